@@ -1,0 +1,88 @@
+"""Composition root: settings, database, services and the main window."""
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from pos.core.errors import PosError
+from pos.i18n import _, current_language, set_language
+from pos.paths import default_db_path, receipts_dir
+
+log = logging.getLogger("pos")
+
+# Set by benchmarks and the bundle check: quit as soon as the window is ready to scan.
+EXIT_WHEN_READY = "LAPAK_EXIT_WHEN_READY"
+
+
+def setup_logging(data_dir: Path) -> None:
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(data_dir / "lapak.log", encoding="utf-8"))
+    except OSError:
+        pass  # a read-only data folder is reported when the database is opened
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.basicConfig(level=logging.INFO, handlers=handlers,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def install_qt_translations(app: object) -> None:
+    """Qt's own strings (standard buttons, context menus) in the chosen language."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    if current_language() == "en":
+        return
+    translator = QTranslator(app)  # type: ignore[arg-type]
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(current_language()), "qtbase", "_", path):
+        app.installTranslator(translator)  # type: ignore[attr-defined]
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from pos.services import settings
+    from pos.services.auth import default_actor, system_actor
+    from pos.services.setup import init_database, load_demo
+    from pos.ui.errors import install_excepthook
+    from pos.ui.main_window import MainWindow
+
+    db_path = Path(args.db or default_db_path()).expanduser().resolve()
+    setup_logging(db_path.parent)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Lapak")
+    install_excepthook()
+    try:
+        db = init_database(db_path)
+        if not args.lang:
+            set_language(settings.get(db, settings.LANGUAGE))
+        if args.demo:
+            load_demo(db, system_actor(db))
+        actor = default_actor(db)
+    except PosError as e:
+        print(e.message, file=sys.stderr)
+        if not os.environ.get(EXIT_WHEN_READY):
+            QMessageBox.critical(None, "Lapak", e.message)
+        return 1
+    install_qt_translations(app)
+    window = MainWindow(db, actor, receipts_dir(db_path))
+    window.show()
+    window.focus_scan()
+    log.info("Lapak ready on %s", db_path)
+    if os.environ.get(EXIT_WHEN_READY):
+        QTimer.singleShot(0, app.quit)
+    code = app.exec()
+    db.close()
+    return int(code)
+
+
+def main() -> int:
+    from pos.cli import main as cli_main
+
+    return cli_main()
+
+
+__all__ = ["main", "run_app", "_"]

@@ -1,0 +1,162 @@
+"""The `pos` command: starts the cashier app, or runs an admin subcommand over the same services."""
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from pos import __version__
+from pos.core.errors import PosError
+from pos.i18n import LANGUAGES, _, set_language
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pos", description="Lapak point of sale")
+    parser.add_argument("--db", type=Path, help="database file (default: the per-user data folder)")
+    parser.add_argument("--demo", action="store_true", help="load the demo catalog into an empty db")
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), help="language of the interface")
+    parser.add_argument("--version", action="version", version=f"Lapak {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("init", help="create or upgrade the database")
+
+    catalog = sub.add_parser("catalog", help="the product catalog")
+    catalog_sub = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
+    listing = catalog_sub.add_parser("list", help="list products with stock")
+    listing.add_argument("--json", action="store_true")
+
+    report = sub.add_parser("report", help="reports")
+    report_sub = report.add_subparsers(dest="report_command", metavar="KIND", required=True)
+    day = report_sub.add_parser("day", help="sales of one day")
+    day.add_argument("--date", type=_parse_date, help="YYYY-MM-DD (default: today at the stand)")
+    day.add_argument("--json", action="store_true")
+
+    receipt = sub.add_parser("receipt", help="write a receipt as PDF again")
+    receipt.add_argument("receipt_no", metavar="NO")
+    receipt.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    receipt.add_argument("--width", type=int, choices=(58, 80), help="roll width in mm")
+
+    config = sub.add_parser("config", help="read or change settings")
+    config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    config_sub.add_parser("list", help="all settings and their values")
+    setter = config_sub.add_parser("set", help="change a setting")
+    setter.add_argument("key")
+    setter.add_argument("value")
+    return parser
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from e
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    if args.command is None:
+        from pos.app import run_app
+
+        return run_app(args)
+    try:
+        return _run_command(args)
+    except PosError as e:
+        print(_("Error: {message}").format(message=e.message), file=sys.stderr)
+        return 1
+
+
+def open_for_command(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from pos.paths import default_db_path
+    from pos.services import settings
+    from pos.services.auth import system_actor
+    from pos.services.setup import init_database, load_demo
+
+    db = init_database(args.db or default_db_path())
+    if not args.lang:
+        set_language(settings.get(db, settings.LANGUAGE))
+    if args.demo:
+        load_demo(db, system_actor(db))
+    return db
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    db = open_for_command(args)
+    try:
+        handler = {
+            "init": _cmd_init,
+            "catalog": _cmd_catalog,
+            "report": _cmd_report,
+            "receipt": _cmd_receipt,
+            "config": _cmd_config,
+        }[args.command]
+        return handler(db, args)
+    finally:
+        db.close()
+
+
+def _cmd_init(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    print(_("Database ready: {path}").format(path=db.path))
+    return 0
+
+
+def _cmd_catalog(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pos.core.money import format_rupiah
+    from pos.services import catalog
+
+    products = catalog.list_products(db)
+    if args.json:
+        rows = [
+            {
+                "sku": p.sku, "barcode": p.barcode, "name": p.name, "price": p.price,
+                "stock": p.stock, "unit": p.unit, "category": p.category,
+                "workshop": p.workshop,
+            }
+            for p in products
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    for p in products:
+        print(f"{p.sku:<12} {p.barcode or '-':<14} {format_rupiah(p.price):>13} "
+              f"{p.stock:>6} {p.name}")
+    return 0
+
+
+def _cmd_report(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pos.core.money import format_rupiah
+    from pos.services import reports, settings
+
+    if args.date is None:
+        with db.Session() as session:
+            args.date = settings.local_now(session).date()
+    report = reports.day_report(db, args.date)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
+        return 0
+    print(_("Sales of {date}").format(date=report.date.isoformat()))
+    print(_("Receipts: {n}   Total: {total}").format(
+        n=report.sales_count, total=format_rupiah(report.total)))
+    for line in report.lines:
+        print(f"  {line.qty:>6} x {line.name:<40} {format_rupiah(line.total):>14}")
+    return 0
+
+
+def _cmd_receipt(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pos.services import receipts
+
+    path = receipts.write_pdf(db, args.receipt_no, args.out, args.width)
+    print(_("Receipt written to {path}").format(path=path))
+    return 0
+
+
+def _cmd_config(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pos.services import settings
+
+    if args.config_command == "set":
+        settings.set_from_text(db, args.key, args.value)
+    for var in settings.ALL_SETTINGS:
+        value = settings.get(db, var)
+        print(f"{var.key} = {value!r}")
+    return 0

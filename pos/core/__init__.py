@@ -1,0 +1,1 @@
+"""Pure domain logic: money, barcodes, the cart. Imports neither Qt nor SQLAlchemy."""

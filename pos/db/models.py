@@ -1,0 +1,202 @@
+"""The database schema (SQLAlchemy 2 declarative models). Every change here needs a migration."""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints keep Alembic's batch migrations on SQLite predictable.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # cashier, supervisor, admin
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Category(Base):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+
+
+class Workshop(Base):
+    """A prison workshop (kegiatan kerja) that makes products."""
+
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+
+
+class Product(Base):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("price >= 0", name="price_not_negative"),
+        CheckConstraint("cost >= 0", name="cost_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(48), unique=True)
+    barcode: Mapped[str | None] = mapped_column(String(48), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Lower-case, accent-free name and SKU, for search as you type.
+    search_text: Mapped[str] = mapped_column(String(300), default="")
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshops.id"))
+    unit: Mapped[str] = mapped_column(String(16), default="pcs")
+    price: Mapped[int] = mapped_column(Integer)
+    cost: Mapped[int] = mapped_column(Integer, default=0)
+    track_stock: Mapped[bool] = mapped_column(Boolean, default=True)
+    low_stock: Mapped[int] = mapped_column(Integer, default=0)
+    pirt: Mapped[str | None] = mapped_column(String(32))
+    shelf_life_days: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    category: Mapped[Category | None] = relationship()
+    workshop: Mapped[Workshop | None] = relationship()
+
+
+class ReceiptCounter(Base):
+    """Last receipt number used per stand and business day; bumped inside the checkout transaction."""
+
+    __tablename__ = "receipt_counters"
+
+    stand: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)
+
+
+class Sale(Base):
+    __tablename__ = "sales"
+    __table_args__ = (
+        UniqueConstraint("stand", "day", "seq", name="stand_day_seq"),
+        CheckConstraint("total >= 0", name="total_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt_no: Mapped[str] = mapped_column(String(40), unique=True)
+    stand: Mapped[str] = mapped_column(String(16))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    # Local wall-clock time of the stand (naive), and the UTC offset name it was taken in.
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(16), default="completed")
+    total: Mapped[int] = mapped_column(Integer)
+
+    lines: Mapped[list["SaleLine"]] = relationship(
+        back_populates="sale", order_by="SaleLine.id", cascade="all, delete-orphan"
+    )
+    payments: Mapped[list["Payment"]] = relationship(
+        back_populates="sale", order_by="Payment.id", cascade="all, delete-orphan"
+    )
+    user: Mapped[User] = relationship()
+
+
+class SaleLine(Base):
+    __tablename__ = "sale_lines"
+    __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    # Copied at sale time so that later catalog edits never rewrite history.
+    sku: Mapped[str] = mapped_column(String(48))
+    name: Mapped[str] = mapped_column(String(200))
+    qty: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[int] = mapped_column(Integer)
+    line_total: Mapped[int] = mapped_column(Integer)
+
+    sale: Mapped[Sale] = relationship(back_populates="lines")
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    __table_args__ = (CheckConstraint("amount >= 0", name="amount_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id", ondelete="CASCADE"), index=True)
+    method: Mapped[str] = mapped_column(String(16))  # tunai, qris, transfer, debit, lainnya
+    # What the payment settles; for cash, tendered - change = amount.
+    amount: Mapped[int] = mapped_column(Integer)
+    tendered: Mapped[int] = mapped_column(Integer)
+    change: Mapped[int] = mapped_column(Integer, default=0)
+    reference: Mapped[str | None] = mapped_column(String(80))
+
+    sale: Mapped[Sale] = relationship(back_populates="payments")
+
+
+class StockMovement(Base):
+    """One entry of the stock ledger; stock on hand is the sum of qty per product."""
+
+    __tablename__ = "stock_movements"
+    __table_args__ = (Index("ix_stock_movements_product_id_id", "product_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    qty: Mapped[int] = mapped_column(Integer)  # signed: + in, - out
+    kind: Mapped[str] = mapped_column(String(16))  # opening, sale, receive, adjust, count, return
+    sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PendingCart(Base):
+    """The cart being rung up, saved as it changes so that a crash or power cut loses nothing."""
+
+    __tablename__ = "pending_carts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # one row per register; 1 for now
+    payload: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """Append-only, hash-chained log of sensitive actions."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,124 @@
+"""The SQLite engine with the pragmas Lapak relies on, and a checked way to open a database file."""
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from pos.core.errors import DatabaseProblem
+from pos.i18n import _
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy emit BEGIN itself so that every session.begin() is a real SQLite
+    # transaction (pysqlite's own implicit transactions skip SELECTs and DDL).
+    # https://docs.sqlalchemy.org/en/20/dialects/sqlite.html#serializable-isolation-savepoints-transactional-ddl
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    # FULL: a sale the cashier saw completed survives a power cut.
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def check_database_file(path: Path) -> None:
+    """Refuse, with a message a person understands, a path Lapak cannot use as its database."""
+    if path.is_dir():
+        raise DatabaseProblem(_("{path} is a folder, not a database file.").format(path=path))
+    if path.exists():
+        if path.stat().st_size > 0:
+            try:
+                with path.open("rb") as f:
+                    header = f.read(len(SQLITE_HEADER))
+            except OSError as e:
+                raise DatabaseProblem(
+                    _("Cannot read the database file {path}: {reason}").format(
+                        path=path, reason=e.strerror
+                    )
+                ) from e
+            if header != SQLITE_HEADER:
+                raise DatabaseProblem(
+                    _("{path} is not a Lapak database (not an SQLite file).").format(path=path)
+                )
+        # Checked on the mode bits, not os.access(): root may write anything, but a file
+        # somebody marked read-only must not be written behind their back.
+        if not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(
+            path, os.W_OK
+        ):
+            raise DatabaseProblem(
+                _("The database file {path} is read-only; Lapak cannot record sales in it.").format(
+                    path=path
+                )
+            )
+    else:
+        parent = path.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise DatabaseProblem(
+                _("Cannot create the folder {path}: {reason}").format(
+                    path=parent, reason=e.strerror
+                )
+            ) from e
+        if not os.access(parent, os.W_OK):
+            raise DatabaseProblem(
+                _("Cannot create a database in {path}: the folder is read-only.").format(
+                    path=parent
+                )
+            )
+
+
+class Database:
+    """An open database: its engine and a session factory. Services open one session per action."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.engine = make_engine(path)
+        self.Session = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self.Session()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path | str) -> Database:
+    """Check the file, open it, and create or upgrade its schema to the current one."""
+    from pos.db.migrate import ensure_schema
+
+    path = Path(path).expanduser().resolve()
+    check_database_file(path)
+    db = Database(path)
+    try:
+        ensure_schema(db.engine)
+    except DatabaseProblem:
+        db.close()
+        raise
+    except Exception as e:
+        db.close()
+        raise DatabaseProblem(
+            _("Cannot open the database {path}: {reason}").format(path=path, reason=e)
+        ) from e
+    return db

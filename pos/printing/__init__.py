@@ -1,0 +1,1 @@
+"""Documents as PDF bytes (reportlab) and, later, ESC/POS output. Imports no Qt."""

@@ -1,0 +1,35 @@
+"""What a receipt shows, as plain data: filled by the services, drawn by pos.printing.receipt."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    name: str
+    qty: int
+    unit_price: int
+    line_total: int
+
+
+@dataclass(frozen=True)
+class ReceiptPayment:
+    method_label: str  # already translated, e.g. "Tunai"
+    amount: int
+    tendered: int
+    change: int
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    stand_name: str
+    stand_address: str  # may hold several lines separated by "\n"
+    receipt_no: str
+    created_at: datetime  # local time of the stand
+    cashier: str
+    lines: tuple[ReceiptLine, ...]
+    total: int
+    payments: tuple[ReceiptPayment, ...]
+    footer: str  # may hold several lines separated by "\n"
+    status_note: str | None = None  # e.g. "DIBATALKAN" on a voided sale's reprint

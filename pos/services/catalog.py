@@ -1,0 +1,131 @@
+"""Finding products at the counter: by scanned code, by name fragments; listing the catalog."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from pos.core.barcodes import parse_scan
+from pos.core.errors import UnknownProduct
+from pos.core.text import search_key
+from pos.db.models import Category, Product, StockMovement, Workshop
+from pos.db.session import Database
+from pos.i18n import _
+
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    id: int
+    sku: str
+    barcode: str | None
+    name: str
+    unit: str
+    price: int
+    track_stock: bool
+    stock: int | None = None  # None when not looked up
+    category: str | None = None
+    workshop: str | None = None
+
+
+_COLUMNS = (
+    Product.id, Product.sku, Product.barcode, Product.name, Product.unit, Product.price,
+    Product.track_stock,
+)
+
+
+def _info(row: tuple[object, ...], stock: int | None = None, category: str | None = None,
+          workshop: str | None = None) -> ProductInfo:
+    pid, sku, barcode, name, unit, price, track = row
+    return ProductInfo(
+        int(pid), str(sku), barcode if barcode is None else str(barcode), str(name), str(unit),
+        int(price), bool(track), stock, category, workshop,  # type: ignore[call-overload]
+    )
+
+
+def find_by_code(db: Database, text: str) -> ProductInfo:
+    """The active product a scanned code or typed SKU stands for, or UnknownProduct."""
+    code = parse_scan(text)
+    keys = code.lookup_keys()
+    with db.Session() as session:
+        rows = session.execute(
+            select(*_COLUMNS, Product.active).where(
+                or_(Product.barcode.in_(keys), Product.sku == code.value)
+            )
+        ).all()
+        if not rows and code.value != code.value.upper():
+            rows = session.execute(
+                select(*_COLUMNS, Product.active).where(Product.sku == code.value.upper())
+            ).all()
+    if not rows:
+        raise UnknownProduct(_("No product has the code {code}.").format(code=code.value))
+    # A barcode match wins over an SKU that happens to look the same.
+    rows.sort(key=lambda r: r.barcode not in keys)
+    row = rows[0]
+    if not row.active:
+        raise UnknownProduct(
+            _("{name} ({code}) is no longer sold.").format(name=row.name, code=code.value)
+        )
+    return _info(tuple(row)[:-1])
+
+
+def stock_of(session: Session, product_ids: list[int]) -> dict[int, int]:
+    if not product_ids:
+        return {}
+    rows = session.execute(
+        select(StockMovement.product_id, func.sum(StockMovement.qty))
+        .where(StockMovement.product_id.in_(product_ids))
+        .group_by(StockMovement.product_id)
+    ).all()
+    return {int(pid): int(total) for pid, total in rows}
+
+
+def _search_query(words: list[str], limit: int) -> Select[tuple[object, ...]]:
+    conditions = [Product.search_text.contains(word, autoescape=True) for word in words]
+    return (
+        select(*_COLUMNS)
+        .where(Product.active.is_(True), and_(*conditions))
+        .order_by(Product.name)
+        .limit(limit)
+    )
+
+
+def search(db: Database, text: str, limit: int = SEARCH_LIMIT) -> list[ProductInfo]:
+    """Active products whose name or SKU holds every word fragment typed, with their stock."""
+    words = search_key(text).split()
+    if not words:
+        return []
+    with db.Session() as session:
+        rows = session.execute(_search_query(words, limit)).all()
+        stock = stock_of(session, [int(r[0]) for r in rows])
+    return [_info(tuple(r), stock.get(int(r[0]), 0)) for r in rows]
+
+
+def list_products(db: Database, include_inactive: bool = False) -> list[ProductInfo]:
+    """The whole catalog with stock on hand, ordered by SKU."""
+    with db.Session() as session:
+        stock_rows = session.execute(
+            select(StockMovement.product_id, func.sum(StockMovement.qty)).group_by(
+                StockMovement.product_id
+            )
+        ).all()
+        stock = {int(pid): int(total) for pid, total in stock_rows}
+        query = (
+            select(*_COLUMNS, Category.name, Workshop.name)
+            .outerjoin(Category, Product.category_id == Category.id)
+            .outerjoin(Workshop, Product.workshop_id == Workshop.id)
+            .order_by(Product.sku)
+        )
+        if not include_inactive:
+            query = query.where(Product.active.is_(True))
+        rows = session.execute(query).all()
+    return [
+        _info(tuple(r)[:7], stock.get(int(r[0]), 0), r[7], r[8])  # type: ignore[arg-type]
+        for r in rows
+    ]
+
+
+def product_count(db: Database) -> int:
+    with db.Session() as session:
+        return int(session.execute(select(func.count(Product.id))).scalar_one())

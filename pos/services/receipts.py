@@ -1,0 +1,99 @@
+"""Receipts: gather a sale into ReceiptData, render it, keep the PDF in the data folder."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from pos.core.errors import NotFound, PosError
+from pos.db.models import Sale
+from pos.db.session import Database
+from pos.i18n import N_, _
+from pos.printing.receipt_data import ReceiptData, ReceiptLine, ReceiptPayment
+from pos.services import settings
+
+METHOD_LABELS = {
+    "tunai": N_("Cash"),
+    "qris": N_("QRIS"),
+    "transfer": N_("Bank transfer"),
+    "debit": N_("Debit/EDC"),
+    "lainnya": N_("Other"),
+}
+
+
+def method_label(method: str) -> str:
+    label = METHOD_LABELS.get(method)
+    return _(label) if label else method
+
+
+def receipt_data(db: Database, receipt_no: str) -> ReceiptData:
+    with db.Session() as session:
+        sale = session.execute(
+            select(Sale)
+            .where(Sale.receipt_no == receipt_no)
+            .options(selectinload(Sale.lines), selectinload(Sale.payments),
+                     selectinload(Sale.user))
+        ).scalar_one_or_none()
+        if sale is None:
+            raise NotFound(_("There is no receipt {no}.").format(no=receipt_no))
+        return ReceiptData(
+            stand_name=settings.read_in(session, settings.STAND_NAME),
+            stand_address=settings.read_in(session, settings.STAND_ADDRESS),
+            receipt_no=sale.receipt_no,
+            created_at=sale.created_at,
+            cashier=sale.user.name,
+            lines=tuple(
+                ReceiptLine(line.name, line.qty, line.unit_price, line.line_total)
+                for line in sale.lines
+            ),
+            total=sale.total,
+            payments=tuple(
+                ReceiptPayment(method_label(p.method), p.amount, p.tendered, p.change, p.reference)
+                for p in sale.payments
+            ),
+            footer=settings.read_in(session, settings.RECEIPT_FOOTER),
+            status_note=None if sale.status == "completed" else _("VOIDED"),
+        )
+
+
+def render(db: Database, receipt_no: str, width_mm: int | None = None) -> bytes:
+    from pos.printing.receipt import render_receipt
+
+    data = receipt_data(db, receipt_no)
+    width = width_mm if width_mm is not None else settings.get(db, settings.RECEIPT_WIDTH)
+    return render_receipt(data, width)
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(content)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_pdf(db: Database, receipt_no: str, out: Path, width_mm: int | None = None) -> Path:
+    pdf = render(db, receipt_no, width_mm)
+    try:
+        write_atomically(out, pdf)
+    except OSError as e:
+        raise PosError(
+            _("Cannot write {path}: {reason}").format(path=out, reason=e.strerror or e)
+        ) from e
+    return out
+
+
+def archive_path(receipts_dir: Path, receipt_no: str) -> Path:
+    """Where the kept copy of a receipt lives: receipts/<YYYY-MM>/<NO>.pdf."""
+    day = receipt_no.rsplit("-", 2)[-2] if receipt_no.count("-") >= 2 else "misc"
+    month = f"{day[:4]}-{day[4:6]}" if len(day) == 8 and day.isdigit() else "misc"
+    return receipts_dir / month / f"{receipt_no}.pdf"

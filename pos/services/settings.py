@@ -1,0 +1,115 @@
+"""Settings declared once, with type, default and label; stored in the database."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pos.core.errors import PosError
+from pos.db.models import Setting
+from pos.db.session import Database
+from pos.i18n import LANGUAGES, N_, _
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SettingVar(Generic[T]):
+    key: str
+    default: T
+    label: str  # English source text; translate with _() when shown
+    parse: Callable[[str], T]
+    validate: Callable[[T], None] | None = None
+
+    def read(self, raw: str | None) -> T:
+        if raw is None:
+            return self.default
+        try:
+            return self.parse(raw)
+        except (TypeError, ValueError):
+            return self.default
+
+
+def _check_stand_code(code: str) -> None:
+    if not (1 <= len(code) <= 12) or not code.replace("_", "").isalnum() or not code.isascii():
+        raise PosError(_("The stand code must be 1-12 letters or digits, e.g. JBR01."))
+
+
+def _check_width(width: int) -> None:
+    if width not in (58, 80):
+        raise PosError(_("The receipt width must be 58 or 80 mm."))
+
+
+def _check_language(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise PosError(_("Unknown language {lang}.").format(lang=lang))
+
+
+def _check_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as e:
+        raise PosError(_("Unknown time zone {name}.").format(name=name)) from e
+
+
+STAND_CODE = SettingVar("stand.code", "LAPAK", N_("Stand code (on receipt numbers)"), str,
+                        _check_stand_code)
+STAND_NAME = SettingVar("stand.name", "Lapak Karya WBP", N_("Stand name"), str)
+STAND_ADDRESS = SettingVar("stand.address", "", N_("Stand address"), str)
+RECEIPT_FOOTER = SettingVar(
+    "receipt.footer",
+    "Terima kasih atas kunjungan Anda\nHasil karya Warga Binaan Pemasyarakatan",
+    N_("Receipt footer"),
+    str,
+)
+RECEIPT_WIDTH = SettingVar("receipt.width_mm", 80, N_("Receipt paper width (mm)"), int, _check_width)
+LANGUAGE = SettingVar("ui.language", "id", N_("Language"), str, _check_language)
+TIMEZONE = SettingVar("stand.timezone", "Asia/Jakarta", N_("Time zone"), str, _check_timezone)
+
+ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
+    STAND_CODE, STAND_NAME, STAND_ADDRESS, RECEIPT_FOOTER, RECEIPT_WIDTH, LANGUAGE, TIMEZONE,
+)
+
+
+def by_key(key: str) -> SettingVar[Any]:
+    for var in ALL_SETTINGS:
+        if var.key == key:
+            return var
+    raise PosError(_("Unknown setting {key}.").format(key=key))
+
+
+def read_in(session: Session, var: SettingVar[T]) -> T:
+    raw = session.execute(select(Setting.value).where(Setting.key == var.key)).scalar_one_or_none()
+    return var.read(raw)
+
+
+def get(db: Database, var: SettingVar[T]) -> T:
+    with db.Session() as session:
+        return read_in(session, var)
+
+
+def set_value(db: Database, var: SettingVar[T], value: T) -> None:
+    if var.validate is not None:
+        var.validate(value)
+    with db.Session.begin() as session:
+        session.merge(Setting(key=var.key, value=str(value)))
+
+
+def set_from_text(db: Database, key: str, text: str) -> None:
+    var = by_key(key)
+    try:
+        value = var.parse(text)
+    except ValueError as e:
+        raise PosError(_("'{text}' is not a valid value for {key}.").format(text=text, key=key)) \
+            from e
+    set_value(db, var, value)
+
+
+def local_now(session: Session) -> datetime:
+    """The stand's wall-clock time, without tzinfo (stored as such)."""
+    zone = ZoneInfo(read_in(session, TIMEZONE))
+    return datetime.now(zone).replace(tzinfo=None, microsecond=0)

@@ -1,0 +1,54 @@
+"""Ask for a line's quantity, with the reason shown when the input is not a quantity."""
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.core.cart import parse_qty
+from pos.core.errors import PosError
+from pos.i18n import _
+
+
+class QuantityDialog(QDialog):
+    def __init__(self, name: str, current: int, maximum: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Quantity"))
+        self.value: int | None = None
+        self.maximum = maximum
+        self.field = QLineEdit(str(current))
+        self.field.selectAll()
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b71c1c;")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.on_ok)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("Quantity of {name}:").format(name=name)))
+        layout.addWidget(self.field)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def on_ok(self) -> None:
+        try:
+            self.value = parse_qty(self.field.text())
+        except PosError as e:
+            self.error.setText(e.message)
+            self.field.selectAll()
+            return
+        self.accept()
+
+
+def ask_quantity(parent: QWidget, name: str, current: int, maximum: int) -> int | None:
+    dialog = QuantityDialog(name, current, maximum, parent)
+    if dialog.exec():
+        return dialog.value
+    return None

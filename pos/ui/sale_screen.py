@@ -1,0 +1,319 @@
+"""The sale screen: scan field, cart, big total. Scans never block; messages show inline."""
+
+import logging
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.core.cart import MAX_QTY, Cart
+from pos.core.errors import PosError
+from pos.core.money import format_rupiah
+from pos.db.session import Database
+from pos.i18n import _
+from pos.services import catalog, receipts, sales
+from pos.services.auth import Actor
+from pos.services.sales import SaleResult
+from pos.ui.cart_model import COL_NAME, COL_NO, CartTableModel
+from pos.ui.payment_dialog import PaymentDialog
+from pos.ui.qty_dialog import ask_quantity
+from pos.ui.search_dialog import SearchDialog
+
+log = logging.getLogger(__name__)
+
+# "3*8997700001012": three of the scanned product, as on most counter tills.
+_MULTIPLIED = re.compile(r"^(\d{1,5})\*(.+)$")
+
+
+class SaleScreen(QWidget):
+    """Rings up one customer at a time and hands the cart to checkout."""
+
+    sale_completed = Signal(object)  # SaleResult
+    cart_changed = Signal()
+
+    def __init__(self, db: Database, actor: Actor, receipts_dir: Path,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._actor = actor
+        self._receipts_dir = receipts_dir
+        self._save_scheduled = False
+        self.cart = sales.load_pending_cart(db)
+        self.last_receipt_pdf: Path | None = None
+
+        self.scan_field = QLineEdit()
+        self.scan_field.setObjectName("scanField")
+        self.scan_field.setMaxLength(1000)  # a long paste is refused with a message, not cut
+        self.scan_field.setPlaceholderText(_("Scan a barcode or type an SKU, then Enter"))
+        self.scan_field.setFont(QFont(self.font().family(), 16))
+        self.scan_field.installEventFilter(self)
+
+        self.message = QLabel()
+        self.message.setObjectName("scanMessage")
+        self.message.setWordWrap(True)
+        self.message.setMinimumHeight(28)
+
+        self.model = CartTableModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setFont(QFont(self.font().family(), 12))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_NO, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.total_label = QLabel()
+        self.total_label.setObjectName("totalLabel")
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        big = QFont(self.font().family(), 36)
+        big.setBold(True)
+        self.total_label.setFont(big)
+        self.count_label = QLabel()
+        self.last_sale_label = QLabel()
+        self.last_sale_label.setObjectName("lastSale")
+        self.last_sale_label.setWordWrap(True)
+
+        keys = QLabel(
+            _("Enter: add  |  3*code: add 3  |  ↑↓: choose line  |  + / −: quantity  |  "
+              "F4: set quantity  |  Del: remove line  |  F2: search  |  F12: pay")
+        )
+        keys.setObjectName("keyHelp")
+        keys.setWordWrap(True)
+
+        total_row = QHBoxLayout()
+        total_row.addWidget(self.count_label)
+        total_row.addStretch(1)
+        total_caption = QLabel(_("TOTAL"))
+        total_caption.setFont(QFont(self.font().family(), 18))
+        total_row.addWidget(total_caption)
+        total_row.addWidget(self.total_label)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.scan_field)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(total_row)
+        layout.addWidget(self.last_sale_label)
+        layout.addWidget(keys)
+
+        for key, slot in (
+            ("F2", self.on_search),
+            ("F4", self.on_set_quantity),
+            ("F8", self.on_remove_line),
+            ("F12", self.on_pay),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        self.scan_field.returnPressed.connect(self.on_scan)
+        self._refresh(select_row=len(self.cart.lines) - 1)
+        if not self.cart.is_empty():
+            self._say(_("The unfinished sale was restored."), ok=True)
+
+    # --- keyboard in the scan field -------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scan_field and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if self._handle_cart_key(event):
+                return True
+        return super().eventFilter(watched, event)
+
+    def _handle_cart_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self._move_selection(-1 if key == Qt.Key.Key_Up else 1)
+            return True
+        if self.scan_field.text():
+            return False  # '+', '-' and Delete are ordinary typing while a code is typed
+        if key == Qt.Key.Key_Plus:
+            self.change_quantity(+1)
+            return True
+        if key == Qt.Key.Key_Minus:
+            self.change_quantity(-1)
+            return True
+        if key == Qt.Key.Key_Delete:
+            self.on_remove_line()
+            return True
+        return False
+
+    # --- actions ---------------------------------------------------------------------------
+
+    @Slot()
+    def on_scan(self) -> None:
+        text = self.scan_field.text()
+        self.scan_field.clear()
+        if not text.strip():
+            return
+        self.add_code(text)
+
+    def add_code(self, text: str) -> bool:
+        """Look up a scanned or typed code and add it; a bad code only shows a message."""
+        qty = 1
+        match = _MULTIPLIED.match(text.strip())
+        if match:
+            qty, text = int(match.group(1)), match.group(2)
+        try:
+            product = catalog.find_by_code(self._db, text)
+            row = self.cart.add(product.id, product.sku, product.name, product.price, qty)
+        except PosError as e:
+            self._say(e.message, ok=False)
+            return False
+        self._cart_edited(select_row=row)
+        line = self.cart.lines[row]
+        self._say(_("{qty} x {name} — {price}").format(
+            qty=line.qty, name=line.name, price=format_rupiah(line.unit_price)), ok=True)
+        return True
+
+    def change_quantity(self, delta: int) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        line = self.cart.lines[row]
+        if delta < 0 and line.qty + delta < 1:
+            self._say(_("The quantity is already 1: press Del to remove the line."), ok=False)
+            return
+        try:
+            self.cart.change_qty(row, delta)
+        except PosError as e:
+            self._say(e.message, ok=False)
+            return
+        self._cart_edited(select_row=row)
+
+    @Slot()
+    def on_set_quantity(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            self._say(_("The cart is empty."), ok=False)
+            return
+        line = self.cart.lines[row]
+        qty = ask_quantity(self, line.name, line.qty, MAX_QTY)
+        if qty is not None:
+            self.cart.set_qty(row, qty)
+            self._cart_edited(select_row=row)
+        self.scan_field.setFocus()
+
+    @Slot()
+    def on_remove_line(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        removed = self.cart.remove(row)
+        self._cart_edited(select_row=min(row, len(self.cart.lines) - 1))
+        self._say(_("Removed: {name}").format(name=removed.name), ok=True)
+
+    @Slot()
+    def on_search(self) -> None:
+        dialog = SearchDialog(self._db, self)
+        if dialog.exec() and dialog.chosen is not None:
+            p = dialog.chosen
+            row = self.cart.add(p.id, p.sku, p.name, p.price)
+            self._cart_edited(select_row=row)
+            self._say(_("{qty} x {name} — {price}").format(
+                qty=self.cart.lines[row].qty, name=p.name, price=format_rupiah(p.price)), ok=True)
+        self.scan_field.setFocus()
+
+    @Slot()
+    def on_pay(self) -> None:
+        if self.cart.is_empty():
+            self._say(_("The cart is empty: scan a product first."), ok=False)
+            return
+        dialog = PaymentDialog(self.cart.total, self)
+        if dialog.exec() and dialog.tendered is not None:
+            self.complete_sale(dialog.tendered)
+        self.scan_field.setFocus()
+
+    def complete_sale(self, tendered: int) -> SaleResult | None:
+        try:
+            result = sales.checkout_cash(self._db, self._actor, self.cart, tendered)
+        except PosError as e:
+            self._say(e.message, ok=False)
+            return None
+        self.cart = Cart()
+        self._refresh(select_row=-1)
+        self.last_sale_label.setText(
+            _("Sale {no} completed. Total {total}, paid {tendered}, CHANGE {change}.").format(
+                no=result.receipt_no, total=format_rupiah(result.total),
+                tendered=format_rupiah(result.tendered), change=format_rupiah(result.change),
+            )
+        )
+        self._say(_("Ready for the next customer."), ok=True)
+        self._keep_receipt(result)
+        self.sale_completed.emit(result)
+        return result
+
+    def _keep_receipt(self, result: SaleResult) -> None:
+        # The sale is committed whatever happens here: a receipt problem is told, never fatal.
+        path = receipts.archive_path(self._receipts_dir, result.receipt_no)
+        try:
+            receipts.write_pdf(self._db, result.receipt_no, path)
+            self.last_receipt_pdf = path
+        except (PosError, OSError) as e:
+            log.exception("receipt %s not written", result.receipt_no)
+            message = e.message if isinstance(e, PosError) else str(e)
+            self._say(_("The sale is saved, but its receipt could not be written: {reason}").format(
+                reason=message), ok=False)
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def selected_row(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            return rows[0].row()
+        return None
+
+    def _move_selection(self, step: int) -> None:
+        if self.cart.is_empty():
+            return
+        current = self.selected_row()
+        row = 0 if current is None else max(0, min(len(self.cart.lines) - 1, current + step))
+        self.table.selectRow(row)
+
+    def _cart_edited(self, select_row: int) -> None:
+        self._refresh(select_row)
+        self._schedule_save()
+        self.cart_changed.emit()
+
+    def _refresh(self, select_row: int) -> None:
+        self.model.set_rows(self.cart.lines)
+        if 0 <= select_row < len(self.cart.lines):
+            self.table.selectRow(select_row)
+            self.table.scrollTo(self.model.index(select_row, 0))
+        self.total_label.setText(format_rupiah(self.cart.total))
+        self.count_label.setText(_("{n} items").format(n=self.cart.item_count))
+
+    def _schedule_save(self) -> None:
+        # Coalesce a burst of scans into one write, done as soon as the event loop is idle.
+        if not self._save_scheduled:
+            self._save_scheduled = True
+            QTimer.singleShot(0, self.save_now)
+
+    @Slot()
+    def save_now(self) -> None:
+        self._save_scheduled = False
+        try:
+            sales.save_pending_cart(self._db, self.cart)
+        except PosError as e:
+            self._say(e.message, ok=False)
+
+    def _say(self, text: str, ok: bool) -> None:
+        color = "#1b5e20" if ok else "#b71c1c"
+        self.message.setStyleSheet(f"color: {color}; font-size: 13pt;")
+        self.message.setText(text)
