@@ -1,0 +1,94 @@
+"""Keep the translations in step with the code (needs the test extra: Babel).
+
+    python scripts/i18n.py update   extract every _()/N_() string from pos/ into the .po files,
+                                    keeping existing translations, then compile the .mo files
+    python scripts/i18n.py check    exit 1 if a string has no translation or a .mo is stale
+"""
+
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ROOT / "resources" / "translations"
+LANGUAGES = ("id",)
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+
+
+def extract() -> Catalog:
+    template = Catalog(project="Lapak", charset="utf-8")
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(ROOT / "pos"), method_map=[("**.py", "python")], keywords=KEYWORDS
+    ):
+        template.add(message, None, [(f"pos/{filename}", lineno)], auto_comments=comments,
+                     context=context)
+    return template
+
+
+def po_path(lang: str) -> Path:
+    return LOCALES / lang / "LC_MESSAGES" / "lapak.po"
+
+
+def load(lang: str) -> Catalog:
+    path = po_path(lang)
+    if not path.exists():
+        return Catalog(locale=lang, project="Lapak", charset="utf-8")
+    with path.open("rb") as f:
+        return read_po(f, locale=lang)
+
+
+def compiled(catalog: Catalog) -> bytes:
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    return buf.getvalue()
+
+
+def update() -> None:
+    template = extract()
+    for lang in LANGUAGES:
+        catalog = load(lang)
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        path = po_path(lang)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as f:
+            write_po(f, catalog, width=100, omit_header=False, sort_output=True)
+        path.with_suffix(".mo").write_bytes(compiled(catalog))
+        missing = [m.id for m in catalog if m.id and not m.string]
+        print(f"{lang}: {len(catalog)} strings, {len(missing)} untranslated")
+        for message_id in missing:
+            print(f"  missing: {message_id!r}")
+
+
+def problems() -> list[str]:
+    found = []
+    template = extract()
+    for lang in LANGUAGES:
+        catalog = load(lang)
+        for message in template:
+            if not message.id:
+                continue
+            translated = catalog.get(message.id)
+            if translated is None or not translated.string:
+                found.append(f"{lang}: no translation for {message.id!r}")
+        mo = po_path(lang).with_suffix(".mo")
+        if not mo.exists() or mo.read_bytes() != compiled(catalog):
+            found.append(f"{lang}: {mo.name} is stale; run python scripts/i18n.py update")
+    return found
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["update"]:
+        update()
+    elif sys.argv[1:] == ["check"]:
+        issues = problems()
+        print("\n".join(issues) or "translations complete")
+        sys.exit(1 if issues else 0)
+    else:
+        print(__doc__)
+        sys.exit(2)

@@ -1,0 +1,99 @@
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from pos.core.errors import DatabaseProblem
+from pos.db import migrate
+from pos.db.models import Base
+from pos.db.session import open_database
+from pos.services.setup import init_database
+
+
+def test_migrations_build_exactly_the_models(db) -> None:  # type: ignore[no-untyped-def]
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_head_revision_constant_matches_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert script.get_current_head() == migrate.HEAD_REVISION
+    assert {rev.revision for rev in script.walk_revisions()} == set(migrate.KNOWN_REVISIONS)
+
+
+def test_pragmas(db) -> None:  # type: ignore[no-untyped-def]
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+
+
+def test_reopening_keeps_rows(demo_db, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    demo_db.close()
+    again = init_database(db_path)
+    with again.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM products")).scalar() >= 40
+    again.close()
+
+
+def test_not_sqlite_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is a shopping list, not a database\n" * 10)
+    before = path.read_bytes()
+    with pytest.raises(DatabaseProblem, match="bukan basis data Lapak"):
+        open_database(path)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "notes.db-wal").exists()
+
+
+def test_other_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE contacts (name TEXT)")
+    with pytest.raises(DatabaseProblem):
+        open_database(path)
+    with sqlite3.connect(path) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master")]
+    assert tables == ["contacts"]
+
+
+def test_read_only_file_is_refused(demo_db, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    demo_db.close()
+    before = db_path.read_bytes()
+    db_path.chmod(stat.S_IRUSR | stat.S_IRGRP)
+    try:
+        with pytest.raises(DatabaseProblem, match="hanya-baca"):
+            open_database(db_path)
+    finally:
+        db_path.chmod(0o644)
+    assert db_path.read_bytes() == before
+
+
+def test_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseProblem, match="folder"):
+        open_database(tmp_path)
+
+
+def test_newer_schema_is_refused(db, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    db.close()
+    with pytest.raises(DatabaseProblem, match="versi yang lebih baru"):
+        open_database(db_path)
+
+
+def test_empty_file_becomes_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    path.touch()
+    db = init_database(path)
+    assert migrate.current_revision(db.engine) == migrate.HEAD_REVISION
+    db.close()
