@@ -24,8 +24,11 @@ def setup_logging(data_dir: Path) -> None:
     except OSError:
         pass  # a read-only data folder is reported when the database is opened
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    logging.basicConfig(level=logging.INFO, handlers=handlers,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO,
+        handlers=handlers,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
 
 
 def install_qt_translations(app: object) -> None:
@@ -85,4 +88,4 @@ def main() -> int:
     return cli_main()
 
 
-__all__ = ["main", "run_app", "_"]
+__all__ = ["_", "main", "run_app"]

@@ -14,7 +14,9 @@ from pos.i18n import LANGUAGES, _, set_language
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pos", description="Lapak point of sale")
     parser.add_argument("--db", type=Path, help="database file (default: the per-user data folder)")
-    parser.add_argument("--demo", action="store_true", help="load the demo catalog into an empty db")
+    parser.add_argument(
+        "--demo", action="store_true", help="load the demo catalog into an empty db"
+    )
     parser.add_argument("--lang", choices=sorted(LANGUAGES), help="language of the interface")
     parser.add_argument("--version", action="version", version=f"Lapak {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -110,8 +112,13 @@ def _cmd_catalog(db, args: argparse.Namespace) -> int:  # type: ignore[no-untype
     if args.json:
         rows = [
             {
-                "sku": p.sku, "barcode": p.barcode, "name": p.name, "price": p.price,
-                "stock": p.stock, "unit": p.unit, "category": p.category,
+                "sku": p.sku,
+                "barcode": p.barcode,
+                "name": p.name,
+                "price": p.price,
+                "stock": p.stock,
+                "unit": p.unit,
+                "category": p.category,
                 "workshop": p.workshop,
             }
             for p in products
@@ -119,8 +126,9 @@ def _cmd_catalog(db, args: argparse.Namespace) -> int:  # type: ignore[no-untype
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
     for p in products:
-        print(f"{p.sku:<12} {p.barcode or '-':<14} {format_rupiah(p.price):>13} "
-              f"{p.stock:>6} {p.name}")
+        print(
+            f"{p.sku:<12} {p.barcode or '-':<14} {format_rupiah(p.price):>13} {p.stock:>6} {p.name}"
+        )
     return 0
 
 
@@ -136,8 +144,11 @@ def _cmd_report(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
         return 0
     print(_("Sales of {date}").format(date=report.date.isoformat()))
-    print(_("Receipts: {n}   Total: {total}").format(
-        n=report.sales_count, total=format_rupiah(report.total)))
+    print(
+        _("Receipts: {n}   Total: {total}").format(
+            n=report.sales_count, total=format_rupiah(report.total)
+        )
+    )
     for line in report.lines:
         print(f"  {line.qty:>6} x {line.name:<40} {format_rupiah(line.total):>14}")
     return 0

@@ -1,4 +1,4 @@
-"""Where the shipped resources live: beside the package in a checkout, inside the bundle when frozen."""
+"""Where the shipped resources live: beside the package, or inside the bundle when frozen."""
 
 import sys
 from pathlib import Path

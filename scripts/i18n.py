@@ -1,8 +1,8 @@
 """Keep the translations in step with the code (needs the test extra: Babel).
 
-    python scripts/i18n.py update   extract every _()/N_() string from pos/ into the .po files,
-                                    keeping existing translations, then compile the .mo files
-    python scripts/i18n.py check    exit 1 if a string has no translation or a .mo is stale
+python scripts/i18n.py update   extract every _()/N_() string from pos/ into the .po files,
+                                keeping existing translations, then compile the .mo files
+python scripts/i18n.py check    exit 1 if a string has no translation or a .mo is stale
 """
 
 import io
@@ -25,8 +25,9 @@ def extract() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
         str(ROOT / "pos"), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
-        template.add(message, None, [(f"pos/{filename}", lineno)], auto_comments=comments,
-                     context=context)
+        template.add(
+            message, None, [(f"pos/{filename}", lineno)], auto_comments=comments, context=context
+        )
     return template
 
 

@@ -26,7 +26,7 @@ class ScannedCode:
     value: str
 
     def lookup_keys(self) -> tuple[str, ...]:
-        """Codes under which a product may be stored: a UPC-A is also its EAN-13 with a leading 0."""
+        """Codes a product may be stored under: a UPC-A is also its EAN-13 with a leading 0."""
         if self.kind is CodeKind.UPCA:
             return (self.value, "0" + self.value)
         if self.kind is CodeKind.EAN13 and self.value.startswith("0"):

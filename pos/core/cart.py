@@ -46,7 +46,7 @@ class Cart:
         self.lines[index].qty = qty
 
     def change_qty(self, index: int, delta: int) -> None:
-        """Raise or lower a quantity by `delta`; lowering below 1 is refused, removing is explicit."""
+        """Raise or lower a quantity by `delta`; below 1 is refused, removing is explicit."""
         self.set_qty(index, self.lines[index].qty + delta)
 
     def remove(self, index: int) -> CartLine:

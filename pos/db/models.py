@@ -93,7 +93,7 @@ class Product(Base):
 
 
 class ReceiptCounter(Base):
-    """Last receipt number used per stand and business day; bumped inside the checkout transaction."""
+    """Last receipt number used per stand and business day; bumped inside the checkout."""
 
     __tablename__ = "receipt_counters"
 

@@ -1,1 +1,1 @@
-"""Use cases: one function per user action, each one database transaction, permissions checked here."""
+"""Use cases: one function per user action, one transaction each, permissions checked here."""

@@ -17,13 +17,16 @@ GENESIS = "0" * 64
 
 def _digest(prev_hash: str, at: datetime, user_id: int | None, action: str, detail: str) -> str:
     payload = json.dumps(
-        [prev_hash, at.isoformat(), user_id, action, detail], ensure_ascii=False, separators=(",", ":")
+        [prev_hash, at.isoformat(), user_id, action, detail],
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def record(session: Session, user_id: int | None, action: str, detail: dict[str, Any],
-           at: datetime) -> None:
+def record(
+    session: Session, user_id: int | None, action: str, detail: dict[str, Any], at: datetime
+) -> None:
     """Append an entry inside the caller's transaction."""
     prev = session.execute(
         select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
@@ -32,7 +35,11 @@ def record(session: Session, user_id: int | None, action: str, detail: dict[str,
     detail_text = json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     session.add(
         AuditEntry(
-            at=at, user_id=user_id, action=action, detail=detail_text, prev_hash=prev_hash,
+            at=at,
+            user_id=user_id,
+            action=action,
+            detail=detail_text,
+            prev_hash=prev_hash,
             hash=_digest(prev_hash, at, user_id, action, detail_text),
         )
     )

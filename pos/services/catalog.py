@@ -1,8 +1,9 @@
 """Finding products at the counter: by scanned code, by name fragments; listing the catalog."""
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from pos.core.barcodes import parse_scan
@@ -30,17 +31,30 @@ class ProductInfo:
 
 
 _COLUMNS = (
-    Product.id, Product.sku, Product.barcode, Product.name, Product.unit, Product.price,
+    Product.id,
+    Product.sku,
+    Product.barcode,
+    Product.name,
+    Product.unit,
+    Product.price,
     Product.track_stock,
 )
 
 
-def _info(row: tuple[object, ...], stock: int | None = None, category: str | None = None,
-          workshop: str | None = None) -> ProductInfo:
-    pid, sku, barcode, name, unit, price, track = row
+def _info(row: Any, stock: int | None = None) -> ProductInfo:
+    """A ProductInfo from a row selected with _COLUMNS (and optionally category, workshop)."""
+    mapping = row._mapping
     return ProductInfo(
-        int(pid), str(sku), barcode if barcode is None else str(barcode), str(name), str(unit),
-        int(price), bool(track), stock, category, workshop,  # type: ignore[call-overload]
+        id=int(row.id),
+        sku=str(row.sku),
+        barcode=row.barcode,
+        name=str(row.name),
+        unit=str(row.unit),
+        price=int(row.price),
+        track_stock=bool(row.track_stock),
+        stock=stock,
+        category=mapping.get("category"),
+        workshop=mapping.get("workshop"),
     )
 
 
@@ -61,13 +75,12 @@ def find_by_code(db: Database, text: str) -> ProductInfo:
     if not rows:
         raise UnknownProduct(_("No product has the code {code}.").format(code=code.value))
     # A barcode match wins over an SKU that happens to look the same.
-    rows.sort(key=lambda r: r.barcode not in keys)
-    row = rows[0]
+    row = min(rows, key=lambda r: r.barcode not in keys)
     if not row.active:
         raise UnknownProduct(
             _("{name} ({code}) is no longer sold.").format(name=row.name, code=code.value)
         )
-    return _info(tuple(row)[:-1])
+    return _info(row)
 
 
 def stock_of(session: Session, product_ids: list[int]) -> dict[int, int]:
@@ -81,25 +94,21 @@ def stock_of(session: Session, product_ids: list[int]) -> dict[int, int]:
     return {int(pid): int(total) for pid, total in rows}
 
 
-def _search_query(words: list[str], limit: int) -> Select[tuple[object, ...]]:
-    conditions = [Product.search_text.contains(word, autoescape=True) for word in words]
-    return (
-        select(*_COLUMNS)
-        .where(Product.active.is_(True), and_(*conditions))
-        .order_by(Product.name)
-        .limit(limit)
-    )
-
-
 def search(db: Database, text: str, limit: int = SEARCH_LIMIT) -> list[ProductInfo]:
     """Active products whose name or SKU holds every word fragment typed, with their stock."""
     words = search_key(text).split()
     if not words:
         return []
     with db.Session() as session:
-        rows = session.execute(_search_query(words, limit)).all()
-        stock = stock_of(session, [int(r[0]) for r in rows])
-    return [_info(tuple(r), stock.get(int(r[0]), 0)) for r in rows]
+        conditions = [Product.search_text.contains(word, autoescape=True) for word in words]
+        rows = session.execute(
+            select(*_COLUMNS)
+            .where(Product.active.is_(True), and_(*conditions))
+            .order_by(Product.name)
+            .limit(limit)
+        ).all()
+        stock = stock_of(session, [int(r.id) for r in rows])
+    return [_info(r, stock.get(int(r.id), 0)) for r in rows]
 
 
 def list_products(db: Database, include_inactive: bool = False) -> list[ProductInfo]:
@@ -112,7 +121,7 @@ def list_products(db: Database, include_inactive: bool = False) -> list[ProductI
         ).all()
         stock = {int(pid): int(total) for pid, total in stock_rows}
         query = (
-            select(*_COLUMNS, Category.name, Workshop.name)
+            select(*_COLUMNS, Category.name.label("category"), Workshop.name.label("workshop"))
             .outerjoin(Category, Product.category_id == Category.id)
             .outerjoin(Workshop, Product.workshop_id == Workshop.id)
             .order_by(Product.sku)
@@ -120,10 +129,7 @@ def list_products(db: Database, include_inactive: bool = False) -> list[ProductI
         if not include_inactive:
             query = query.where(Product.active.is_(True))
         rows = session.execute(query).all()
-    return [
-        _info(tuple(r)[:7], stock.get(int(r[0]), 0), r[7], r[8])  # type: ignore[arg-type]
-        for r in rows
-    ]
+    return [_info(r, stock.get(int(r.id), 0)) for r in rows]
 
 
 def product_count(db: Database) -> int:

@@ -33,8 +33,7 @@ def receipt_data(db: Database, receipt_no: str) -> ReceiptData:
         sale = session.execute(
             select(Sale)
             .where(Sale.receipt_no == receipt_no)
-            .options(selectinload(Sale.lines), selectinload(Sale.payments),
-                     selectinload(Sale.user))
+            .options(selectinload(Sale.lines), selectinload(Sale.payments), selectinload(Sale.user))
         ).scalar_one_or_none()
         if sale is None:
             raise NotFound(_("There is no receipt {no}.").format(no=receipt_no))

@@ -49,7 +49,9 @@ def day_report(db: Database, day: date) -> DayReport:
         ).scalar_one()
         line_rows = session.execute(
             select(
-                SaleLine.sku, func.max(SaleLine.name), func.sum(SaleLine.qty),
+                SaleLine.sku,
+                func.max(SaleLine.name),
+                func.sum(SaleLine.qty),
                 func.sum(SaleLine.line_total),
             )
             .join(Sale, SaleLine.sale_id == Sale.id)

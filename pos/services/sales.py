@@ -99,16 +99,23 @@ def _record_stock(session: Session, sale: Sale, cart: Cart, actor: Actor) -> Non
             # away because the books are behind; negative stock shows up for the supervisor.
             session.add(
                 StockMovement(
-                    product_id=line.product_id, qty=-line.qty, kind="sale", sale_id=sale.id,
-                    user_id=actor.id, created_at=sale.created_at,
+                    product_id=line.product_id,
+                    qty=-line.qty,
+                    kind="sale",
+                    sale_id=sale.id,
+                    user_id=actor.id,
+                    created_at=sale.created_at,
                 )
             )
 
 
 def _record_audit(session: Session, sale: Sale, actor: Actor) -> None:
     audit.record(
-        session, actor.id, "sale",
-        {"receipt_no": sale.receipt_no, "total": sale.total}, sale.created_at,
+        session,
+        actor.id,
+        "sale",
+        {"receipt_no": sale.receipt_no, "total": sale.total},
+        sale.created_at,
     )
 
 
@@ -126,14 +133,24 @@ def checkout_cash(db: Database, actor: Actor, cart: Cart, tendered: int) -> Sale
         day = now.date()
         seq = _next_seq(session, stand, day)
         sale = Sale(
-            receipt_no=receipt_number(stand, day, seq), stand=stand, day=day, seq=seq,
-            created_at=now, user_id=actor.id, status="completed", total=total,
+            receipt_no=receipt_number(stand, day, seq),
+            stand=stand,
+            day=day,
+            seq=seq,
+            created_at=now,
+            user_id=actor.id,
+            status="completed",
+            total=total,
         )
         for line in cart.lines:
             sale.lines.append(
                 SaleLine(
-                    product_id=line.product_id, sku=line.sku, name=line.name, qty=line.qty,
-                    unit_price=line.unit_price, line_total=line.total,
+                    product_id=line.product_id,
+                    sku=line.sku,
+                    name=line.name,
+                    qty=line.qty,
+                    unit_price=line.unit_price,
+                    line_total=line.total,
                 )
             )
         sale.payments.append(Payment(method=CASH, amount=total, tendered=tendered, change=change))
@@ -153,4 +170,3 @@ def check_tendered(total: int, tendered: int) -> None:
                 tendered=format_rupiah(tendered), total=format_rupiah(total)
             )
         )
-

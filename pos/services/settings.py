@@ -56,8 +56,9 @@ def _check_timezone(name: str) -> None:
         raise PosError(_("Unknown time zone {name}.").format(name=name)) from e
 
 
-STAND_CODE = SettingVar("stand.code", "LAPAK", N_("Stand code (on receipt numbers)"), str,
-                        _check_stand_code)
+STAND_CODE = SettingVar(
+    "stand.code", "LAPAK", N_("Stand code (on receipt numbers)"), str, _check_stand_code
+)
 STAND_NAME = SettingVar("stand.name", "Lapak Karya WBP", N_("Stand name"), str)
 STAND_ADDRESS = SettingVar("stand.address", "", N_("Stand address"), str)
 RECEIPT_FOOTER = SettingVar(
@@ -66,12 +67,20 @@ RECEIPT_FOOTER = SettingVar(
     N_("Receipt footer"),
     str,
 )
-RECEIPT_WIDTH = SettingVar("receipt.width_mm", 80, N_("Receipt paper width (mm)"), int, _check_width)
+RECEIPT_WIDTH = SettingVar(
+    "receipt.width_mm", 80, N_("Receipt paper width (mm)"), int, _check_width
+)
 LANGUAGE = SettingVar("ui.language", "id", N_("Language"), str, _check_language)
 TIMEZONE = SettingVar("stand.timezone", "Asia/Jakarta", N_("Time zone"), str, _check_timezone)
 
 ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
-    STAND_CODE, STAND_NAME, STAND_ADDRESS, RECEIPT_FOOTER, RECEIPT_WIDTH, LANGUAGE, TIMEZONE,
+    STAND_CODE,
+    STAND_NAME,
+    STAND_ADDRESS,
+    RECEIPT_FOOTER,
+    RECEIPT_WIDTH,
+    LANGUAGE,
+    TIMEZONE,
 )
 
 
@@ -104,8 +113,9 @@ def set_from_text(db: Database, key: str, text: str) -> None:
     try:
         value = var.parse(text)
     except ValueError as e:
-        raise PosError(_("'{text}' is not a valid value for {key}.").format(text=text, key=key)) \
-            from e
+        raise PosError(
+            _("'{text}' is not a valid value for {key}.").format(text=text, key=key)
+        ) from e
     set_value(db, var, value)
 
 

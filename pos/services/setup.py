@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from pos.core.barcodes import is_valid_gs1
 from pos.core.text import search_key
-from pos.db.models import Category, Product, StockMovement, Workshop
+from pos.db.models import Category, Product, Setting, StockMovement, Workshop
 from pos.db.session import Database, open_database
 from pos.resources import resource_path
 from pos.services import settings
@@ -46,10 +46,18 @@ def load_demo(db: Database, actor: Actor, catalog: Path = DEMO_CATALOG) -> int:
             category = categories.setdefault(row["category"], Category(name=row["category"]))
             workshop = workshops.setdefault(row["workshop"], Workshop(name=row["workshop"]))
             product = Product(
-                sku=row["sku"], barcode=barcode, name=row["name"],
+                sku=row["sku"],
+                barcode=barcode,
+                name=row["name"],
                 search_text=search_key(f"{row['name']} {row['sku']}"),
-                category=category, workshop=workshop, unit=row["unit"], price=int(row["price"]),
-                cost=int(row["cost"]), track_stock=True, low_stock=3, pirt=row["pirt"] or None,
+                category=category,
+                workshop=workshop,
+                unit=row["unit"],
+                price=int(row["price"]),
+                cost=int(row["cost"]),
+                track_stock=True,
+                low_stock=3,
+                pirt=row["pirt"] or None,
                 shelf_life_days=int(row["shelf_life_days"]) if row["shelf_life_days"] else None,
                 active=True,
             )
@@ -59,11 +67,15 @@ def load_demo(db: Database, actor: Actor, catalog: Path = DEMO_CATALOG) -> int:
             if opening:
                 session.add(
                     StockMovement(
-                        product_id=product.id, qty=opening, kind="opening", user_id=actor.id,
-                        note="demo", created_at=now,
+                        product_id=product.id,
+                        qty=opening,
+                        kind="opening",
+                        user_id=actor.id,
+                        note="demo",
+                        created_at=now,
                     )
                 )
         for var, value in DEMO_STAND.items():
-            if session.get(settings.Setting, var.key) is None:
-                session.add(settings.Setting(key=var.key, value=value))
+            if session.get(Setting, var.key) is None:
+                session.add(Setting(key=var.key, value=value))
     return len(rows)

@@ -18,8 +18,9 @@ from pos.ui.sale_screen import SaleScreen
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, actor: Actor, receipts_dir: Path,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, actor: Actor, receipts_dir: Path, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._db = db
         stand_name = settings.get(db, settings.STAND_NAME)
@@ -32,8 +33,9 @@ class MainWindow(QMainWindow):
         self._build_menu()
         status = self.statusBar()
         status.addWidget(QLabel(_("Cashier: {name}").format(name=actor.name)))
-        status.addWidget(QLabel(_("Stand: {code}").format(
-            code=settings.get(db, settings.STAND_CODE))))
+        status.addWidget(
+            QLabel(_("Stand: {code}").format(code=settings.get(db, settings.STAND_CODE)))
+        )
         status.addPermanentWidget(QLabel(str(db.path)))
 
     def _build_menu(self) -> None:
@@ -77,15 +79,22 @@ class MainWindow(QMainWindow):
             show_error(self, e)
             return
         QMessageBox.information(
-            self, "Lapak",
-            _("The language changes the next time Lapak starts.") if code != "en"
+            self,
+            "Lapak",
+            _("The language changes the next time Lapak starts.")
+            if code != "en"
             else "The language changes the next time Lapak starts.",
         )
         self.focus_scan()
 
     def on_about(self) -> None:
-        QMessageBox.about(self, _("About Lapak"), _(
-            "Lapak {version}\nOffline point of sale for bazaar stands.").format(version=__version__))
+        QMessageBox.about(
+            self,
+            _("About Lapak"),
+            _("Lapak {version}\nOffline point of sale for bazaar stands.").format(
+                version=__version__
+            ),
+        )
         self.focus_scan()
 
     def closeEvent(self, event: QCloseEvent) -> None:

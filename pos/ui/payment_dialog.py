@@ -1,4 +1,4 @@
-"""Cash payment: amount tendered, quick-cash buttons, live change; Enter completes, Esc goes back."""
+"""Cash payment: amount tendered, quick-cash buttons, the change; Enter pays, Esc backs out."""
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont

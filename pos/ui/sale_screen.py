@@ -42,8 +42,9 @@ class SaleScreen(QWidget):
     sale_completed = Signal(object)  # SaleResult
     cart_changed = Signal()
 
-    def __init__(self, db: Database, actor: Actor, receipts_dir: Path,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, actor: Actor, receipts_dir: Path, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._db = db
         self._actor = actor
@@ -90,8 +91,10 @@ class SaleScreen(QWidget):
         self.last_sale_label.setWordWrap(True)
 
         keys = QLabel(
-            _("Enter: add  |  3*code: add 3  |  ↑↓: choose line  |  + / −: quantity  |  "
-              "F4: set quantity  |  Del: remove line  |  F2: search  |  F12: pay")
+            _(
+                "Enter: add  |  3*code: add 3  |  ↑↓: choose line  |  + / −: quantity  |  "
+                "F4: set quantity  |  Del: remove line  |  F2: search  |  F12: pay"
+            )
         )
         keys.setObjectName("keyHelp")
         keys.setWordWrap(True)
@@ -178,8 +181,12 @@ class SaleScreen(QWidget):
             return False
         self._cart_edited(select_row=row)
         line = self.cart.lines[row]
-        self._say(_("{qty} x {name} — {price}").format(
-            qty=line.qty, name=line.name, price=format_rupiah(line.unit_price)), ok=True)
+        self._say(
+            _("{qty} x {name} — {price}").format(
+                qty=line.qty, name=line.name, price=format_rupiah(line.unit_price)
+            ),
+            ok=True,
+        )
         return True
 
     def change_quantity(self, delta: int) -> None:
@@ -226,8 +233,12 @@ class SaleScreen(QWidget):
             p = dialog.chosen
             row = self.cart.add(p.id, p.sku, p.name, p.price)
             self._cart_edited(select_row=row)
-            self._say(_("{qty} x {name} — {price}").format(
-                qty=self.cart.lines[row].qty, name=p.name, price=format_rupiah(p.price)), ok=True)
+            self._say(
+                _("{qty} x {name} — {price}").format(
+                    qty=self.cart.lines[row].qty, name=p.name, price=format_rupiah(p.price)
+                ),
+                ok=True,
+            )
         self.scan_field.setFocus()
 
     @Slot()
@@ -250,8 +261,10 @@ class SaleScreen(QWidget):
         self._refresh(select_row=-1)
         self.last_sale_label.setText(
             _("Sale {no} completed. Total {total}, paid {tendered}, CHANGE {change}.").format(
-                no=result.receipt_no, total=format_rupiah(result.total),
-                tendered=format_rupiah(result.tendered), change=format_rupiah(result.change),
+                no=result.receipt_no,
+                total=format_rupiah(result.total),
+                tendered=format_rupiah(result.tendered),
+                change=format_rupiah(result.change),
             )
         )
         self._say(_("Ready for the next customer."), ok=True)
@@ -268,8 +281,12 @@ class SaleScreen(QWidget):
         except (PosError, OSError) as e:
             log.exception("receipt %s not written", result.receipt_no)
             message = e.message if isinstance(e, PosError) else str(e)
-            self._say(_("The sale is saved, but its receipt could not be written: {reason}").format(
-                reason=message), ok=False)
+            self._say(
+                _("The sale is saved, but its receipt could not be written: {reason}").format(
+                    reason=message
+                ),
+                ok=False,
+            )
 
     # --- helpers ---------------------------------------------------------------------------
 

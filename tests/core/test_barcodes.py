@@ -38,9 +38,14 @@ def test_single_digit_typo_is_caught() -> None:
 
 @pytest.mark.parametrize(
     ("text", "kind"),
-    [("8992761166083", CodeKind.EAN13), ("96385074", CodeKind.EAN8),
-     ("036000291452", CodeKind.UPCA), ("KK-NAS-500", CodeKind.CODE128),
-     ("12345", CodeKind.CODE128), ("  8992761166083\r\n", CodeKind.EAN13)],
+    [
+        ("8992761166083", CodeKind.EAN13),
+        ("96385074", CodeKind.EAN8),
+        ("036000291452", CodeKind.UPCA),
+        ("KK-NAS-500", CodeKind.CODE128),
+        ("12345", CodeKind.CODE128),
+        ("  8992761166083\r\n", CodeKind.EAN13),
+    ],
 )
 def test_parse_scan_kinds(text: str, kind: CodeKind) -> None:
     assert parse_scan(text).kind is kind

@@ -6,8 +6,14 @@ from pos.core.money import format_number, format_rupiah, parse_rupiah
 
 @pytest.mark.parametrize(
     ("amount", "text"),
-    [(0, "Rp0"), (500, "Rp500"), (30_000, "Rp30.000"), (13_000_000, "Rp13.000.000"),
-     (1_234_567_890, "Rp1.234.567.890"), (-5_000, "-Rp5.000")],
+    [
+        (0, "Rp0"),
+        (500, "Rp500"),
+        (30_000, "Rp30.000"),
+        (13_000_000, "Rp13.000.000"),
+        (1_234_567_890, "Rp1.234.567.890"),
+        (-5_000, "-Rp5.000"),
+    ],
 )
 def test_format_rupiah(amount: int, text: str) -> None:
     assert format_rupiah(amount) == text
@@ -24,15 +30,23 @@ def test_format_number_has_no_prefix() -> None:
 
 @pytest.mark.parametrize(
     ("text", "amount"),
-    [("50000", 50_000), ("50.000", 50_000), ("Rp50.000", 50_000), ("rp 1.250.000", 1_250_000),
-     (" 20000 ", 20_000), ("30.000,00", 30_000), ("0", 0)],
+    [
+        ("50000", 50_000),
+        ("50.000", 50_000),
+        ("Rp50.000", 50_000),
+        ("rp 1.250.000", 1_250_000),
+        (" 20000 ", 20_000),
+        ("30.000,00", 30_000),
+        ("0", 0),
+    ],
 )
 def test_parse_rupiah(text: str, amount: int) -> None:
     assert parse_rupiah(text) == amount
 
 
 @pytest.mark.parametrize(
-    "text", ["", "  ", "abc", "50,5", "5.00", "12.3456", "-100", "1e5", "٣٠٠", "99999999999999"],
+    "text",
+    ["", "  ", "abc", "50,5", "5.00", "12.3456", "-100", "1e5", "٣٠٠", "99999999999999"],
 )
 def test_parse_rupiah_rejects(text: str) -> None:
     with pytest.raises(InvalidAmount):

@@ -39,10 +39,16 @@ def test_checkout_records_everything_in_one_go(demo_db, cashier) -> None:  # typ
         assert sale.total == result.total and sale.user_id == cashier.id
         lines = s.execute(select(SaleLine).order_by(SaleLine.id)).scalars().all()
         assert [(line.sku, line.qty, line.line_total) for line in lines] == [
-            ("KK-NAS-500", 2, 130_000), ("MK-TMP-01", 1, 5_000)]
+            ("KK-NAS-500", 2, 130_000),
+            ("MK-TMP-01", 1, 5_000),
+        ]
         payment = s.execute(select(Payment)).scalar_one()
         assert (payment.method, payment.amount, payment.tendered, payment.change) == (
-            "tunai", result.total, 200_000, result.change)
+            "tunai",
+            result.total,
+            200_000,
+            result.change,
+        )
         moves = s.execute(select(StockMovement).where(StockMovement.kind == "sale")).scalars()
         assert sorted((m.qty, m.sale_id) for m in moves) == [(-2, sale.id), (-1, sale.id)]
     assert _stock(demo_db, "KK-NAS-500") == before - 2

@@ -62,4 +62,5 @@ def test_unknown_receipt(demo_db) -> None:  # type: ignore[no-untyped-def]
 def test_archive_path() -> None:
     base = Path("/data/receipts")
     assert receipts.archive_path(base, "JBR01-20261122-0007") == (
-        base / "2026-11" / "JBR01-20261122-0007.pdf")
+        base / "2026-11" / "JBR01-20261122-0007.pdf"
+    )

@@ -1,0 +1,41 @@
+"""Check a built bundle: it runs `init`, lists the demo catalog, and the window starts offscreen."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+MAX_SIZE_MB = 150
+
+
+def run(exe: Path, *args: str, extra_env: dict[str, str] | None = None) -> str:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(extra_env or {})}
+    out = subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=120)
+    if out.returncode != 0:
+        sys.exit(f"FAILED: {exe.name} {' '.join(args)}\n{out.stdout}\n{out.stderr}")
+    return out.stdout
+
+
+def folder_size_mb(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+
+
+def main() -> None:
+    bundle = Path(sys.argv[1] if len(sys.argv) > 1 else "dist/lapak")
+    exe = bundle / ("lapak.exe" if os.name == "nt" else "lapak")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "lapak.db")
+        print(run(exe, "--db", db, "init").strip())
+        products = json.loads(run(exe, "--db", db, "--demo", "catalog", "list", "--json"))
+        assert len(products) >= 40, len(products)
+        run(exe, "--db", db, extra_env={"LAPAK_EXIT_WHEN_READY": "1"})
+    size = folder_size_mb(bundle)
+    print(f"bundle OK: init, demo catalog ({len(products)} products), window start; {size:.0f} MB")
+    if size > MAX_SIZE_MB:
+        sys.exit(f"FAILED: bundle is {size:.0f} MB, over {MAX_SIZE_MB} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""The `pos` command, run as a real process: exit codes, stdout JSON, stderr messages."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def pos(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env_extra or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "pos", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_init_and_catalog_list(tmp_path: Path) -> None:
+    db = str(tmp_path / "x" / "lapak.db")
+    assert pos("--db", db, "init").returncode == 0
+    empty = pos("--db", db, "catalog", "list", "--json")
+    assert empty.returncode == 0 and json.loads(empty.stdout) == []
+    listed = pos("--db", db, "--demo", "catalog", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert len(rows) >= 40
+    assert {"sku", "barcode", "name", "price", "stock"} <= set(rows[0])
+    nastar = next(r for r in rows if r["sku"] == "KK-NAS-500")
+    assert (nastar["price"], nastar["stock"], nastar["barcode"]) == (65000, 24, "8997700001012")
+    # --demo on a database that has products adds nothing
+    again = json.loads(pos("--db", db, "--demo", "catalog", "list", "--json").stdout)
+    assert len(again) == len(rows)
+
+
+def test_report_day_and_receipt(tmp_path: Path) -> None:
+    from pos.core.cart import Cart
+    from pos.services import catalog, sales
+    from pos.services.auth import default_actor, system_actor
+    from pos.services.setup import init_database, load_demo
+
+    path = tmp_path / "lapak.db"
+    db = init_database(path)
+    load_demo(db, system_actor(db))
+    cart = Cart()
+    for code in ("KK-NAS-500", "KK-NAS-500", "SV-MUG-01"):
+        p = catalog.find_by_code(db, code)
+        cart.add(p.id, p.sku, p.name, p.price)
+    result = sales.checkout_cash(db, default_actor(db), cart, 200_000)
+    db.close()
+
+    day = result.created_at.date().isoformat()
+    out = pos("--db", str(path), "report", "day", "--date", day, "--json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["date"] == day and report["sales_count"] == 1
+    assert report["total"] == 165_000 and report["receipts"] == [result.receipt_no]
+    assert {(x["sku"], x["qty"], x["total"]) for x in report["lines"]} == {
+        ("KK-NAS-500", 2, 130_000),
+        ("SV-MUG-01", 1, 35_000),
+    }
+    today = json.loads(pos("--db", str(path), "report", "day", "--json").stdout)
+    assert today["sales_count"] == 1  # default date is today at the stand
+    text = pos("--db", str(path), "report", "day", "--date", day)
+    assert "Rp165.000" in text.stdout
+
+    pdf = tmp_path / "again.pdf"
+    written = pos("--db", str(path), "receipt", result.receipt_no, "--out", str(pdf))
+    assert written.returncode == 0 and pdf.read_bytes().startswith(b"%PDF")
+    missing = pos("--db", str(path), "receipt", "NOPE-1", "--out", str(tmp_path / "n.pdf"))
+    assert missing.returncode != 0 and "NOPE-1" in missing.stderr
+    assert not (tmp_path / "n.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    "lang,expected", [("id", "bukan basis data Lapak"), ("en", "is not a Lapak database")]
+)
+def test_bad_database_file(tmp_path: Path, lang: str, expected: str) -> None:
+    bad = tmp_path / "foto.jpg"
+    bad.write_bytes(b"\xff\xd8\xff\xe0" + b"JFIF" * 100)
+    before = bad.read_bytes()
+    out = pos("--lang", lang, "--db", str(bad), "init")
+    assert out.returncode != 0
+    assert expected in out.stderr and "Traceback" not in out.stderr
+    assert bad.read_bytes() == before
+
+
+def test_bad_date_is_a_usage_error(tmp_path: Path) -> None:
+    out = pos("--db", str(tmp_path / "l.db"), "report", "day", "--date", "22-11-2026")
+    assert out.returncode == 2 and "YYYY-MM-DD" in out.stderr
+
+
+def test_config_set_validates(tmp_path: Path) -> None:
+    db = str(tmp_path / "l.db")
+    ok = pos("--db", db, "config", "set", "stand.code", "JBR01")
+    assert ok.returncode == 0 and "'JBR01'" in ok.stdout
+    bad = pos("--db", db, "config", "set", "receipt.width_mm", "70")
+    assert bad.returncode == 1 and "58 atau 80" in bad.stderr
+
+
+def test_app_refuses_bad_database_without_hanging(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_text("hello")
+    out = pos("--db", str(bad), env_extra={"LAPAK_EXIT_WHEN_READY": "1"})
+    assert out.returncode == 1 and "bukan basis data Lapak" in out.stderr
