@@ -19,7 +19,9 @@ def run(exe: Path, *args: str, extra_env: dict[str, str] | None = None) -> str:
 
 
 def folder_size_mb(folder: Path) -> float:
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+    # PyInstaller links some libraries under two names: count each file once.
+    files = (f for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
+    return sum(f.stat().st_size for f in files) / 2**20
 
 
 def main() -> None:

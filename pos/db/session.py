@@ -3,11 +3,14 @@
 import os
 import sqlite3
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pos.core.errors import DatabaseProblem
@@ -87,6 +90,20 @@ def check_database_file(path: Path) -> None:
                     path=parent
                 )
             )
+
+
+@contextmanager
+def write_errors_explained() -> Iterator[None]:
+    """Turn SQLite's write failures (disk full, read-only, locked) into a message for the cashier."""
+    try:
+        yield
+    except OperationalError as e:
+        reason = str(e.orig) if e.orig is not None else str(e)
+        raise DatabaseProblem(
+            _("Could not save to the database ({reason}); nothing was changed. Try again.").format(
+                reason=reason
+            )
+        ) from e
 
 
 class Database:

@@ -20,7 +20,7 @@ from pos.db.models import (
     SaleLine,
     StockMovement,
 )
-from pos.db.session import Database
+from pos.db.session import Database, write_errors_explained
 from pos.i18n import _
 from pos.services import audit, settings
 from pos.services.auth import Actor
@@ -41,7 +41,7 @@ class SaleResult:
 
 def save_pending_cart(db: Database, cart: Cart) -> None:
     """Persist the cart being rung up (or forget it when empty) so a crash loses nothing."""
-    with db.Session.begin() as session:
+    with write_errors_explained(), db.Session.begin() as session:
         if cart.is_empty():
             session.execute(delete(PendingCart).where(PendingCart.id == REGISTER_ID))
             return
@@ -127,7 +127,7 @@ def checkout_cash(db: Database, actor: Actor, cart: Cart, tendered: int) -> Sale
     total = cart.total
     check_tendered(total, tendered)
     change = tendered - total
-    with db.Session.begin() as session:
+    with write_errors_explained(), db.Session.begin() as session:
         now = settings.local_now(session)
         stand = settings.read_in(session, settings.STAND_CODE)
         day = now.date()

@@ -139,3 +139,25 @@ def test_audit_chain_detects_tampering(demo_db, cashier) -> None:  # type: ignor
         s.execute(update(AuditEntry).where(AuditEntry.id == 2).values(detail='{"total":1}'))
     check = audit.verify(demo_db)
     assert not check.ok and check.first_bad_id == 2
+
+
+def test_disk_full_is_explained_and_changes_nothing(demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import event
+
+    from pos.core.errors import DatabaseProblem
+
+    cart = _cart(demo_db, "KK-NAS-500")
+
+    def full(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if statement.startswith("INSERT INTO sale_lines"):
+            import sqlite3
+
+            raise sqlite3.OperationalError("database or disk is full")
+
+    event.listen(demo_db.engine, "before_cursor_execute", full)
+    try:
+        with pytest.raises(DatabaseProblem, match="disk is full"):
+            sales.checkout_cash(demo_db, cashier, cart, 100_000)
+    finally:
+        event.remove(demo_db.engine, "before_cursor_execute", full)
+    assert _count(demo_db, Sale) == 0 and _count(demo_db, ReceiptCounter) == 0
