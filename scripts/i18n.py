@@ -60,7 +60,11 @@ def update() -> None:
         with path.open("wb") as f:
             write_po(f, catalog, width=100, omit_header=False, sort_output=True)
         path.with_suffix(".mo").write_bytes(compiled(catalog))
-        missing = [m.id for m in catalog if m.id and not m.string]
+        missing = [
+            m.id
+            for m in catalog
+            if m.id and not all(m.string if isinstance(m.string, tuple) else (m.string,))
+        ]
         print(f"{lang}: {len(catalog)} strings, {len(missing)} untranslated")
         for message_id in missing:
             print(f"  missing: {message_id!r}")
@@ -75,7 +79,9 @@ def problems() -> list[str]:
             if not message.id:
                 continue
             translated = catalog.get(message.id)
-            if translated is None or not translated.string:
+            strings = translated.string if translated is not None else ""
+            forms = strings if isinstance(strings, tuple) else (strings,)
+            if not all(forms):
                 found.append(f"{lang}: no translation for {message.id!r}")
         mo = po_path(lang).with_suffix(".mo")
         if not mo.exists() or mo.read_bytes() != compiled(catalog):

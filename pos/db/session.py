@@ -94,7 +94,7 @@ def check_database_file(path: Path) -> None:
 
 @contextmanager
 def write_errors_explained() -> Iterator[None]:
-    """Turn SQLite's write failures (disk full, read-only, locked) into a message for the cashier."""
+    """Turn SQLite write failures (disk full, read-only, locked) into a message for the cashier."""
     try:
         yield
     except OperationalError as e:

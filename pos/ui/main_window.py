@@ -36,6 +36,8 @@ class MainWindow(QMainWindow):
         status.addWidget(
             QLabel(_("Stand: {code}").format(code=settings.get(db, settings.STAND_CODE)))
         )
+        self.last_sale = QLabel()
+        status.addPermanentWidget(self.last_sale)
         status.addPermanentWidget(QLabel(str(db.path)))
 
     def _build_menu(self) -> None:
@@ -70,7 +72,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_sale_completed(self, result: SaleResult) -> None:
-        self.statusBar().showMessage(_("Last sale: {no}").format(no=result.receipt_no), 60_000)
+        self.last_sale.setText(_("Last sale: {no}").format(no=result.receipt_no))
 
     def on_language(self, code: str) -> None:
         try:

@@ -74,6 +74,9 @@ class PaymentDialog(QDialog):
         for button in self.quick_buttons:
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAutoDefault(False)
+        # A note smaller than the total is no use as a quick payment.
+        for button, amount in zip(self.quick_buttons[1:], QUICK_CASH, strict=True):
+            button.setEnabled(amount >= total)
         grid.addWidget(QLabel(_("Change")), 3, 0)
         grid.addWidget(self.change_label, 3, 1, 1, 4)
 

@@ -21,7 +21,7 @@ from pos.core.cart import MAX_QTY, Cart
 from pos.core.errors import PosError
 from pos.core.money import format_rupiah
 from pos.db.session import Database
-from pos.i18n import _
+from pos.i18n import _, ngettext
 from pos.services import catalog, receipts, sales
 from pos.services.auth import Actor
 from pos.services.sales import SaleResult
@@ -86,9 +86,13 @@ class SaleScreen(QWidget):
         big.setBold(True)
         self.total_label.setFont(big)
         self.count_label = QLabel()
+        # After a sale the change due is what the cashier needs to see, large.
         self.last_sale_label = QLabel()
         self.last_sale_label.setObjectName("lastSale")
         self.last_sale_label.setWordWrap(True)
+        self.last_sale_label.setStyleSheet(
+            "color: #0d47a1; font-size: 18pt; font-weight: bold; padding: 4px;"
+        )
 
         keys = QLabel(
             _(
@@ -260,7 +264,7 @@ class SaleScreen(QWidget):
         self.cart = Cart()
         self._refresh(select_row=-1)
         self.last_sale_label.setText(
-            _("Sale {no} completed. Total {total}, paid {tendered}, CHANGE {change}.").format(
+            _("CHANGE {change}   (sale {no}: total {total}, paid {tendered})").format(
                 no=result.receipt_no,
                 total=format_rupiah(result.total),
                 tendered=format_rupiah(result.tendered),
@@ -314,7 +318,8 @@ class SaleScreen(QWidget):
             self.table.selectRow(select_row)
             self.table.scrollTo(self.model.index(select_row, 0))
         self.total_label.setText(format_rupiah(self.cart.total))
-        self.count_label.setText(_("{n} items").format(n=self.cart.item_count))
+        count = self.cart.item_count
+        self.count_label.setText(ngettext("{n} item", "{n} items", count).format(n=count))
 
     def _schedule_save(self) -> None:
         # Coalesce a burst of scans into one write, done as soon as the event loop is idle.

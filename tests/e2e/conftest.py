@@ -1,0 +1,72 @@
+"""Fixtures for the end-to-end tests: a private Xvfb display and the real app started on it."""
+
+from collections.abc import Callable, Generator, Iterator
+from pathlib import Path
+
+import pytest
+from e2e_helpers import (
+    DemoProduct,
+    LapakApp,
+    XDisplay,
+    load_demo_catalog,
+    need_tools,
+    start_xvfb,
+    stop_process,
+)
+
+CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    # Lets fixtures see whether the test failed, to keep a screenshot of what was on screen.
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
+
+
+@pytest.fixture
+def xdisplay(tmp_path: Path) -> Iterator[XDisplay]:
+    need_tools()
+    display = start_xvfb(tmp_path / "xvfb.log")
+    try:
+        yield display
+    finally:
+        stop_process(display.proc)
+
+
+@pytest.fixture
+def start_app(
+    request: pytest.FixtureRequest, xdisplay: XDisplay, tmp_path: Path
+) -> Iterator[Callable[[Path], LapakApp]]:
+    """Start the app on a database (as often as a test needs); every run is stopped afterwards."""
+    started: list[LapakApp] = []
+
+    def start(db_path: Path) -> LapakApp:
+        app = LapakApp(xdisplay, db_path, tmp_path / f"app-{len(started) + 1}.log")
+        started.append(app)  # before waiting, so a window that never shows is still cleaned up
+        return app.wait_ready()
+
+    try:
+        yield start
+        if started and request.node.stash.get(CALL_FAILED, False):
+            shot = xdisplay.screenshot(tmp_path / "failure.png")
+            print(f"screen at failure: {shot}; app logs in {tmp_path}")
+    finally:
+        for app in started:
+            app.stop()
+
+
+@pytest.fixture
+def db_file(tmp_path: Path) -> Path:
+    folder = tmp_path / "stand"
+    folder.mkdir()
+    return folder / "lapak.db"
+
+
+@pytest.fixture(scope="session")
+def demo_catalog() -> dict[str, DemoProduct]:
+    return load_demo_catalog()
