@@ -90,9 +90,8 @@ class SaleScreen(QWidget):
         self.last_sale_label = QLabel()
         self.last_sale_label.setObjectName("lastSale")
         self.last_sale_label.setWordWrap(True)
-        self.last_sale_label.setStyleSheet(
-            "color: #0d47a1; font-size: 18pt; font-weight: bold; padding: 4px;"
-        )
+        self.last_sale_detail = QLabel()
+        self.last_sale_detail.setObjectName("lastSaleDetail")
 
         keys = QLabel(
             _(
@@ -117,6 +116,7 @@ class SaleScreen(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(total_row)
         layout.addWidget(self.last_sale_label)
+        layout.addWidget(self.last_sale_detail)
         layout.addWidget(keys)
 
         for key, slot in (
@@ -264,13 +264,16 @@ class SaleScreen(QWidget):
         self.cart = Cart()
         self._refresh(select_row=-1)
         self.last_sale_label.setText(
-            _("CHANGE {change}   (sale {no}: total {total}, paid {tendered})").format(
+            _("CHANGE {change}").format(change=format_rupiah(result.change))
+        )
+        self.last_sale_detail.setText(
+            _("Sale {no}: total {total}, paid {tendered}").format(
                 no=result.receipt_no,
                 total=format_rupiah(result.total),
                 tendered=format_rupiah(result.tendered),
-                change=format_rupiah(result.change),
             )
         )
+        self._emphasize_last_sale(True)
         self._say(_("Ready for the next customer."), ok=True)
         self._keep_receipt(result)
         self.sale_completed.emit(result)
@@ -307,7 +310,15 @@ class SaleScreen(QWidget):
         row = 0 if current is None else max(0, min(len(self.cart.lines) - 1, current + step))
         self.table.selectRow(row)
 
+    def _emphasize_last_sale(self, fresh: bool) -> None:
+        # Large while the cashier counts out the change; quiet once the next customer starts.
+        style = "color: #0d47a1; font-size: 24pt;" if fresh else "color: #777; font-size: 11pt;"
+        self.last_sale_label.setStyleSheet(f"{style} font-weight: bold;")
+        self.last_sale_detail.setStyleSheet("color: #555;" if fresh else "color: #999;")
+
     def _cart_edited(self, select_row: int) -> None:
+        if self.last_sale_label.text():
+            self._emphasize_last_sale(False)
         self._refresh(select_row)
         self._schedule_save()
         self.cart_changed.emit()

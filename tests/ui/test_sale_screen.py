@@ -59,7 +59,8 @@ def test_scan_pay_and_receipt(qtbot, screen: SaleScreen) -> None:  # type: ignor
     result = blocker.args[0]
     assert result.total == 170_000 and result.change == 30_000
     assert screen.model.rowCount() == 0 and screen.total_label.text() == "Rp0"
-    assert "Rp30.000" in screen.last_sale_label.text()
+    assert screen.last_sale_label.text() == "KEMBALIAN Rp30.000"
+    assert result.receipt_no in screen.last_sale_detail.text()
     assert screen.last_receipt_pdf is not None and screen.last_receipt_pdf.exists()
     text = PdfReader(screen.last_receipt_pdf).pages[0].extract_text()
     assert "Rp170.000" in text and result.receipt_no in text
