@@ -162,17 +162,60 @@ class Payment(Base):
     sale: Mapped[Sale] = relationship(back_populates="payments")
 
 
+class BundleItem(Base):
+    """One component of a bundle (a hamper): selling the bundle takes `qty` of it out of stock."""
+
+    __tablename__ = "bundle_items"
+    __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)
+
+    bundle_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), primary_key=True
+    )
+    component_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    qty: Mapped[int] = mapped_column(Integer)
+
+
+class StockDoc(Base):
+    """A stock document: a delivery received from a workshop, an adjustment, a stock count."""
+
+    __tablename__ = "stock_docs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # receive, adjust, count, import
+    workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshops.id"))
+    reason: Mapped[str | None] = mapped_column(String(16))  # rusak, hilang, sampel, koreksi
+    note: Mapped[str | None] = mapped_column(String(200))
+    day: Mapped[date] = mapped_column(Date)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class QuickKey(Base):
+    """A button on the sale screen for a product sold without a barcode (tempe...)."""
+
+    __tablename__ = "quick_keys"
+    __table_args__ = (CheckConstraint("position BETWEEN 1 AND 24", name="position_range"),)
+
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), unique=True)
+
+
 class StockMovement(Base):
     """One entry of the stock ledger; stock on hand is the sum of qty per product."""
 
     __tablename__ = "stock_movements"
-    __table_args__ = (Index("ix_stock_movements_product_id_id", "product_id", "id"),)
+    __table_args__ = (
+        Index("ix_stock_movements_product_id_id", "product_id", "id"),
+        # Covers SUM(qty) GROUP BY product_id without touching the table.
+        Index("ix_stock_movements_product_id_qty", "product_id", "qty"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
     qty: Mapped[int] = mapped_column(Integer)  # signed: + in, - out
     kind: Mapped[str] = mapped_column(String(16))  # opening, sale, receive, adjust, count, return
     sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"), index=True)
+    doc_id: Mapped[int | None] = mapped_column(ForeignKey("stock_docs.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime)

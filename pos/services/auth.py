@@ -18,8 +18,8 @@ DEFAULT_CASHIER = "Kasir"
 # What each role may do; checked by the services, whatever the UI shows.
 PERMISSIONS: dict[str, frozenset[str]] = {
     CASHIER: frozenset({"sell"}),
-    SUPERVISOR: frozenset({"sell", "manage_catalog", "load_demo"}),
-    ADMIN: frozenset({"sell", "manage_catalog", "load_demo", "manage_settings"}),
+    SUPERVISOR: frozenset({"sell", "manage_catalog", "manage_stock", "load_demo"}),
+    ADMIN: frozenset({"sell", "manage_catalog", "manage_stock", "load_demo", "manage_settings"}),
 }
 
 
@@ -59,5 +59,17 @@ def system_actor(db: Database) -> Actor:
     with db.Session() as session:
         user = session.execute(
             select(User).where(User.role == ADMIN).order_by(User.id).limit(1)
+        ).scalar_one()
+        return Actor(user.id, user.name, user.role)
+
+
+def supervisor_actor(db: Database) -> Actor:
+    """Who the supervisor screens act as until PIN logins exist: the first supervisor or admin."""
+    with db.Session() as session:
+        user = session.execute(
+            select(User)
+            .where(User.role.in_((SUPERVISOR, ADMIN)), User.active.is_(True))
+            .order_by(User.role.desc(), User.id)
+            .limit(1)
         ).scalar_one()
         return Actor(user.id, user.name, user.role)

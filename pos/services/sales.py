@@ -12,6 +12,7 @@ from pos.core.cart import Cart
 from pos.core.errors import EmptyCart, PaymentTooSmall
 from pos.core.money import format_rupiah
 from pos.db.models import (
+    BundleItem,
     Payment,
     PendingCart,
     Product,
@@ -87,26 +88,46 @@ def _next_seq(session: Session, stand: str, day: date) -> int:
 
 
 def _record_stock(session: Session, sale: Sale, cart: Cart, actor: Actor) -> None:
+    """One movement per tracked product sold; a bundle moves its components instead."""
     ids = [line.product_id for line in cart.lines]
-    tracked = set(
-        session.execute(
-            select(Product.id).where(Product.id.in_(ids), Product.track_stock.is_(True))
-        ).scalars()
-    )
+    products = {
+        row.id: row
+        for row in session.execute(
+            select(Product.id, Product.sku, Product.track_stock).where(Product.id.in_(ids))
+        ).all()
+    }
+    components: dict[int, list[tuple[int, int, bool]]] = {}
+    for bundle_id, component_id, qty, tracked in session.execute(
+        select(BundleItem.bundle_id, BundleItem.component_id, BundleItem.qty, Product.track_stock)
+        .join(Product, Product.id == BundleItem.component_id)
+        .where(BundleItem.bundle_id.in_(ids))
+    ).all():
+        components.setdefault(bundle_id, []).append((component_id, qty, tracked))
+    moves: list[tuple[int, int, str | None]] = []
     for line in cart.lines:
-        if line.product_id in tracked:
-            # Selling past the recorded stock is allowed: the counter never turns a customer
-            # away because the books are behind; negative stock shows up for the supervisor.
-            session.add(
-                StockMovement(
-                    product_id=line.product_id,
-                    qty=-line.qty,
-                    kind="sale",
-                    sale_id=sale.id,
-                    user_id=actor.id,
-                    created_at=sale.created_at,
-                )
+        if line.product_id in components:
+            note = f"bundle {products[line.product_id].sku}"
+            moves.extend(
+                (cid, qty * line.qty, note)
+                for cid, qty, tracked in components[line.product_id]
+                if tracked
             )
+        elif products[line.product_id].track_stock:
+            moves.append((line.product_id, line.qty, None))
+    for product_id, qty, why in moves:
+        # Selling past the recorded stock is allowed: the counter never turns a customer
+        # away because the books are behind; negative stock shows up for the supervisor.
+        session.add(
+            StockMovement(
+                product_id=product_id,
+                qty=-qty,
+                kind="sale",
+                sale_id=sale.id,
+                user_id=actor.id,
+                note=why,
+                created_at=sale.created_at,
+            )
+        )
 
 
 def _record_audit(session: Session, sale: Sale, actor: Actor) -> None:

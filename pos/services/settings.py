@@ -73,6 +73,16 @@ RECEIPT_WIDTH = SettingVar(
 LANGUAGE = SettingVar("ui.language", "id", N_("Language"), str, _check_language)
 TIMEZONE = SettingVar("stand.timezone", "Asia/Jakarta", N_("Time zone"), str, _check_timezone)
 
+
+def _check_prefix(prefix: int) -> None:
+    if not 20 <= prefix <= 29:
+        raise PosError(_("The in-store barcode prefix must be 20-29."))
+
+
+INSTORE_PREFIX = SettingVar(
+    "barcode.instore_prefix", 20, N_("In-store barcode prefix (20-29)"), int, _check_prefix
+)
+
 ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
     STAND_CODE,
     STAND_NAME,
@@ -81,6 +91,7 @@ ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
     RECEIPT_WIDTH,
     LANGUAGE,
     TIMEZONE,
+    INSTORE_PREFIX,
 )
 
 

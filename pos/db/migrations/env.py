@@ -13,5 +13,8 @@ with engine.begin() as connection:
         target_metadata=Base.metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
         compare_type=True,
+        include_name=lambda name, type_, parent: (
+            not (type_ == "table" and name is not None and name.startswith("product_fts"))
+        ),
     )
     context.run_migrations()

@@ -1,0 +1,301 @@
+"""The stock ledger: receiving from workshops, adjustments, stock counts, history, low stock.
+
+Stock on hand is always the sum of movements; each operation here is one transaction that
+adds movements (and a document saying why), never a number overwritten.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pos.core.errors import NotFound, PosError
+from pos.db.models import Product, Sale, StockDoc, StockMovement, User, Workshop
+from pos.db.session import Database, write_errors_explained
+from pos.i18n import N_, _
+from pos.services import settings
+from pos.services.auth import Actor
+from pos.services.products import stock_levels
+
+ADJUST_REASONS = {
+    "rusak": N_("Damaged"),
+    "hilang": N_("Lost"),
+    "sampel": N_("Sample"),
+    "koreksi": N_("Correction"),
+}
+MAX_MOVE = 1_000_000
+
+
+@dataclass(frozen=True)
+class StockLine:
+    product_id: int
+    qty: int
+
+
+@dataclass(frozen=True)
+class CountDifference:
+    product_id: int
+    sku: str
+    name: str
+    expected: int
+    counted: int
+
+    @property
+    def difference(self) -> int:
+        return self.counted - self.expected
+
+
+@dataclass(frozen=True)
+class MovementRow:
+    id: int
+    at: datetime
+    kind: str
+    qty: int
+    balance: int
+    reference: str  # receipt number, workshop, reason...
+    note: str | None
+    user: str | None
+
+
+@dataclass(frozen=True)
+class LowStockRow:
+    product_id: int
+    sku: str
+    name: str
+    stock: int
+    low_stock: int
+    workshop: str | None
+
+
+def _check_qty(qty: int, allow_negative: bool = False) -> None:
+    if isinstance(qty, bool) or not isinstance(qty, int):
+        raise PosError(_("The quantity must be a whole number."))
+    if qty == 0 or (qty < 0 and not allow_negative):
+        raise PosError(_("The quantity must be at least 1."))
+    if abs(qty) > MAX_MOVE:
+        raise PosError(_("The quantity is too large."))
+
+
+def _tracked_products(session: Session, product_ids: list[int]) -> dict[int, Product]:
+    products = {
+        p.id: p
+        for p in session.execute(select(Product).where(Product.id.in_(product_ids))).scalars()
+    }
+    for pid in product_ids:
+        product = products.get(pid)
+        if product is None:
+            raise NotFound(_("The product no longer exists."))
+        if not product.track_stock:
+            raise PosError(
+                _("{name} is not stock-tracked; change that in the catalog first.").format(
+                    name=product.name
+                )
+            )
+    return products
+
+
+def receive(
+    db: Database,
+    actor: Actor,
+    workshop_id: int | None,
+    lines: list[StockLine],
+    day: date | None = None,
+    note: str | None = None,
+) -> int:
+    """Book a delivery from a workshop; returns the document id (labels can be printed from it)."""
+    actor.require("manage_stock")
+    if not lines:
+        raise PosError(_("Add at least one product to receive."))
+    for line in lines:
+        _check_qty(line.qty)
+    if len({line.product_id for line in lines}) != len(lines):
+        raise PosError(_("A product is listed twice; put its quantities together."))
+    with write_errors_explained(), db.Session.begin() as session:
+        if workshop_id is not None and session.get(Workshop, workshop_id) is None:
+            raise NotFound(_("The workshop no longer exists."))
+        _tracked_products(session, [line.product_id for line in lines])
+        now = settings.local_now(session)
+        doc = StockDoc(
+            kind="receive",
+            workshop_id=workshop_id,
+            note=(note or "").strip()[:200] or None,
+            day=day or now.date(),
+            user_id=actor.id,
+            created_at=now,
+        )
+        session.add(doc)
+        session.flush()
+        for line in lines:
+            session.add(
+                StockMovement(
+                    product_id=line.product_id,
+                    qty=line.qty,
+                    kind="receive",
+                    doc_id=doc.id,
+                    user_id=actor.id,
+                    created_at=now,
+                )
+            )
+        return doc.id
+
+
+def received_lines(db: Database, doc_id: int) -> list[StockLine]:
+    """What a receiving document brought in (for labels: copies = units received)."""
+    with db.Session() as session:
+        rows = session.execute(
+            select(StockMovement.product_id, StockMovement.qty)
+            .where(StockMovement.doc_id == doc_id, StockMovement.kind == "receive")
+            .order_by(StockMovement.id)
+        ).all()
+    if not rows:
+        raise NotFound(_("There is no stock receipt {no}.").format(no=doc_id))
+    return [StockLine(int(p), int(q)) for p, q in rows]
+
+
+def adjust(
+    db: Database, actor: Actor, product_id: int, qty: int, reason: str, note: str | None = None
+) -> int:
+    """Add (qty > 0) or remove (qty < 0) stock with a reason; stock may go below zero."""
+    actor.require("manage_stock")
+    if reason not in ADJUST_REASONS:
+        raise PosError(_("Choose a reason: damaged, lost, sample or correction."))
+    _check_qty(qty, allow_negative=True)
+    with write_errors_explained(), db.Session.begin() as session:
+        _tracked_products(session, [product_id])
+        now = settings.local_now(session)
+        doc = StockDoc(
+            kind="adjust",
+            reason=reason,
+            note=(note or "").strip()[:200] or None,
+            day=now.date(),
+            user_id=actor.id,
+            created_at=now,
+        )
+        session.add(doc)
+        session.flush()
+        session.add(
+            StockMovement(
+                product_id=product_id,
+                qty=qty,
+                kind="adjust",
+                doc_id=doc.id,
+                user_id=actor.id,
+                note=reason,
+                created_at=now,
+            )
+        )
+        return doc.id
+
+
+def count(
+    db: Database, actor: Actor, counted: dict[int, int], note: str | None = None
+) -> list[CountDifference]:
+    """A stock count (opname): book counted - on hand for every product counted, in one go."""
+    actor.require("manage_stock")
+    if not counted:
+        raise PosError(_("Enter at least one counted quantity."))
+    for value in counted.values():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise PosError(_("A counted quantity must be a whole number, 0 or more."))
+        if value > MAX_MOVE:
+            raise PosError(_("The quantity is too large."))
+    with write_errors_explained(), db.Session.begin() as session:
+        products = _tracked_products(session, list(counted))
+        on_hand = stock_levels(session, list(counted))
+        now = settings.local_now(session)
+        differences = [
+            CountDifference(pid, products[pid].sku, products[pid].name, on_hand.get(pid, 0), qty)
+            for pid, qty in counted.items()
+        ]
+        doc = StockDoc(
+            kind="count",
+            note=(note or "").strip()[:200] or None,
+            day=now.date(),
+            user_id=actor.id,
+            created_at=now,
+        )
+        session.add(doc)
+        session.flush()
+        for diff in differences:
+            if diff.difference:
+                session.add(
+                    StockMovement(
+                        product_id=diff.product_id,
+                        qty=diff.difference,
+                        kind="count",
+                        doc_id=doc.id,
+                        user_id=actor.id,
+                        created_at=now,
+                    )
+                )
+        return differences
+
+
+def history(db: Database, product_id: int, limit: int = 500) -> list[MovementRow]:
+    """The newest movements of a product, each with the balance after it."""
+    with db.Session() as session:
+        if session.get(Product, product_id) is None:
+            raise NotFound(_("The product no longer exists."))
+        total = stock_levels(session, [product_id]).get(product_id, 0)
+        rows = session.execute(
+            select(
+                StockMovement.id,
+                StockMovement.created_at,
+                StockMovement.kind,
+                StockMovement.qty,
+                StockMovement.note,
+                Sale.receipt_no,
+                StockDoc.reason,
+                StockDoc.note.label("doc_note"),
+                Workshop.name.label("workshop"),
+                User.name.label("user"),
+            )
+            .outerjoin(Sale, Sale.id == StockMovement.sale_id)
+            .outerjoin(StockDoc, StockDoc.id == StockMovement.doc_id)
+            .outerjoin(Workshop, Workshop.id == StockDoc.workshop_id)
+            .outerjoin(User, User.id == StockMovement.user_id)
+            .where(StockMovement.product_id == product_id)
+            .order_by(StockMovement.id.desc())
+            .limit(limit)
+        ).all()
+    result = []
+    balance = total
+    for r in rows:
+        reference = r.receipt_no or r.workshop or (_(ADJUST_REASONS[r.reason]) if r.reason else "")
+        result.append(
+            MovementRow(
+                r.id, r.created_at, r.kind, r.qty, balance, reference, r.doc_note or r.note, r.user
+            )
+        )
+        balance -= r.qty
+    return result
+
+
+def low_stock(db: Database) -> list[LowStockRow]:
+    """Active stock-tracked products at or below their low-stock level, or below zero."""
+    with db.Session() as session:
+        stock = stock_levels(session)
+        rows = session.execute(
+            select(Product.id, Product.sku, Product.name, Product.low_stock, Workshop.name)
+            .outerjoin(Workshop, Workshop.id == Product.workshop_id)
+            .where(Product.active.is_(True), Product.track_stock.is_(True))
+            .order_by(Product.name)
+        ).all()
+    result = []
+    for pid, sku, name, level, workshop in rows:
+        on_hand = stock.get(pid, 0)
+        if on_hand < 0 or on_hand <= level:
+            result.append(LowStockRow(pid, sku, name, on_hand, level, workshop))
+    result.sort(key=lambda r: (r.stock - r.low_stock, r.name))
+    return result
+
+
+def stock_on_hand(db: Database) -> dict[int, int]:
+    with db.Session() as session:
+        return stock_levels(session)
+
+
+def total_movements(db: Database) -> int:
+    with db.Session() as session:
+        return int(session.execute(select(func.count(StockMovement.id))).scalar_one())
