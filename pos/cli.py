@@ -27,6 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_sub = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
     listing = catalog_sub.add_parser("list", help="list products with stock")
     listing.add_argument("--json", action="store_true")
+    importer = catalog_sub.add_parser("import", help="add and update products from XLSX or CSV")
+    importer.add_argument("file", type=Path)
+    importer.add_argument(
+        "--create-missing", action="store_true", help="create unknown categories and workshops"
+    )
+    exporter = catalog_sub.add_parser("export", help="write the catalog as XLSX or CSV")
+    exporter.add_argument("file", type=Path)
 
     report = sub.add_parser("report", help="reports")
     report_sub = report.add_subparsers(dest="report_command", metavar="KIND", required=True)
@@ -106,8 +113,21 @@ def _cmd_init(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-d
 
 def _cmd_catalog(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from pos.core.money import format_rupiah
-    from pos.services import catalog
+    from pos.services import catalog, catalog_io
+    from pos.services.auth import system_actor
 
+    if args.catalog_command == "import":
+        result = catalog_io.import_catalog(db, system_actor(db), args.file, args.create_missing)
+        print(
+            _("Imported: {added} added, {updated} updated, {unchanged} unchanged.").format(
+                added=result.added, updated=result.updated, unchanged=result.unchanged
+            )
+        )
+        return 0
+    if args.catalog_command == "export":
+        count = catalog_io.export_catalog(db, args.file)
+        print(_("{n} products written to {path}").format(n=count, path=args.file))
+        return 0
     products = catalog.list_products(db)
     if args.json:
         rows = [

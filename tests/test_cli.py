@@ -103,3 +103,31 @@ def test_app_refuses_bad_database_without_hanging(tmp_path: Path) -> None:
     bad.write_text("hello")
     out = pos("--db", str(bad), env_extra={"LAPAK_EXIT_WHEN_READY": "1"})
     assert out.returncode == 1 and "bukan basis data Lapak" in out.stderr
+
+
+def test_catalog_import_export(tmp_path: Path) -> None:
+    db = str(tmp_path / "l.db")
+    out = tmp_path / "katalog.csv"
+    assert pos("--db", db, "--demo", "catalog", "export", str(out)).returncode == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.startswith("sku,barcode,name") and "KK-NAS-500" in text
+    same = pos("--db", db, "catalog", "import", str(out))
+    assert same.returncode == 0 and "0 ditambahkan, 0 diperbarui, 46 tidak berubah" in same.stdout
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sku;nama;harga\nA-1;Satu;1000\nA-2;Dua;-4\nA-3;;300\n", encoding="utf-8")
+    failed = pos("--db", db, "catalog", "import", str(bad))
+    assert failed.returncode == 1
+    assert "Baris 3, kolom price" in failed.stderr and "Baris 4, kolom name" in failed.stderr
+    listed = json.loads(pos("--db", db, "catalog", "list", "--json").stdout)
+    assert "A-1" not in {r["sku"] for r in listed}
+
+    english = pos("--lang", "en", "--db", db, "catalog", "import", str(bad))
+    assert "Row 3, column price" in english.stderr
+
+    unknown = tmp_path / "new.csv"
+    unknown.write_text("sku,name,price,workshop\nB-1,Bangku,500000,Mebel Baru\n", encoding="utf-8")
+    refused = pos("--db", db, "catalog", "import", str(unknown))
+    assert refused.returncode == 1 and "Mebel Baru" in refused.stderr
+    created = pos("--db", db, "catalog", "import", "--create-missing", str(unknown))
+    assert created.returncode == 0, created.stderr
