@@ -29,6 +29,7 @@ class ProductInfo:
     stock: int | None = None  # None when not looked up
     category: str | None = None
     workshop: str | None = None
+    active: bool = True
 
 
 _COLUMNS = (
@@ -56,6 +57,7 @@ def _info(row: Any, stock: int | None = None) -> ProductInfo:
         stock=stock,
         category=mapping.get("category"),
         workshop=mapping.get("workshop"),
+        active=bool(mapping.get("active", True)),
     )
 
 
@@ -99,18 +101,31 @@ def _fts_phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def search(db: Database, text: str, limit: int = SEARCH_LIMIT) -> list[ProductInfo]:
+def search(
+    db: Database, text: str, limit: int = SEARCH_LIMIT, include_inactive: bool = False
+) -> list[ProductInfo]:
     """Active products whose name or SKU holds every word fragment typed, with their stock.
 
     Fragments of three letters or more go through the trigram index (a few ms over 100k
     products); shorter ones are checked with LIKE on what the index found, or alone.
     """
     words = search_key(text).split()
-    if not words:
+    if not words and not include_inactive:
         return []
     long_words = [w for w in words if len(w) >= 3]
     short_words = [w for w in words if len(w) < 3]
-    query = select(*_COLUMNS).where(Product.active.is_(True))
+    query = (
+        select(
+            *_COLUMNS,
+            Product.active,
+            Category.name.label("category"),
+            Workshop.name.label("workshop"),
+        )
+        .outerjoin(Category, Product.category_id == Category.id)
+        .outerjoin(Workshop, Product.workshop_id == Workshop.id)
+    )
+    if not include_inactive:
+        query = query.where(Product.active.is_(True))
     for word in short_words:
         query = query.where(Product.search_text.contains(word, autoescape=True))
     if long_words:
@@ -119,6 +134,8 @@ def search(db: Database, text: str, limit: int = SEARCH_LIMIT) -> list[ProductIn
             Product.id.in_(text_clause("SELECT rowid FROM product_fts WHERE product_fts MATCH :m"))
         ).params(m=match)
         query = query.order_by(Product.name)
+    elif not words:
+        query = query.order_by(Product.sku)  # the unique index on sku keeps this cheap
     # With only one- or two-letter fragments, ordering would sort the whole catalog: the
     # first matches in table order come back at once, and the list narrows as they type.
     with db.Session() as session:
@@ -137,7 +154,12 @@ def list_products(db: Database, include_inactive: bool = False) -> list[ProductI
         ).all()
         stock = {int(pid): int(total) for pid, total in stock_rows}
         query = (
-            select(*_COLUMNS, Category.name.label("category"), Workshop.name.label("workshop"))
+            select(
+                *_COLUMNS,
+                Product.active,
+                Category.name.label("category"),
+                Workshop.name.label("workshop"),
+            )
             .outerjoin(Category, Product.category_id == Category.id)
             .outerjoin(Workshop, Product.workshop_id == Workshop.id)
             .order_by(Product.sku)

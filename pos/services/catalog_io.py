@@ -162,8 +162,11 @@ def _read_csv(path: Path) -> Iterator[tuple[Any, ...]]:
     text = _decode(path.read_bytes(), path.name)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        yield tuple(row)
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            yield tuple(row)
+    except csv.Error as e:
+        raise PosError(_("{name} is not a readable CSV file.").format(name=path.name)) from e
 
 
 def read_rows(path: Path) -> Iterator[tuple[Any, ...]]:
