@@ -97,13 +97,21 @@ def write_errors_explained() -> Iterator[None]:
     """Turn SQLite write failures (disk full, read-only, locked) into a message for the cashier."""
     try:
         yield
-    except OperationalError as e:
-        reason = str(e.orig) if e.orig is not None else str(e)
+    except (OperationalError, sqlite3.OperationalError) as e:
+        orig = getattr(e, "orig", None)
+        reason = str(orig) if orig is not None else str(e)
         raise DatabaseProblem(
             _("Could not save to the database ({reason}); nothing was changed. Try again.").format(
                 reason=reason
             )
         ) from e
+
+
+def raw_cursor(session: Session) -> sqlite3.Cursor:
+    """A DB-API cursor on the session's connection, inside its current transaction."""
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver.cursor()
 
 
 class Database:

@@ -2,11 +2,12 @@
 
 import hashlib
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from pos.db.models import AuditEntry
@@ -33,8 +34,8 @@ def record(
     ).scalar_one_or_none()
     prev_hash = prev or GENESIS
     detail_text = json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    session.add(
-        AuditEntry(
+    session.execute(
+        insert(AuditEntry).values(
             at=at,
             user_id=user_id,
             action=action,
@@ -42,6 +43,27 @@ def record(
             prev_hash=prev_hash,
             hash=_digest(prev_hash, at, user_id, action, detail_text),
         )
+    )
+
+
+def record_raw(
+    cursor: sqlite3.Cursor, user_id: int | None, action: str, detail: dict[str, Any], at: datetime
+) -> None:
+    """record() for callers already on the DB-API cursor of the transaction (checkout)."""
+    row = cursor.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    prev_hash = row[0] if row else GENESIS
+    detail_text = json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    cursor.execute(
+        "INSERT INTO audit_log (at, user_id, action, detail, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+            user_id,
+            action,
+            detail_text,
+            prev_hash,
+            _digest(prev_hash, at, user_id, action, detail_text),
+        ),
     )
 
 

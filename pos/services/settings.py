@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -130,7 +131,29 @@ def set_from_text(db: Database, key: str, text: str) -> None:
     set_value(db, var, value)
 
 
+def now_and_stand(session: Session) -> tuple[datetime, str]:
+    """The stand's wall-clock time and its code, in one query (checkout needs both)."""
+    raw = dict(
+        session.execute(
+            select(Setting.key, Setting.value).where(
+                Setting.key.in_((TIMEZONE.key, STAND_CODE.key))
+            )
+        ).all()
+    )
+    zone = _zone(TIMEZONE.read(raw.get(TIMEZONE.key)))
+    now = datetime.now(zone).replace(tzinfo=None, microsecond=0)
+    return now, STAND_CODE.read(raw.get(STAND_CODE.key))
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(TIMEZONE.default)
+
+
 def local_now(session: Session) -> datetime:
     """The stand's wall-clock time, without tzinfo (stored as such)."""
-    zone = ZoneInfo(read_in(session, TIMEZONE))
+    zone = _zone(read_in(session, TIMEZONE))
     return datetime.now(zone).replace(tzinfo=None, microsecond=0)

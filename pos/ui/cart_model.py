@@ -43,13 +43,15 @@ class CartTableModel(QAbstractTableModel):
         line = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                str(index.row() + 1),
-                line.name,
-                str(line.qty),
-                format_number(line.unit_price),
-                format_number(line.total),
-            )[col]
+            if col == COL_NAME:
+                return line.name
+            if col == COL_QTY:
+                return str(line.qty)
+            if col == COL_PRICE:
+                return format_number(line.unit_price)
+            if col == COL_TOTAL:
+                return format_number(line.total)
+            return str(index.row() + 1)
         if role == Qt.ItemDataRole.TextAlignmentRole and col != COL_NAME:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_NAME:

@@ -25,7 +25,7 @@ from pos.i18n import _, ngettext
 from pos.services import catalog, receipts, sales
 from pos.services.auth import Actor
 from pos.services.sales import SaleResult
-from pos.ui.cart_model import COL_NAME, COL_NO, CartTableModel
+from pos.ui.cart_model import COL_NAME, COL_NO, COL_PRICE, COL_QTY, COL_TOTAL, CartTableModel
 from pos.ui.payment_dialog import PaymentDialog
 from pos.ui.qty_dialog import ask_quantity
 from pos.ui.search_dialog import SearchDialog
@@ -74,10 +74,18 @@ class SaleScreen(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setFont(QFont(self.font().family(), 12))
+        # Fixed widths: sizing columns to their contents re-measures every cell on each scan.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.table.fontMetrics()
+        for col, sample in (
+            (COL_NO, "999"),
+            (COL_QTY, "99.999"),
+            (COL_PRICE, "13.000.000"),
+            (COL_TOTAL, "999.999.999"),
+        ):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(col, metrics.horizontalAdvance(sample) + 24)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_NO, QHeaderView.ResizeMode.ResizeToContents)
 
         self.total_label = QLabel()
         self.total_label.setObjectName("totalLabel")

@@ -147,17 +147,20 @@ def test_disk_full_is_explained_and_changes_nothing(demo_db, cashier) -> None:  
     from pos.core.errors import DatabaseProblem
 
     cart = _cart(demo_db, "KK-NAS-500")
+    with demo_db.engine.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
 
-    def full(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        if statement.startswith("INSERT INTO sale_lines"):
-            import sqlite3
+    def full_disk(conn) -> None:  # type: ignore[no-untyped-def]
+        # SQLite answers SQLITE_FULL, as on a full disk, once the file would have to grow.
+        conn.exec_driver_sql(f"PRAGMA max_page_count = {pages}")
 
-            raise sqlite3.OperationalError("database or disk is full")
-
-    event.listen(demo_db.engine, "before_cursor_execute", full)
+    event.listen(demo_db.engine, "begin", full_disk)
     try:
-        with pytest.raises(DatabaseProblem, match="disk is full"):
-            sales.checkout_cash(demo_db, cashier, cart, 100_000)
+        with pytest.raises(DatabaseProblem, match="full"):
+            for _ in range(200):  # until the free pages are used up
+                sales.checkout_cash(demo_db, cashier, cart, 100_000)
     finally:
-        event.remove(demo_db.engine, "before_cursor_execute", full)
-    assert _count(demo_db, Sale) == 0 and _count(demo_db, ReceiptCounter) == 0
+        event.remove(demo_db.engine, "begin", full_disk)
+    with demo_db.Session() as s:
+        counter = s.execute(select(ReceiptCounter.last_seq)).scalar_one()
+    assert _count(demo_db, Sale) == counter  # the failed sale left no row and no number

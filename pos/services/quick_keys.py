@@ -1,0 +1,61 @@
+"""Quick keys: up to 24 buttons on the sale screen for products sold without a barcode."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+
+from pos.core.errors import NotFound, PosError
+from pos.db.models import Product, QuickKey
+from pos.db.session import Database, write_errors_explained
+from pos.i18n import _
+from pos.services.auth import Actor
+
+MAX_KEYS = 24
+
+
+@dataclass(frozen=True)
+class QuickKeyInfo:
+    position: int
+    product_id: int
+    sku: str
+    name: str
+    price: int
+    active: bool
+
+
+def list_keys(db: Database) -> list[QuickKeyInfo]:
+    with db.Session() as session:
+        rows = session.execute(
+            select(
+                QuickKey.position,
+                Product.id,
+                Product.sku,
+                Product.name,
+                Product.price,
+                Product.active,
+            )
+            .join(Product, Product.id == QuickKey.product_id)
+            .order_by(QuickKey.position)
+        ).all()
+    return [
+        QuickKeyInfo(int(p), int(i), str(s), str(n), int(pr), bool(a)) for p, i, s, n, pr, a in rows
+    ]
+
+
+def set_key(db: Database, actor: Actor, position: int, product_id: int | None) -> None:
+    """Put a product on a key (moving it from any other key), or clear the key."""
+    actor.require("manage_catalog")
+    if not 1 <= position <= MAX_KEYS:
+        raise PosError(_("Quick keys are numbered 1 to {n}.").format(n=MAX_KEYS))
+    with write_errors_explained(), db.Session.begin() as session:
+        session.execute(delete(QuickKey).where(QuickKey.position == position))
+        if product_id is None:
+            return
+        product = session.get(Product, product_id)
+        if product is None:
+            raise NotFound(_("The product no longer exists."))
+        if not product.active:
+            raise PosError(_("{name} is no longer sold.").format(name=product.name))
+        session.execute(delete(QuickKey).where(QuickKey.product_id == product_id))
+        session.flush()
+        session.add(QuickKey(position=position, product_id=product_id))
