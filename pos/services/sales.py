@@ -7,14 +7,12 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import aliased
 
 from pos.core.cart import Cart
 from pos.core.errors import EmptyCart, PaymentTooSmall
 from pos.core.money import format_rupiah
 from pos.db.models import (
     PendingCart,
-    Product,
 )
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
@@ -22,7 +20,6 @@ from pos.services import audit, settings
 from pos.services.auth import Actor
 
 REGISTER_ID = 1
-Component = aliased(Product)
 CASH = "tunai"
 
 

@@ -9,7 +9,6 @@ from pos.db.session import Database, open_database
 from pos.resources import resource_path
 from pos.services import settings
 from pos.services.auth import Actor, ensure_default_users
-from pos.services.catalog_io import import_catalog
 
 DEMO_CATALOG = resource_path("demo", "catalog.csv")
 DEMO_STAND = {
@@ -34,6 +33,8 @@ def load_demo(db: Database, actor: Actor, catalog: Path = DEMO_CATALOG) -> int:
 
     The demo goes through the same importer a supervisor uses for a real catalog.
     """
+    from pos.services.catalog_io import import_catalog  # openpyxl and friends: only when needed
+
     actor.require("load_demo")
     with db.Session() as session:
         if session.execute(select(func.count(Product.id))).scalar_one():
