@@ -102,6 +102,56 @@ class ReceiptCounter(Base):
     last_seq: Mapped[int] = mapped_column(Integer)
 
 
+class Shift(Base):
+    """A cashier's shift: opened with a cash float, closed with a blind count and a Z number."""
+
+    __tablename__ = "shifts"
+    __table_args__ = (UniqueConstraint("stand", "z_number", name="stand_z_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stand: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(8), default="open")  # open, closed
+    opened_at: Mapped[datetime] = mapped_column(DateTime)
+    opened_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    opening_float: Mapped[int] = mapped_column(Integer)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    expected_cash: Mapped[int | None] = mapped_column(Integer)
+    counted_cash: Mapped[int | None] = mapped_column(Integer)
+    count_detail: Mapped[str | None] = mapped_column(Text)  # JSON {denomination: pieces}
+    z_number: Mapped[int | None] = mapped_column(Integer)
+
+
+class CashMove(Base):
+    """Cash put into or taken out of the drawer during a shift, with a reason."""
+
+    __tablename__ = "cash_moves"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(4))  # in, out
+    amount: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ExportRecord(Base):
+    """A verified end-of-day export, so a later export of the same day never overwrites it."""
+
+    __tablename__ = "exports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    folder: Mapped[str] = mapped_column(String(500))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    sales_count: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
 class Sale(Base):
     __tablename__ = "sales"
     __table_args__ = (
@@ -117,6 +167,7 @@ class Sale(Base):
     # Local wall-clock time of the stand (naive), and the UTC offset name it was taken in.
     created_at: Mapped[datetime] = mapped_column(DateTime)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="completed")
     total: Mapped[int] = mapped_column(Integer)
 
@@ -158,6 +209,9 @@ class Payment(Base):
     tendered: Mapped[int] = mapped_column(Integer)
     change: Mapped[int] = mapped_column(Integer, default=0)
     reference: Mapped[str | None] = mapped_column(String(80))
+    bank: Mapped[str | None] = mapped_column(String(40))
+    # The cashier saw the money arrive (QRIS notification, transfer, EDC slip); cash: always.
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
     sale: Mapped[Sale] = relationship(back_populates="payments")
 

@@ -130,6 +130,25 @@ def test_old_database_upgrades_without_losing_rows(tmp_path: Path) -> None:
                 "VALUES (1, 10, 'opening', '2026-01-01 08:00:00'), (1, -2, 'sale', '2026-01-02')"
             )
         )
+        conn.execute(
+            text(
+                "INSERT INTO sales (id, receipt_no, stand, day, seq, created_at, user_id, status, "
+                "total) VALUES (1, 'X-20260102-0001', 'X', '2026-01-02', 1, '2026-01-02 09:00:00',"
+                " 1, 'completed', 130000)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO sale_lines (sale_id, product_id, sku, name, qty, unit_price, "
+                "line_total) VALUES (1, 1, 'KK-1', 'Nastar Keju', 2, 65000, 130000)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO payments (sale_id, method, amount, tendered, change) "
+                "VALUES (1, 'tunai', 130000, 150000, 20000)"
+            )
+        )
     old.close()
 
     db = init_database(path)
@@ -137,6 +156,10 @@ def test_old_database_upgrades_without_losing_rows(tmp_path: Path) -> None:
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM stock_movements")).scalar() == 2
         assert conn.execute(text("SELECT sum(qty) FROM stock_movements")).scalar() == 8
+        # Later migrations copy `sales` in batch mode: its children must survive that.
+        assert conn.execute(text("SELECT count(*) FROM sale_lines")).scalar() == 1
+        assert conn.execute(text("SELECT confirmed FROM payments")).scalar() == 1
+        assert conn.execute(text("SELECT total FROM sales")).scalar() == 130000
     from pos.services import catalog
 
     assert [p.sku for p in catalog.search(db, "nasta")] == ["KK-1"]

@@ -7,14 +7,30 @@ from pos.db.models import Base
 config = context.config
 engine = config.attributes["engine"]
 
-with engine.begin() as connection:
-    context.configure(
-        connection=connection,
-        target_metadata=Base.metadata,
-        render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
-        compare_type=True,
-        include_name=lambda name, type_, parent: (
-            not (type_ == "table" and name is not None and name.startswith("product_fts"))
-        ),
-    )
-    context.run_migrations()
+
+def _unmodelled(name: str | None, type_: str, parent: object) -> bool:
+    # The FTS5 search index and its shadow tables are made by hand in migration 0002.
+    return not (type_ == "table" and name is not None and name.startswith("product_fts"))
+
+
+with engine.connect() as connection:
+    # Batch migrations copy a table and drop the old one; with foreign keys on, SQLite turns
+    # that DROP into a DELETE that cascades (a sale's lines and payments would vanish). The
+    # pragma only works outside a transaction, so it is set on the DB-API connection first.
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with connection.begin():
+            context.configure(
+                connection=connection,
+                target_metadata=Base.metadata,
+                render_as_batch=True,  # SQLite cannot ALTER most things: batch copies the table
+                compare_type=True,
+                include_name=_unmodelled,
+            )
+            context.run_migrations()
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left broken references: {broken[:5]}")
+    finally:
+        driver.execute("PRAGMA foreign_keys = ON")
