@@ -47,6 +47,10 @@ def demo_db(db):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def cashier(db):  # type: ignore[no-untyped-def]
+    """The default cashier, on an open shift (selling needs one)."""
+    from pos.services import shifts
     from pos.services.auth import default_actor
 
-    return default_actor(db)
+    actor = default_actor(db)
+    shifts.open_shift(db, actor, 0)
+    return actor

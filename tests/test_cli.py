@@ -35,13 +35,14 @@ def test_init_and_catalog_list(tmp_path: Path) -> None:
 
 def test_report_day_and_receipt(tmp_path: Path) -> None:
     from pos.core.cart import Cart
-    from pos.services import catalog, sales
+    from pos.services import catalog, sales, shifts
     from pos.services.auth import default_actor, system_actor
     from pos.services.setup import init_database, load_demo
 
     path = tmp_path / "lapak.db"
     db = init_database(path)
     load_demo(db, system_actor(db))
+    shifts.open_shift(db, default_actor(db), 100_000)
     cart = Cart()
     for code in ("KK-NAS-500", "KK-NAS-500", "SV-MUG-01"):
         p = catalog.find_by_code(db, code)

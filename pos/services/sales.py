@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from pos.core.cart import Cart
 from pos.core.errors import EmptyCart, PaymentTooSmall
 from pos.core.money import format_rupiah
+from pos.core.payments import CASH, NonCashPayment, Settled, settle
 from pos.db.models import (
     PendingCart,
 )
@@ -18,9 +19,9 @@ from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
 from pos.services import audit, settings
 from pos.services.auth import Actor
+from pos.services.shifts import NoOpenShift
 
 REGISTER_ID = 1
-CASH = "tunai"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class SaleResult:
     tendered: int
     change: int
     created_at: datetime
+    payments: tuple[Settled, ...] = ()
 
 
 def save_pending_cart(db: Database, cart: Cart) -> None:
@@ -123,7 +125,18 @@ def _sql_datetime(value: datetime) -> str:
 
 
 def checkout_cash(db: Database, actor: Actor, cart: Cart, tendered: int) -> SaleResult:
-    """Complete a cash sale: sale, lines, payment, stock, receipt number and audit in one commit.
+    """A sale paid entirely in cash."""
+    return checkout(db, actor, cart, [], tendered)
+
+
+def checkout(
+    db: Database,
+    actor: Actor,
+    cart: Cart,
+    non_cash: list[NonCashPayment],
+    cash_tendered: int,
+) -> SaleResult:
+    """Complete a sale: sale, lines, payments, stock, receipt number and audit in one commit.
 
     The hottest write of the app, so it runs hand-written SQL on the session's own connection
     (same transaction): SQLAlchemy's statement building cost more than the fsync of the commit.
@@ -133,11 +146,15 @@ def checkout_cash(db: Database, actor: Actor, cart: Cart, tendered: int) -> Sale
     if cart.is_empty():
         raise EmptyCart(_("The cart is empty."))
     total = cart.total
-    check_tendered(total, tendered)
-    change = tendered - total
+    payments = settle(total, non_cash, cash_tendered)
     with write_errors_explained(), db.Session.begin() as session:
         now, stand = settings.now_and_stand(session)
         cursor = raw_cursor(session)
+        shift = cursor.execute(
+            "SELECT id FROM shifts WHERE status = 'open' ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if shift is None:
+            raise NoOpenShift(_("Open a shift first (the opening cash float)."))
         day = now.date()
         seq = _next_seq(cursor, stand, day)
         at = _sql_datetime(now)
@@ -147,9 +164,9 @@ def checkout_cash(db: Database, actor: Actor, cart: Cart, tendered: int) -> Sale
             "created_at": now,
         }
         cursor.execute(
-            "INSERT INTO sales (receipt_no, stand, day, seq, created_at, user_id, status, total) "
-            "VALUES (?, ?, ?, ?, ?, ?, 'completed', ?)",
-            (sale["receipt_no"], stand, day.isoformat(), seq, at, actor.id, total),
+            "INSERT INTO sales (receipt_no, stand, day, seq, created_at, user_id, shift_id, "
+            "status, total) VALUES (?, ?, ?, ?, ?, ?, ?, 'completed', ?)",
+            (sale["receipt_no"], stand, day.isoformat(), seq, at, actor.id, shift[0], total),
         )
         sale_id = int(cursor.lastrowid or 0)
         cursor.executemany(
@@ -168,10 +185,22 @@ def checkout_cash(db: Database, actor: Actor, cart: Cart, tendered: int) -> Sale
                 for line in cart.lines
             ],
         )
-        cursor.execute(
-            "INSERT INTO payments (sale_id, method, amount, tendered, change) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (sale_id, CASH, total, tendered, change),
+        cursor.executemany(
+            "INSERT INTO payments (sale_id, method, amount, tendered, change, reference, bank, "
+            "confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    sale_id,
+                    p.method,
+                    p.amount,
+                    p.tendered,
+                    p.change,
+                    p.reference,
+                    p.bank,
+                    int(p.confirmed),
+                )
+                for p in payments
+            ],
         )
         # Selling past the recorded stock is allowed: the counter never turns a customer
         # away because the books are behind; negative stock shows up for the supervisor.
@@ -185,7 +214,16 @@ def checkout_cash(db: Database, actor: Actor, cart: Cart, tendered: int) -> Sale
         )
         _record_audit(cursor, sale, actor)
         cursor.execute("DELETE FROM pending_carts WHERE id = ?", (REGISTER_ID,))
-    return SaleResult(sale_id, sale["receipt_no"], total, tendered, change, now)
+    cash = next((p for p in payments if p.method == CASH), None)
+    return SaleResult(
+        sale_id,
+        sale["receipt_no"],
+        total,
+        cash.tendered if cash else 0,
+        cash.change if cash else 0,
+        now,
+        tuple(payments),
+    )
 
 
 def check_tendered(total: int, tendered: int) -> None:

@@ -62,9 +62,19 @@ def start_app(
 
 @pytest.fixture
 def db_file(tmp_path: Path) -> Path:
+    """A stand database with the demo catalog and an open shift, as at the start of a day."""
+    from pos.services import shifts
+    from pos.services.auth import default_actor, system_actor
+    from pos.services.setup import init_database, load_demo
+
     folder = tmp_path / "stand"
     folder.mkdir()
-    return folder / "lapak.db"
+    path = folder / "lapak.db"
+    db = init_database(path)
+    load_demo(db, system_actor(db))
+    shifts.open_shift(db, default_actor(db), 100_000)
+    db.close()
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -53,7 +53,7 @@ def test_checkout_records_everything_in_one_go(demo_db, cashier) -> None:  # typ
         assert sorted((m.qty, m.sale_id) for m in moves) == [(-2, sale.id), (-1, sale.id)]
     assert _stock(demo_db, "KK-NAS-500") == before - 2
     assert sales.load_pending_cart(demo_db).is_empty()
-    assert audit.verify(demo_db).ok and audit.verify(demo_db).entries == 1
+    assert audit.verify(demo_db).ok and audit.verify(demo_db).entries == 2  # shift, sale
 
 
 def test_receipt_numbers_are_gapless(demo_db, cashier) -> None:  # type: ignore[no-untyped-def]

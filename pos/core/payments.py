@@ -1,0 +1,112 @@
+"""Settling a total with split payments: non-cash amounts first, the rest in cash with change."""
+
+from dataclasses import dataclass
+
+from pos.core.errors import PaymentTooSmall, PosError
+from pos.core.money import format_rupiah
+from pos.i18n import N_, _
+
+CASH = "tunai"
+METHODS = {
+    "tunai": N_("Cash"),
+    "qris": N_("QRIS"),
+    "transfer": N_("Bank transfer"),
+    "debit": N_("Debit/EDC"),
+    "lainnya": N_("Other"),
+}
+NEEDS_REFERENCE = {"qris", "transfer"}
+NEEDS_BANK = {"transfer"}
+DENOMINATIONS = (100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100)
+
+
+class PaymentProblem(PosError):
+    """A payment that cannot be accepted as entered."""
+
+
+@dataclass(frozen=True)
+class NonCashPayment:
+    method: str
+    amount: int
+    reference: str | None = None
+    bank: str | None = None
+    confirmed: bool = False
+
+
+@dataclass(frozen=True)
+class Settled:
+    method: str
+    amount: int  # what this payment settles of the total
+    tendered: int
+    change: int
+    reference: str | None
+    bank: str | None
+    confirmed: bool
+
+
+def method_label(method: str) -> str:
+    return _(METHODS[method]) if method in METHODS else method
+
+
+def settle(total: int, non_cash: list[NonCashPayment], cash_tendered: int) -> list[Settled]:
+    """Check the payments against the total; the cash part pays what the others leave.
+
+    Change comes only from cash; a non-cash payment needs the cashier's confirmation that the
+    money arrived, and QRIS or a transfer needs its reference (and a transfer its bank).
+    """
+    settled: list[Settled] = []
+    paid = 0
+    for p in non_cash:
+        if p.method == CASH or p.method not in METHODS:
+            raise PaymentProblem(_("Unknown payment method {method}.").format(method=p.method))
+        if isinstance(p.amount, bool) or not isinstance(p.amount, int) or p.amount <= 0:
+            raise PaymentProblem(_("A payment amount must be more than Rp0."))
+        reference = (p.reference or "").strip() or None
+        bank = (p.bank or "").strip() or None
+        label = method_label(p.method)
+        if p.method in NEEDS_REFERENCE and reference is None:
+            raise PaymentProblem(_("Enter the {method} reference.").format(method=label))
+        if p.method in NEEDS_BANK and bank is None:
+            raise PaymentProblem(_("Enter the bank of the transfer."))
+        if not p.confirmed:
+            raise PaymentProblem(
+                _("Confirm that the {method} payment of {amount} has arrived.").format(
+                    method=label, amount=format_rupiah(p.amount)
+                )
+            )
+        paid += p.amount
+        settled.append(Settled(p.method, p.amount, p.amount, 0, reference, bank, True))
+    if paid > total:
+        raise PaymentProblem(
+            _(
+                "Non-cash payments ({paid}) are more than the total ({total}); "
+                "change is given only from cash."
+            ).format(paid=format_rupiah(paid), total=format_rupiah(total))
+        )
+    cash_due = total - paid
+    if cash_tendered < 0:
+        raise PaymentProblem(_("The amount cannot be negative."))
+    if cash_tendered < cash_due:
+        raise PaymentTooSmall(
+            _("The amount tendered ({tendered}) is less than the total ({total}).").format(
+                tendered=format_rupiah(cash_tendered), total=format_rupiah(cash_due)
+            )
+        )
+    if cash_due > 0 or not settled:
+        settled.insert(
+            0, Settled(CASH, cash_due, cash_tendered, cash_tendered - cash_due, None, None, True)
+        )
+    elif cash_tendered > 0:
+        raise PaymentProblem(_("Nothing is left to pay in cash."))
+    return settled
+
+
+def count_total(pieces: dict[int, int]) -> int:
+    """Cash counted per denomination (notes and coins) -> total rupiah."""
+    total = 0
+    for denomination, count in pieces.items():
+        if denomination not in DENOMINATIONS:
+            raise PosError(_("Rp{value} is not a note or coin.").format(value=denomination))
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise PosError(_("A count must be a whole number, 0 or more."))
+        total += denomination * count
+    return total

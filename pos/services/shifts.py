@@ -1,0 +1,265 @@
+"""Shifts: open with a float, cash in and out, X report at any time, close with a blind count."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pos.core.errors import PosError
+from pos.core.money import MAX_AMOUNT
+from pos.core.payments import CASH, count_total
+from pos.db.models import CashMove, Payment, Sale, Shift, User
+from pos.db.session import Database, write_errors_explained
+from pos.i18n import _
+from pos.services import audit, settings
+from pos.services.auth import Actor
+
+
+class NoOpenShift(PosError):
+    """Selling or moving cash needs an open shift."""
+
+
+@dataclass(frozen=True)
+class CashMoveRow:
+    at: datetime
+    kind: str  # in, out
+    amount: int
+    reason: str
+    user: str
+
+
+@dataclass(frozen=True)
+class ShiftSummary:
+    """What an X report (any time) and a Z report (at close) show."""
+
+    shift_id: int
+    stand: str
+    status: str
+    z_number: int | None
+    opened_at: datetime
+    opened_by: str
+    closed_at: datetime | None
+    closed_by: str | None
+    opening_float: int
+    sales_count: int
+    sales_total: int
+    voids_count: int
+    voids_total: int
+    payments: dict[str, int]  # method -> amount settled
+    cash_in: int
+    cash_out: int
+    expected_cash: int
+    counted_cash: int | None
+    count_detail: dict[int, int] = field(default_factory=dict)
+    moves: list[CashMoveRow] = field(default_factory=list)
+    first_receipt: str | None = None
+    last_receipt: str | None = None
+
+    @property
+    def difference(self) -> int | None:
+        return None if self.counted_cash is None else self.counted_cash - self.expected_cash
+
+    @property
+    def business_day(self) -> date:
+        return self.opened_at.date()
+
+
+def _check_amount(amount: int) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise PosError(_("The amount must be a whole number of rupiah."))
+    if amount < 0:
+        raise PosError(_("The amount cannot be negative."))
+    if amount > MAX_AMOUNT:
+        raise PosError(_("The amount is too large."))
+
+
+def open_shift_id(session: Session) -> int | None:
+    return session.execute(
+        select(Shift.id).where(Shift.status == "open").order_by(Shift.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def current_shift(db: Database) -> ShiftSummary | None:
+    with db.Session() as session:
+        shift_id = open_shift_id(session)
+    return None if shift_id is None else summary(db, shift_id)
+
+
+def open_shift(db: Database, actor: Actor, opening_float: int) -> int:
+    actor.require("sell")
+    _check_amount(opening_float)
+    with write_errors_explained(), db.Session.begin() as session:
+        if open_shift_id(session) is not None:
+            raise PosError(_("A shift is already open; close it before opening another."))
+        now, stand = settings.now_and_stand(session)
+        shift = Shift(
+            stand=stand,
+            status="open",
+            opened_at=now,
+            opened_by=actor.id,
+            opening_float=opening_float,
+        )
+        session.add(shift)
+        session.flush()
+        audit.record(
+            session, actor.id, "shift_open", {"shift": shift.id, "float": opening_float}, now
+        )
+        return shift.id
+
+
+def move_cash(db: Database, actor: Actor, kind: str, amount: int, reason: str) -> None:
+    """Cash into (kind 'in') or out of ('out') the drawer, with a reason."""
+    actor.require("sell")
+    _check_amount(amount)
+    if amount == 0:
+        raise PosError(_("The amount must be more than Rp0."))
+    if kind not in ("in", "out"):
+        raise PosError(_("Choose cash in or cash out."))
+    reason = " ".join(reason.split())
+    if not reason:
+        raise PosError(_("Write the reason for the cash movement."))
+    with write_errors_explained(), db.Session.begin() as session:
+        shift_id = open_shift_id(session)
+        if shift_id is None:
+            raise NoOpenShift(_("Open a shift first."))
+        now = settings.local_now(session)
+        session.add(
+            CashMove(
+                shift_id=shift_id,
+                kind=kind,
+                amount=amount,
+                reason=reason[:200],
+                user_id=actor.id,
+                created_at=now,
+            )
+        )
+        audit.record(session, actor.id, f"cash_{kind}", {"amount": amount, "reason": reason}, now)
+
+
+def summary(db: Database, shift_id: int) -> ShiftSummary:
+    with db.Session() as session:
+        shift = session.get(Shift, shift_id)
+        if shift is None:
+            raise PosError(_("There is no shift {no}.").format(no=shift_id))
+        users = dict(session.execute(select(User.id, User.name)).all())
+        by_status = {
+            status: (int(n), int(total or 0))
+            for status, n, total in session.execute(
+                select(Sale.status, func.count(Sale.id), func.sum(Sale.total))
+                .where(Sale.shift_id == shift_id)
+                .group_by(Sale.status)
+            ).all()
+        }
+        payments = {
+            str(method): int(amount)
+            for method, amount in session.execute(
+                select(Payment.method, func.sum(Payment.amount))
+                .join(Sale, Sale.id == Payment.sale_id)
+                .where(Sale.shift_id == shift_id, Sale.status == "completed")
+                .group_by(Payment.method)
+            ).all()
+        }
+        first, last = session.execute(
+            select(func.min(Sale.receipt_no), func.max(Sale.receipt_no)).where(
+                Sale.shift_id == shift_id
+            )
+        ).one()
+        moves = [
+            CashMoveRow(m.created_at, m.kind, m.amount, m.reason, users.get(m.user_id, "?"))
+            for m in session.execute(
+                select(CashMove).where(CashMove.shift_id == shift_id).order_by(CashMove.id)
+            ).scalars()
+        ]
+    cash_in = sum(m.amount for m in moves if m.kind == "in")
+    cash_out = sum(m.amount for m in moves if m.kind == "out")
+    completed = by_status.get("completed", (0, 0))
+    voided = by_status.get("voided", (0, 0))
+    expected = shift.opening_float + payments.get(CASH, 0) + cash_in - cash_out
+    if shift.expected_cash is not None:
+        expected = shift.expected_cash
+    detail = {int(k): int(v) for k, v in json.loads(shift.count_detail or "{}").items()}
+    return ShiftSummary(
+        shift_id=shift.id,
+        stand=shift.stand,
+        status=shift.status,
+        z_number=shift.z_number,
+        opened_at=shift.opened_at,
+        opened_by=users.get(shift.opened_by, "?"),
+        closed_at=shift.closed_at,
+        closed_by=users.get(shift.closed_by) if shift.closed_by else None,
+        opening_float=shift.opening_float,
+        sales_count=completed[0],
+        sales_total=completed[1],
+        voids_count=voided[0],
+        voids_total=voided[1],
+        payments=payments,
+        cash_in=cash_in,
+        cash_out=cash_out,
+        expected_cash=expected,
+        counted_cash=shift.counted_cash,
+        count_detail=detail,
+        moves=moves,
+        first_receipt=first,
+        last_receipt=last,
+    )
+
+
+def close_shift(
+    db: Database, actor: Actor, pieces: dict[int, int] | None = None, total: int | None = None
+) -> ShiftSummary:
+    """Close the open shift with a blind count (per denomination, or a total) and number it."""
+    actor.require("sell")
+    if pieces:
+        counted = count_total(pieces)
+    elif total is not None:
+        _check_amount(total)
+        counted = total
+    else:
+        raise PosError(_("Enter the cash counted in the drawer."))
+    with write_errors_explained(), db.Session.begin() as session:
+        shift_id = open_shift_id(session)
+        if shift_id is None:
+            raise NoOpenShift(_("There is no open shift to close."))
+    before = summary(db, shift_id)
+    with write_errors_explained(), db.Session.begin() as session:
+        shift = session.get(Shift, shift_id)
+        if shift is None or shift.status != "open":
+            raise PosError(_("The shift was closed meanwhile."))
+        now = settings.local_now(session)
+        last_z = session.execute(
+            select(func.max(Shift.z_number)).where(Shift.stand == shift.stand)
+        ).scalar_one_or_none()
+        shift.z_number = (last_z or 0) + 1
+        shift.status = "closed"
+        shift.closed_at = now
+        shift.closed_by = actor.id
+        shift.expected_cash = before.expected_cash
+        shift.counted_cash = counted
+        shift.count_detail = json.dumps({str(k): v for k, v in (pieces or {}).items()})
+        audit.record(
+            session,
+            actor.id,
+            "shift_close",
+            {
+                "shift": shift_id,
+                "z": shift.z_number,
+                "expected": before.expected_cash,
+                "counted": counted,
+            },
+            now,
+        )
+    return summary(db, shift_id)
+
+
+def shifts_of_day(db: Database, day: date) -> list[int]:
+    """Shifts opened on `day` (stand time), oldest first."""
+    with db.Session() as session:
+        return list(
+            session.execute(
+                select(Shift.id)
+                .where(func.date(Shift.opened_at) == day.isoformat())
+                .order_by(Shift.id)
+            ).scalars()
+        )
