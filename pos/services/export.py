@@ -1,0 +1,355 @@
+"""The end-of-day export to a USB stick: written aside, verified by reading back, then named.
+
+Layout of `<STAND>_<YYYY-MM-DD>/`: the day as XLSX and as CSV files, the Z reports of the
+day's shifts, a consistent copy of the database without PIN hashes, and manifest.json
+(written last) with every file's size and SHA-256. Until the read-back check passes, the
+folder is called `.<name>.partial-<pid>`: nothing on the stick looks complete before it is.
+"""
+
+import csv
+import errno
+import hashlib
+import io
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+from pos import __version__
+from pos.core.errors import PosError
+from pos.db.migrate import HEAD_REVISION
+from pos.db.models import ExportRecord
+from pos.db.session import Database, write_errors_explained
+from pos.i18n import _
+from pos.services import settings
+from pos.services.auth import Actor
+from pos.services.day_data import (
+    LINES_COLUMNS,
+    PAYMENTS_COLUMNS,
+    SALES_COLUMNS,
+    SUMMARY_COLUMNS,
+    WORKSHOP_COLUMNS,
+    DayData,
+    day_data,
+)
+
+MANIFEST = "manifest.json"
+DB_COPY = "lapak.db"
+CHUNK = 1024 * 1024
+
+
+class ExportFailed(PosError):
+    """The export did not complete; nothing that looks complete was left on the stick."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    folder: Path
+    files: list[str]
+    sales_count: int
+    total: int
+    replaced_name: bool  # an earlier export of the day exists, so this one got a new name
+
+
+@dataclass(frozen=True)
+class RemovableDrive:
+    """A drive the export dialog can offer; found by the UI (QStorageInfo), not by services."""
+
+    path: Path
+    label: str
+    free_bytes: int
+    read_only: bool
+
+
+class DriveFinder(Protocol):
+    def drives(self) -> list[RemovableDrive]: ...
+
+
+class Sink(Protocol):
+    """Where the export's bytes go; tests use one that fails after N bytes."""
+
+    def write(self, path: Path, chunks: Iterable[bytes]) -> None: ...
+
+
+class DiskSink:
+    def write(self, path: Path, chunks: Iterable[bytes]) -> None:
+        with open(path, "wb") as f:
+            for chunk in chunks:
+                f.write(chunk)
+            f.flush()
+            os.fsync(f.fileno())
+
+
+def _explain(error: OSError, target: Path) -> str:
+    code = error.errno
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return _("The stick {path} is full. Use a stick with more free space.").format(path=target)
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return _(
+            "The stick {path} is read-only (check its lock switch), or cannot be written."
+        ).format(path=target)
+    if code in (errno.ENOENT, errno.EIO, errno.ENODEV, errno.ENXIO, errno.ESTALE):
+        return _("The stick {path} was removed or stopped answering. Plug it in again.").format(
+            path=target
+        )
+    return _("Writing to {path} failed: {reason}").format(path=target, reason=error.strerror)
+
+
+# --- the files ---------------------------------------------------------------------------
+
+
+def _csv_bytes(header: tuple[str, ...], rows: Iterable[Iterable[Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _tables(data: DayData) -> list[tuple[str, tuple[str, ...], list[Any]]]:
+    return [
+        ("summary", SUMMARY_COLUMNS, data.summary()),
+        ("sales", SALES_COLUMNS, data.sales),
+        ("lines", LINES_COLUMNS, data.lines),
+        ("payments", PAYMENTS_COLUMNS, data.payments),
+        ("workshops", WORKSHOP_COLUMNS, data.workshops),
+    ]
+
+
+def _xlsx_bytes(data: DayData) -> bytes:
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+
+    book = openpyxl.Workbook(write_only=True)
+    for name, header, rows in _tables(data):
+        sheet = book.create_sheet(name)
+        sheet.append(list(header))
+        for row in rows:
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # a name starting with '=' stays text
+                cells.append(cell)
+            sheet.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _database_copy(db: Database, folder: Path) -> Path:
+    """A consistent copy made with SQLite's backup API, with the PIN hashes wiped."""
+    path = folder / DB_COPY
+    source = sqlite3.connect(db.path)
+    target = sqlite3.connect(path)
+    try:
+        source.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")
+        # secure_delete zeroes the old bytes, so the hashes cannot be read back from the file.
+        target.execute("PRAGMA secure_delete = ON")
+        target.execute("UPDATE users SET pin_hash = NULL")
+        target.commit()
+    finally:
+        target.close()
+        source.close()
+    return path
+
+
+def _z_reports(db: Database, day: date) -> list[tuple[str, bytes]]:
+    from pos.services import shifts
+
+    reports = []
+    stand_name = settings.get(db, settings.STAND_NAME)
+    width = settings.get(db, settings.RECEIPT_WIDTH)
+    for shift_id in shifts.shifts_of_day(db, day):
+        summary = shifts.summary(db, shift_id)
+        if summary.z_number is None:
+            continue  # still open: its Z report does not exist yet
+        from pos.printing.shift_report import render_shift_report
+
+        pdf = render_shift_report(summary, stand_name, width)
+        reports.append((f"Z-{summary.stand}-{summary.z_number:04d}.pdf", pdf))
+    return reports
+
+
+def _file_chunks(path: Path) -> Iterator[bytes]:
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            yield chunk
+
+
+def _hashing(chunks: Iterable[bytes], digest: Any, size: list[int]) -> Iterator[bytes]:
+    for chunk in chunks:
+        digest.update(chunk)
+        size[0] += len(chunk)
+        yield chunk
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def folder_name(stand: str, day: date) -> str:
+    return f"{stand}_{day.isoformat()}"
+
+
+def _free_name(target: Path, name: str) -> tuple[Path, bool]:
+    """`name`, or `name_2`, `name_3`...: an earlier export of the day is never overwritten."""
+    candidate = target / name
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = target / f"{name}_{n}"
+    return candidate, n > 1
+
+
+def export_day(
+    db: Database, actor: Actor, day: date, target: Path, sink: Sink | None = None
+) -> ExportResult:
+    actor.require("sell")
+    sink = sink or DiskSink()
+    target = Path(target)
+    if not target.is_dir():
+        raise ExportFailed(
+            _("The stick {path} was removed or stopped answering. Plug it in again.").format(
+                path=target
+            )
+        )
+    stand = settings.get(db, settings.STAND_CODE)
+    data = day_data(db, day, stand)
+    name = folder_name(stand, day)
+    outputs: list[tuple[str, Iterable[bytes]]] = [(f"{name}.xlsx", [_xlsx_bytes(data)])]
+    outputs += [(f"{t}.csv", [_csv_bytes(h, rows)]) for t, h, rows in _tables(data)]
+    outputs += [(n, [pdf]) for n, pdf in _z_reports(db, day)]
+
+    partial = target / f".{name}.partial-{os.getpid()}"
+    with tempfile.TemporaryDirectory(prefix="lapak-export-") as scratch:
+        db_copy = _database_copy(db, Path(scratch))
+        outputs.append((DB_COPY, _file_chunks(db_copy)))
+        try:
+            partial.mkdir()
+            files: list[dict[str, Any]] = []
+            for filename, chunks in outputs:
+                digest, size = hashlib.sha256(), [0]
+                sink.write(partial / filename, _hashing(chunks, digest, size))
+                files.append({"name": filename, "size": size[0], "sha256": digest.hexdigest()})
+            manifest = _manifest(data, files)
+            sink.write(partial / MANIFEST, [manifest])
+            _sync_dir(partial)
+            problems = verify_export(partial)
+            if problems:
+                raise ExportFailed(
+                    _("The export did not read back correctly: {problems}").format(
+                        problems="; ".join(problems[:5])
+                    )
+                )
+            final, renamed = _free_name(target, name)
+            os.rename(partial, final)
+            _sync_dir(target)
+        except OSError as e:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise ExportFailed(_explain(e, target)) from e
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+    _remember(db, actor, data, final, manifest)
+    names = [str(f["name"]) for f in files]
+    return ExportResult(final, names, len(data.completed), data.total, renamed)
+
+
+def _manifest(data: DayData, files: list[dict[str, Any]]) -> bytes:
+    document = {
+        "format": "lapak-day-export/1",
+        "stand": data.stand,
+        "date": data.day.isoformat(),
+        "app_version": __version__,
+        "schema_version": HEAD_REVISION,
+        "counts": {
+            "sales": len(data.completed),
+            "voided": len(data.sales) - len(data.completed),
+            "lines": len(data.lines),
+            "payments": len(data.payments),
+        },
+        "totals": {"total": data.total, "by_method": data.by_method()},
+        "files": files,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _sync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # not every system lets a folder be opened (Windows): the files are synced
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remember(db: Database, actor: Actor, data: DayData, folder: Path, manifest: bytes) -> None:
+    with write_errors_explained(), db.Session.begin() as session:
+        session.add(
+            ExportRecord(
+                day=data.day,
+                folder=str(folder),
+                manifest_sha256=hashlib.sha256(manifest).hexdigest(),
+                sales_count=len(data.completed),
+                total=data.total,
+                created_at=settings.local_now(session),
+                user_id=actor.id,
+            )
+        )
+
+
+# --- verification ------------------------------------------------------------------------
+
+
+def _read_back(path: Path) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as f:
+        if hasattr(os, "posix_fadvise"):
+            # Drop cached pages so that the bytes really come back from the stick.
+            os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def verify_export(folder: Path) -> list[str]:
+    """Everything wrong with an export folder (empty when every file matches the manifest)."""
+    folder = Path(folder)
+    manifest_path = folder / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        listed = {f["name"]: f for f in manifest["files"]}
+    except FileNotFoundError:
+        return [_("{name} is missing.").format(name=MANIFEST)]
+    except (OSError, ValueError, KeyError, TypeError):
+        return [_("{name} cannot be read.").format(name=MANIFEST)]
+    problems = []
+    for name, entry in sorted(listed.items()):
+        path = folder / name
+        if not path.is_file():
+            problems.append(_("{name} is missing.").format(name=name))
+            continue
+        try:
+            size, sha = _read_back(path)
+        except OSError as e:
+            problems.append(_("{name} cannot be read: {reason}").format(name=name, reason=e))
+            continue
+        if size != entry.get("size") or sha != entry.get("sha256"):
+            problems.append(_("{name} has changed since the export.").format(name=name))
+    present = {p.name for p in folder.iterdir()} - {MANIFEST}
+    problems.extend(
+        _("{name} is not part of the export.").format(name=extra)
+        for extra in sorted(present - set(listed))
+    )
+    return problems
