@@ -46,6 +46,16 @@ def build_parser() -> argparse.ArgumentParser:
     receipt.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     receipt.add_argument("--width", type=int, choices=(58, 80), help="roll width in mm")
 
+    export = sub.add_parser("export", help="export a day to a folder (the USB stick)")
+    export.add_argument("--to", type=Path, required=True, metavar="DIR")
+    export.add_argument("--date", type=_parse_date, help="YYYY-MM-DD (default: today)")
+    verify = sub.add_parser("verify-export", help="check an export folder against its manifest")
+    verify.add_argument("folder", type=Path, metavar="DIR")
+    backup = sub.add_parser("backup", help="write a consistent copy of the database")
+    backup.add_argument("--to", type=Path, required=True, metavar="FILE")
+    restore = sub.add_parser("restore", help="replace the database with a backup")
+    restore.add_argument("file", type=Path, metavar="FILE")
+
     config = sub.add_parser("config", help="read or change settings")
     config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     config_sub.add_parser("list", help="all settings and their values")
@@ -71,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app(args)
     try:
+        if args.command == "verify-export":
+            return _cmd_verify_export(args)
+        if args.command == "restore":
+            return _cmd_restore(args)
         return _run_command(args)
     except PosError as e:
         print(_("Error: {message}").format(message=e.message), file=sys.stderr)
@@ -100,6 +114,8 @@ def _run_command(args: argparse.Namespace) -> int:
             "report": _cmd_report,
             "receipt": _cmd_receipt,
             "config": _cmd_config,
+            "export": _cmd_export,
+            "backup": _cmd_backup,
         }[args.command]
         return handler(db, args)
     finally:
@@ -190,4 +206,58 @@ def _cmd_config(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
     for var in settings.ALL_SETTINGS:
         value = settings.get(db, var)
         print(f"{var.key} = {value!r}")
+    return 0
+
+
+def _cmd_export(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pos.core.money import format_rupiah
+    from pos.services import export, settings
+    from pos.services.auth import default_actor
+
+    if args.date is None:
+        with db.Session() as session:
+            args.date = settings.local_now(session).date()
+    result = export.export_day(db, default_actor(db), args.date, args.to)
+    print(
+        _("Exported and verified: {folder} ({n} sales, {total}). The stick can be removed.").format(
+            folder=result.folder, n=result.sales_count, total=format_rupiah(result.total)
+        )
+    )
+    if result.replaced_name:
+        print(_("An earlier export of this day is kept beside it."))
+    return 0
+
+
+def _cmd_verify_export(args: argparse.Namespace) -> int:
+    from pos.services.export import verify_export
+
+    problems = verify_export(args.folder)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 1
+    print(_("Every file matches the manifest: {folder}").format(folder=args.folder))
+    return 0
+
+
+def _cmd_backup(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pos.services.backup import backup_to
+
+    print(_("Backup written to {path}").format(path=backup_to(db, args.to)))
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from pos.paths import default_db_path
+    from pos.services.backup import restore
+
+    db_path = Path(args.db or default_db_path()).expanduser().resolve()
+    safety = restore(db_path, args.file, datetime.now())
+    print(
+        _("Restored from {file}. The previous database is kept as {safety}.").format(
+            file=args.file, safety=safety
+        )
+    )
     return 0

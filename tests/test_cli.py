@@ -132,3 +132,72 @@ def test_catalog_import_export(tmp_path: Path) -> None:
     assert refused.returncode == 1 and "Mebel Baru" in refused.stderr
     created = pos("--db", db, "catalog", "import", "--create-missing", str(unknown))
     assert created.returncode == 0, created.stderr
+
+
+def _stand_with_a_sale(path: Path):  # type: ignore[no-untyped-def]
+    from pos.core.cart import Cart
+    from pos.services import catalog, sales, shifts
+    from pos.services.auth import default_actor, system_actor
+    from pos.services.setup import init_database, load_demo
+
+    db = init_database(path)
+    load_demo(db, system_actor(db))
+    shifts.open_shift(db, default_actor(db), 0)
+    cart = Cart()
+    p = catalog.find_by_code(db, "KK-NAS-500")
+    cart.add(p.id, p.sku, p.name, p.price)
+    result = sales.checkout_cash(db, default_actor(db), cart, 65_000)
+    db.close()
+    return result
+
+
+def test_export_and_verify_export(tmp_path: Path) -> None:
+    db = tmp_path / "stand" / "lapak.db"
+    sale = _stand_with_a_sale(db)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    day = sale.created_at.date().isoformat()
+    out = pos("--db", str(db), "export", "--to", str(stick), "--date", day)
+    assert out.returncode == 0, out.stderr
+    folder = stick / f"DEMO_{day}"
+    assert "aman dicabut" in out.stdout and folder.is_dir()
+    assert pos("verify-export", str(folder)).returncode == 0
+    (folder / "sales.csv").write_bytes((folder / "sales.csv").read_bytes() + b"x")
+    bad = pos("verify-export", str(folder))
+    assert bad.returncode == 1 and "sales.csv" in bad.stderr
+    gone = pos("--db", str(db), "export", "--to", str(tmp_path / "no-stick"))
+    assert gone.returncode == 1 and "dicabut" in gone.stderr
+
+
+def test_backup_and_restore(tmp_path: Path) -> None:
+    db = tmp_path / "stand" / "lapak.db"
+    _stand_with_a_sale(db)
+    backup = tmp_path / "cadangan.db"
+    assert pos("--db", str(db), "backup", "--to", str(backup)).returncode == 0
+    _second = json.loads(pos("--db", str(db), "report", "day", "--json").stdout)
+    assert _second["sales_count"] == 1
+
+    notes = tmp_path / "notes.db"
+    notes.write_text("not a database")
+    refused = pos("--db", str(db), "restore", str(notes))
+    assert refused.returncode == 1 and "bukan basis data Lapak" in refused.stderr
+    assert json.loads(pos("--db", str(db), "report", "day", "--json").stdout)["sales_count"] == 1
+
+    import sqlite3
+
+    newer = tmp_path / "newer.db"
+    newer.write_bytes(backup.read_bytes())
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    assert "versi yang lebih baru" in pos("--db", str(db), "restore", str(newer)).stderr
+
+    empty_backup = tmp_path / "kosong.db"
+    from pos.services.setup import init_database
+
+    init_database(empty_backup).close()
+    restored = pos("--db", str(db), "restore", str(empty_backup))
+    assert restored.returncode == 0, restored.stderr
+    assert json.loads(pos("--db", str(db), "report", "day", "--json").stdout)["sales_count"] == 0
+    safety = next(db.parent.glob("lapak.db.before-restore-*"))
+    with sqlite3.connect(safety) as conn:
+        assert conn.execute("SELECT count(*) FROM sales").fetchone()[0] == 1

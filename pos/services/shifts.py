@@ -1,6 +1,7 @@
 """Shifts: open with a float, cash in and out, X report at any time, close with a blind count."""
 
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -15,6 +16,9 @@ from pos.db.session import Database, write_errors_explained
 from pos.i18n import _
 from pos.services import audit, settings
 from pos.services.auth import Actor
+
+
+log = logging.getLogger(__name__)
 
 
 class NoOpenShift(PosError):
@@ -250,7 +254,19 @@ def close_shift(
             },
             now,
         )
+    _backup_after_close(db, now)
     return summary(db, shift_id)
+
+
+def _backup_after_close(db: Database, now: datetime) -> None:
+    from pos.services.backup import auto_backup
+
+    try:
+        auto_backup(db, "shift", now)
+    except PosError:
+        # The shift is closed and counted; a backup problem must not undo that. It is logged
+        # and the daily backup tries again.
+        log.exception("backup after closing the shift failed")
 
 
 def shifts_of_day(db: Database, day: date) -> list[int]:
