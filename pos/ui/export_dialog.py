@@ -1,0 +1,183 @@
+"""End of the day: pick the USB stick, export, verify, and only then say it can be removed."""
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QStorageInfo, Qt, Slot
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.core.errors import PosError
+from pos.core.money import format_rupiah
+from pos.db.session import Database
+from pos.i18n import _
+from pos.services import export
+from pos.services.auth import Actor
+from pos.services.export import DriveFinder, RemovableDrive
+
+SYSTEM_ROOTS = ("/", "/boot", "/boot/efi", "/home", "/usr", "/var", "/tmp", "/snap")
+
+
+class QtDriveFinder:
+    """Mounted, writable drives that look removable (under /media, /mnt, /run/media, or D:...)."""
+
+    def drives(self) -> list[RemovableDrive]:
+        found = []
+        for volume in QStorageInfo.mountedVolumes():
+            root = volume.rootPath()
+            if not volume.isValid() or not volume.isReady() or root in SYSTEM_ROOTS:
+                continue
+            if root.startswith(("/proc", "/sys", "/dev", "/run/user", "/snap")):
+                continue
+            if (
+                not root.startswith(("/media", "/mnt", "/run/media", "/Volumes"))
+                and ":" not in root
+            ):
+                continue
+            found.append(
+                RemovableDrive(
+                    Path(root),
+                    volume.displayName() or root,
+                    int(volume.bytesAvailable()),
+                    volume.isReadOnly(),
+                )
+            )
+        return found
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024**3:.1f} GB" if n >= 1024**3 else f"{n / 1024**2:.0f} MB"
+
+
+class ExportDialog(QDialog):
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        day: date,
+        finder: DriveFinder | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Export the day to a USB stick"))
+        self.setMinimumSize(560, 380)
+        self._db = db
+        self._actor = actor
+        self._finder = finder or QtDriveFinder()
+        self.result_folder: Path | None = None
+
+        self.date_edit = QDateEdit(day)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd-MM-yyyy")
+        self.drive_list = QListWidget()
+        self.status = QLabel()
+        self.status.setObjectName("exportStatus")
+        self.status.setWordWrap(True)
+        self.status.setMinimumHeight(60)
+
+        refresh = QPushButton(_("Refresh"))
+        refresh.clicked.connect(self.on_refresh)
+        other = QPushButton(_("Other folder…"))
+        other.clicked.connect(self.on_other_folder)
+        self.export_button = QPushButton(_("Export and verify"))
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.on_export)
+        close = QPushButton(_("Close"))
+        close.clicked.connect(self.reject)
+
+        day_row = QHBoxLayout()
+        day_row.addWidget(QLabel(_("Day")))
+        day_row.addWidget(self.date_edit)
+        day_row.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(refresh)
+        buttons.addWidget(other)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(day_row)
+        layout.addWidget(QLabel(_("Choose the USB stick:")))
+        layout.addWidget(self.drive_list, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.on_refresh()
+
+    @Slot()
+    def on_refresh(self) -> None:
+        self.drive_list.clear()
+        for drive in self._finder.drives():
+            text = _("{label} — {free} free").format(
+                label=drive.label, free=_size(drive.free_bytes)
+            )
+            if drive.read_only:
+                text += " — " + _("read-only")
+            item = QListWidgetItem(f"{text}\n{drive.path}")
+            item.setData(Qt.ItemDataRole.UserRole, str(drive.path))
+            self.drive_list.addItem(item)
+        if self.drive_list.count():
+            self.drive_list.setCurrentRow(0)
+            self._say(_("Check that the right stick is chosen, then press Export."), ok=True)
+        else:
+            self._say(_("No USB stick found. Plug one in and press Refresh."), ok=False)
+
+    def _choose_folder(self) -> str:
+        return QFileDialog.getExistingDirectory(self, _("Export to folder"))
+
+    @Slot()
+    def on_other_folder(self) -> None:
+        folder = self._choose_folder()
+        if folder:
+            item = QListWidgetItem(folder)
+            item.setData(Qt.ItemDataRole.UserRole, folder)
+            self.drive_list.addItem(item)
+            self.drive_list.setCurrentItem(item)
+
+    def selected_target(self) -> Path | None:
+        item = self.drive_list.currentItem()
+        return Path(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    @Slot()
+    def on_export(self) -> None:
+        target = self.selected_target()
+        if target is None:
+            self._say(_("Choose a USB stick first."), ok=False)
+            return
+        day = self.date_edit.date().toPython()
+        self._say(_("Exporting and verifying… do not remove the stick."), ok=True)
+        self.export_button.setEnabled(False)
+        self.repaint()
+        try:
+            result = export.export_day(self._db, self._actor, day, target)
+        except PosError as e:
+            self._say(
+                _(
+                    "Export failed: {reason}\nNothing on the stick looks complete; try again."
+                ).format(reason=e.message),
+                ok=False,
+            )
+            return
+        finally:
+            self.export_button.setEnabled(True)
+        self.result_folder = result.folder
+        text = _("Verified: {folder}\n{n} sales, {total}. The stick can be removed safely.").format(
+            folder=result.folder, n=result.sales_count, total=format_rupiah(result.total)
+        )
+        if result.replaced_name:
+            text += "\n" + _("An earlier export of this day is kept beside it.")
+        self._say(text, ok=True)
+
+    def _say(self, text: str, ok: bool) -> None:
+        color = "#1b5e20" if ok else "#b71c1c"
+        self.status.setStyleSheet(f"color: {color}; font-size: 12pt;")
+        self.status.setText(text)

@@ -1,0 +1,54 @@
+from datetime import date
+from pathlib import Path
+
+from pos.core.cart import Cart
+from pos.services import catalog, sales
+from pos.services.export import RemovableDrive, verify_export
+from pos.ui.export_dialog import ExportDialog, QtDriveFinder
+
+
+class FakeFinder:
+    def __init__(self, drives: list[RemovableDrive]) -> None:
+        self._drives = drives
+
+    def drives(self) -> list[RemovableDrive]:
+        return self._drives
+
+
+def test_export_to_the_chosen_stick(qtbot, demo_db, cashier, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cart = Cart()
+    p = catalog.find_by_code(demo_db, "KK-NAS-500")
+    cart.add(p.id, p.sku, p.name, p.price)
+    sale = sales.checkout_cash(demo_db, cashier, cart, 65_000)
+    stick = tmp_path / "FLASHDISK"
+    stick.mkdir()
+    finder = FakeFinder([RemovableDrive(stick, "FLASHDISK", 8 * 1024**3, False)])
+    dialog = ExportDialog(demo_db, cashier, sale.created_at.date(), finder)
+    qtbot.addWidget(dialog)
+    assert dialog.drive_list.count() == 1 and "8.0 GB" in dialog.drive_list.item(0).text()
+    dialog.on_export()
+    assert dialog.result_folder is not None and verify_export(dialog.result_folder) == []
+    assert "aman dicabut" in dialog.status.text() and "Rp65.000" in dialog.status.text()
+
+
+def test_pulled_stick_is_told_and_nothing_left(qtbot, demo_db, cashier, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    stick = tmp_path / "gone"
+    dialog = ExportDialog(
+        demo_db, cashier, date(2026, 1, 1), FakeFinder([RemovableDrive(stick, "X", 1, False)])
+    )
+    qtbot.addWidget(dialog)
+    dialog.on_export()
+    assert dialog.result_folder is None and "Ekspor gagal" in dialog.status.text()
+    assert not stick.exists()
+
+
+def test_no_stick(qtbot, demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
+    dialog = ExportDialog(demo_db, cashier, date(2026, 1, 1), FakeFinder([]))
+    qtbot.addWidget(dialog)
+    assert "Tidak ada flashdisk" in dialog.status.text()
+    dialog.on_export()
+    assert dialog.result_folder is None
+
+
+def test_qt_finder_skips_system_volumes() -> None:
+    assert all(str(d.path) not in ("/", "/boot") for d in QtDriveFinder().drives())
