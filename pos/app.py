@@ -5,10 +5,14 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pos.core.errors import PosError
 from pos.i18n import _, current_language, set_language
 from pos.paths import default_db_path, receipts_dir
+
+if TYPE_CHECKING:
+    from pos.db.session import Database
 
 log = logging.getLogger("pos")
 
@@ -41,6 +45,24 @@ def install_qt_translations(app: object) -> None:
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(QLocale(current_language()), "qtbase", "_", path):
         app.installTranslator(translator)  # type: ignore[attr-defined]
+
+
+def start_daily_backup(db: "Database") -> None:
+    """Once a day, a backup in the data folder; in a thread, so the counter never waits."""
+    import threading
+    from datetime import datetime
+
+    from pos.services.backup import auto_backup, backed_up_today
+
+    def work() -> None:
+        now = datetime.now()
+        try:
+            if not backed_up_today(db.path, now):
+                auto_backup(db, "daily", now)
+        except PosError:
+            log.exception("daily backup failed")
+
+    threading.Thread(target=work, name="daily-backup", daemon=True).start()
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -77,6 +99,9 @@ def run_app(args: argparse.Namespace) -> int:
     log.info("Lapak ready on %s", db_path)
     if os.environ.get(EXIT_WHEN_READY):
         QTimer.singleShot(0, app.quit)
+    else:
+        QTimer.singleShot(0, window.sale_screen.ensure_shift)
+        QTimer.singleShot(3_000, lambda: start_daily_backup(db))
     code = app.exec()
     db.close()
     return int(code)

@@ -59,3 +59,24 @@ def set_key(db: Database, actor: Actor, position: int, product_id: int | None) -
         session.execute(delete(QuickKey).where(QuickKey.product_id == product_id))
         session.flush()
         session.add(QuickKey(position=position, product_id=product_id))
+
+
+def replace_all(db: Database, actor: Actor, product_ids: list[int | None]) -> None:
+    """Set every key at once (position = index + 1), in one transaction."""
+    actor.require("manage_catalog")
+    if len(product_ids) > MAX_KEYS:
+        raise PosError(_("Quick keys are numbered 1 to {n}.").format(n=MAX_KEYS))
+    chosen = [p for p in product_ids if p is not None]
+    if len(chosen) != len(set(chosen)):
+        raise PosError(_("A product is on two keys; each product gets one key."))
+    with write_errors_explained(), db.Session.begin() as session:
+        session.execute(delete(QuickKey))
+        for position, product_id in enumerate(product_ids, start=1):
+            if product_id is None:
+                continue
+            product = session.get(Product, product_id)
+            if product is None:
+                raise NotFound(_("The product no longer exists."))
+            if not product.active:
+                raise PosError(_("{name} is no longer sold.").format(name=product.name))
+            session.add(QuickKey(position=position, product_id=product_id))

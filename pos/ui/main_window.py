@@ -1,17 +1,18 @@
-"""The main window: the sale screen, a small menu and a status bar."""
+"""The main window: the sale screen, the menus that open the other screens, a status bar."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from pos import __version__
 from pos.core.errors import PosError
 from pos.db.session import Database
 from pos.i18n import LANGUAGES, _, current_language
-from pos.services import settings
-from pos.services.auth import Actor
+from pos.services import backup, settings
+from pos.services.auth import Actor, supervisor_actor
 from pos.services.sales import SaleResult
 from pos.ui.errors import show_error
 from pos.ui.sale_screen import SaleScreen
@@ -23,6 +24,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self._db = db
+        self._actor = actor
+        self._reports_dir = receipts_dir.parent / "reports"
         stand_name = settings.get(db, settings.STAND_NAME)
         self.setWindowTitle(f"Lapak — {stand_name}")
         self.resize(1024, 700)
@@ -30,7 +33,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.sale_screen)
         self.sale_screen.sale_completed.connect(self.on_sale_completed)
 
-        self._build_menu()
+        self._build_menus()
         status = self.statusBar()
         status.addWidget(QLabel(_("Cashier: {name}").format(name=actor.name)))
         status.addWidget(
@@ -40,13 +43,38 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.last_sale)
         status.addPermanentWidget(QLabel(str(db.path)))
 
-    def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu(_("&File"))
-        quit_action = QAction(_("&Quit"), self)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+    # --- menus ---------------------------------------------------------------------------
 
-        settings_menu = self.menuBar().addMenu(_("&Settings"))
+    def _add(self, menu: QMenu, text: str, handler: Callable[[], None], key: str = "") -> None:
+        action = QAction(text, self)
+        if key:
+            action.setShortcut(QKeySequence(key))
+        action.triggered.connect(handler)
+        menu.addAction(action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&File"))
+        self._add(file_menu, _("&Quit"), self.close)
+
+        shift = bar.addMenu(_("S&hift"))
+        self._add(shift, _("Open shift…"), self.on_open_shift)
+        self._add(shift, _("Cash in / out…"), self.on_cash_move, "F6")
+        self._add(shift, _("X report…"), self.on_x_report, "F7")
+        self._add(shift, _("Close shift (Z report)…"), self.on_close_shift)
+        shift.addSeparator()
+        self._add(shift, _("Export the day to a USB stick…"), self.on_export, "F10")
+        self._add(shift, _("Back up now"), self.on_backup)
+        self._add(shift, _("Restore from a backup…"), self.on_restore)
+
+        stock = bar.addMenu(_("&Catalog"))
+        self._add(stock, _("Products…"), self.on_catalog, "F9")
+        self._add(stock, _("Receive goods…"), self.on_receive)
+        self._add(stock, _("Stock count…"), self.on_stock_count)
+        self._add(stock, _("Low stock…"), self.on_low_stock)
+        self._add(stock, _("Quick keys…"), self.on_quick_keys)
+
+        settings_menu = bar.addMenu(_("&Settings"))
         language_menu = settings_menu.addMenu(_("&Language"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():
@@ -56,10 +84,149 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             language_menu.addAction(action)
 
-        help_menu = self.menuBar().addMenu(_("&Help"))
-        about = QAction(_("&About Lapak"), self)
-        about.triggered.connect(self.on_about)
-        help_menu.addAction(about)
+        help_menu = bar.addMenu(_("&Help"))
+        self._add(help_menu, _("&About Lapak"), self.on_about)
+
+    def _run(self, dialog: QDialog) -> bool:
+        accepted = bool(dialog.exec())
+        self.sale_screen.refresh_quick_keys()
+        self.focus_scan()
+        return accepted
+
+    def _supervisor(self) -> Actor:
+        # Until PIN logins exist, supervisor screens act as the first supervisor or admin.
+        return supervisor_actor(self._db)
+
+    # --- shift and end of day ------------------------------------------------------------
+
+    @Slot()
+    def on_open_shift(self) -> None:
+        from pos.ui.shift_dialogs import OpenShiftDialog
+
+        self._run(OpenShiftDialog(self._db, self._actor, self))
+
+    @Slot()
+    def on_cash_move(self) -> None:
+        from pos.ui.shift_dialogs import CashMoveDialog
+
+        self._run(CashMoveDialog(self._db, self._actor, self))
+
+    @Slot()
+    def on_x_report(self) -> None:
+        from pos.ui.shift_dialogs import XReportDialog
+
+        self._run(XReportDialog(self._db, self))
+
+    @Slot()
+    def on_close_shift(self) -> None:
+        from pos.ui.shift_dialogs import CloseShiftDialog
+
+        self._run(CloseShiftDialog(self._db, self._actor, self._reports_dir, self))
+
+    @Slot()
+    def on_export(self) -> None:
+        from pos.ui.export_dialog import ExportDialog
+
+        with self._db.Session() as session:
+            today = settings.local_now(session).date()
+        self._run(ExportDialog(self._db, self._actor, today, parent=self))
+
+    @Slot()
+    def on_backup(self) -> None:
+        from datetime import datetime
+
+        try:
+            path = backup.auto_backup(self._db, "manual", datetime.now())
+        except PosError as e:
+            show_error(self, e)
+            return
+        QMessageBox.information(self, "Lapak", _("Backup written to {path}").format(path=path))
+        self.focus_scan()
+
+    def _choose_backup(self) -> str:
+        folder = str(backup.backups_dir(self._db.path))
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Restore from a backup"), folder, _("Lapak databases (*.db)")
+        )
+        return path
+
+    @Slot()
+    def on_restore(self) -> None:
+        from datetime import datetime
+
+        try:
+            self._supervisor().require("manage_stock")
+        except PosError as e:
+            show_error(self, e)
+            return
+        path = self._choose_backup()
+        if not path:
+            return
+        try:
+            backup.check_backup_file(Path(path))
+        except PosError as e:
+            show_error(self, e)
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Restore from a backup"),
+            _(
+                "Replace the current database with {file}? The current one is kept as a "
+                "safety copy. Lapak closes afterwards; start it again."
+            ).format(file=path),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.sale_screen.save_now()
+        self._db.close()
+        try:
+            safety = backup.restore(self._db.path, Path(path), datetime.now())
+        except PosError as e:
+            show_error(self, e)
+            return
+        QMessageBox.information(
+            self,
+            "Lapak",
+            _("Restored from {file}. The previous database is kept as {safety}.").format(
+                file=path, safety=safety
+            ),
+        )
+        self._restored = True
+        self.close()
+
+    # --- catalog and stock ---------------------------------------------------------------
+
+    @Slot()
+    def on_catalog(self) -> None:
+        from pos.ui.catalog_window import CatalogWindow
+
+        self._run(CatalogWindow(self._db, self._supervisor(), self))
+
+    @Slot()
+    def on_receive(self) -> None:
+        from pos.ui.stock_receive import ReceiveDialog
+
+        self._run(ReceiveDialog(self._db, self._supervisor(), self))
+
+    @Slot()
+    def on_stock_count(self) -> None:
+        from pos.ui.stock_count import StockCountDialog
+
+        self._run(StockCountDialog(self._db, self._supervisor(), self))
+
+    @Slot()
+    def on_low_stock(self) -> None:
+        from pos.ui.low_stock import LowStockDialog
+
+        self._run(LowStockDialog(self._db, self))
+
+    @Slot()
+    def on_quick_keys(self) -> None:
+        from pos.ui.quick_keys_dialog import QuickKeysDialog
+
+        self._run(QuickKeysDialog(self._db, self._supervisor(), self))
+
+    # --- the rest ------------------------------------------------------------------------
 
     def focus_scan(self) -> None:
         self.sale_screen.scan_field.setFocus()
@@ -100,5 +267,6 @@ class MainWindow(QMainWindow):
         self.focus_scan()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.sale_screen.save_now()
+        if not getattr(self, "_restored", False):
+            self.sale_screen.save_now()
         super().closeEvent(event)

@@ -20,15 +20,19 @@ from PySide6.QtWidgets import (
 from pos.core.cart import MAX_QTY, Cart
 from pos.core.errors import PosError
 from pos.core.money import format_rupiah
+from pos.core.payments import NonCashPayment
 from pos.db.session import Database
 from pos.i18n import _, ngettext
-from pos.services import catalog, receipts, sales
+from pos.services import catalog, quick_keys, receipts, sales, shifts
 from pos.services.auth import Actor
+from pos.services.quick_keys import QuickKeyInfo
 from pos.services.sales import SaleResult
 from pos.ui.cart_model import COL_NAME, COL_NO, COL_PRICE, COL_QTY, COL_TOTAL, CartTableModel
-from pos.ui.payment_dialog import PaymentDialog
 from pos.ui.qty_dialog import ask_quantity
+from pos.ui.quick_keys_panel import QuickKeysPanel
 from pos.ui.search_dialog import SearchDialog
+from pos.ui.shift_dialogs import OpenShiftDialog
+from pos.ui.split_payment_dialog import SplitPaymentDialog
 
 log = logging.getLogger(__name__)
 
@@ -118,10 +122,17 @@ class SaleScreen(QWidget):
         total_row.addWidget(total_caption)
         total_row.addWidget(self.total_label)
 
+        self.quick_keys = QuickKeysPanel()
+        self.quick_keys.product_chosen.connect(self.on_quick_key)
+        self.refresh_quick_keys()
+        cart_row = QHBoxLayout()
+        cart_row.addWidget(self.table, 1)
+        cart_row.addWidget(self.quick_keys)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.scan_field)
         layout.addWidget(self.message)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(cart_row, 1)
         layout.addLayout(total_row)
         layout.addWidget(self.last_sale_label)
         layout.addWidget(self.last_sale_detail)
@@ -253,19 +264,40 @@ class SaleScreen(QWidget):
             )
         self.scan_field.setFocus()
 
+    def refresh_quick_keys(self) -> None:
+        self.quick_keys.set_keys(quick_keys.list_keys(self._db))
+
+    @Slot(object)
+    def on_quick_key(self, key: QuickKeyInfo) -> None:
+        self.add_code(key.sku)
+        self.scan_field.setFocus()
+
+    def ensure_shift(self) -> bool:
+        """Selling needs an open shift: ask for the opening float if there is none."""
+        if shifts.current_shift(self._db) is not None:
+            return True
+        dialog = OpenShiftDialog(self._db, self._actor, self)
+        opened = bool(dialog.exec())
+        self.scan_field.setFocus()
+        return opened
+
     @Slot()
     def on_pay(self) -> None:
         if self.cart.is_empty():
             self._say(_("The cart is empty: scan a product first."), ok=False)
             return
-        dialog = PaymentDialog(self.cart.total, self)
-        if dialog.exec() and dialog.tendered is not None:
-            self.complete_sale(dialog.tendered)
+        if not self.ensure_shift():
+            return
+        dialog = SplitPaymentDialog(self.cart.total, parent=self)
+        if dialog.exec():
+            self.complete_sale(dialog.cash_tendered, dialog.non_cash)
         self.scan_field.setFocus()
 
-    def complete_sale(self, tendered: int) -> SaleResult | None:
+    def complete_sale(
+        self, tendered: int, non_cash: list[NonCashPayment] | None = None
+    ) -> SaleResult | None:
         try:
-            result = sales.checkout_cash(self._db, self._actor, self.cart, tendered)
+            result = sales.checkout(self._db, self._actor, self.cart, non_cash or [], tendered)
         except PosError as e:
             self._say(e.message, ok=False)
             return None

@@ -47,3 +47,15 @@ def test_refusals(demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PosError):
         quick_keys.set_key(demo_db, boss, 1, tempe)
     assert quick_keys.list_keys(demo_db) == []
+
+
+def test_replace_all_is_one_transaction(demo_db) -> None:  # type: ignore[no-untyped-def]
+    boss = supervisor_actor(demo_db)
+    before = quick_keys.list_keys(demo_db)
+    tempe = products.product_id_by_sku(demo_db, "MK-TMP-01")
+    roti = products.product_id_by_sku(demo_db, "MK-ROT-01")
+    with pytest.raises(PosError):
+        quick_keys.replace_all(demo_db, boss, [roti, None, tempe, tempe])
+    assert quick_keys.list_keys(demo_db) == before
+    quick_keys.replace_all(demo_db, boss, [roti, None, tempe])
+    assert [(k.position, k.sku) for k in quick_keys.list_keys(demo_db)] == [(1, "MK-ROT-01"), (3, "MK-TMP-01")]

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from pos.services import reports, sales
-from pos.ui.payment_dialog import PaymentDialog
+from pos.ui.split_payment_dialog import SplitPaymentDialog
 from pos.ui.sale_screen import SaleScreen
 
 
@@ -48,7 +48,7 @@ def test_scan_pay_and_receipt(qtbot, screen: SaleScreen) -> None:  # type: ignor
     assert screen.scan_field.hasFocus()
 
     def pay(dialog: QDialog) -> None:
-        assert isinstance(dialog, PaymentDialog)
+        assert isinstance(dialog, SplitPaymentDialog)
         qtbot.keyClicks(dialog.amount_field, "200000")
         assert dialog.change_label.text() == "Rp30.000"
         qtbot.keyClick(dialog.amount_field, Qt.Key.Key_Return)
@@ -86,12 +86,12 @@ def _today(screen: SaleScreen):  # type: ignore[no-untyped-def]
 
 
 def test_bad_tendered_amounts_keep_the_dialog_open(qtbot) -> None:  # type: ignore[no-untyped-def]
-    dialog = PaymentDialog(65_000)
+    dialog = SplitPaymentDialog(65_000)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.amount_field, "enam puluh")
     qtbot.keyClick(dialog.amount_field, Qt.Key.Key_Return)
-    assert dialog.isVisible() and dialog.tendered is None
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
     assert "bukan nominal rupiah" in dialog.error_label.text()
     dialog.amount_field.clear()
     qtbot.keyClicks(dialog.amount_field, "50000")
@@ -100,7 +100,8 @@ def test_bad_tendered_amounts_keep_the_dialog_open(qtbot) -> None:  # type: igno
     dialog.quick_buttons[-1].click()  # Rp100.000
     assert dialog.change_label.text() == "Rp35.000"
     qtbot.keyClick(dialog.amount_field, Qt.Key.Key_Return)
-    assert dialog.tendered == 100_000 and dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.cash_tendered == 100_000 and dialog.non_cash == []
+    assert dialog.result() == QDialog.DialogCode.Accepted
 
 
 def test_quantity_keys(qtbot, screen: SaleScreen) -> None:  # type: ignore[no-untyped-def]
@@ -170,3 +171,41 @@ def test_unfinished_sale_comes_back(qtbot, screen: SaleScreen, demo_db, cashier,
     qtbot.addWidget(again)
     assert cart_rows(again) == cart_rows(screen)
     assert "dipulihkan" in again.message.text()
+
+
+def test_quick_key_adds_a_product(qtbot, screen: SaleScreen) -> None:  # type: ignore[no-untyped-def]
+    assert screen.quick_keys.buttons, "the demo has quick keys"
+    first = screen.quick_keys.buttons[0]
+    assert "Tempe Papan" in first.text()
+    first.click()
+    first.click()
+    assert cart_rows(screen) == [("Tempe Papan", "2")]
+
+
+def test_paying_without_a_shift_asks_for_the_float(qtbot, demo_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pos.services import shifts
+    from pos.services.auth import default_actor
+
+    screen = SaleScreen(demo_db, default_actor(demo_db), tmp_path / "receipts")
+    qtbot.addWidget(screen)
+    scan(qtbot, screen, "MK-TMP-01")
+
+    def open_shift(dialog: QDialog) -> None:
+        qtbot.keyClicks(dialog.amount_field, "150000")  # type: ignore[attr-defined]
+        qtbot.keyClick(dialog.amount_field, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+
+        def pay() -> None:
+            payment = QApplication.activeModalWidget()
+            if not isinstance(payment, SplitPaymentDialog):
+                QTimer.singleShot(10, pay)
+                return
+            qtbot.keyClicks(payment.amount_field, "5000")
+            qtbot.keyClick(payment.amount_field, Qt.Key.Key_Return)
+
+        QTimer.singleShot(0, pay)
+
+    with qtbot.waitSignal(screen.sale_completed, timeout=5000):
+        when_dialog_opens(qtbot, open_shift)
+        screen.on_pay()
+    current = shifts.current_shift(demo_db)
+    assert current is not None and current.opening_float == 150_000 and current.sales_count == 1

@@ -1,0 +1,212 @@
+"""X and Z shift reports: the same rows drawn on a receipt roll (PDF) or shown on screen."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+from pos.core.money import format_rupiah
+from pos.core.payments import CASH, DENOMINATIONS, METHODS, method_label
+from pos.i18n import _
+from pos.printing.receipt import (
+    _ITEM_INDENT_PT,
+    FONT,
+    FONT_BOLD,
+    ROLLS,
+    ReceiptLayout,
+    _add_gap,
+    _add_pair,
+    _add_paragraphs,
+    _add_row,
+    _add_rule,
+    _draw,
+    _ensure_fonts,
+    wrap_text,
+)
+
+if TYPE_CHECKING:
+    from pos.services.shifts import ShiftSummary
+
+# Colours of a difference on screen; money over is a mistake too, but not a loss.
+OVER = "#e65100"
+SHORT = "#b71c1c"
+
+RowKind = Literal["title", "heading", "pair", "note", "rule", "gap"]
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One row of a shift report, independent of where it is drawn."""
+
+    kind: RowKind
+    left: str = ""
+    right: str = ""
+    indent: int = 0  # levels of indentation
+    bold: bool = False
+    tone: Literal["", "over", "short"] = ""  # how a difference reads: money over or short
+
+
+def format_when(at: datetime | None) -> str:
+    return at.strftime("%d-%m-%Y %H:%M") if at else "—"
+
+
+def report_title(summary: ShiftSummary) -> str:
+    if summary.status == "closed" and summary.z_number is not None:
+        return _("Z REPORT No. {z}").format(z=summary.z_number)
+    return _("X REPORT (shift still open)")
+
+
+def difference_row(summary: ShiftSummary) -> ReportRow | None:
+    difference = summary.difference
+    if difference is None:
+        return None
+    if difference > 0:
+        label = _("Difference (over)")
+        return ReportRow("pair", label, format_rupiah(difference), bold=True, tone="over")
+    if difference < 0:
+        label = _("Difference (short)")
+        return ReportRow("pair", label, format_rupiah(difference), bold=True, tone="short")
+    return ReportRow("pair", _("Difference"), format_rupiah(0), bold=True)
+
+
+def report_rows(summary: ShiftSummary, stand_name: str, printed_at: datetime) -> list[ReportRow]:
+    """Everything an X or Z report says, top to bottom."""
+    rows = [
+        ReportRow("title", stand_name),
+        ReportRow("gap"),
+        ReportRow("title", report_title(summary)),
+        ReportRow("rule"),
+        ReportRow("pair", _("Stand"), summary.stand),
+        ReportRow("pair", _("Shift"), str(summary.shift_id)),
+        ReportRow("pair", _("Opened"), format_when(summary.opened_at)),
+        ReportRow("pair", _("Opened by"), summary.opened_by, indent=1),
+    ]
+    if summary.closed_at is not None:
+        rows.append(ReportRow("pair", _("Closed"), format_when(summary.closed_at)))
+        rows.append(ReportRow("pair", _("Closed by"), summary.closed_by or "?", indent=1))
+    if summary.first_receipt:
+        rows.append(ReportRow("pair", _("First receipt"), summary.first_receipt))
+        rows.append(ReportRow("pair", _("Last receipt"), summary.last_receipt or "—"))
+    else:
+        rows.append(ReportRow("pair", _("Receipts"), _("none")))
+    sales = _("Sales ({n})").format(n=summary.sales_count)
+    voids = _("Voided ({n})").format(n=summary.voids_count)
+    rows += [
+        ReportRow("rule"),
+        ReportRow("pair", sales, format_rupiah(summary.sales_total), bold=True),
+        ReportRow("pair", voids, format_rupiah(summary.voids_total)),
+        ReportRow("rule"),
+        ReportRow("heading", _("Payments")),
+    ]
+    # Known methods in their usual order, then anything else the database holds.
+    methods = [m for m in METHODS if m in summary.payments]
+    methods += sorted(m for m in summary.payments if m not in METHODS)
+    for method in methods:
+        rows.append(
+            ReportRow(
+                "pair", method_label(method), format_rupiah(summary.payments[method]), indent=1
+            )
+        )
+    if not methods:
+        rows.append(ReportRow("note", _("none"), indent=1))
+    rows += [ReportRow("rule"), ReportRow("heading", _("Cash movements"))]
+    for move in summary.moves:
+        sign = 1 if move.kind == "in" else -1
+        kind = _("Cash in") if move.kind == "in" else _("Cash out")
+        rows.append(
+            ReportRow(
+                "pair", f"{move.at:%H:%M} {kind}", format_rupiah(sign * move.amount), indent=1
+            )
+        )
+        rows.append(ReportRow("note", f"{move.reason} ({move.user})", indent=2))
+    if not summary.moves:
+        rows.append(ReportRow("note", _("none"), indent=1))
+    rows += [
+        ReportRow("rule"),
+        ReportRow("heading", _("Cash drawer")),
+        ReportRow("pair", _("Opening float"), format_rupiah(summary.opening_float)),
+        ReportRow("pair", _("Cash sales"), format_rupiah(summary.payments.get(CASH, 0))),
+        ReportRow("pair", _("Total cash in"), format_rupiah(summary.cash_in)),
+        ReportRow("pair", _("Total cash out"), format_rupiah(-summary.cash_out)),
+        ReportRow("pair", _("Expected cash"), format_rupiah(summary.expected_cash), bold=True),
+    ]
+    if summary.counted_cash is not None:
+        rows.append(
+            ReportRow("pair", _("Counted cash"), format_rupiah(summary.counted_cash), bold=True)
+        )
+        for denomination in DENOMINATIONS:
+            pieces = summary.count_detail.get(denomination, 0)
+            if pieces:
+                left = f"{format_rupiah(denomination)} x {pieces}"
+                rows.append(ReportRow("pair", left, format_rupiah(denomination * pieces), indent=1))
+        difference = difference_row(summary)
+        if difference is not None:
+            rows.append(difference)
+    rows += [ReportRow("rule"), ReportRow("pair", _("Printed"), format_when(printed_at))]
+    return rows
+
+
+def report_html(summary: ShiftSummary, stand_name: str, printed_at: datetime) -> str:
+    """The same report as a two-column HTML table, for showing it on screen (QTextBrowser)."""
+    colours = {"over": OVER, "short": SHORT}
+    out = ["<table width='100%' cellspacing='0' cellpadding='2'>"]
+    for row in report_rows(summary, stand_name, printed_at):
+        left, right = html.escape(row.left), html.escape(row.right)
+        pad = "&nbsp;" * 4 * row.indent
+        if row.kind == "title":
+            out.append(f"<tr><td colspan='2' align='center'><h3>{left}</h3></td></tr>")
+        elif row.kind == "heading":
+            out.append(f"<tr><td colspan='2'><br><b>{left}</b></td></tr>")
+        elif row.kind == "note":
+            out.append(f"<tr><td colspan='2'>{pad}<i>{left}</i></td></tr>")
+        elif row.kind == "rule":
+            out.append("<tr><td colspan='2'><hr></td></tr>")
+        elif row.kind == "pair":
+            if row.bold:
+                left, right = f"<b>{left}</b>", f"<b>{right}</b>"
+            if row.tone:
+                colour = colours[row.tone]
+                left, right = (f"<span style='color: {colour}'>{t}</span>" for t in (left, right))
+            out.append(f"<tr><td>{pad}{left}</td><td align='right'>{right}</td></tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def render_shift_report(
+    summary: ShiftSummary,
+    stand_name: str,
+    width_mm: int = 80,
+    printed_at: datetime | None = None,
+) -> bytes:
+    """An X (open shift) or Z (closed shift) report on a `width_mm` (80 or 58) roll, as PDF."""
+    if width_mm not in ROLLS:
+        raise ValueError(f"roll width must be 80 or 58 mm, got {width_mm!r}")
+    _ensure_fonts()
+    rows = report_rows(summary, stand_name, printed_at or datetime.now().replace(microsecond=0))
+    layout = ReceiptLayout(spec=ROLLS[width_mm])
+    layout.cursor = layout.spec.margin
+    for row in rows:
+        _place(layout, row)
+    return _draw(layout)
+
+
+def _place(layout: ReceiptLayout, row: ReportRow) -> None:
+    spec = layout.spec
+    indent = _ITEM_INDENT_PT * row.indent
+    font = FONT_BOLD if row.bold else FONT
+    if row.kind == "title":
+        _add_paragraphs(layout, row.left, FONT_BOLD, spec.big, "center")
+    elif row.kind == "heading":
+        _add_gap(layout)
+        _add_paragraphs(layout, row.left, FONT_BOLD, spec.size, "left")
+    elif row.kind == "pair":
+        _add_pair(layout, row.left, row.right, font, spec.size, indent)
+    elif row.kind == "note":
+        for line in wrap_text(row.left, font, spec.size, spec.content_width - indent):
+            _add_row(layout, [(line, "left")], font, spec.size, indent)
+    elif row.kind == "gap":
+        _add_gap(layout)
+    else:
+        _add_rule(layout)

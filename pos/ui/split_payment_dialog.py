@@ -1,0 +1,301 @@
+"""Payment with cash and non-cash parts (QRIS, transfer, debit...); Enter pays, Esc backs out.
+
+A plain cash sale stays as fast as before: type the amount (or press Exact amount) and Enter.
+"""
+
+import contextlib
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.core.errors import PosError
+from pos.core.money import format_rupiah, parse_rupiah
+from pos.core.payments import (
+    CASH,
+    METHODS,
+    NEEDS_BANK,
+    NEEDS_REFERENCE,
+    NonCashPayment,
+    Settled,
+    method_label,
+    settle,
+)
+from pos.i18n import _
+
+QUICK_CASH = (20_000, 50_000, 100_000)
+# One key per non-cash method, next to F12 (pay) on the sale screen.
+METHOD_KEYS = {"qris": "F5", "transfer": "F6", "debit": "F7", "lainnya": "F8"}
+RED = "#b71c1c"
+
+
+class NonCashLine(QWidget):
+    """One non-cash payment being entered: amount, reference, bank, and "money arrived"."""
+
+    changed = Signal()
+    remove_requested = Signal(object)  # this line
+
+    def __init__(self, method: str, amount: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.method = method
+        font = QFont(self.font().family(), 12)
+        self.setFont(font)
+        self.method_label = QLabel(method_label(method))
+        self.method_label.setFixedWidth(130)
+        self.amount_field = QLineEdit(str(amount))
+        self.amount_field.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.amount_field.setMaxLength(40)
+        self.amount_field.setFixedWidth(130)
+        self.reference_field = QLineEdit()
+        self.reference_field.setMaxLength(100)
+        self.reference_field.setPlaceholderText(
+            _("Reference (required)") if method in NEEDS_REFERENCE else _("Reference (optional)")
+        )
+        self.bank_field = QLineEdit()
+        self.bank_field.setMaxLength(60)
+        self.bank_field.setPlaceholderText(_("Bank"))
+        self.bank_field.setFixedWidth(110)
+        # Hidden but still taking its room, so the columns of all lines stay aligned.
+        policy = self.bank_field.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.bank_field.setSizePolicy(policy)
+        self.bank_field.setVisible(method in NEEDS_BANK)
+        self.confirm_box = QCheckBox(_("Money arrived"))
+        self.remove_button = QPushButton("✕")
+        self.remove_button.setToolTip(_("Remove this payment"))
+        self.remove_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.remove_button.setAutoDefault(False)
+        self.remove_button.setFixedWidth(32)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.method_label)
+        layout.addWidget(self.amount_field)
+        layout.addWidget(self.reference_field, 1)
+        for widget in (self.bank_field, self.confirm_box, self.remove_button):
+            layout.addWidget(widget)
+
+        for field in (self.amount_field, self.reference_field, self.bank_field):
+            field.textChanged.connect(self.changed)
+        self.confirm_box.toggled.connect(self.changed)
+        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
+        QWidget.setTabOrder(self.amount_field, self.reference_field)
+        QWidget.setTabOrder(self.reference_field, self.bank_field)
+        QWidget.setTabOrder(self.bank_field, self.confirm_box)
+
+    def amount(self) -> int:
+        return parse_rupiah(self.amount_field.text())
+
+    def payment(self) -> NonCashPayment:
+        return NonCashPayment(
+            self.method,
+            self.amount(),
+            reference=self.reference_field.text().strip() or None,
+            bank=(self.bank_field.text().strip() or None) if self.method in NEEDS_BANK else None,
+            confirmed=self.confirm_box.isChecked(),
+        )
+
+
+class SplitPaymentDialog(QDialog):
+    """Takes cash and non-cash payments for `total`; sets `non_cash` and `cash_tendered`."""
+
+    def __init__(
+        self, total: int, methods: list[str] | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Payment"))
+        self.setModal(True)
+        self.setMinimumWidth(860)
+        self.total = total
+        self.lines: list[NonCashLine] = []
+        self.non_cash: list[NonCashPayment] = []
+        self.cash_tendered: int | None = None
+        self.settled: list[Settled] = []
+        offered = [m for m in (methods or list(METHODS)) if m != CASH and m in METHODS]
+
+        big = QFont(self.font().family(), 28)
+        big.setBold(True)
+        medium = QFont(self.font().family(), 18)
+
+        self.total_label = QLabel(format_rupiah(total))
+        self.total_label.setFont(big)
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+        method_row = QHBoxLayout()
+        self.method_buttons: dict[str, QPushButton] = {}
+        for method in offered:
+            key = METHOD_KEYS.get(method)
+            button = QPushButton(f"{key}  {method_label(method)}" if key else method_label(method))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _checked=False, m=method: self.on_add_payment(m))
+            method_row.addWidget(button)
+            self.method_buttons[method] = button
+            if key:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.activated.connect(lambda m=method: self.on_add_payment(m))
+        method_row.addStretch(1)
+        self.lines_box = QVBoxLayout()
+
+        self.cash_due_label = QLabel()
+        self.cash_due_label.setObjectName("cashDueLabel")
+        self.cash_due_label.setFont(medium)
+        self.cash_due_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.amount_field = QLineEdit()
+        self.amount_field.setObjectName("tenderedField")
+        self.amount_field.setFont(medium)
+        self.amount_field.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.amount_field.setMaxLength(40)
+        self.amount_field.setPlaceholderText(_("Amount received, e.g. 100000"))
+        self.change_label = QLabel()
+        self.change_label.setObjectName("changeLabel")
+        self.change_label.setFont(big)
+        self.change_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("paymentError")
+        self.error_label.setStyleSheet(f"color: {RED}; font-size: 12pt;")
+        self.error_label.setWordWrap(True)
+        self.error_label.setMinimumHeight(48)
+        self.error_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+        grid = QGridLayout()
+        grid.addWidget(QLabel(_("Total")), 0, 0)
+        grid.addWidget(self.total_label, 0, 1, 1, 4)
+        grid.addLayout(method_row, 1, 0, 1, 5)
+        grid.addLayout(self.lines_box, 2, 0, 1, 5)
+        # Only worth a row once part of the total is paid otherwise.
+        self.cash_due_caption = QLabel(_("Left to pay in cash"))
+        grid.addWidget(self.cash_due_caption, 3, 0)
+        grid.addWidget(self.cash_due_label, 3, 1, 1, 4)
+        grid.addWidget(QLabel(_("Cash received")), 4, 0)
+        grid.addWidget(self.amount_field, 4, 1, 1, 4)
+        exact = QPushButton(_("Exact amount"))
+        exact.clicked.connect(lambda: self.on_quick_cash(self.cash_due()))
+        grid.addWidget(exact, 5, 1)
+        self.quick_buttons = [exact]
+        for column, amount in enumerate(QUICK_CASH, start=2):
+            button = QPushButton(format_rupiah(amount))
+            button.clicked.connect(lambda _checked=False, a=amount: self.on_quick_cash(a))
+            grid.addWidget(button, 5, column)
+            self.quick_buttons.append(button)
+        for button in self.quick_buttons:
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAutoDefault(False)
+        grid.addWidget(QLabel(_("Change")), 6, 0)
+        grid.addWidget(self.change_label, 6, 1, 1, 4)
+
+        hint = QLabel(
+            _("Enter: complete the sale   Esc: back to the cart")
+            + "\n"
+            + _("F5–F8: add a non-cash payment; tick “Money arrived” once it is in")
+        )
+        hint.setStyleSheet("color: #555;")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.error_label)
+        layout.addWidget(hint)
+
+        self.amount_field.textChanged.connect(self.on_changed)
+        self.on_changed()
+        self.amount_field.setFocus()
+
+    def cash_due(self) -> int:
+        """What the non-cash lines leave to pay in cash (lines with unreadable amounts count 0)."""
+        paid = 0
+        for line in self.lines:
+            with contextlib.suppress(PosError):
+                paid += line.amount()
+        return self.total - paid
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter completes from any field or the "money arrived" box: there is no default button.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.on_complete()
+            return
+        super().keyPressEvent(event)
+
+    @Slot()
+    def on_changed(self) -> None:
+        self.error_label.clear()
+        due = self.cash_due()
+        self.cash_due_label.setText(format_rupiah(due))
+        self.cash_due_caption.setVisible(bool(self.lines))
+        self.cash_due_label.setVisible(bool(self.lines))
+        self.cash_due_label.setStyleSheet(f"color: {RED};" if due < 0 else "")
+        self.quick_buttons[0].setEnabled(due > 0)
+        for button, amount in zip(self.quick_buttons[1:], QUICK_CASH, strict=True):
+            button.setEnabled(due > 0 and amount >= due)
+        for line in self.lines:
+            try:
+                line.amount()
+            except PosError as e:
+                self.error_label.setText(f"{method_label(line.method)}: {e.message}")
+        text = self.amount_field.text()
+        self.change_label.setText("—")
+        if not text.strip():
+            return
+        try:
+            tendered = parse_rupiah(text)
+        except PosError as e:
+            self.error_label.setText(e.message)
+            return
+        change = tendered - max(due, 0)
+        if change >= 0:
+            self.change_label.setText(format_rupiah(change))
+        else:
+            self.error_label.setText(_("{missing} short").format(missing=format_rupiah(-change)))
+
+    @Slot()
+    def on_quick_cash(self, amount: int) -> None:
+        self.amount_field.setText(str(amount))
+        self.amount_field.setFocus()
+
+    @Slot()
+    def on_add_payment(self, method: str) -> None:
+        line = NonCashLine(method, max(self.cash_due(), 0))
+        line.changed.connect(self.on_changed)
+        line.remove_requested.connect(self.on_remove_payment)
+        self.lines.append(line)
+        self.lines_box.addWidget(line)
+        line.show()  # now, not on the next event loop turn: focus goes into it
+        QWidget.setTabOrder(line.confirm_box, self.amount_field)
+        line.amount_field.setFocus()
+        line.amount_field.selectAll()
+        self.on_changed()
+
+    @Slot(object)
+    def on_remove_payment(self, line: NonCashLine) -> None:
+        self.lines.remove(line)
+        self.lines_box.removeWidget(line)
+        line.deleteLater()
+        self.amount_field.setFocus()
+        self.on_changed()
+        self.adjustSize()
+
+    @Slot()
+    def on_complete(self) -> None:
+        try:
+            non_cash = [line.payment() for line in self.lines]
+            text = self.amount_field.text()
+            # With non-cash payments an empty cash field means no cash at all.
+            cash = parse_rupiah(text) if text.strip() or not non_cash else 0
+            settled = settle(self.total, non_cash, cash)
+        except PosError as e:
+            self.error_label.setText(e.message)
+            if self.amount_field.hasFocus():
+                self.amount_field.selectAll()
+            return
+        self.non_cash, self.cash_tendered, self.settled = non_cash, cash, settled
+        self.accept()
