@@ -56,6 +56,36 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="replace the database with a backup")
     restore.add_argument("file", type=Path, metavar="FILE")
 
+    lbl = sub.add_parser("labels", help="barcode labels as PDF")
+    lbl.add_argument("--list", action="store_true", help="list the label templates and stop")
+    lbl.add_argument("--template", default="tnj-103", help="label template (see --list)")
+    lbl.add_argument(
+        "--sku",
+        action="append",
+        default=[],
+        metavar="SKU[:COPIES]",
+        help="a product and how many labels (repeat for more products)",
+    )
+    lbl.add_argument("skus", nargs="*", metavar="SKU[:COPIES]", help="more products")
+    lbl.add_argument(
+        "--receipt",
+        type=int,
+        metavar="DOC_ID",
+        help="one label per unit received on this stock receipt",
+    )
+    lbl.add_argument("--start", type=int, default=1, help="first free label (1 = top left)")
+    lbl.add_argument("--offset-x", type=float, metavar="MM", help="move right (mm)")
+    lbl.add_argument("--offset-y", type=float, metavar="MM", help="move down (mm)")
+    lbl.add_argument(
+        "--production-date",
+        type=_parse_date,
+        metavar="YYYY-MM-DD",
+        help="for food (default: today, or the receipt's day)",
+    )
+    lbl.add_argument("--maker-line", help="default: the label.maker_line setting")
+    lbl.add_argument("--outline", action="store_true", help="draw label edges (test print)")
+    lbl.add_argument("--out", type=Path, metavar="FILE.pdf")
+
     config = sub.add_parser("config", help="read or change settings")
     config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     config_sub.add_parser("list", help="all settings and their values")
@@ -115,6 +145,7 @@ def _run_command(args: argparse.Namespace) -> int:
             "receipt": _cmd_receipt,
             "config": _cmd_config,
             "export": _cmd_export,
+            "labels": _cmd_labels,
             "backup": _cmd_backup,
         }[args.command]
         return handler(db, args)
@@ -260,4 +291,36 @@ def _cmd_restore(args: argparse.Namespace) -> int:
             file=args.file, safety=safety
         )
     )
+    return 0
+
+
+def _cmd_labels(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pos.printing.labels import list_templates
+    from pos.services import labels
+
+    if args.list:
+        for t in list_templates():
+            print(f"{t.name:<14} {t.title}")
+        return 0
+    if args.out is None:
+        raise PosError(_("Give the PDF file to write with --out."))
+    sku_args = [*args.sku, *args.skus]
+    if bool(sku_args) == (args.receipt is not None):
+        raise PosError(_("Give either --sku or --receipt."))
+    saved_x, saved_y = labels.saved_offsets(db, args.template)
+    options = {
+        "start": args.start,
+        "offset_x": saved_x if args.offset_x is None else args.offset_x,
+        "offset_y": saved_y if args.offset_y is None else args.offset_y,
+        "production_date": args.production_date,
+        "maker_line": args.maker_line,
+        "outline": args.outline,
+    }
+    if args.receipt is not None:
+        pdf = labels.render_receipt(db, args.template, args.receipt, **options)
+    else:
+        pairs = [labels.parse_sku_copies(text) for text in sku_args]
+        pdf = labels.render(db, args.template, pairs, **options)
+    path = labels.write_pdf(pdf, args.out)
+    print(_("Labels written to {path}").format(path=path))
     return 0

@@ -201,3 +201,50 @@ def test_backup_and_restore(tmp_path: Path) -> None:
     safety = next(db.parent.glob("lapak.db.before-restore-*"))
     with sqlite3.connect(safety) as conn:
         assert conn.execute("SELECT count(*) FROM sales").fetchone()[0] == 1
+
+
+def test_labels_command(tmp_path: Path) -> None:
+    import shutil
+
+    db = str(tmp_path / "l.db")
+    out = tmp_path / "label.pdf"
+    made = pos(
+        "--db",
+        db,
+        "--demo",
+        "labels",
+        "--template",
+        "roll-50x30",
+        "--out",
+        str(out),
+        "KK-NAS-500:2",
+        "MK-TMP-01",
+    )
+    assert made.returncode == 0, made.stderr
+    from pypdf import PdfReader
+
+    pages = PdfReader(out).pages
+    assert len(pages) == 3  # a roll: one label per page
+    assert round(float(pages[0].mediabox.width) / 72 * 25.4) == 50
+    if shutil.which("pdftoppm") and shutil.which("zbarimg"):
+        subprocess.run(
+            ["pdftoppm", "-r", "203", "-mono", str(out), str(tmp_path / "p")], check=True
+        )
+        codes = []
+        for page in sorted(tmp_path.glob("p-*.pbm")):
+            read = subprocess.run(
+                ["zbarimg", "--nodbus", "-q", "--raw", str(page)], capture_output=True, text=True
+            )
+            codes += read.stdout.split()
+        assert codes == ["8997700001012", "8997700001012", "MK-TMP-01"]
+    for bad, reason in (
+        (["--start", "99"], "Posisi awal"),
+        (["--offset-x", "500"], "keluar dari kertas"),
+        (["--template", "tnj-999"], "templat"),
+        ([], "KK-NAS-500:0"),
+    ):
+        args = ["--db", db, "labels", "--out", str(tmp_path / "bad.pdf"), *bad]
+        args += ["KK-NAS-500:0"] if not bad else ["KK-NAS-500:1"]
+        result = pos(*args)
+        assert result.returncode != 0
+        assert not (tmp_path / "bad.pdf").exists()

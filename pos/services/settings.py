@@ -84,6 +84,10 @@ INSTORE_PREFIX = SettingVar(
     "barcode.instore_prefix", 20, N_("In-store barcode prefix (20-29)"), int, _check_prefix
 )
 
+LABEL_MAKER = SettingVar("label.maker_line", "Karya WBP", N_("Maker line on labels"), str)
+# {"tnj-103": [x_mm, y_mm], ...}: each label printer and sheet needs its own calibration.
+LABEL_OFFSETS = SettingVar("label.offsets", "{}", N_("Label offsets (mm) per template"), str)
+
 ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
     STAND_CODE,
     STAND_NAME,
@@ -93,6 +97,8 @@ ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
     LANGUAGE,
     TIMEZONE,
     INSTORE_PREFIX,
+    LABEL_MAKER,
+    LABEL_OFFSETS,
 )
 
 
