@@ -241,10 +241,10 @@ def test_labels_command(tmp_path: Path) -> None:
         (["--start", "99"], "Posisi awal"),
         (["--offset-x", "500"], "keluar dari kertas"),
         (["--template", "tnj-999"], "templat"),
-        ([], "KK-NAS-500:0"),
+        ([], "Jumlah label"),
     ):
         args = ["--db", db, "labels", "--out", str(tmp_path / "bad.pdf"), *bad]
         args += ["KK-NAS-500:0"] if not bad else ["KK-NAS-500:1"]
         result = pos(*args)
-        assert result.returncode != 0
+        assert result.returncode != 0 and reason in result.stderr, result.stderr
         assert not (tmp_path / "bad.pdf").exists()

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from pos.services import reports, sales
-from pos.ui.split_payment_dialog import SplitPaymentDialog
 from pos.ui.sale_screen import SaleScreen
+from pos.ui.split_payment_dialog import SplitPaymentDialog
 
 
 def scan(qtbot, screen: SaleScreen, code: str) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,189 @@
+"""Table models for the catalog screens: products, a bundle's components, categories/workshops."""
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from pos.core.money import format_number
+from pos.i18n import N_, _
+from pos.services.catalog import ProductInfo
+from pos.services.products import NamedItem
+
+_Index = QModelIndex | QPersistentModelIndex
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_GREY = QBrush(QColor("#9e9e9e"))
+MAX_COMPONENT_QTY = 9999
+
+
+class _RowsModel(QAbstractTableModel):
+    """Plain rows and translated headers; subclasses say what each cell shows."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self.HEADERS[section])
+        return None
+
+
+COL_SKU, COL_NAME, COL_CATEGORY, COL_WORKSHOP, COL_PRICE, COL_STOCK, COL_ACTIVE = range(7)
+
+
+class CatalogTableModel(_RowsModel):
+    """Products as catalog.search returns them; inactive ones greyed out."""
+
+    HEADERS = (
+        N_("SKU"),
+        N_("Name"),
+        N_("Category"),
+        N_("Workshop"),
+        N_("Price"),
+        N_("Stock"),
+        N_("Status"),
+    )
+
+    def row_of(self, product_id: int) -> int | None:
+        for i, p in enumerate(self._rows):
+            if p.id == product_id:
+                return i
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        p: ProductInfo = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            stock = "" if not p.track_stock or p.stock is None else str(p.stock)
+            status = _("Active") if p.active else _("Inactive")
+            return (
+                p.sku,
+                p.name,
+                p.category or "",
+                p.workshop or "",
+                format_number(p.price),
+                stock,
+                status,
+            )[col]
+        if role == Qt.ItemDataRole.ForegroundRole and not p.active:
+            return _GREY
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_PRICE, COL_STOCK):
+            return _RIGHT
+        return None
+
+
+@dataclass(frozen=True)
+class ComponentRow:
+    sku: str
+    name: str
+    qty: int
+    stock: int
+    track_stock: bool
+
+
+COMP_SKU, COMP_NAME, COMP_QTY, COMP_STOCK = range(4)
+
+
+class ComponentsModel(_RowsModel):
+    """What one bundle (hamper) holds; the quantity column is edited in place."""
+
+    HEADERS = (N_("SKU"), N_("Product"), N_("Qty"), N_("Stock"))
+
+    def add(self, row: ComponentRow) -> int:
+        """Add a component, or more of one already listed; returns its row."""
+        for i, existing in enumerate(self._rows):
+            if existing.sku == row.sku:
+                qty = min(MAX_COMPONENT_QTY, existing.qty + row.qty)
+                self.setData(self.index(i, COMP_QTY), qty)
+                return i
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
+        self._rows.append(row)
+        self.endInsertRows()
+        return len(self._rows) - 1
+
+    def remove(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self.endRemoveRows()
+
+    def components(self) -> tuple[tuple[str, int], ...]:
+        return tuple((r.sku, r.qty) for r in self._rows)
+
+    def buildable(self) -> int | None:
+        """How many bundles the components in stock make, as products.buildable counts it."""
+        counts = [max(0, r.stock) // r.qty for r in self._rows if r.track_stock]
+        return min(counts) if counts else None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == COMP_QTY:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or index.column() != COMP_QTY or role != Qt.ItemDataRole.EditRole:
+            return False
+        qty = int(value)
+        if not 1 <= qty <= MAX_COMPONENT_QTY:
+            return False
+        self._rows[index.row()] = replace(self._rows[index.row()], qty=qty)
+        self.dataChanged.emit(index, index)
+        return True
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r: ComponentRow = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.EditRole and col == COMP_QTY:
+            return r.qty
+        if role == Qt.ItemDataRole.DisplayRole:
+            stock = str(r.stock) if r.track_stock else "—"
+            return (r.sku, r.name, str(r.qty), stock)[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COMP_QTY, COMP_STOCK):
+            return _RIGHT
+        return None
+
+
+NAME_COL, NAME_COUNT = range(2)
+
+
+class NamesModel(_RowsModel):
+    """Categories or workshops, with how many products use each."""
+
+    HEADERS = (N_("Name"), N_("Products"))
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item: NamedItem = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (item.name, str(item.product_count))[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == NAME_COUNT:
+            return _RIGHT
+        return None

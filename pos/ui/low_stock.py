@@ -1,0 +1,95 @@
+"""Products at or below their low-stock level; those below zero in red (a count is owed)."""
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Slot
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from pos.db.session import Database
+from pos.i18n import N_, _, ngettext
+from pos.services import stock
+from pos.services.stock import LowStockRow
+from pos.ui.stock_dialogs import RED, RIGHT, Index, RowsTableModel, make_table, selected_row
+from pos.ui.stock_history import StockHistoryDialog
+
+COL_SKU, COL_NAME, COL_WORKSHOP, COL_STOCK, COL_LEVEL = range(5)
+
+
+class LowStockTableModel(RowsTableModel[LowStockRow]):
+    HEADERS = (N_("SKU"), N_("Product"), N_("Workshop"), N_("Stock"), N_("Low-stock level"))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (r.sku, r.name, r.workshop or "", str(r.stock), str(r.low_stock))[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_STOCK, COL_LEVEL):
+            return RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and r.stock < 0:
+            return QColor(RED)
+        if role == Qt.ItemDataRole.FontRole and col == COL_STOCK and r.stock < 0:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class LowStockDialog(QDialog):
+    """What to ask the workshops for; double-click a product (or History) to see its ledger."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Low stock"))
+        self.resize(820, 560)
+        self._db = db
+        self.model = LowStockTableModel()
+        self.table = make_table(self.model, COL_NAME)
+        self.status = QLabel()
+        history_button = QPushButton(_("History"))
+        close_button = QPushButton(_("Close"))
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(history_button)
+        buttons.addWidget(close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+        self.table.doubleClicked.connect(self.on_double_clicked)
+        history_button.clicked.connect(self.on_history)
+        close_button.clicked.connect(self.accept)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        rows = stock.low_stock(self._db)
+        self.model.set_rows(rows)
+        below = sum(1 for r in rows if r.stock < 0)
+        text = (
+            ngettext(
+                "{n} product at or below its low-stock level",
+                "{n} products at or below their low-stock level",
+                len(rows),
+            ).format(n=len(rows))
+            if rows
+            else _("No product is low on stock.")
+        )
+        if below:
+            text += "; " + _("{n} below zero").format(n=below)
+        self.status.setText(text)
+
+    @Slot(QModelIndex)
+    def on_double_clicked(self, index: QModelIndex) -> None:
+        self.table.selectRow(index.row())
+        self.on_history()
+
+    @Slot()
+    def on_history(self) -> None:
+        row = selected_row(self.table)
+        if row is None:
+            return
+        StockHistoryDialog(self._db, self.model.row_at(row).product_id, self).exec()

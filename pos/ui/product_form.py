@@ -1,0 +1,516 @@
+"""The supervisor's product form: every field, barcode check and generation, bundle contents."""
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Slot
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.core.barcodes import MAX_CODE_LENGTH, CodeKind, parse_scan
+from pos.core.errors import InvalidAmount, InvalidBarcode, PosError, UnknownProduct
+from pos.core.money import format_number, parse_rupiah
+from pos.core.product import (
+    FIELD_LABELS,
+    MAX_LOW_STOCK,
+    MAX_NAME,
+    MAX_SHELF_LIFE_DAYS,
+    MAX_SKU,
+    UNITS,
+    FieldError,
+    InvalidProduct,
+    ProductFields,
+)
+from pos.db.session import Database
+from pos.i18n import _
+from pos.services import catalog, products
+from pos.services.auth import Actor
+from pos.services.products import NamedItem, ProductDetail
+from pos.ui.catalog_model import (
+    COMP_NAME,
+    COMP_QTY,
+    MAX_COMPONENT_QTY,
+    ComponentRow,
+    ComponentsModel,
+)
+from pos.ui.errors import show_error
+from pos.ui.search_dialog import SearchDialog
+
+KIND_NAMES = {CodeKind.EAN13: "EAN-13", CodeKind.EAN8: "EAN-8", CodeKind.UPCA: "UPC-A"}
+ERROR_STYLE = "color: #b71c1c;"
+OK_STYLE = "color: #1b5e20;"
+
+
+def _field_label(key: str) -> str:
+    # Not _(FIELD_LABELS["sku"]): the extractor would take the key "sku" for a message.
+    return _(FIELD_LABELS[key])
+
+
+def _line(max_length: int, placeholder: str = "") -> QLineEdit:
+    field = QLineEdit()
+    field.setMaxLength(max_length)
+    field.setPlaceholderText(placeholder)
+    return field
+
+
+def _button(text: str, slot: object) -> QPushButton:
+    button = QPushButton(text)
+    button.setAutoDefault(False)  # Enter in a field saves the form, it never presses this
+    button.clicked.connect(slot)
+    return button
+
+
+class MessageLabel(QLabel):
+    """A wrapped message under a field, as tall as its text at the width it is given."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # WORKAROUND: layouts size a word-wrapped QLabel for the width it had before, so a
+        # two-line message got one line (https://bugreports.qt.io/browse/QTBUG-37673).
+        super().resizeEvent(event)
+        height = self.heightForWidth(self.width())
+        if height > 0 and height != self.minimumHeight():
+            self.setMinimumHeight(height)
+
+
+def _message_label() -> QLabel:
+    label = MessageLabel()
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def _is_enter(watched: QObject, field: QObject, event: QEvent) -> bool:
+    if watched is not field or event.type() != QEvent.Type.KeyPress:
+        return False
+    assert isinstance(event, QKeyEvent)
+    return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def _say(label: QLabel, text: str, ok: bool = False) -> None:
+    """Show (or with no text, hide) a message under a field, collapsing its form row."""
+    label.setText(text)
+    label.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
+    parent = label.parentWidget()
+    form = parent.layout() if parent is not None else None
+    if isinstance(form, QFormLayout) and form.indexOf(label) >= 0:
+        form.setRowVisible(label, bool(text))
+    else:
+        label.setVisible(bool(text))
+
+
+class QtyDelegate(QStyledItemDelegate):
+    """A component's quantity is edited with a spin box that cannot go below 1."""
+
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        spin = QSpinBox(parent)
+        spin.setRange(1, MAX_COMPONENT_QTY)
+        spin.setFrame(False)
+        return spin
+
+
+class BundleEditor(QGroupBox):
+    """What a bundle (hamper) holds, and how many of it the components in stock make."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(_field_label("components"), parent)
+        self._db = db
+        self.model = ComponentsModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(COMP_QTY, QtyDelegate(self))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.setMinimumHeight(110)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COMP_NAME, QHeaderView.ResizeMode.Stretch)
+        self.code_field = _line(MAX_CODE_LENGTH, _("SKU or barcode of a component"))
+        self.code_field.installEventFilter(self)
+        self.qty_spin = QSpinBox()
+        self.qty_spin.setRange(1, MAX_COMPONENT_QTY)
+        self.qty_spin.setPrefix("× ")
+        self.error = _message_label()
+        self.buildable_label = QLabel()
+        self.buildable_label.setObjectName("buildableLabel")
+
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.code_field, 1)
+        add_row.addWidget(self.qty_spin)
+        add_row.addWidget(_button(_("Add"), self.on_add))
+        add_row.addWidget(_button(_("Search…"), self.on_search))
+        add_row.addWidget(_button(_("Remove"), self.on_remove))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(add_row)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buildable_label)
+        for signal in (
+            self.model.dataChanged,
+            self.model.rowsInserted,
+            self.model.rowsRemoved,
+            self.model.modelReset,
+        ):
+            signal.connect(self.on_changed)
+        self.on_changed()
+
+    def set_components(self, components: tuple[tuple[str, int], ...]) -> None:
+        by_sku = products.product_id_by_sku
+        self.model.set_rows([self._row(by_sku(self._db, sku), qty) for sku, qty in components])
+
+    def components(self) -> tuple[tuple[str, int], ...]:
+        return self.model.components()
+
+    def _row(self, product_id: int, qty: int) -> ComponentRow:
+        d = products.get_product(self._db, product_id)
+        return ComponentRow(d.fields.sku, d.fields.name, qty, d.stock, d.fields.track_stock)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if _is_enter(watched, self.code_field, event):
+            self.on_add()  # a scanned component is added; the form stays open
+            return True
+        return super().eventFilter(watched, event)
+
+    @Slot()
+    def on_add(self) -> None:
+        text = self.code_field.text().strip()
+        if not text:
+            return
+        try:
+            self._add(catalog.find_by_code(self._db, text).id)
+        except PosError as e:
+            _say(self.error, e.message)
+            return
+        self.code_field.clear()
+
+    @Slot()
+    def on_search(self) -> None:
+        dialog = SearchDialog(self._db, self)
+        if dialog.exec() and dialog.chosen is not None:
+            try:
+                self._add(dialog.chosen.id)
+            except PosError as e:
+                _say(self.error, e.message)
+        self.code_field.setFocus()
+
+    def _add(self, product_id: int) -> None:
+        row = self.model.add(self._row(product_id, self.qty_spin.value()))
+        self.table.selectRow(row)
+        self.qty_spin.setValue(1)
+        _say(self.error, "")
+
+    @Slot()
+    def on_remove(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.model.remove(rows[0].row())
+
+    def on_changed(self, *_args: object) -> None:
+        if not self.model.rowCount():
+            self.buildable_label.setText(_("Not a bundle. Add products here to make a hamper."))
+            return
+        n = self.model.buildable()
+        self.buildable_label.setText(
+            _("Can make {n} from stock.").format(n=n)
+            if n is not None
+            else _("The contents do not track stock.")
+        )
+
+
+class ProductFormDialog(QDialog):
+    """Add (product_id None) or edit one product; `saved_id` is set once it is saved."""
+
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        product_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._actor = actor
+        self.product_id = product_id
+        self.saved_id: int | None = None
+        self.setWindowTitle(_("New product") if product_id is None else _("Edit product"))
+        self.setMinimumWidth(900)
+        self.errors: dict[str, QLabel] = {}
+
+        self.sku_field = _line(MAX_SKU)
+        self.barcode_field = _line(MAX_CODE_LENGTH, _("Scan or type, then Enter"))
+        self.barcode_field.installEventFilter(self)
+        self.generate_button = _button(_("Generate"), self.on_generate)
+        self.generate_button.setToolTip(_("Make a new in-store EAN-13 code"))
+        self.name_field = _line(MAX_NAME)
+        self.category_combo = self._names_combo(products.categories(db))
+        self.workshop_combo = self._names_combo(products.workshops(db))
+        self.unit_combo = QComboBox()
+        self.unit_combo.setEditable(True)
+        self.unit_combo.addItems(UNITS)
+        self.unit_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.price_field = _line(40, _("e.g. 65000"))
+        self.cost_field = _line(40, _("e.g. 38000"))
+        self.track_stock_check = QCheckBox(_field_label("track_stock"))
+        self.track_stock_check.setChecked(True)
+        self.low_stock_spin = QSpinBox()
+        self.low_stock_spin.setRange(0, MAX_LOW_STOCK)
+        self.pirt_field = _line(32)
+        self.shelf_life_spin = QSpinBox()
+        self.shelf_life_spin.setRange(0, MAX_SHELF_LIFE_DAYS)
+        self.shelf_life_spin.setSpecialValueText(_("not set"))
+        self.active_check = QCheckBox(_field_label("active"))
+        self.active_check.setChecked(True)
+        self.stock_label = QLabel()
+        self.stock_label.setObjectName("stockLabel")
+        self.bundle = BundleEditor(db)
+        self.errors["components"] = self.bundle.error
+        self.general_error = _message_label()
+
+        barcode_row = QHBoxLayout()
+        barcode_row.addWidget(self.barcode_field, 1)
+        barcode_row.addWidget(self.generate_button)
+        main = self._group(
+            _("Product"),
+            [
+                ("sku", self.sku_field),
+                ("barcode", barcode_row),
+                ("name", self.name_field),
+                ("category", self.category_combo),
+                ("workshop", self.workshop_combo),
+                ("unit", self.unit_combo),
+                ("active", self.active_check),
+            ],
+        )
+        money = self._group(
+            _("Price and stock"),
+            [
+                ("price", self.price_field),
+                ("cost", self.cost_field),
+                ("track_stock", self.track_stock_check),
+                ("low_stock", self.low_stock_spin),
+            ],
+        )
+        food = self._group(
+            _("Food"), [("pirt", self.pirt_field), ("shelf_life_days", self.shelf_life_spin)]
+        )
+        right = QVBoxLayout()
+        right.addWidget(money)
+        right.addWidget(food)
+        right.addWidget(self.stock_label)
+        right.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(main, 3)
+        top.addLayout(right, 2)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(_("Save"))
+        self.save_button.setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.on_save)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.bundle, 1)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        if product_id is not None:
+            self._load(products.get_product(db, product_id))
+        self.sku_field.setFocus()
+
+    def _names_combo(self, items: list[NamedItem]) -> QComboBox:
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.addItems(["", *(item.name for item in items)])
+        # A popup, not inline completion: a new name that starts like an old one stays as typed.
+        combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        return combo
+
+    def _group(self, title: str, rows: list[tuple[str, object]]) -> QGroupBox:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for key, widget in rows:
+            label = "" if isinstance(widget, QCheckBox) else _field_label(key)
+            form.addRow(label, widget)  # type: ignore[call-overload]
+            self.errors[key] = error = _message_label()
+            form.addRow("", error)
+            form.setRowVisible(error, False)
+        return box
+
+    def _load(self, detail: ProductDetail) -> None:
+        f = detail.fields
+        self.sku_field.setText(f.sku)
+        self.barcode_field.setText(f.barcode or "")
+        self.name_field.setText(f.name)
+        self.category_combo.setCurrentText(f.category or "")
+        self.workshop_combo.setCurrentText(f.workshop or "")
+        self.unit_combo.setCurrentText(f.unit)
+        self.price_field.setText(format_number(f.price))
+        self.cost_field.setText(format_number(f.cost))
+        self.track_stock_check.setChecked(f.track_stock)
+        self.low_stock_spin.setValue(f.low_stock)
+        self.pirt_field.setText(f.pirt or "")
+        self.shelf_life_spin.setValue(f.shelf_life_days or 0)
+        self.active_check.setChecked(f.active)
+        self.stock_label.setText(
+            _("In stock: {stock} {unit}").format(stock=detail.stock, unit=f.unit)
+            if f.track_stock
+            else _("Stock is not tracked.")
+        )
+        self.bundle.set_components(f.components)
+
+    # --- saving -------------------------------------------------------------------------------
+
+    def read_fields(self) -> tuple[ProductFields, list[FieldError]]:
+        """The form as ProductFields, and the problems found before asking the service."""
+        problems: list[FieldError] = []
+
+        def money(key: str, field: QLineEdit, empty: int | None) -> int:
+            if not field.text().strip() and empty is not None:
+                return empty
+            try:
+                return parse_rupiah(field.text())
+            except InvalidAmount as e:
+                problems.append(FieldError(key, e.message))
+                return 0
+
+        fields = ProductFields(
+            sku=self.sku_field.text(),
+            name=self.name_field.text(),
+            price=money("price", self.price_field, None),
+            barcode=self.barcode_field.text(),
+            category=self.category_combo.currentText(),
+            workshop=self.workshop_combo.currentText(),
+            unit=self.unit_combo.currentText(),
+            cost=money("cost", self.cost_field, 0),
+            track_stock=self.track_stock_check.isChecked(),
+            low_stock=self.low_stock_spin.value(),
+            pirt=self.pirt_field.text(),
+            shelf_life_days=self.shelf_life_spin.value() or None,
+            active=self.active_check.isChecked(),
+            components=self.bundle.components(),
+        )
+        return fields.normalized(), problems
+
+    @Slot()
+    def on_save(self) -> None:
+        self.show_errors([])
+        fields, problems = self.read_fields()
+        if problems:
+            self.show_errors(problems)
+            return
+        save = products.save_product
+        try:
+            try:
+                self.saved_id = save(self._db, self._actor, fields, self.product_id)
+            except InvalidProduct as e:
+                if not self._may_create_names(e.errors, fields):
+                    raise
+                self.saved_id = save(self._db, self._actor, fields, self.product_id, True)
+        except InvalidProduct as e:
+            self.show_errors(e.errors)
+            return
+        except PosError as e:
+            show_error(self, e)
+            return
+        self.accept()
+
+    def _may_create_names(self, errors: list[FieldError], fields: ProductFields) -> bool:
+        """When the only problem is a new category or workshop name, offer to create it."""
+        if any(e.field not in ("category", "workshop") for e in errors):
+            return False
+        questions = []
+        if any(e.field == "category" for e in errors):
+            questions.append(_("Create category {name}?").format(name=fields.category))
+        if any(e.field == "workshop" for e in errors):
+            questions.append(_("Create workshop {name}?").format(name=fields.workshop))
+        answer = QMessageBox.question(
+            self,
+            _("New name"),
+            "\n".join(questions),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_errors(self, errors: list[FieldError]) -> None:
+        """Each message under its field; anything without a field of its own at the bottom."""
+        by_field: dict[str, list[str]] = {}
+        for e in errors:
+            by_field.setdefault(e.field if e.field in self.errors else "", []).append(e.message)
+        for key, label in self.errors.items():
+            _say(label, "\n".join(by_field.get(key, [])))
+        _say(self.general_error, "\n".join(by_field.get("", [])))
+
+    # --- barcode ------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if _is_enter(watched, self.barcode_field, event):
+            self.on_barcode_entered()  # a scanner ends with Enter: check it, keep the form open
+            return True
+        return super().eventFilter(watched, event)
+
+    @Slot()
+    def on_barcode_entered(self) -> None:
+        label = self.errors["barcode"]
+        text = self.barcode_field.text().strip()
+        if not text:
+            _say(label, "")
+            return
+        try:
+            code = parse_scan(text)
+        except InvalidBarcode as e:
+            _say(label, e.message)
+            return
+        self.barcode_field.setText(code.value)
+        try:
+            holder = catalog.find_by_code(self._db, code.value)
+        except UnknownProduct:
+            holder = None  # unused, or used by an inactive product: saving tells which
+        if (
+            holder is not None
+            and holder.id != self.product_id
+            and holder.barcode in code.lookup_keys()
+        ):
+            message = _("The code {code} is already used by {name}.")
+            _say(label, message.format(code=code.value, name=holder.name))
+            return
+        kind = KIND_NAMES.get(code.kind, "Code 128")
+        _say(label, _("Valid {kind} code.").format(kind=kind), ok=True)
+
+    @Slot()
+    def on_generate(self) -> None:
+        try:
+            self.barcode_field.setText(products.generate_barcode(self._db))
+        except PosError as e:
+            show_error(self, e)
+            return
+        self.on_barcode_entered()

@@ -1,0 +1,140 @@
+"""Adjusting one product's stock with a reason (damaged, lost, sample, correction)."""
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.core.errors import PosError
+from pos.db.session import Database
+from pos.i18n import _
+from pos.services import products, stock
+from pos.services.auth import Actor
+from pos.ui.errors import show_error
+from pos.ui.stock_dialogs import GREEN, RED, parse_signed_qty
+
+
+class AdjustDialog(QDialog):
+    """Adds or removes stock of one product; stock may go below zero, with a reason."""
+
+    def __init__(
+        self, db: Database, actor: Actor, product_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Adjust stock"))
+        self.setMinimumWidth(520)
+        self._db = db
+        self._actor = actor
+        self._product_id = product_id
+        self.doc_id: int | None = None
+        detail = products.get_product(db, product_id)
+        self.stock_before = detail.stock
+        unit = detail.fields.unit
+
+        title = QLabel(f"{detail.fields.name}  ({detail.fields.sku})")
+        title.setWordWrap(True)
+        bold = QFont(self.font().family(), 14)
+        bold.setBold(True)
+        title.setFont(bold)
+        self.stock_label = QLabel(f"{detail.stock} {unit}")
+        self.stock_label.setFont(QFont(self.font().family(), 14))
+        if detail.stock < 0:
+            self.stock_label.setStyleSheet(f"color: {RED};")
+
+        self.qty_field = QLineEdit()
+        self.qty_field.setMaxLength(20)
+        self.qty_field.setFont(QFont(self.font().family(), 14))
+        self.qty_field.setPlaceholderText(_("e.g. -3 or 5"))
+        self.reason_combo = QComboBox()
+        self.reason_combo.setPlaceholderText(_("Choose a reason"))
+        for key, label in stock.ADJUST_REASONS.items():
+            self.reason_combo.addItem(_(label), key)
+        self.reason_combo.setCurrentIndex(-1)  # a reason is chosen on purpose, never by default
+        self.note_field = QLineEdit()
+        self.note_field.setMaxLength(200)
+
+        self.after_label = QLabel()
+        self.after_label.setObjectName("stockAfter")
+        self.after_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setMinimumHeight(40)
+        self.error_label.setStyleSheet(f"color: {RED};")
+        if not detail.fields.track_stock:
+            self.error_label.setText(
+                _("{name} is not stock-tracked; change that in the catalog first.").format(
+                    name=detail.fields.name
+                )
+            )
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.on_save)
+        buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow(_("Stock now"), self.stock_label)
+        form.addRow(_("Add (+) or remove (−)"), self.qty_field)
+        form.addRow(_("Reason"), self.reason_combo)
+        form.addRow(_("Note"), self.note_field)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(self.after_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+
+        self.qty_field.textChanged.connect(self.on_qty_changed)
+        self.on_qty_changed("")
+        self.qty_field.setFocus()
+
+    @Slot(str)
+    def on_qty_changed(self, text: str) -> None:
+        self.error_label.clear()
+        if not text.strip():
+            self._show_after(None)
+            return
+        try:
+            qty = parse_signed_qty(text)
+        except PosError as e:
+            self._show_after(None)
+            self.error_label.setText(e.message)
+            return
+        self._show_after(self.stock_before + qty)
+
+    def _show_after(self, after: int | None) -> None:
+        if after is None:
+            self.after_label.setText(_("Stock after: —"))
+            self.after_label.setStyleSheet("color: #555; font-size: 16pt;")
+            return
+        text = _("Stock after: {n}").format(n=after)
+        if after < 0:
+            text += "  " + _("(below zero)")
+        self.after_label.setText(text)
+        color = RED if after < 0 else GREEN
+        self.after_label.setStyleSheet(f"color: {color}; font-size: 16pt; font-weight: bold;")
+
+    @Slot()
+    def on_save(self) -> None:
+        try:
+            qty = parse_signed_qty(self.qty_field.text())
+            reason = self.reason_combo.currentData() or ""  # none chosen: the service says so
+            self.doc_id = stock.adjust(
+                self._db, self._actor, self._product_id, qty, reason, self.note_field.text()
+            )
+        except PosError as e:
+            show_error(self, e)
+            self.qty_field.setFocus()
+            return
+        self.accept()

@@ -1,0 +1,116 @@
+"""The stock ledger of one product: every movement, newest first, with the balance after it."""
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from pos.db.session import Database
+from pos.i18n import N_, _
+from pos.services import products, stock
+from pos.services.stock import MovementRow
+from pos.ui.stock_dialogs import (
+    GREEN,
+    RED,
+    RIGHT,
+    Index,
+    RowsTableModel,
+    format_when,
+    make_table,
+    signed,
+)
+
+COL_AT, COL_KIND, COL_QTY, COL_BALANCE, COL_REFERENCE, COL_NOTE, COL_USER = range(7)
+KINDS = {
+    "opening": N_("Opening stock"),
+    "sale": N_("Sale"),
+    "receive": N_("Received"),
+    "adjust": N_("Adjustment"),
+    "count": N_("Stock count"),
+    "return": N_("Return"),
+}
+HISTORY_LIMIT = 500
+
+
+def kind_label(kind: str) -> str:
+    return _(KINDS[kind]) if kind in KINDS else kind
+
+
+class MovementTableModel(RowsTableModel[MovementRow]):
+    HEADERS = (
+        N_("Date"),
+        N_("Movement"),
+        N_("Qty"),
+        N_("Balance"),
+        N_("Reference"),
+        N_("Note"),
+        N_("By"),
+    )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        m = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            # An adjustment without a note carries its reason key there; the reference says it.
+            note = "" if m.kind == "adjust" and m.note in stock.ADJUST_REASONS else m.note
+            return (
+                format_when(m.at),
+                kind_label(m.kind),
+                signed(m.qty),
+                str(m.balance),
+                m.reference,
+                note or "",
+                m.user or "",
+            )[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_QTY, COL_BALANCE):
+            return RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == COL_QTY:
+                return QColor(RED if m.qty < 0 else GREEN)
+            if col == COL_BALANCE and m.balance < 0:
+                return QColor(RED)
+        return None
+
+
+class StockHistoryDialog(QDialog):
+    """Read-only: where a product's stock came from and went to."""
+
+    def __init__(self, db: Database, product_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        detail = products.get_product(db, product_id)
+        self.setWindowTitle(_("Stock history: {name}").format(name=detail.fields.name))
+        self.resize(900, 560)
+        title = QLabel(f"{detail.fields.name}  ({detail.fields.sku})")
+        title.setWordWrap(True)
+        bold = QFont(self.font().family(), 14)
+        bold.setBold(True)
+        title.setFont(bold)
+        self.stock_label = QLabel(
+            _("Stock now: {n} {unit}").format(n=detail.stock, unit=detail.fields.unit)
+        )
+        self.stock_label.setFont(QFont(self.font().family(), 13))
+        if detail.stock < 0:
+            self.stock_label.setStyleSheet(f"color: {RED}; font-weight: bold;")
+
+        self.model = MovementTableModel()
+        self.table = make_table(self.model, COL_NOTE)
+        rows = stock.history(db, product_id, limit=HISTORY_LIMIT)
+        self.model.set_rows(rows)
+        self.status = QLabel()
+        if not rows:
+            self.status.setText(_("No stock movements yet."))
+        elif len(rows) == HISTORY_LIMIT:
+            self.status.setText(_("Showing the newest {n} movements.").format(n=HISTORY_LIMIT))
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.stock_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)

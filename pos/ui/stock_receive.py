@@ -1,0 +1,305 @@
+"""Receiving goods from a workshop: scan what arrived, check the quantities, book it at once."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.core.cart import MAX_QTY, parse_qty
+from pos.core.errors import InvalidQuantity, PosError
+from pos.db.session import Database
+from pos.i18n import N_, _
+from pos.services import catalog, products, stock
+from pos.services.auth import Actor
+from pos.services.catalog import ProductInfo
+from pos.services.stock import StockLine
+from pos.ui.errors import show_error
+from pos.ui.search_dialog import SearchDialog
+from pos.ui.stock_dialogs import (
+    NOT_TRACKED,
+    RIGHT,
+    Index,
+    MessageLabel,
+    RowsTableModel,
+    ScanField,
+    add_shortcuts,
+    key_help,
+    make_table,
+    plain_button,
+    selected_row,
+    split_multiplier,
+    stand_today,
+)
+
+COL_SKU, COL_NAME, COL_QTY = range(3)
+
+
+@dataclass
+class ReceiveLine:
+    product_id: int
+    sku: str
+    name: str
+    qty: int
+
+
+class ReceiveLinesModel(RowsTableModel[ReceiveLine]):
+    """The lines being received; the quantity column is edited in place."""
+
+    HEADERS = (N_("SKU"), N_("Product"), N_("Qty"))
+    edit_refused = Signal(str)  # why a typed quantity was not taken
+    quantities_changed = Signal()
+
+    @property
+    def lines(self) -> list[ReceiveLine]:
+        return list(self._rows)
+
+    def add(self, product_id: int, sku: str, name: str, qty: int) -> int:
+        """Add a product, or raise the quantity of its line; returns the row."""
+        for row, line in enumerate(self._rows):
+            if line.product_id == product_id:
+                if line.qty + qty > MAX_QTY:
+                    raise InvalidQuantity(
+                        _("The quantity cannot be more than {max}.").format(max=MAX_QTY)
+                    )
+                line.qty += qty
+                self.dataChanged.emit(self.index(row, COL_QTY), self.index(row, COL_QTY))
+                self.quantities_changed.emit()
+                return row
+        row = len(self._rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.append(ReceiveLine(product_id, sku, name, qty))
+        self.endInsertRows()
+        self.quantities_changed.emit()
+        return row
+
+    def remove(self, row: int) -> ReceiveLine:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        line = self._rows.pop(row)
+        self.endRemoveRows()
+        self.quantities_changed.emit()
+        return line
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == COL_QTY:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        line = self._rows[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return (line.sku, line.name, str(line.qty))[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_QTY:
+            return RIGHT
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or index.column() != COL_QTY or role != Qt.ItemDataRole.EditRole:
+            return False
+        line = self._rows[index.row()]
+        try:
+            qty = parse_qty(str(value))
+        except PosError as e:
+            self.edit_refused.emit(
+                _("{name}: {problem} The quantity stays {qty}.").format(
+                    name=line.name, problem=e.message, qty=line.qty
+                )
+            )
+            return False
+        line.qty = qty
+        self.dataChanged.emit(index, index)
+        self.quantities_changed.emit()
+        return True
+
+
+class ReceiveDialog(QDialog):
+    """A delivery from a workshop; after Save, `doc_id` names the booked document."""
+
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Receive goods"))
+        self.resize(760, 620)
+        self._db = db
+        self._actor = actor
+        self.doc_id: int | None = None
+        self._leaving = False  # Esc pressed once with unsaved lines
+
+        self.workshop_combo = QComboBox()
+        self.workshop_combo.addItem(_("(no workshop)"), None)
+        for workshop in products.workshops(db):
+            self.workshop_combo.addItem(workshop.name, workshop.id)
+        today = stand_today(db)
+        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd-MM-yyyy")
+        self.date_edit.setMaximumDate(self.date_edit.date())  # nothing arrives tomorrow
+        self.note_field = QLineEdit()
+        self.note_field.setMaxLength(200)
+        self.note_field.setPlaceholderText(_("e.g. delivery note number, who brought it"))
+        self.message = MessageLabel()
+        self.model = ReceiveLinesModel()
+        self.table = make_table(self.model, COL_NAME, editable=True)
+        self.scan_field = ScanField(_("Scan a barcode or type an SKU, then Enter"), self.table)
+        self.total_label = QLabel()
+        self.total_label.setFont(QFont(self.font().family(), 14))
+
+        form = QFormLayout()
+        form.addRow(_("Workshop"), self.workshop_combo)
+        form.addRow(_("Date"), self.date_edit)
+        form.addRow(_("Note"), self.note_field)
+        scan_row = QHBoxLayout()
+        scan_row.addWidget(self.scan_field, 1)
+        scan_row.addWidget(plain_button(_("Search (F2)"), self.on_search))
+        total_row = QHBoxLayout()
+        total_row.addWidget(plain_button(_("Remove line (Del)"), self.on_remove_line))
+        total_row.addStretch(1)
+        total_row.addWidget(self.total_label)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(plain_button(_("Save (F12)"), self.on_save))
+        buttons.addWidget(plain_button(_("Cancel"), self.reject))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(scan_row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(total_row)
+        layout.addWidget(
+            key_help(
+                _(
+                    "Enter: add  |  12*code: add 12  |  ↑↓: choose line  |  "
+                    "F4: change quantity  |  Del: remove line  |  F2: search  |  F12: save"
+                )
+            )
+        )
+        layout.addLayout(buttons)
+
+        add_shortcuts(
+            self, {"F2": self.on_search, "F4": self.on_edit_quantity, "F12": self.on_save}
+        )
+        self.scan_field.scanned.connect(self.add_code)
+        self.scan_field.delete_pressed.connect(self.on_remove_line)
+        self.model.edit_refused.connect(self.on_edit_refused)
+        self.model.quantities_changed.connect(self.on_quantities_changed)
+        # After a quantity is typed in the table, the next scan must land in the scan field.
+        self.table.itemDelegate().closeEditor.connect(lambda *_args: self.scan_field.setFocus())
+        self.on_quantities_changed()
+        self.scan_field.setFocus()
+
+    @Slot(str)
+    def add_code(self, text: str) -> bool:
+        """Add a scanned or typed code (or '12*code'); a bad code only shows a message."""
+        try:
+            qty, code = split_multiplier(text)
+            self._add(catalog.find_by_code(self._db, code), qty)
+        except PosError as e:
+            self.message.say(e.message, ok=False)
+            return False
+        return True
+
+    def _add(self, product: ProductInfo, qty: int) -> None:
+        if not product.track_stock:
+            raise PosError(_(NOT_TRACKED).format(name=product.name))
+        row = self.model.add(product.id, product.sku, product.name, qty)
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        if self.workshop_combo.currentData() is None:
+            # The first product scanned usually tells where the delivery came from.
+            workshop = products.get_product(self._db, product.id).fields.workshop
+            index = self.workshop_combo.findText(workshop) if workshop else -1
+            if index > 0:
+                self.workshop_combo.setCurrentIndex(index)
+        self.message.say(
+            _("{name}: {qty} received").format(name=product.name, qty=self.model.lines[row].qty),
+            ok=True,
+        )
+
+    @Slot()
+    def on_search(self) -> None:
+        dialog = SearchDialog(self._db, self)
+        if dialog.exec() and dialog.chosen is not None:
+            try:
+                self._add(dialog.chosen, 1)
+            except PosError as e:
+                self.message.say(e.message, ok=False)
+        self.scan_field.setFocus()
+
+    @Slot()
+    def on_edit_quantity(self) -> None:
+        row = selected_row(self.table)
+        if row is None:
+            self.message.say(_("Scan a product first."), ok=False)
+            return
+        self.table.edit(self.model.index(row, COL_QTY))
+
+    @Slot()
+    def on_remove_line(self) -> None:
+        row = selected_row(self.table)
+        if row is None:
+            return
+        removed = self.model.remove(row)
+        if self.model.rowCount():
+            self.table.selectRow(min(row, self.model.rowCount() - 1))
+        self.message.say(_("Removed: {name}").format(name=removed.name), ok=True)
+
+    @Slot(str)
+    def on_edit_refused(self, message: str) -> None:
+        self.message.say(message, ok=False)
+
+    @Slot()
+    def on_quantities_changed(self) -> None:
+        self._leaving = False
+        lines = self.model.lines
+        self.total_label.setText(
+            _("Products: {products}   Units: {units}").format(
+                products=len(lines), units=sum(line.qty for line in lines)
+            )
+        )
+
+    @Slot()
+    def on_save(self) -> None:
+        lines = [StockLine(line.product_id, line.qty) for line in self.model.lines]
+        try:
+            self.doc_id = stock.receive(
+                self._db,
+                self._actor,
+                self.workshop_combo.currentData(),
+                lines,
+                self.date_edit.date().toPython(),
+                self.note_field.text(),
+            )
+        except PosError as e:
+            show_error(self, e)
+            self.scan_field.setFocus()
+            return
+        self.accept()
+
+    def reject(self) -> None:
+        # A mistaken Esc must not throw away a delivery scanned item by item: it takes two.
+        # Said inline rather than asked in a message box, so nothing modal ever blocks a close.
+        if self.doc_id is None and self.model.rowCount() and not self._leaving:
+            self._leaving = True
+            self.message.say(
+                _("Not saved. Press Esc again to close and lose the {n} lines.").format(
+                    n=self.model.rowCount()
+                ),
+                ok=False,
+            )
+            self.scan_field.setFocus()
+            return
+        super().reject()
