@@ -17,7 +17,6 @@ from pos.i18n import _
 from pos.services import audit, settings
 from pos.services.auth import Actor
 
-
 log = logging.getLogger(__name__)
 
 
