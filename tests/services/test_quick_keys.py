@@ -58,4 +58,7 @@ def test_replace_all_is_one_transaction(demo_db) -> None:  # type: ignore[no-unt
         quick_keys.replace_all(demo_db, boss, [roti, None, tempe, tempe])
     assert quick_keys.list_keys(demo_db) == before
     quick_keys.replace_all(demo_db, boss, [roti, None, tempe])
-    assert [(k.position, k.sku) for k in quick_keys.list_keys(demo_db)] == [(1, "MK-ROT-01"), (3, "MK-TMP-01")]
+    assert [(k.position, k.sku) for k in quick_keys.list_keys(demo_db)] == [
+        (1, "MK-ROT-01"),
+        (3, "MK-TMP-01"),
+    ]
