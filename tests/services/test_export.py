@@ -201,3 +201,35 @@ def test_verify_catches_changes(demo_db, cashier, day, stick: Path) -> None:  # 
     assert len(problems) == 3
     (folder / MANIFEST).unlink()
     assert verify_export(folder) != []
+
+
+@pytest.fixture
+def tiny_stick(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real, small filesystem (tmpfs of 96 KiB) that fills up like a nearly full stick."""
+    import os
+    import subprocess
+
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=False)
+
+
+def test_really_full_stick(demo_db, cashier, day, tiny_stick: Path) -> None:  # type: ignore[no-untyped-def]
+    (tiny_stick / "photos.bin").write_bytes(b"\0" * 40_000)  # what the stick already holds
+    with pytest.raises(ExportFailed, match="penuh"):
+        export_day(demo_db, cashier, day, tiny_stick)
+    assert [p.name for p in tiny_stick.iterdir()] == ["photos.bin"]
+    with demo_db.Session() as s:
+        assert s.execute(select(func.count(ExportRecord.id))).scalar_one() == 0
