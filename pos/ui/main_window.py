@@ -11,7 +11,7 @@ from pos import __version__
 from pos.core.errors import PosError
 from pos.db.session import Database
 from pos.i18n import LANGUAGES, _, current_language
-from pos.services import backup, settings
+from pos.services import settings
 from pos.services.auth import Actor, supervisor_actor
 from pos.services.sales import SaleResult
 from pos.ui.errors import show_error
@@ -135,6 +135,8 @@ class MainWindow(QMainWindow):
     def on_backup(self) -> None:
         from datetime import datetime
 
+        from pos.services import backup
+
         try:
             path = backup.auto_backup(self._db, "manual", datetime.now())
         except PosError as e:
@@ -144,6 +146,8 @@ class MainWindow(QMainWindow):
         self.focus_scan()
 
     def _choose_backup(self) -> str:
+        from pos.services import backup
+
         folder = str(backup.backups_dir(self._db.path))
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Restore from a backup"), folder, _("Lapak databases (*.db)")
@@ -153,6 +157,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_restore(self) -> None:
         from datetime import datetime
+
+        from pos.services import backup
 
         try:
             self._supervisor().require("manage_stock")

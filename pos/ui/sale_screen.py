@@ -28,11 +28,7 @@ from pos.services.auth import Actor
 from pos.services.quick_keys import QuickKeyInfo
 from pos.services.sales import SaleResult
 from pos.ui.cart_model import COL_NAME, COL_NO, COL_PRICE, COL_QTY, COL_TOTAL, CartTableModel
-from pos.ui.qty_dialog import ask_quantity
 from pos.ui.quick_keys_panel import QuickKeysPanel
-from pos.ui.search_dialog import SearchDialog
-from pos.ui.shift_dialogs import OpenShiftDialog
-from pos.ui.split_payment_dialog import SplitPaymentDialog
 
 log = logging.getLogger(__name__)
 
@@ -233,6 +229,8 @@ class SaleScreen(QWidget):
         if row is None:
             self._say(_("The cart is empty."), ok=False)
             return
+        from pos.ui.qty_dialog import ask_quantity
+
         line = self.cart.lines[row]
         qty = ask_quantity(self, line.name, line.qty, MAX_QTY)
         if qty is not None:
@@ -251,6 +249,8 @@ class SaleScreen(QWidget):
 
     @Slot()
     def on_search(self) -> None:
+        from pos.ui.search_dialog import SearchDialog
+
         dialog = SearchDialog(self._db, self)
         if dialog.exec() and dialog.chosen is not None:
             p = dialog.chosen
@@ -276,6 +276,8 @@ class SaleScreen(QWidget):
         """Selling needs an open shift: ask for the opening float if there is none."""
         if shifts.current_shift(self._db) is not None:
             return True
+        from pos.ui.shift_dialogs import OpenShiftDialog
+
         dialog = OpenShiftDialog(self._db, self._actor, self)
         opened = bool(dialog.exec())
         self.scan_field.setFocus()
@@ -288,6 +290,8 @@ class SaleScreen(QWidget):
             return
         if not self.ensure_shift():
             return
+        from pos.ui.split_payment_dialog import SplitPaymentDialog
+
         dialog = SplitPaymentDialog(self.cart.total, parent=self)
         if dialog.exec():
             self.complete_sale(dialog.cash_tendered, dialog.non_cash)
