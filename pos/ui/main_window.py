@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self._add(stock, _("Stock count…"), self.on_stock_count)
         self._add(stock, _("Low stock…"), self.on_low_stock)
         self._add(stock, _("Quick keys…"), self.on_quick_keys)
+        self._add(stock, _("Labels…"), self.on_labels, "Ctrl+L")
 
         settings_menu = bar.addMenu(_("&Settings"))
         language_menu = settings_menu.addMenu(_("&Language"))
@@ -212,7 +213,23 @@ class MainWindow(QMainWindow):
     def on_receive(self) -> None:
         from pos.ui.stock_receive import ReceiveDialog
 
-        self._run(ReceiveDialog(self._db, self._supervisor(), self))
+        dialog = ReceiveDialog(self._db, self._supervisor(), self)
+        if not self._run(dialog) or dialog.doc_id is None:
+            return
+        answer = QMessageBox.question(
+            self, _("Receive goods"), _("Print labels for what was received (one per unit)?")
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.open_labels(dialog.doc_id)
+
+    @Slot()
+    def on_labels(self) -> None:
+        self.open_labels(None)
+
+    def open_labels(self, doc_id: int | None) -> None:
+        from pos.ui.labels_dialog import LabelsDialog
+
+        self._run(LabelsDialog(self._db, self._supervisor(), self, doc_id=doc_id))
 
     @Slot()
     def on_stock_count(self) -> None:
