@@ -233,3 +233,18 @@ def test_really_full_stick(demo_db, cashier, day, tiny_stick: Path) -> None:  # 
     assert [p.name for p in tiny_stick.iterdir()] == ["photos.bin"]
     with demo_db.Session() as s:
         assert s.execute(select(func.count(ExportRecord.id))).scalar_one() == 0
+
+
+def test_a_full_day_ends_verified_on_the_stick(demo_db, cashier, day, stick: Path) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    z = shifts.close_shift(demo_db, cashier, pieces={100_000: 1, 20_000: 2, 5_000: 1})
+    result = export_day(demo_db, cashier, day, stick)
+    assert verify_export(result.folder) == []
+    z_pdf = result.folder / f"Z-DEMO-{z.z_number:04d}.pdf"
+    assert z_pdf.is_file()
+    text = PdfReader(z_pdf).pages[0].extract_text()
+    assert f"LAPORAN Z No. {z.z_number}" in text and "Rp145.000" in text  # counted
+    manifest = json.loads((result.folder / MANIFEST).read_text(encoding="utf-8"))
+    assert z_pdf.name in {f["name"] for f in manifest["files"]}
+    assert manifest["counts"]["sales"] == 5 and manifest["schema_version"]
