@@ -2,13 +2,14 @@
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 
 from pos.core.barcodes import parse_scan
 from pos.core.errors import PosError
@@ -22,14 +23,15 @@ from pos.core.product import (
     validate,
 )
 from pos.core.text import search_key
-from pos.db.models import BundleItem, Category, Product, StockDoc, StockMovement, Workshop
-from pos.db.session import Database, write_errors_explained
+from pos.db.models import BundleItem, Category, Product, StockDoc, Workshop
+from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
 from pos.services import settings
 from pos.services.auth import Actor
 from pos.services.products import stock_levels
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+FORMULA = object()  # stands for a cell that holds a formula instead of a value
 MAX_ROWS = 200_000
 
 COLUMNS = (
@@ -118,6 +120,12 @@ class NeedsNewNames(PosError):
         super().__init__(str(ImportFailed(errors)))
 
 
+_PRODUCT_COLUMNS = (
+    "sku", "barcode", "name", "search_text", "category_id", "workshop_id", "unit", "price",
+    "cost", "track_stock", "low_stock", "pirt", "shelf_life_days", "active",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class ImportResult:
     added: int
@@ -133,19 +141,46 @@ def _normalize_header(cell: object) -> str:
     return ALIASES.get(key, key)
 
 
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*>\s*<f[ >/]')
+
+
+def _formula_cells(path: Path) -> list[tuple[int, int]]:
+    """(row, column index) of cells holding a formula in the first sheet, from the raw XML."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            sheets = sorted(n for n in book.namelist() if n.startswith("xl/worksheets/sheet"))
+            xml = book.read(sheets[0]) if sheets else b""
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return []
+    if b"<f" not in xml:
+        return []
+    cells = []
+    for match in _FORMULA_CELL.finditer(xml):
+        column = 0
+        for letter in match.group(1):
+            column = column * 26 + letter - 64
+        cells.append((int(match.group(2)), column - 1))
+    return cells
+
+
 def _read_xlsx(path: Path) -> Iterator[tuple[Any, ...]]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+    # python-calamine (Rust) reads a 100k-row sheet in under a second; openpyxl took ~12 s.
+    from python_calamine import CalamineWorkbook
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
+        rows: list[list[Any]] = (
+            CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        )
+    except Exception as e:  # calamine raises its own error types for every kind of bad file
         raise PosError(_("{name} is not a valid XLSX file.").format(name=path.name)) from e
-    try:
-        sheet = book.worksheets[0]
-        yield from sheet.iter_rows(values_only=True)
-    finally:
-        book.close()
+    # Calamine gives formulas' cached values: mark those cells so the row is refused.
+    for row_number, column in _formula_cells(path):
+        if 0 < row_number <= len(rows) and column < len(rows[row_number - 1]):
+            row: list[Any] = list(rows[row_number - 1])
+            row[column] = FORMULA
+            rows[row_number - 1] = row
+    for row in rows:
+        yield tuple(None if value == "" else value for value in row)
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -214,7 +249,7 @@ def _parse_row(number: int, cells: dict[str, object], errors: list[RowError]) ->
         errors.append(RowError(number, column, message))
 
     for column, value in cells.items():
-        if isinstance(value, str) and value.startswith("="):
+        if value is FORMULA or (isinstance(value, str) and value.startswith("=")):
             err(column, _("formulas are not accepted; paste the value instead."))
     if len(errors) > start:
         return None
@@ -494,10 +529,20 @@ def import_catalog(
         moving = [r["id"] for r in changed_rows if r["barcode"] != existing[r["sku"]].barcode]
         if moving:
             session.execute(update(Product).where(Product.id.in_(moving)).values(barcode=None))
+        # Hand-written SQL on the session's connection: the ORM bulk path took ~7 s for 100k rows.
+        cursor = raw_cursor(session)
+        columns = list(_PRODUCT_COLUMNS)
         if changed_rows:
-            session.execute(update(Product), changed_rows)
+            cursor.executemany(
+                f"UPDATE products SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                [[r[c] for c in columns] + [r["id"]] for r in changed_rows],
+            )
         if new_rows:
-            session.execute(insert(Product), [v for _row, v in new_rows])
+            cursor.executemany(
+                f"INSERT INTO products ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))})",
+                [[v[c] for c in columns] for _row, v in new_rows],
+            )
         ids = dict(session.execute(select(Product.sku, Product.id)).all())
 
         # Bundles: the file's components replace those of the products it lists with a column.
@@ -553,19 +598,11 @@ def import_catalog(
             )
             session.add(doc)
             session.flush()
-            session.execute(
-                insert(StockMovement),
-                [
-                    {
-                        "product_id": pid,
-                        "qty": qty,
-                        "kind": "opening",
-                        "doc_id": doc.id,
-                        "user_id": actor.id,
-                        "created_at": now,
-                    }
-                    for pid, qty in opening
-                ],
+            at = now.strftime("%Y-%m-%d %H:%M:%S.%f")
+            raw_cursor(session).executemany(
+                "INSERT INTO stock_movements (product_id, qty, kind, doc_id, user_id, created_at) "
+                "VALUES (?, ?, 'opening', ?, ?, ?)",
+                [(pid, qty, doc.id, actor.id, at) for pid, qty in opening],
             )
         updated = len(changed_rows)
         bundle_only = component_changes - sum(1 for r in changed_rows if r["id"] in file_components)
