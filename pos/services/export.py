@@ -123,24 +123,9 @@ def _tables(data: DayData) -> list[tuple[str, tuple[str, ...], list[Any]]]:
 
 
 def _xlsx_bytes(data: DayData) -> bytes:
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
+    from pos.services.xlsx import workbook_bytes
 
-    book = openpyxl.Workbook(write_only=True)
-    for name, header, rows in _tables(data):
-        sheet = book.create_sheet(name)
-        sheet.append(list(header))
-        for row in rows:
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # a name starting with '=' stays text
-                cells.append(cell)
-            sheet.append(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes([(name, [header, *rows]) for name, header, rows in _tables(data)])
 
 
 def _database_copy(db: Database, folder: Path) -> Path:
