@@ -11,7 +11,7 @@ from pos.core.errors import NotFound, PosError
 from pos.core.product import FieldError, InvalidProduct, ProductFields, validate
 from pos.core.text import search_key
 from pos.db.models import BundleItem, Category, Product, StockMovement, Workshop
-from pos.db.session import Database, write_errors_explained
+from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
 from pos.services import settings
 from pos.services.auth import Actor
@@ -46,11 +46,19 @@ def _components_by_sku(session: Session, bundle_id: int) -> tuple[tuple[str, int
 
 
 def stock_levels(session: Session, product_ids: Iterable[int] | None = None) -> dict[int, int]:
-    query = select(StockMovement.product_id, func.sum(StockMovement.qty)).group_by(
-        StockMovement.product_id
+    """Stock on hand per product: the sum of its movements (products without any are left out)."""
+    if product_ids is None:
+        # The whole ledger: plain SQL over the covering index, no ORM rows (100k products).
+        cursor = raw_cursor(session)
+        rows = cursor.execute(
+            "SELECT product_id, SUM(qty) FROM stock_movements GROUP BY product_id"
+        ).fetchall()
+        return dict(rows)
+    query = (
+        select(StockMovement.product_id, func.sum(StockMovement.qty))
+        .where(StockMovement.product_id.in_(list(product_ids)))
+        .group_by(StockMovement.product_id)
     )
-    if product_ids is not None:
-        query = query.where(StockMovement.product_id.in_(list(product_ids)))
     return {int(pid): int(total) for pid, total in session.execute(query).all()}
 
 

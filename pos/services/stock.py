@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from pos.core.errors import NotFound, PosError
 from pos.db.models import Product, Sale, StockDoc, StockMovement, User, Workshop
-from pos.db.session import Database, write_errors_explained
+from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import N_, _
 from pos.services import settings
 from pos.services.auth import Actor
@@ -275,18 +275,20 @@ def history(db: Database, product_id: int, limit: int = 500) -> list[MovementRow
 def low_stock(db: Database) -> list[LowStockRow]:
     """Active stock-tracked products at or below their low-stock level, or below zero."""
     with db.Session() as session:
-        stock = stock_levels(session)
-        rows = session.execute(
-            select(Product.id, Product.sku, Product.name, Product.low_stock, Workshop.name)
-            .outerjoin(Workshop, Workshop.id == Product.workshop_id)
-            .where(Product.active.is_(True), Product.track_stock.is_(True))
-            .order_by(Product.name)
-        ).all()
-    result = []
-    for pid, sku, name, level, workshop in rows:
-        on_hand = stock.get(pid, 0)
-        if on_hand < 0 or on_hand <= level:
-            result.append(LowStockRow(pid, sku, name, on_hand, level, workshop))
+        rows = (
+            raw_cursor(session)
+            .execute(
+                "SELECT p.id, p.sku, p.name, COALESCE(m.stock, 0) AS stock, p.low_stock, w.name "
+                "FROM products p "
+                "LEFT JOIN (SELECT product_id, SUM(qty) AS stock FROM stock_movements "
+                "           GROUP BY product_id) m ON m.product_id = p.id "
+                "LEFT JOIN workshops w ON w.id = p.workshop_id "
+                "WHERE p.active = 1 AND p.track_stock = 1 "
+                "AND (COALESCE(m.stock, 0) < 0 OR COALESCE(m.stock, 0) <= p.low_stock)"
+            )
+            .fetchall()
+        )
+    result = [LowStockRow(int(i), s, n, int(st), int(lvl), w) for i, s, n, st, lvl, w in rows]
     result.sort(key=lambda r: (r.stock - r.low_stock, r.name))
     return result
 
