@@ -11,7 +11,14 @@ from sqlalchemy import delete, select
 from pos.core.cart import Cart
 from pos.core.errors import EmptyCart, PaymentTooSmall
 from pos.core.money import format_rupiah
-from pos.core.payments import CASH, NonCashPayment, Settled, settle
+from pos.core.payments import (
+    CASH,
+    NonCashPayment,
+    PaymentProblem,
+    Settled,
+    method_label,
+    settle,
+)
 from pos.db.models import (
     PendingCart,
 )
@@ -148,7 +155,14 @@ def checkout(
     total = cart.total
     payments = settle(total, non_cash, cash_tendered)
     with write_errors_explained(), db.Session.begin() as session:
-        now, stand = settings.now_and_stand(session)
+        now, stand, accepted = settings.checkout_context(session)
+        for p in payments:
+            if p.method not in accepted:
+                raise PaymentProblem(
+                    _("{method} is not accepted at this stand.").format(
+                        method=method_label(p.method)
+                    )
+                )
         cursor = raw_cursor(session)
         shift = cursor.execute(
             "SELECT id FROM shifts WHERE status = 'open' ORDER BY id DESC LIMIT 1"

@@ -84,6 +84,31 @@ INSTORE_PREFIX = SettingVar(
     "barcode.instore_prefix", 20, N_("In-store barcode prefix (20-29)"), int, _check_prefix
 )
 
+
+def _parse_methods(text: str) -> tuple[str, ...]:
+    return tuple(m.strip().lower() for m in text.split(",") if m.strip())
+
+
+def _check_methods(methods: tuple[str, ...]) -> None:
+    from pos.core.payments import CASH, METHODS
+
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown or CASH not in methods:
+        raise PosError(
+            _("Payment methods: choose from {known}; tunai (cash) is always one of them.").format(
+                known=", ".join(METHODS)
+            )
+        )
+
+
+PAYMENT_METHODS: SettingVar[tuple[str, ...]] = SettingVar(
+    "payment.methods",
+    ("tunai", "qris", "transfer", "debit", "lainnya"),
+    N_("Payment methods offered at the counter"),
+    _parse_methods,
+    _check_methods,
+)
+
 LABEL_MAKER = SettingVar("label.maker_line", "Karya WBP", N_("Maker line on labels"), str)
 # {"tnj-103": [x_mm, y_mm], ...}: each label printer and sheet needs its own calibration.
 LABEL_OFFSETS = SettingVar("label.offsets", "{}", N_("Label offsets (mm) per template"), str)
@@ -99,6 +124,7 @@ ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
     INSTORE_PREFIX,
     LABEL_MAKER,
     LABEL_OFFSETS,
+    PAYMENT_METHODS,
 )
 
 
@@ -122,8 +148,9 @@ def get(db: Database, var: SettingVar[T]) -> T:
 def set_value(db: Database, var: SettingVar[T], value: T) -> None:
     if var.validate is not None:
         var.validate(value)
+    text = ",".join(value) if isinstance(value, tuple) else str(value)
     with db.Session.begin() as session:
-        session.merge(Setting(key=var.key, value=str(value)))
+        session.merge(Setting(key=var.key, value=text))
 
 
 def set_from_text(db: Database, key: str, text: str) -> None:
@@ -139,16 +166,20 @@ def set_from_text(db: Database, key: str, text: str) -> None:
 
 def now_and_stand(session: Session) -> tuple[datetime, str]:
     """The stand's wall-clock time and its code, in one query (checkout needs both)."""
+    now, stand, _methods = checkout_context(session)
+    return now, stand
+
+
+def checkout_context(session: Session) -> tuple[datetime, str, tuple[str, ...]]:
+    """Time, stand code and accepted payment methods, in one query."""
+    keys = (TIMEZONE.key, STAND_CODE.key, PAYMENT_METHODS.key)
     raw = dict(
-        session.execute(
-            select(Setting.key, Setting.value).where(
-                Setting.key.in_((TIMEZONE.key, STAND_CODE.key))
-            )
-        ).all()
+        session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys))).all()
     )
     zone = _zone(TIMEZONE.read(raw.get(TIMEZONE.key)))
     now = datetime.now(zone).replace(tzinfo=None, microsecond=0)
-    return now, STAND_CODE.read(raw.get(STAND_CODE.key))
+    methods = PAYMENT_METHODS.read(raw.get(PAYMENT_METHODS.key))
+    return now, STAND_CODE.read(raw.get(STAND_CODE.key)), methods
 
 
 @lru_cache(maxsize=8)

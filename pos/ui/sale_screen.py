@@ -23,7 +23,7 @@ from pos.core.money import format_rupiah
 from pos.core.payments import NonCashPayment
 from pos.db.session import Database
 from pos.i18n import _, ngettext
-from pos.services import catalog, quick_keys, receipts, sales, shifts
+from pos.services import catalog, quick_keys, receipts, sales, settings, shifts
 from pos.services.auth import Actor
 from pos.services.quick_keys import QuickKeyInfo
 from pos.services.sales import SaleResult
@@ -292,7 +292,8 @@ class SaleScreen(QWidget):
             return
         from pos.ui.split_payment_dialog import SplitPaymentDialog
 
-        dialog = SplitPaymentDialog(self.cart.total, parent=self)
+        methods = list(settings.get(self._db, settings.PAYMENT_METHODS))
+        dialog = SplitPaymentDialog(self.cart.total, methods, parent=self)
         if dialog.exec():
             self.complete_sale(dialog.cash_tendered, dialog.non_cash)
         self.scan_field.setFocus()

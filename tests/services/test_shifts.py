@@ -115,3 +115,18 @@ def test_bad_counts(demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PosError):
         shifts.close_shift(demo_db, cashier, total=-100)
     assert shifts.current_shift(demo_db) is not None
+
+
+def test_payment_methods_are_a_setting(demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
+    from pos.services import settings
+
+    settings.set_from_text(demo_db, "payment.methods", "tunai, qris")
+    assert settings.get(demo_db, settings.PAYMENT_METHODS) == ("tunai", "qris")
+    debit = NonCashPayment("debit", 65_000, confirmed=True)
+    with pytest.raises(PaymentProblem, match="tidak diterima"):
+        sales.checkout(demo_db, cashier, _cart(demo_db, "KK-NAS-500"), [debit], 0)
+    qris = NonCashPayment("qris", 65_000, reference="Q", confirmed=True)
+    assert sales.checkout(demo_db, cashier, _cart(demo_db, "KK-NAS-500"), [qris], 0).total == 65_000
+    for bad in ("qris", "tunai,bitcoin"):
+        with pytest.raises(PosError):
+            settings.set_from_text(demo_db, "payment.methods", bad)
