@@ -298,10 +298,17 @@ def _sidecars(path: Path) -> tuple[Path, Path]:
 
 @pytest.fixture
 def bench_db_path(products_100k: BenchCatalog, tmp_path: Path) -> Path:
-    """A private copy of the 100k database, for tests that write (sales, drafts, receipts)."""
+    """A private copy of the 100k database, for tests that write; a shift is open, as at work."""
+    from pos.services import shifts
+    from pos.services.auth import default_actor
+    from pos.services.setup import init_database
+
     target = tmp_path / "data" / "lapak.db"
     target.parent.mkdir(parents=True)
     shutil.copyfile(products_100k.path, target)
+    db = init_database(target)
+    shifts.open_shift(db, default_actor(db), 0)
+    db.close()
     return target
 
 
