@@ -1,6 +1,7 @@
 """Composition root: settings, database, services and the main window."""
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -88,6 +89,7 @@ def run_app(args: argparse.Namespace) -> int:
             load_demo(db, system_actor(db))
         actor = default_actor(db)
     except PosError as e:
+        gc.enable()
         print(e.message, file=sys.stderr)
         if not os.environ.get(EXIT_WHEN_READY):
             QMessageBox.critical(None, "Lapak", e.message)
@@ -96,6 +98,9 @@ def run_app(args: argparse.Namespace) -> int:
     window = MainWindow(db, actor, receipts_dir(db_path))
     window.show()
     window.focus_scan()
+    # Everything made so far lives as long as the app: keep it out of later collections.
+    gc.freeze()
+    gc.enable()
     log.info("Lapak ready on %s", db_path)
     if os.environ.get(EXIT_WHEN_READY):
         QTimer.singleShot(0, app.quit)

@@ -37,6 +37,9 @@ class Actor:
 
 
 def ensure_default_users(db: Database) -> None:
+    with db.engine.connect() as conn:
+        if conn.exec_driver_sql("SELECT 1 FROM users LIMIT 1").first() is not None:
+            return  # every start but the first: no ORM work before the window shows
     with db.Session.begin() as session:
         if session.execute(select(User.id).limit(1)).first() is None:
             session.add(User(name=DEFAULT_CASHIER, role=CASHIER, active=True))
@@ -45,13 +48,12 @@ def ensure_default_users(db: Database) -> None:
 
 def default_actor(db: Database) -> Actor:
     """The cashier the app acts as while there are no logins."""
-    with db.Session() as session:
-        user = session.execute(
-            select(User).where(User.name == DEFAULT_CASHIER)
-        ).scalar_one_or_none()
-        if user is None:
-            user = session.execute(select(User).order_by(User.id).limit(1)).scalar_one()
-        return Actor(user.id, user.name, user.role)
+    with db.engine.connect() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT id, name, role FROM users ORDER BY name = ? DESC, id LIMIT 1",
+            (DEFAULT_CASHIER,),
+        ).one()
+    return Actor(int(row[0]), str(row[1]), str(row[2]))
 
 
 def system_actor(db: Database) -> Actor:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from pos.core.errors import NotFound, PosError
 from pos.db.models import Product, QuickKey
@@ -24,18 +24,10 @@ class QuickKeyInfo:
 
 
 def list_keys(db: Database) -> list[QuickKeyInfo]:
-    with db.Session() as session:
-        rows = session.execute(
-            select(
-                QuickKey.position,
-                Product.id,
-                Product.sku,
-                Product.name,
-                Product.price,
-                Product.active,
-            )
-            .join(Product, Product.id == QuickKey.product_id)
-            .order_by(QuickKey.position)
+    with db.engine.connect() as conn:  # plain SQL: the sale screen reads this at start-up
+        rows = conn.exec_driver_sql(
+            "SELECT q.position, p.id, p.sku, p.name, p.price, p.active FROM quick_keys q "
+            "JOIN products p ON p.id = q.product_id ORDER BY q.position"
         ).all()
     return [
         QuickKeyInfo(int(p), int(i), str(s), str(n), int(pr), bool(a)) for p, i, s, n, pr, a in rows

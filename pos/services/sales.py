@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from pos.core.cart import Cart
 from pos.core.errors import EmptyCart, PaymentTooSmall
@@ -58,10 +58,10 @@ def save_pending_cart(db: Database, cart: Cart) -> None:
 
 
 def load_pending_cart(db: Database) -> Cart:
-    with db.Session() as session:
-        payload = session.execute(
-            select(PendingCart.payload).where(PendingCart.id == REGISTER_ID)
-        ).scalar_one_or_none()
+    with db.engine.connect() as conn:  # plain SQL: read at start-up, before the window shows
+        payload = conn.exec_driver_sql(
+            "SELECT payload FROM pending_carts WHERE id = ?", (REGISTER_ID,)
+        ).scalar()
     if payload is None:
         return Cart()
     try:

@@ -141,8 +141,10 @@ def read_in(session: Session, var: SettingVar[T]) -> T:
 
 
 def get(db: Database, var: SettingVar[T]) -> T:
-    with db.Session() as session:
-        return read_in(session, var)
+    # Plain SQL, no ORM session: several of these run before the window is ready to scan.
+    with db.engine.connect() as conn:
+        raw = conn.exec_driver_sql("SELECT value FROM settings WHERE key = ?", (var.key,)).scalar()
+    return var.read(None if raw is None else str(raw))
 
 
 def set_value(db: Database, var: SettingVar[T], value: T) -> None:

@@ -23,7 +23,7 @@ from pos.core.money import format_rupiah
 from pos.core.payments import NonCashPayment
 from pos.db.session import Database
 from pos.i18n import _, ngettext
-from pos.services import catalog, quick_keys, receipts, sales, settings, shifts
+from pos.services import catalog, quick_keys, sales, settings
 from pos.services.auth import Actor
 from pos.services.quick_keys import QuickKeyInfo
 from pos.services.sales import SaleResult
@@ -274,6 +274,8 @@ class SaleScreen(QWidget):
 
     def ensure_shift(self) -> bool:
         """Selling needs an open shift: ask for the opening float if there is none."""
+        from pos.services import shifts
+
         if shifts.current_shift(self._db) is not None:
             return True
         from pos.ui.shift_dialogs import OpenShiftDialog
@@ -326,6 +328,8 @@ class SaleScreen(QWidget):
 
     def _keep_receipt(self, result: SaleResult) -> None:
         # The sale is committed whatever happens here: a receipt problem is told, never fatal.
+        from pos.services import receipts
+
         path = receipts.archive_path(self._receipts_dir, result.receipt_no)
         try:
             receipts.write_pdf(self._db, result.receipt_no, path)

@@ -302,7 +302,7 @@ def test_receipt_pdf_5_lines_drawing_only(
 
 # --- start to ready-to-scan ---------------------------------------------------------------------
 
-START_RUNS = 5
+START_RUNS = 9
 APP_READY = "Lapak ready on"  # logged once the window is shown and the scan field has focus
 BARE_READY = "bare window ready"
 
