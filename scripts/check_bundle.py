@@ -7,6 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+# PRODUCT.md: under 150 MB. Counted in MiB, as du -sh shows it.
 MAX_SIZE_MB = 150
 
 
