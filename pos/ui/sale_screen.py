@@ -134,6 +134,12 @@ class SaleScreen(QWidget):
         layout.addWidget(self.last_sale_detail)
         layout.addWidget(keys)
 
+        self._function_keys = {
+            Qt.Key.Key_F2: self.on_search,
+            Qt.Key.Key_F4: self.on_set_quantity,
+            Qt.Key.Key_F8: self.on_remove_line,
+            Qt.Key.Key_F12: self.on_pay,
+        }
         for key, slot in (
             ("F2", self.on_search),
             ("F4", self.on_set_quantity),
@@ -160,6 +166,12 @@ class SaleScreen(QWidget):
 
     def _handle_cart_key(self, event: QKeyEvent) -> bool:
         key = event.key()
+        # The function keys reach here only when their shortcuts did not fire, e.g. when no
+        # window manager made the window active again after a dialog: act on them anyway.
+        action = self._function_keys.get(key)
+        if action is not None:
+            action()
+            return True
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             self._move_selection(-1 if key == Qt.Key.Key_Up else 1)
             return True
@@ -282,6 +294,7 @@ class SaleScreen(QWidget):
 
         dialog = OpenShiftDialog(self._db, self._actor, self)
         opened = bool(dialog.exec())
+        self.window().activateWindow()
         self.scan_field.setFocus()
         return opened
 

@@ -177,3 +177,37 @@ def test_bad_scans_do_not_block(
 
     assert report["sales_count"] == 1
     assert report_lines(report) == expected_lines([good])
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(90)
+def test_first_start_of_the_day_asks_for_the_float(
+    xdisplay: XDisplay, start_app: StartApp, tmp_path: Path, demo_catalog: dict[str, DemoProduct]
+) -> None:
+    """No open shift: the float is asked first; afterwards the keys (F12) still work."""
+    import sqlite3
+
+    db_file = tmp_path / "fresh" / "lapak.db"
+    db_file.parent.mkdir()
+    app = start_app(db_file)
+    dialog = wait_for(
+        lambda: next((w for w in app.visible_windows() if w != app.wid), None),
+        timeout=15,
+        what="the opening-float dialog",
+    )
+    xdisplay.focus(dialog)
+    xdisplay.type("150000\r")
+    wait_for(lambda: len(app.visible_windows()) == 1, 10, "the float dialog to close")
+    # No focus call here: a cashier does not click the window after opening the shift.
+    nastar, tempe = demo_catalog["KK-NAS-500"], demo_catalog["MK-TMP-01"]
+    xdisplay.type(scanner_burst([nastar.code, tempe.code]))
+    wait_for(
+        lambda: cart_lines(pending_lines(db_file)) == expected_lines([nastar, tempe]),
+        15,
+        "the scans in the saved cart",
+    )
+    app.pay_cash(nastar.price + tempe.price)
+    report = wait_for_sales(db_file, 1, app)
+    assert report_lines(report) == expected_lines([nastar, tempe])
+    with sqlite3.connect(db_file) as conn:
+        assert conn.execute("SELECT opening_float FROM shifts").fetchall() == [(150000,)]
