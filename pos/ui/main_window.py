@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
     def _run(self, dialog: QDialog) -> bool:
         accepted = bool(dialog.exec())
         self.sale_screen.refresh_quick_keys()
+        self.activateWindow()  # without a window manager nothing else gives the keyboard back
         self.focus_scan()
         return accepted
 

@@ -311,6 +311,7 @@ class SaleScreen(QWidget):
         dialog = SplitPaymentDialog(self.cart.total, methods, parent=self)
         if dialog.exec():
             self.complete_sale(dialog.cash_tendered, dialog.non_cash)
+        self.window().activateWindow()
         self.scan_field.setFocus()
 
     def complete_sale(
