@@ -1,16 +1,13 @@
 """The products to print labels for, with their number of copies (edited in place)."""
 
 from dataclasses import dataclass
-from typing import Any
-
-from PySide6.QtCore import QModelIndex, Qt, Signal
 
 from pos.core.errors import InvalidQuantity
 from pos.i18n import N_, _
 from pos.printing.labels import MAX_LABELS
-from pos.ui.stock_dialogs import RIGHT, Index, RowsTableModel
+from pos.ui.quantity_lines import COL_QTY, QuantityLinesModel
 
-COL_SKU, COL_NAME, COL_COPIES = range(3)
+COL_COPIES = COL_QTY
 
 
 @dataclass
@@ -35,79 +32,29 @@ def parse_copies(text: str) -> int:
     return copies
 
 
-class LabelLinesModel(RowsTableModel[LabelLine]):
+class LabelLinesModel(QuantityLinesModel[LabelLine]):
     """One line per product, in the order added; the copies column is editable."""
 
     HEADERS = (N_("SKU"), N_("Product"), N_("Labels"))
-    edit_refused = Signal(str)  # why typed copies were not taken
-    lines_changed = Signal()
-
-    @property
-    def lines(self) -> list[LabelLine]:
-        return list(self._rows)
 
     @property
     def total(self) -> int:
         return sum(line.copies for line in self._rows)
 
-    def set_rows(self, rows: list[LabelLine]) -> None:
-        super().set_rows(rows)
-        self.lines_changed.emit()
+    def qty_of(self, line: LabelLine) -> int:
+        return line.copies
+
+    def set_qty(self, line: LabelLine, qty: int) -> None:
+        line.copies = qty
+
+    def parse_qty(self, text: str) -> int:
+        return parse_copies(text)
+
+    def refused(self, line: LabelLine, problem: str) -> str:
+        return _("{name}: {problem} The number of labels stays {n}.").format(
+            name=line.name, problem=problem, n=line.copies
+        )
 
     def add(self, sku: str, name: str, copies: int = 1) -> int:
         """Add a product, or more copies of its line; returns the row."""
-        for row, line in enumerate(self._rows):
-            if line.sku == sku:
-                line.copies = parse_copies(str(line.copies + copies))
-                self.dataChanged.emit(self.index(row, COL_COPIES), self.index(row, COL_COPIES))
-                self.lines_changed.emit()
-                return row
-        row = len(self._rows)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.append(LabelLine(sku, name, parse_copies(str(copies))))
-        self.endInsertRows()
-        self.lines_changed.emit()
-        return row
-
-    def remove(self, row: int) -> LabelLine:
-        self.beginRemoveRows(QModelIndex(), row, row)
-        line = self._rows.pop(row)
-        self.endRemoveRows()
-        self.lines_changed.emit()
-        return line
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and index.column() == COL_COPIES:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        line = self._rows[index.row()]
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return (line.sku, line.name, str(line.copies))[col]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_COPIES:
-            return RIGHT
-        return None
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or index.column() != COL_COPIES or role != Qt.ItemDataRole.EditRole:
-            return False
-        line = self._rows[index.row()]
-        try:
-            copies = parse_copies(str(value))
-        except InvalidQuantity as e:
-            self.edit_refused.emit(
-                _("{name}: {problem} The number of labels stays {n}.").format(
-                    name=line.name, problem=e.message, n=line.copies
-                )
-            )
-            return False
-        if copies != line.copies:
-            line.copies = copies
-            self.dataChanged.emit(index, index)
-            self.lines_changed.emit()
-        return True
+        return self.merge(lambda line: line.sku == sku, lambda n: LabelLine(sku, name, n), copies)

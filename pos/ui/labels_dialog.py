@@ -13,9 +13,10 @@ from pos.db.session import Database
 from pos.i18n import _, ngettext
 from pos.services import catalog, labels
 from pos.services.auth import Actor
-from pos.ui.label_lines_model import COL_COPIES, COL_NAME, LabelLine, LabelLinesModel
+from pos.ui.label_lines_model import COL_COPIES, LabelLine, LabelLinesModel
 from pos.ui.label_settings import LabelSettings, label_guides
 from pos.ui.pdf_pages import PdfPreview, print_pdf
+from pos.ui.quantity_lines import COL_NAME
 from pos.ui.search_dialog import SearchDialog
 from pos.ui.stock_dialogs import (
     MessageLabel,
@@ -112,7 +113,7 @@ class LabelsDialog(QDialog):
         )
         self.scan_field.returnPressed.connect(self.on_scan)
         self.model.edit_refused.connect(self.on_edit_refused)
-        self.model.lines_changed.connect(self.on_lines_changed)
+        self.model.changed.connect(self.on_lines_changed)
         self.settings.changed.connect(self.schedule_refresh)
         self.settings.said.connect(self.status.say)
         self.table.itemDelegate().closeEditor.connect(lambda *_args: self.scan_field.setFocus())

@@ -1,9 +1,8 @@
 """Receiving goods from a workshop: scan what arrived, check the quantities, book it at once."""
 
 from dataclasses import dataclass
-from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QDate, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.core.cart import MAX_QTY, parse_qty
-from pos.core.errors import InvalidQuantity, PosError
+from pos.core.cart import parse_qty
+from pos.core.errors import PosError
 from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import catalog, products, stock
@@ -26,13 +25,11 @@ from pos.services.auth import Actor
 from pos.services.catalog import ProductInfo
 from pos.services.stock import StockLine
 from pos.ui.errors import show_error
+from pos.ui.quantity_lines import COL_NAME, COL_QTY, QuantityLinesModel
 from pos.ui.search_dialog import SearchDialog
 from pos.ui.stock_dialogs import (
     NOT_TRACKED,
-    RIGHT,
-    Index,
     MessageLabel,
-    RowsTableModel,
     ScanField,
     add_shortcuts,
     key_help,
@@ -43,8 +40,6 @@ from pos.ui.stock_dialogs import (
     stand_today,
 )
 
-COL_SKU, COL_NAME, COL_QTY = range(3)
-
 
 @dataclass
 class ReceiveLine:
@@ -54,77 +49,32 @@ class ReceiveLine:
     qty: int
 
 
-class ReceiveLinesModel(RowsTableModel[ReceiveLine]):
+class ReceiveLinesModel(QuantityLinesModel[ReceiveLine]):
     """The lines being received; the quantity column is edited in place."""
 
     HEADERS = (N_("SKU"), N_("Product"), N_("Qty"))
-    edit_refused = Signal(str)  # why a typed quantity was not taken
-    quantities_changed = Signal()
 
-    @property
-    def lines(self) -> list[ReceiveLine]:
-        return list(self._rows)
+    def qty_of(self, line: ReceiveLine) -> int:
+        return line.qty
+
+    def set_qty(self, line: ReceiveLine, qty: int) -> None:
+        line.qty = qty
+
+    def parse_qty(self, text: str) -> int:
+        return parse_qty(text)
+
+    def refused(self, line: ReceiveLine, problem: str) -> str:
+        return _("{name}: {problem} The quantity stays {qty}.").format(
+            name=line.name, problem=problem, qty=line.qty
+        )
 
     def add(self, product_id: int, sku: str, name: str, qty: int) -> int:
         """Add a product, or raise the quantity of its line; returns the row."""
-        for row, line in enumerate(self._rows):
-            if line.product_id == product_id:
-                if line.qty + qty > MAX_QTY:
-                    raise InvalidQuantity(
-                        _("The quantity cannot be more than {max}.").format(max=MAX_QTY)
-                    )
-                line.qty += qty
-                self.dataChanged.emit(self.index(row, COL_QTY), self.index(row, COL_QTY))
-                self.quantities_changed.emit()
-                return row
-        row = len(self._rows)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.append(ReceiveLine(product_id, sku, name, qty))
-        self.endInsertRows()
-        self.quantities_changed.emit()
-        return row
-
-    def remove(self, row: int) -> ReceiveLine:
-        self.beginRemoveRows(QModelIndex(), row, row)
-        line = self._rows.pop(row)
-        self.endRemoveRows()
-        self.quantities_changed.emit()
-        return line
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and index.column() == COL_QTY:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        line = self._rows[index.row()]
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return (line.sku, line.name, str(line.qty))[col]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_QTY:
-            return RIGHT
-        return None
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or index.column() != COL_QTY or role != Qt.ItemDataRole.EditRole:
-            return False
-        line = self._rows[index.row()]
-        try:
-            qty = parse_qty(str(value))
-        except PosError as e:
-            self.edit_refused.emit(
-                _("{name}: {problem} The quantity stays {qty}.").format(
-                    name=line.name, problem=e.message, qty=line.qty
-                )
-            )
-            return False
-        line.qty = qty
-        self.dataChanged.emit(index, index)
-        self.quantities_changed.emit()
-        return True
+        return self.merge(
+            lambda line: line.product_id == product_id,
+            lambda n: ReceiveLine(product_id, sku, name, n),
+            qty,
+        )
 
 
 class ReceiveDialog(QDialog):
@@ -195,7 +145,7 @@ class ReceiveDialog(QDialog):
         self.scan_field.scanned.connect(self.add_code)
         self.scan_field.delete_pressed.connect(self.on_remove_line)
         self.model.edit_refused.connect(self.on_edit_refused)
-        self.model.quantities_changed.connect(self.on_quantities_changed)
+        self.model.changed.connect(self.on_quantities_changed)
         # After a quantity is typed in the table, the next scan must land in the scan field.
         self.table.itemDelegate().closeEditor.connect(lambda *_args: self.scan_field.setFocus())
         self.on_quantities_changed()

@@ -1,0 +1,94 @@
+"""Tables of (SKU, product, quantity) lines whose quantity is typed in place: receiving, labels."""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+
+from pos.core.errors import PosError
+from pos.ui.stock_dialogs import RIGHT, Index, RowsTableModel
+
+L = TypeVar("L")
+COL_SKU, COL_NAME, COL_QTY = range(3)
+
+
+class QuantityLinesModel(RowsTableModel[L]):
+    """One line per product in the order added; subclasses say how a quantity is read."""
+
+    edit_refused = Signal(str)  # why a typed quantity was not taken
+    changed = Signal()
+
+    def qty_of(self, line: L) -> int:
+        raise NotImplementedError
+
+    def set_qty(self, line: L, qty: int) -> None:
+        raise NotImplementedError
+
+    def parse_qty(self, text: str) -> int:
+        raise NotImplementedError
+
+    def refused(self, line: L, problem: str) -> str:
+        raise NotImplementedError
+
+    @property
+    def lines(self) -> list[L]:
+        return list(self._rows)
+
+    def set_rows(self, rows: list[L]) -> None:
+        super().set_rows(rows)
+        self.changed.emit()
+
+    def merge(self, same: Callable[[L], bool], make: Callable[[int], L], qty: int) -> int:
+        """Raise the quantity of the line `same` finds, or append `make(qty)`; returns the row."""
+        for row, line in enumerate(self._rows):
+            if same(line):
+                self.set_qty(line, self.parse_qty(str(self.qty_of(line) + qty)))
+                self.dataChanged.emit(self.index(row, COL_QTY), self.index(row, COL_QTY))
+                self.changed.emit()
+                return row
+        row = len(self._rows)
+        line = make(self.parse_qty(str(qty)))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.append(line)
+        self.endInsertRows()
+        self.changed.emit()
+        return row
+
+    def remove(self, row: int) -> L:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        line = self._rows.pop(row)
+        self.endRemoveRows()
+        self.changed.emit()
+        return line
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == COL_QTY:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        line = self._rows[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return (line.sku, line.name, str(self.qty_of(line)))[col]  # type: ignore[attr-defined]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_QTY:
+            return RIGHT
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or index.column() != COL_QTY or role != Qt.ItemDataRole.EditRole:
+            return False
+        line = self._rows[index.row()]
+        try:
+            qty = self.parse_qty(str(value))
+        except PosError as e:
+            self.edit_refused.emit(self.refused(line, e.message))
+            return False
+        if qty != self.qty_of(line):
+            self.set_qty(line, qty)
+            self.dataChanged.emit(index, index)
+            self.changed.emit()
+        return True
