@@ -8,24 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from pos.core.errors import NotFound, PosError
+from pos.core.payments import method_label
 from pos.db.models import Sale
 from pos.db.session import Database
-from pos.i18n import N_, _
+from pos.i18n import _
 from pos.printing.receipt_data import ReceiptData, ReceiptLine, ReceiptPayment
 from pos.services import settings
-
-METHOD_LABELS = {
-    "tunai": N_("Cash"),
-    "qris": N_("QRIS"),
-    "transfer": N_("Bank transfer"),
-    "debit": N_("Debit/EDC"),
-    "lainnya": N_("Other"),
-}
-
-
-def method_label(method: str) -> str:
-    label = METHOD_LABELS.get(method)
-    return _(label) if label else method
 
 
 def receipt_data(db: Database, receipt_no: str) -> ReceiptData:

@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import delete
 
 from pos.core.cart import Cart
-from pos.core.errors import EmptyCart, PaymentTooSmall
-from pos.core.money import format_rupiah
+from pos.core.errors import EmptyCart
 from pos.core.payments import (
     CASH,
     NonCashPayment,
@@ -238,12 +237,3 @@ def checkout(
         now,
         tuple(payments),
     )
-
-
-def check_tendered(total: int, tendered: int) -> None:
-    if tendered < total:
-        raise PaymentTooSmall(
-            _("The amount tendered ({tendered}) is less than the total ({total}).").format(
-                tendered=format_rupiah(tendered), total=format_rupiah(total)
-            )
-        )
