@@ -5,14 +5,14 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy import text as text_clause
-from sqlalchemy.orm import Session
 
 from pos.core.barcodes import parse_scan
 from pos.core.errors import UnknownProduct
 from pos.core.text import search_key
-from pos.db.models import Category, Product, StockMovement, Workshop
+from pos.db.models import Category, Product, Workshop
 from pos.db.session import Database
 from pos.i18n import _
+from pos.services.products import stock_levels
 
 SEARCH_LIMIT = 50
 
@@ -86,17 +86,6 @@ def find_by_code(db: Database, text: str) -> ProductInfo:
     return _info(row)
 
 
-def stock_of(session: Session, product_ids: list[int]) -> dict[int, int]:
-    if not product_ids:
-        return {}
-    rows = session.execute(
-        select(StockMovement.product_id, func.sum(StockMovement.qty))
-        .where(StockMovement.product_id.in_(product_ids))
-        .group_by(StockMovement.product_id)
-    ).all()
-    return {int(pid): int(total) for pid, total in rows}
-
-
 def _fts_phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
@@ -140,19 +129,14 @@ def search(
     # first matches in table order come back at once, and the list narrows as they type.
     with db.Session() as session:
         rows = session.execute(query.limit(limit)).all()
-        stock = stock_of(session, [int(r.id) for r in rows])
+        stock = stock_levels(session, [int(r.id) for r in rows])
     return [_info(r, stock.get(int(r.id), 0)) for r in rows]
 
 
 def list_products(db: Database, include_inactive: bool = False) -> list[ProductInfo]:
     """The whole catalog with stock on hand, ordered by SKU."""
     with db.Session() as session:
-        stock_rows = session.execute(
-            select(StockMovement.product_id, func.sum(StockMovement.qty)).group_by(
-                StockMovement.product_id
-            )
-        ).all()
-        stock = {int(pid): int(total) for pid, total in stock_rows}
+        stock = stock_levels(session)
         query = (
             select(
                 *_COLUMNS,

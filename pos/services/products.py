@@ -49,14 +49,16 @@ def stock_levels(session: Session, product_ids: Iterable[int] | None = None) -> 
     """Stock on hand per product: the sum of its movements (products without any are left out)."""
     if product_ids is None:
         # The whole ledger: plain SQL over the covering index, no ORM rows (100k products).
-        cursor = raw_cursor(session)
-        rows = cursor.execute(
+        rows = raw_cursor(session).execute(
             "SELECT product_id, SUM(qty) FROM stock_movements GROUP BY product_id"
-        ).fetchall()
-        return dict(rows)
+        )
+        return dict(rows.fetchall())
+    ids = list(product_ids)
+    if not ids:
+        return {}
     query = (
         select(StockMovement.product_id, func.sum(StockMovement.qty))
-        .where(StockMovement.product_id.in_(list(product_ids)))
+        .where(StockMovement.product_id.in_(ids))
         .group_by(StockMovement.product_id)
     )
     return {int(pid): int(total) for pid, total in session.execute(query).all()}
