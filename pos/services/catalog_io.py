@@ -500,20 +500,8 @@ def import_catalog(
                 "active": f.active,
             }
 
-        compared = (
-            "barcode",
-            "name",
-            "category_id",
-            "workshop_id",
-            "unit",
-            "price",
-            "cost",
-            "track_stock",
-            "low_stock",
-            "pirt",
-            "shelf_life_days",
-            "active",
-        )
+        # Everything a row sets but its key and what is derived from the name.
+        compared = [c for c in _PRODUCT_COLUMNS if c not in ("sku", "search_text")]
         new_rows, changed_rows = [], []
         unchanged = 0
         for row in rows:

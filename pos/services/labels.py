@@ -132,15 +132,7 @@ def render(
     offsets); `maker_line` defaults to the maker line setting."""
     load_template(template)  # an unknown template fails before any database work
     items = label_items(db, sku_copies, production_date)
-    return render_labels(
-        template,
-        items,
-        start,
-        offset_x,
-        offset_y,
-        maker_line if maker_line is not None else read_maker_line(db),
-        outline=outline,
-    )
+    return _render(db, template, items, start, offset_x, offset_y, maker_line, outline)
 
 
 def render_receipt(
@@ -157,15 +149,21 @@ def render_receipt(
     """A label for every unit received on stock receipt `doc_id`, as PDF bytes."""
     load_template(template)
     items = items_from_receipt(db, doc_id, production_date)
-    return render_labels(
-        template,
-        items,
-        start,
-        offset_x,
-        offset_y,
-        maker_line if maker_line is not None else read_maker_line(db),
-        outline=outline,
-    )
+    return _render(db, template, items, start, offset_x, offset_y, maker_line, outline)
+
+
+def _render(
+    db: Database,
+    template: str,
+    items: Sequence[tuple[LabelItem, int]],
+    start: int,
+    offset_x: float,
+    offset_y: float,
+    maker_line: str | None,
+    outline: bool,
+) -> bytes:
+    maker = maker_line if maker_line is not None else read_maker_line(db)
+    return render_labels(template, items, start, offset_x, offset_y, maker, outline=outline)
 
 
 def parse_sku_copies(text: str) -> tuple[str, int]:

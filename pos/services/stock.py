@@ -95,6 +95,31 @@ def _tracked_products(session: Session, product_ids: list[int]) -> dict[int, Pro
     return products
 
 
+def _new_doc(
+    session: Session,
+    kind: str,
+    actor: Actor,
+    now: datetime,
+    note: str | None,
+    day: date | None = None,
+    workshop_id: int | None = None,
+    reason: str | None = None,
+) -> StockDoc:
+    """The document a stock operation's movements point to (flushed, so it has its id)."""
+    doc = StockDoc(
+        kind=kind,
+        workshop_id=workshop_id,
+        reason=reason,
+        note=(note or "").strip()[:200] or None,
+        day=day or now.date(),
+        user_id=actor.id,
+        created_at=now,
+    )
+    session.add(doc)
+    session.flush()
+    return doc
+
+
 def receive(
     db: Database,
     actor: Actor,
@@ -116,16 +141,7 @@ def receive(
             raise NotFound(_("The workshop no longer exists."))
         _tracked_products(session, [line.product_id for line in lines])
         now = settings.local_now(session)
-        doc = StockDoc(
-            kind="receive",
-            workshop_id=workshop_id,
-            note=(note or "").strip()[:200] or None,
-            day=day or now.date(),
-            user_id=actor.id,
-            created_at=now,
-        )
-        session.add(doc)
-        session.flush()
+        doc = _new_doc(session, "receive", actor, now, note, day=day, workshop_id=workshop_id)
         for line in lines:
             session.add(
                 StockMovement(
@@ -164,16 +180,7 @@ def adjust(
     with write_errors_explained(), db.Session.begin() as session:
         _tracked_products(session, [product_id])
         now = settings.local_now(session)
-        doc = StockDoc(
-            kind="adjust",
-            reason=reason,
-            note=(note or "").strip()[:200] or None,
-            day=now.date(),
-            user_id=actor.id,
-            created_at=now,
-        )
-        session.add(doc)
-        session.flush()
+        doc = _new_doc(session, "adjust", actor, now, note, reason=reason)
         session.add(
             StockMovement(
                 product_id=product_id,
@@ -208,15 +215,7 @@ def count(
             CountDifference(pid, products[pid].sku, products[pid].name, on_hand.get(pid, 0), qty)
             for pid, qty in counted.items()
         ]
-        doc = StockDoc(
-            kind="count",
-            note=(note or "").strip()[:200] or None,
-            day=now.date(),
-            user_id=actor.id,
-            created_at=now,
-        )
-        session.add(doc)
-        session.flush()
+        doc = _new_doc(session, "count", actor, now, note)
         for diff in differences:
             if diff.difference:
                 session.add(
