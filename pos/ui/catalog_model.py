@@ -3,13 +3,14 @@
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from pos.core.money import format_number
 from pos.i18n import N_, _
 from pos.services.catalog import ProductInfo
 from pos.services.products import NamedItem
+from pos.ui.stock_dialogs import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -17,38 +18,11 @@ _GREY = QBrush(QColor("#9e9e9e"))
 MAX_COMPONENT_QTY = 9999
 
 
-class _RowsModel(QAbstractTableModel):
+class _RowsModel(RowsTableModel[Any]):
     """Plain rows and translated headers; subclasses say what each cell shows."""
-
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def rows(self) -> list[Any]:
         return list(self._rows)
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
 
 
 COL_SKU, COL_NAME, COL_CATEGORY, COL_WORKSHOP, COL_PRICE, COL_STOCK, COL_ACTIVE = range(7)

@@ -13,10 +13,10 @@ from pos.db.session import Database
 from pos.i18n import _, ngettext
 from pos.services import catalog, labels
 from pos.services.auth import Actor
-from pos.ui.label_lines_model import COL_COPIES, LabelLine, LabelLinesModel
+from pos.ui.label_lines_model import LabelLine, LabelLinesModel
 from pos.ui.label_settings import LabelSettings, label_guides
 from pos.ui.pdf_pages import PdfPreview, print_pdf
-from pos.ui.quantity_lines import COL_NAME
+from pos.ui.quantity_lines import COL_NAME, edit_selected_qty, remove_selected_line
 from pos.ui.search_dialog import SearchDialog
 from pos.ui.stock_dialogs import (
     MessageLabel,
@@ -26,7 +26,6 @@ from pos.ui.stock_dialogs import (
     make_table,
     plain_button,
     scan_field_key,
-    selected_row,
     split_multiplier,
 )
 
@@ -186,21 +185,11 @@ class LabelsDialog(QDialog):
 
     @Slot()
     def on_edit_copies(self) -> None:
-        row = selected_row(self.table)
-        if row is None:
-            self.message.say(_("Scan a product first."), ok=False)
-            return
-        self.table.edit(self.model.index(row, COL_COPIES))
+        edit_selected_qty(self.table, self.model, self.message)
 
     @Slot()
     def on_remove_line(self) -> None:
-        row = selected_row(self.table)
-        if row is None:
-            return
-        removed = self.model.remove(row)
-        if self.model.rowCount():
-            self.table.selectRow(min(row, self.model.rowCount() - 1))
-        self.message.say(_("Removed: {name}").format(name=removed.name), ok=True)
+        remove_selected_line(self.table, self.model, self.message)
 
     @Slot(str)
     def on_edit_refused(self, message: str) -> None:

@@ -4,9 +4,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QTableView
 
 from pos.core.errors import PosError
-from pos.ui.stock_dialogs import RIGHT, Index, RowsTableModel
+from pos.i18n import _
+from pos.ui.stock_dialogs import RIGHT, Index, MessageLabel, RowsTableModel, selected_row
 
 L = TypeVar("L")
 COL_SKU, COL_NAME, COL_QTY = range(3)
@@ -92,3 +94,27 @@ class QuantityLinesModel(RowsTableModel[L]):
             self.dataChanged.emit(index, index)
             self.changed.emit()
         return True
+
+
+def edit_selected_qty(
+    table: QTableView, model: QuantityLinesModel[Any], message: MessageLabel
+) -> None:
+    """Open the chosen line's quantity for typing (F4)."""
+    row = selected_row(table)
+    if row is None:
+        message.say(_("Scan a product first."), ok=False)
+        return
+    table.edit(model.index(row, COL_QTY))
+
+
+def remove_selected_line(
+    table: QTableView, model: QuantityLinesModel[Any], message: MessageLabel
+) -> None:
+    """Remove the chosen line (Del) and keep a neighbour chosen."""
+    row = selected_row(table)
+    if row is None:
+        return
+    removed = model.remove(row)
+    if model.rowCount():
+        table.selectRow(min(row, model.rowCount() - 1))
+    message.say(_("Removed: {name}").format(name=removed.name), ok=True)  # type: ignore[attr-defined]

@@ -25,7 +25,12 @@ from pos.services.auth import Actor
 from pos.services.catalog import ProductInfo
 from pos.services.stock import StockLine
 from pos.ui.errors import show_error
-from pos.ui.quantity_lines import COL_NAME, COL_QTY, QuantityLinesModel
+from pos.ui.quantity_lines import (
+    COL_NAME,
+    QuantityLinesModel,
+    edit_selected_qty,
+    remove_selected_line,
+)
 from pos.ui.search_dialog import SearchDialog
 from pos.ui.stock_dialogs import (
     NOT_TRACKED,
@@ -35,7 +40,6 @@ from pos.ui.stock_dialogs import (
     key_help,
     make_table,
     plain_button,
-    selected_row,
     split_multiplier,
     stand_today,
 )
@@ -191,21 +195,11 @@ class ReceiveDialog(QDialog):
 
     @Slot()
     def on_edit_quantity(self) -> None:
-        row = selected_row(self.table)
-        if row is None:
-            self.message.say(_("Scan a product first."), ok=False)
-            return
-        self.table.edit(self.model.index(row, COL_QTY))
+        edit_selected_qty(self.table, self.model, self.message)
 
     @Slot()
     def on_remove_line(self) -> None:
-        row = selected_row(self.table)
-        if row is None:
-            return
-        removed = self.model.remove(row)
-        if self.model.rowCount():
-            self.table.selectRow(min(row, self.model.rowCount() - 1))
-        self.message.say(_("Removed: {name}").format(name=removed.name), ok=True)
+        remove_selected_line(self.table, self.model, self.message)
 
     @Slot(str)
     def on_edit_refused(self, message: str) -> None:

@@ -12,6 +12,7 @@ from pos.i18n import _
 from pos.services import products, stock
 from pos.services.auth import supervisor_actor
 from pos.ui.low_stock import LowStockDialog
+from pos.ui.quantity_lines import COL_QTY
 from pos.ui.stock_adjust import AdjustDialog
 from pos.ui.stock_count import COL_COUNTED, COL_DIFFERENCE, StockCountDialog
 from pos.ui.stock_dialogs import (
@@ -22,7 +23,7 @@ from pos.ui.stock_dialogs import (
     split_multiplier,
 )
 from pos.ui.stock_history import COL_REFERENCE, StockHistoryDialog
-from pos.ui.stock_receive import COL_QTY, ReceiveDialog
+from pos.ui.stock_receive import ReceiveDialog
 
 
 @pytest.fixture
