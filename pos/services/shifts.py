@@ -84,6 +84,11 @@ def open_shift_id(session: Session) -> int | None:
     ).scalar_one_or_none()
 
 
+def has_open_shift(db: Database) -> bool:
+    with db.Session() as session:
+        return open_shift_id(session) is not None
+
+
 def current_shift(db: Database) -> ShiftSummary | None:
     with db.Session() as session:
         shift_id = open_shift_id(session)

@@ -288,7 +288,7 @@ class SaleScreen(QWidget):
         """Selling needs an open shift: ask for the opening float if there is none."""
         from pos.services import shifts
 
-        if shifts.current_shift(self._db) is not None:
+        if shifts.has_open_shift(self._db):
             return True
         from pos.ui.shift_dialogs import OpenShiftDialog
 
