@@ -3,11 +3,8 @@
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from pos.core.errors import InvalidQuantity
 from pos.core.money import Rupiah
-from pos.i18n import _
-
-MAX_QTY = 99_999
+from pos.core.quantities import check_qty
 
 
 @dataclass
@@ -82,24 +79,3 @@ class Cart:
             for raw in data.get("lines", [])
         ]
         return cls(lines)
-
-
-def check_qty(qty: int) -> None:
-    if isinstance(qty, bool) or not isinstance(qty, int):
-        raise InvalidQuantity(_("The quantity must be a whole number."))
-    if qty < 1:
-        raise InvalidQuantity(_("The quantity must be at least 1."))
-    if qty > MAX_QTY:
-        raise InvalidQuantity(_("The quantity cannot be more than {max}.").format(max=MAX_QTY))
-
-
-def parse_qty(text: str) -> int:
-    """Read a quantity the cashier typed."""
-    cleaned = text.strip()
-    if not (cleaned.isdigit() and cleaned.isascii()):
-        if cleaned.lstrip("-").isdigit():
-            raise InvalidQuantity(_("The quantity must be at least 1."))
-        raise InvalidQuantity(_("'{text}' is not a quantity.").format(text=cleaned[:20]))
-    qty = int(cleaned)
-    check_qty(qty)
-    return qty

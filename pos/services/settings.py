@@ -196,3 +196,9 @@ def local_now(session: Session) -> datetime:
     """The stand's wall-clock time, without tzinfo (stored as such)."""
     zone = _zone(read_in(session, TIMEZONE))
     return datetime.now(zone).replace(tzinfo=None, microsecond=0)
+
+
+def stand_now(db: Database) -> datetime:
+    """local_now() for callers outside a transaction (a dialog's default date)."""
+    with db.Session() as session:
+        return local_now(session)

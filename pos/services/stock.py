@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.core.errors import NotFound, PosError
+from pos.core.quantities import MAX_MOVE
 from pos.db.models import Product, Sale, StockDoc, StockMovement, User, Workshop
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import N_, _
@@ -24,7 +25,8 @@ ADJUST_REASONS = {
     "sampel": N_("Sample"),
     "koreksi": N_("Correction"),
 }
-MAX_MOVE = 1_000_000
+# The service's own words, also said by the dialogs at the scan instead of at Save.
+NOT_TRACKED = N_("{name} is not stock-tracked; change that in the catalog first.")
 
 
 @dataclass(frozen=True)
@@ -87,11 +89,7 @@ def _tracked_products(session: Session, product_ids: list[int]) -> dict[int, Pro
         if product is None:
             raise NotFound(_("The product no longer exists."))
         if not product.track_stock:
-            raise PosError(
-                _("{name} is not stock-tracked; change that in the catalog first.").format(
-                    name=product.name
-                )
-            )
+            raise PosError(_(NOT_TRACKED).format(name=product.name))
     return products
 
 

@@ -1,46 +1,31 @@
 """The cart as a table: one row per line, read-only; the sale screen changes the cart itself."""
 
+from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from pos.core.cart import CartLine
 from pos.core.money import format_number
-from pos.i18n import N_, _
+from pos.i18n import N_
+from pos.ui.widgets import RIGHT, Index, RowsTableModel
 
 COL_NO, COL_NAME, COL_QTY, COL_PRICE, COL_TOTAL = range(5)
-HEADERS = (N_("No"), N_("Product"), N_("Qty"), N_("Price"), N_("Total"))
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
-class CartTableModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[CartLine] = []
+class CartTableModel(RowsTableModel[CartLine]):
+    """The lines of the cart being rung up, numbered from 1."""
+
+    HEADERS = (N_("No"), N_("Product"), N_("Qty"), N_("Price"), N_("Total"))
 
     def set_rows(self, rows: list[CartLine]) -> None:
-        self.beginResetModel()
-        self._rows = [CartLine(r.product_id, r.sku, r.name, r.unit_price, r.qty) for r in rows]
-        self.endResetModel()
+        # Copies: the cart changes its lines in place, the table shows them as last set.
+        super().set_rows([replace(r) for r in rows])
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(HEADERS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        line = self._rows[index.row()]
+        line = self.row_at(index.row())
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_NAME:
@@ -53,7 +38,7 @@ class CartTableModel(QAbstractTableModel):
                 return format_number(line.total)
             return str(index.row() + 1)
         if role == Qt.ItemDataRole.TextAlignmentRole and col != COL_NAME:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_NAME:
             return f"{line.sku} — {line.name}"
         return None

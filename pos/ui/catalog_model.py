@@ -10,7 +10,7 @@ from pos.core.money import format_number
 from pos.i18n import N_, _
 from pos.services.catalog import ProductInfo
 from pos.services.products import NamedItem
-from pos.ui.stock_dialogs import RowsTableModel
+from pos.ui.widgets import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

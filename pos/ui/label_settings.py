@@ -19,10 +19,10 @@ from pos.core.errors import PosError
 from pos.db.session import Database
 from pos.i18n import _
 from pos.printing.labels import LabelTemplate, list_templates
-from pos.services import labels
+from pos.services import labels, settings
 from pos.services.auth import Actor
 from pos.ui.pdf_pages import Guide
-from pos.ui.stock_dialogs import plain_button, stand_today
+from pos.ui.widgets import plain_button
 
 MAX_OFFSET_MM = 50.0  # the service says what fits the page; this only stops absurd typing
 
@@ -76,7 +76,7 @@ class LabelSettings(QWidget):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("dd-MM-yyyy")
         self.date_edit.setToolTip(_("Printed on food labels, with the best-before date."))
-        self.set_production_date(stand_today(db))
+        self.set_production_date(settings.stand_now(db).date())
         self.outline_check = QCheckBox(_("Draw label edges (test print on plain paper)"))
 
         start_row = QHBoxLayout()

@@ -9,6 +9,7 @@ from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pos.core.errors import PosError
+from pos.core.quantities import split_multiplier
 from pos.db.session import Database
 from pos.i18n import _, ngettext
 from pos.services import catalog, labels
@@ -18,7 +19,7 @@ from pos.ui.label_settings import LabelSettings, label_guides
 from pos.ui.pdf_pages import PdfPreview, print_pdf
 from pos.ui.quantity_lines import COL_NAME, edit_selected_qty, remove_selected_line
 from pos.ui.search_dialog import SearchDialog
-from pos.ui.stock_dialogs import (
+from pos.ui.widgets import (
     MessageLabel,
     add_shortcuts,
     key_help,
@@ -26,7 +27,6 @@ from pos.ui.stock_dialogs import (
     make_table,
     plain_button,
     scan_field_key,
-    split_multiplier,
 )
 
 REFRESH_MS = 150  # typing 12.5 in an offset box draws once, not three times

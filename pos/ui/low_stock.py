@@ -10,8 +10,8 @@ from pos.db.session import Database
 from pos.i18n import N_, _, ngettext
 from pos.services import stock
 from pos.services.stock import LowStockRow
-from pos.ui.stock_dialogs import RED, RIGHT, Index, RowsTableModel, make_table, selected_row
 from pos.ui.stock_history import StockHistoryDialog
+from pos.ui.widgets import RED, RIGHT, Index, RowsTableModel, make_table, selected_row
 
 COL_SKU, COL_NAME, COL_WORKSHOP, COL_STOCK, COL_LEVEL = range(5)
 

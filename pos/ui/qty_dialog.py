@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.core.cart import parse_qty
 from pos.core.errors import PosError
+from pos.core.quantities import parse_qty
 from pos.i18n import _
 
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QTableView
 
 from pos.core.errors import PosError
 from pos.i18n import _
-from pos.ui.stock_dialogs import RIGHT, Index, MessageLabel, RowsTableModel, selected_row
+from pos.ui.widgets import RIGHT, Index, MessageLabel, RowsTableModel, selected_row
 
 L = TypeVar("L")
 COL_SKU, COL_NAME, COL_QTY = range(3)

@@ -1,26 +1,17 @@
 """The sale screen: scan field, cart, big total. Scans never block; messages show inline."""
 
 import logging
-import re
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
-from pos.core.cart import MAX_QTY, Cart
+from pos.core.cart import Cart
 from pos.core.errors import PosError
 from pos.core.money import format_rupiah
 from pos.core.payments import NonCashPayment
+from pos.core.quantities import MAX_QTY, split_multiplier
 from pos.db.session import Database
 from pos.i18n import _, ngettext
 from pos.services import catalog, quick_keys, sales, settings
@@ -29,11 +20,17 @@ from pos.services.quick_keys import QuickKeyInfo
 from pos.services.sales import SaleResult
 from pos.ui.cart_model import COL_NAME, COL_NO, COL_PRICE, COL_QTY, COL_TOTAL, CartTableModel
 from pos.ui.quick_keys_panel import QuickKeysPanel
+from pos.ui.widgets import (
+    MessageLabel,
+    add_shortcuts,
+    key_help,
+    make_scan_field,
+    make_table,
+    scan_field_key,
+    selected_row,
+)
 
 log = logging.getLogger(__name__)
-
-# "3*8997700001012": three of the scanned product, as on most counter tills.
-_MULTIPLIED = re.compile(r"^(\d{1,5})\*(.+)$")
 
 
 class SaleScreen(QWidget):
@@ -53,27 +50,17 @@ class SaleScreen(QWidget):
         self.cart = sales.load_pending_cart(db)
         self.last_receipt_pdf: Path | None = None
 
-        self.scan_field = QLineEdit()
+        self.scan_field = make_scan_field(
+            _("Scan a barcode or type an SKU, then Enter"), point_size=16
+        )
         self.scan_field.setObjectName("scanField")
-        self.scan_field.setMaxLength(1000)  # a long paste is refused with a message, not cut
-        self.scan_field.setPlaceholderText(_("Scan a barcode or type an SKU, then Enter"))
-        self.scan_field.setFont(QFont(self.font().family(), 16))
         self.scan_field.installEventFilter(self)
 
-        self.message = QLabel()
+        self.message = MessageLabel(point_size=13)
         self.message.setObjectName("scanMessage")
-        self.message.setWordWrap(True)
-        self.message.setMinimumHeight(28)
 
         self.model = CartTableModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setFont(QFont(self.font().family(), 12))
+        self.table = make_table(self.model, COL_NAME, focus=False, point_size=12)
         # Fixed widths: sizing columns to their contents re-measures every cell on each scan.
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
@@ -85,7 +72,6 @@ class SaleScreen(QWidget):
         ):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(col, metrics.horizontalAdvance(sample) + 24)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
 
         self.total_label = QLabel()
         self.total_label.setObjectName("totalLabel")
@@ -101,14 +87,13 @@ class SaleScreen(QWidget):
         self.last_sale_detail = QLabel()
         self.last_sale_detail.setObjectName("lastSaleDetail")
 
-        keys = QLabel(
+        keys = key_help(
             _(
                 "Enter: add  |  3*code: add 3  |  ↑↓: choose line  |  + / −: quantity  |  "
                 "F4: set quantity  |  Del: remove line  |  F2: search  |  F12: pay"
             )
         )
         keys.setObjectName("keyHelp")
-        keys.setWordWrap(True)
 
         total_row = QHBoxLayout()
         total_row.addWidget(self.count_label)
@@ -140,15 +125,16 @@ class SaleScreen(QWidget):
             Qt.Key.Key_F8: self.on_remove_line,
             Qt.Key.Key_F12: self.on_pay,
         }
-        for key, slot in (
-            ("F2", self.on_search),
-            ("F4", self.on_set_quantity),
-            ("F8", self.on_remove_line),
-            ("F12", self.on_pay),
-        ):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        add_shortcuts(
+            self,
+            {
+                "F2": self.on_search,
+                "F4": self.on_set_quantity,
+                "F8": self.on_remove_line,
+                "F12": self.on_pay,
+            },
+            Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
 
         self.scan_field.returnPressed.connect(self.on_scan)
         self._refresh(select_row=len(self.cart.lines) - 1)
@@ -172,19 +158,15 @@ class SaleScreen(QWidget):
         if action is not None:
             action()
             return True
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self._move_selection(-1 if key == Qt.Key.Key_Up else 1)
+        if scan_field_key(event, self.scan_field, self.table, self.on_remove_line):
             return True
         if self.scan_field.text():
-            return False  # '+', '-' and Delete are ordinary typing while a code is typed
+            return False  # '+' and '-' are ordinary typing while a code is typed
         if key == Qt.Key.Key_Plus:
             self.change_quantity(+1)
             return True
         if key == Qt.Key.Key_Minus:
             self.change_quantity(-1)
-            return True
-        if key == Qt.Key.Key_Delete:
-            self.on_remove_line()
             return True
         return False
 
@@ -200,11 +182,8 @@ class SaleScreen(QWidget):
 
     def add_code(self, text: str) -> bool:
         """Look up a scanned or typed code and add it; a bad code only shows a message."""
-        qty = 1
-        match = _MULTIPLIED.match(text.strip())
-        if match:
-            qty, text = int(match.group(1)), match.group(2)
         try:
+            qty, text = split_multiplier(text)
             product = catalog.find_by_code(self._db, text)
             row = self.cart.add(product.id, product.sku, product.name, product.price, qty)
         except PosError as e:
@@ -361,17 +340,7 @@ class SaleScreen(QWidget):
     # --- helpers ---------------------------------------------------------------------------
 
     def selected_row(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            return rows[0].row()
-        return None
-
-    def _move_selection(self, step: int) -> None:
-        if self.cart.is_empty():
-            return
-        current = self.selected_row()
-        row = 0 if current is None else max(0, min(len(self.cart.lines) - 1, current + step))
-        self.table.selectRow(row)
+        return selected_row(self.table)
 
     def _emphasize_last_sale(self, fresh: bool) -> None:
         # Large while the cashier counts out the change; quiet once the next customer starts.
@@ -410,6 +379,4 @@ class SaleScreen(QWidget):
             self._say(e.message, ok=False)
 
     def _say(self, text: str, ok: bool) -> None:
-        color = "#1b5e20" if ok else "#b71c1c"
-        self.message.setStyleSheet(f"color: {color}; font-size: 13pt;")
-        self.message.setText(text)
+        self.message.say(text, ok)

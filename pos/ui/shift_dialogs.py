@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from pos.core.errors import PosError
 from pos.core.money import format_rupiah, parse_rupiah
 from pos.core.payments import DENOMINATIONS
+from pos.core.quantities import parse_count
 from pos.db.session import Database
 from pos.i18n import _
 from pos.printing.shift_report import OVER, render_shift_report, report_html, report_title
@@ -37,7 +38,7 @@ from pos.services import settings, shifts
 from pos.services.auth import Actor
 from pos.services.receipts import write_atomically
 from pos.services.shifts import ShiftSummary
-from pos.ui.stock_dialogs import GREEN, RED, parse_count
+from pos.ui.widgets import GREEN, RED
 
 ERROR_STYLE = f"color: {RED}; font-size: 12pt;"
 _FIELD_ERROR = f"border: 2px solid {RED};"

@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (
 )
 
 from pos.core.errors import PosError
+from pos.core.quantities import parse_signed_qty
 from pos.db.session import Database
 from pos.i18n import _
 from pos.services import products, stock
 from pos.services.auth import Actor
 from pos.ui.errors import show_error
-from pos.ui.stock_dialogs import GREEN, RED, parse_signed_qty
+from pos.ui.widgets import GREEN, RED
 
 
 class AdjustDialog(QDialog):
@@ -69,11 +70,7 @@ class AdjustDialog(QDialog):
         self.error_label.setMinimumHeight(40)
         self.error_label.setStyleSheet(f"color: {RED};")
         if not detail.fields.track_stock:
-            self.error_label.setText(
-                _("{name} is not stock-tracked; change that in the catalog first.").format(
-                    name=detail.fields.name
-                )
-            )
+            self.error_label.setText(_(stock.NOT_TRACKED).format(name=detail.fields.name))
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

@@ -16,17 +16,17 @@ from PySide6.QtWidgets import (
 )
 
 from pos.core.errors import PosError
+from pos.core.quantities import parse_count, signed, split_multiplier
 from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import catalog, stock
 from pos.services.auth import Actor
 from pos.services.catalog import ProductInfo
-from pos.services.stock import CountDifference
+from pos.services.stock import NOT_TRACKED, CountDifference
 from pos.ui.errors import show_error
 from pos.ui.search_dialog import SearchDialog
-from pos.ui.stock_dialogs import (
+from pos.ui.widgets import (
     GREEN,
-    NOT_TRACKED,
     RED,
     RIGHT,
     Index,
@@ -36,11 +36,8 @@ from pos.ui.stock_dialogs import (
     add_shortcuts,
     key_help,
     make_table,
-    parse_count,
     plain_button,
     selected_row,
-    signed,
-    split_multiplier,
 )
 
 COL_SKU, COL_NAME, COL_WORKSHOP, COL_EXPECTED, COL_COUNTED, COL_DIFFERENCE = range(6)

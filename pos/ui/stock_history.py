@@ -6,20 +6,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from pos.core.datetimes import format_datetime
+from pos.core.quantities import signed
 from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import products, stock
 from pos.services.stock import MovementRow
-from pos.ui.stock_dialogs import (
-    GREEN,
-    RED,
-    RIGHT,
-    Index,
-    RowsTableModel,
-    format_when,
-    make_table,
-    signed,
-)
+from pos.ui.widgets import GREEN, RED, RIGHT, Index, RowsTableModel, make_table
 
 COL_AT, COL_KIND, COL_QTY, COL_BALANCE, COL_REFERENCE, COL_NOTE, COL_USER = range(7)
 KINDS = {
@@ -57,7 +50,7 @@ class MovementTableModel(RowsTableModel[MovementRow]):
             # An adjustment without a note carries its reason key there; the reference says it.
             note = "" if m.kind == "adjust" and m.note in stock.ADJUST_REASONS else m.note
             return (
-                format_when(m.at),
+                format_datetime(m.at),
                 kind_label(m.kind),
                 signed(m.qty),
                 str(m.balance),

@@ -16,14 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.core.cart import parse_qty
 from pos.core.errors import PosError
+from pos.core.quantities import parse_qty, split_multiplier
 from pos.db.session import Database
 from pos.i18n import N_, _
-from pos.services import catalog, products, stock
+from pos.services import catalog, products, settings, stock
 from pos.services.auth import Actor
 from pos.services.catalog import ProductInfo
-from pos.services.stock import StockLine
+from pos.services.stock import NOT_TRACKED, StockLine
 from pos.ui.errors import show_error
 from pos.ui.quantity_lines import (
     COL_NAME,
@@ -32,16 +32,13 @@ from pos.ui.quantity_lines import (
     remove_selected_line,
 )
 from pos.ui.search_dialog import SearchDialog
-from pos.ui.stock_dialogs import (
-    NOT_TRACKED,
+from pos.ui.widgets import (
     MessageLabel,
     ScanField,
     add_shortcuts,
     key_help,
     make_table,
     plain_button,
-    split_multiplier,
-    stand_today,
 )
 
 
@@ -97,7 +94,7 @@ class ReceiveDialog(QDialog):
         self.workshop_combo.addItem(_("(no workshop)"), None)
         for workshop in products.workshops(db):
             self.workshop_combo.addItem(workshop.name, workshop.id)
-        today = stand_today(db)
+        today = settings.stand_now(db).date()
         self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("dd-MM-yyyy")

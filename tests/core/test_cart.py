@@ -1,7 +1,8 @@
 import pytest
 
-from pos.core.cart import MAX_QTY, Cart, parse_qty
+from pos.core.cart import Cart
 from pos.core.errors import InvalidQuantity
+from pos.core.quantities import MAX_QTY
 
 
 def test_same_product_raises_quantity() -> None:
@@ -50,14 +51,3 @@ def test_cart_round_trips_through_dict() -> None:
     cart.add(7, "Z", "Peci", 35_000)
     again = Cart.from_dict(cart.to_dict())
     assert again == cart
-
-
-@pytest.mark.parametrize(("text", "qty"), [("1", 1), (" 12 ", 12), ("99999", 99_999)])
-def test_parse_qty(text: str, qty: int) -> None:
-    assert parse_qty(text) == qty
-
-
-@pytest.mark.parametrize("text", ["", "0", "-3", "abc", "1.5", "100000"])
-def test_parse_qty_rejects(text: str) -> None:
-    with pytest.raises(InvalidQuantity):
-        parse_qty(text)

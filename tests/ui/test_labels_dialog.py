@@ -22,7 +22,7 @@ from pos.services.stock import StockLine
 from pos.ui.label_lines_model import COL_COPIES
 from pos.ui.labels_dialog import LabelsDialog
 from pos.ui.pdf_pages import pdf_page_images, print_pdf, render_dpi
-from pos.ui.stock_dialogs import GREEN, RED
+from pos.ui.widgets import GREEN, RED
 
 NASTAR_EAN = "8997700001012"  # KK-NAS-500
 

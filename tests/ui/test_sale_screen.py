@@ -134,6 +134,18 @@ def test_bad_input_changes_nothing(qtbot, screen: SaleScreen) -> None:  # type: 
         assert screen.scan_field.text() == ""  # ready for the next scan
 
 
+def test_multiplier_is_checked_before_the_lookup(qtbot, screen: SaleScreen) -> None:  # type: ignore[no-untyped-def]
+    # A zero multiplier is a quantity problem, even before the code is known to be unknown.
+    scan(qtbot, screen, "0*NO-SUCH-SKU")
+    assert "paling sedikit 1" in screen.message.text()
+    assert "Tidak ada produk" not in screen.message.text()
+    scan(qtbot, screen, "99999*MK-TMP-01")
+    assert cart_rows(screen) == [("Tempe Papan", "99999")]
+    scan(qtbot, screen, "1*MK-TMP-01")  # past the most one line may hold: refused, told
+    assert cart_rows(screen) == [("Tempe Papan", "99999")]
+    assert "99999" in screen.message.text()
+
+
 def test_set_quantity_dialog(qtbot, screen: SaleScreen) -> None:  # type: ignore[no-untyped-def]
     scan(qtbot, screen, "MB-KRS-JTI")
 

@@ -14,7 +14,7 @@ from pos.i18n import set_language
 from pos.services import catalog, sales, shifts
 from pos.services.auth import default_actor
 from pos.ui.shift_dialogs import CashMoveDialog, CloseShiftDialog, OpenShiftDialog, XReportDialog
-from pos.ui.stock_dialogs import RED
+from pos.ui.widgets import RED
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox, QWidget
 
-from pos.core.errors import PosError
 from pos.i18n import _
 from pos.services import products, stock
 from pos.services.auth import supervisor_actor
@@ -15,15 +14,9 @@ from pos.ui.low_stock import LowStockDialog
 from pos.ui.quantity_lines import COL_QTY
 from pos.ui.stock_adjust import AdjustDialog
 from pos.ui.stock_count import COL_COUNTED, COL_DIFFERENCE, StockCountDialog
-from pos.ui.stock_dialogs import (
-    RED,
-    parse_count,
-    parse_signed_qty,
-    selected_row,
-    split_multiplier,
-)
 from pos.ui.stock_history import COL_REFERENCE, StockHistoryDialog
 from pos.ui.stock_receive import ReceiveDialog
+from pos.ui.widgets import RED, selected_row
 
 
 @pytest.fixture
@@ -381,30 +374,3 @@ def test_low_stock_lists_negative_stock_in_red(qtbot, shown, demo_db, boss) -> N
 
     when_dialog_opens(close)
     dialog.on_double_clicked(dialog.model.index(0, 1))
-
-
-# --- reading what people type ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "qty"), [("5", 5), ("+5", 5), (" -3 ", -3), ("−2", -2), ("1000000", 1_000_000)]
-)
-def test_signed_quantities(text: str, qty: int) -> None:
-    assert parse_signed_qty(text) == qty
-
-
-@pytest.mark.parametrize("text", ["", "0", "-0", "tiga", "2.5", "1e3", "٣", "--3", "1000001"])
-def test_signed_quantities_refused(text: str) -> None:
-    with pytest.raises(PosError):
-        parse_signed_qty(text)
-
-
-def test_counts_and_multipliers() -> None:
-    assert [parse_count(t) for t in ("", " ", "0", "12")] == [None, None, 0, 12]
-    for bad in ("-1", "x", "1.5", "٣"):
-        with pytest.raises(PosError):
-            parse_count(bad)
-    assert split_multiplier("12*8997700001012") == (12, "8997700001012")
-    assert split_multiplier("KK-NAS-500") == (1, "KK-NAS-500")
-    with pytest.raises(PosError):
-        split_multiplier("0*KK-NAS-500")

@@ -1,14 +1,10 @@
-"""What the stock dialogs share: reading typed quantities, the inline message, table set-up.
+"""The UI toolkit every screen shares: table model and factory, scan field, message line, colours.
 
-The dialogs themselves live in stock_receive, stock_adjust, stock_count, stock_history and
-low_stock; import them from there.
+Build screens from these instead of writing another table model, scan field or key handler.
 """
 
-import re
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import Any, Generic, TypeVar
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -30,80 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.core.cart import check_qty
-from pos.core.errors import InvalidQuantity
-from pos.db.session import Database
-from pos.i18n import N_, _
-from pos.services import settings
-from pos.services.stock import MAX_MOVE
-
-# "12*8997700001012": twelve of the scanned product, as on the sale screen.
-_MULTIPLIED = re.compile(r"^(\d{1,5})\*(.+)$")
-_SIGNED = re.compile(r"^[+-]?\d+$")
-_MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})
+from pos.i18n import _
 
 Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
 
-# The service's own words (already translated), said at the scan instead of at Save.
-NOT_TRACKED = N_("{name} is not stock-tracked; change that in the catalog first.")
-
 RED = "#b71c1c"
 GREEN = "#1b5e20"
+GREY = "#555"
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-
-def split_multiplier(text: str) -> tuple[int, str]:
-    """('12*code') -> (12, 'code'); a plain code counts once."""
-    match = _MULTIPLIED.match(text.strip())
-    if not match:
-        return 1, text
-    qty = int(match.group(1))
-    check_qty(qty)
-    return qty, match.group(2)
-
-
-def parse_signed_qty(text: str) -> int:
-    """An adjustment typed by a person: '5' or '+5' adds, '-3' removes; never 0."""
-    cleaned = text.strip().translate(_MINUS_SIGNS).replace(" ", "")
-    if not cleaned:
-        raise InvalidQuantity(_("Enter a quantity: 5 adds five, -3 removes three."))
-    if not (cleaned.isascii() and _SIGNED.match(cleaned)):
-        raise InvalidQuantity(_("'{text}' is not a quantity.").format(text=text.strip()[:20]))
-    qty = int(cleaned)
-    if qty == 0:
-        raise InvalidQuantity(_("The quantity cannot be 0: 5 adds five, -3 removes three."))
-    if abs(qty) > MAX_MOVE:
-        raise InvalidQuantity(_("The quantity is too large."))
-    return qty
-
-
-def parse_count(text: str) -> int | None:
-    """A counted quantity: a whole number, 0 or more; empty means not counted (None)."""
-    cleaned = text.strip()
-    if not cleaned:
-        return None
-    if not (cleaned.isascii() and cleaned.isdigit()):
-        if cleaned.isascii() and _SIGNED.match(cleaned):
-            raise InvalidQuantity(_("A counted quantity must be a whole number, 0 or more."))
-        raise InvalidQuantity(_("'{text}' is not a quantity.").format(text=cleaned[:20]))
-    qty = int(cleaned)
-    if qty > MAX_MOVE:
-        raise InvalidQuantity(_("The quantity is too large."))
-    return qty
-
-
-def signed(qty: int) -> str:
-    return f"+{qty}" if qty > 0 else str(qty)
-
-
-def format_when(at: datetime) -> str:
-    return at.strftime("%d-%m-%Y %H:%M")
-
-
-def stand_today(db: Database) -> date:
-    """Today at the stand (its configured time zone), which may differ from the PC's zone."""
-    return datetime.now(ZoneInfo(settings.get(db, settings.TIMEZONE))).date()
 
 
 class RowsTableModel(QAbstractTableModel, Generic[Row]):
@@ -140,35 +71,42 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
 class MessageLabel(QLabel):
     """One line under the scan field: green when something worked, red when refused."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, point_size: int = 12) -> None:
         super().__init__(parent)
+        self._point_size = point_size
         self.setWordWrap(True)
         self.setMinimumHeight(28)
 
     def say(self, text: str, ok: bool) -> None:
-        self.setStyleSheet(f"color: {GREEN if ok else RED}; font-size: 12pt;")
+        self.setStyleSheet(f"color: {GREEN if ok else RED}; font-size: {self._point_size}pt;")
         self.setText(text)
 
 
 def make_table(
-    model: QAbstractItemModel, stretch_column: int, editable: bool = False
+    model: QAbstractItemModel,
+    stretch_column: int,
+    editable: bool = False,
+    focus: bool = True,
+    point_size: int = 11,
 ) -> QTableView:
+    """A table of whole rows, one chosen at a time; `focus=False` leaves the keys to a field."""
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().hide()
     table.setAlternatingRowColors(True)
-    table.setFont(QFont(table.font().family(), 11))
+    table.setFont(QFont(table.font().family(), point_size))
     header = table.horizontalHeader()
     header.setHighlightSections(False)
     header.setResizeContentsPrecision(0)  # fit what is shown: measuring 1000s of rows is slow
     header.setMinimumSectionSize(64)  # room for a five-digit quantity
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
-    if editable:
+    if editable or not focus:
         # Keys typed while the table has focus must never start an edit: they are scans.
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    if editable:
         table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.SelectedClicked
@@ -178,16 +116,16 @@ def make_table(
     return table
 
 
-def _setup_scan_field(field: QLineEdit, placeholder: str) -> None:
+def _setup_scan_field(field: QLineEdit, placeholder: str, point_size: int) -> None:
     field.setMaxLength(1000)  # a long paste is refused with a message, not cut
     field.setPlaceholderText(placeholder)
-    field.setFont(QFont(field.font().family(), 14))
+    field.setFont(QFont(field.font().family(), point_size))
 
 
-def make_scan_field(placeholder: str) -> QLineEdit:
-    """A plain scan field, for dialogs that handle its keys themselves (see scan_field_key)."""
+def make_scan_field(placeholder: str, point_size: int = 14) -> QLineEdit:
+    """A plain scan field, for screens that handle its keys themselves (see scan_field_key)."""
     field = QLineEdit()
-    _setup_scan_field(field, placeholder)
+    _setup_scan_field(field, placeholder, point_size)
     return field
 
 
@@ -216,7 +154,7 @@ class ScanField(QLineEdit):
     def __init__(self, placeholder: str, table: QTableView) -> None:
         super().__init__()
         self._table = table
-        _setup_scan_field(self, placeholder)
+        _setup_scan_field(self, placeholder, 14)
         self.returnPressed.connect(self.on_return)
 
     @Slot()
@@ -232,9 +170,10 @@ class ScanField(QLineEdit):
 
 
 def key_help(text: str) -> QLabel:
+    """The grey line that lists a screen's keys."""
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #555;")
+    label.setStyleSheet(f"color: {GREY};")
     return label
 
 
@@ -247,17 +186,26 @@ def plain_button(text: str, slot: Callable[[], object]) -> QPushButton:
     return button
 
 
-def add_shortcuts(widget: QWidget, keys: dict[str, Callable[[], object]]) -> None:
+def add_shortcuts(
+    widget: QWidget,
+    keys: dict[str, Callable[[], object]],
+    context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut,
+) -> None:
+    """Bind key sequences ('F2', 'Ctrl+S') to slots, within `widget`'s window by default."""
     for key, slot in keys.items():
-        QShortcut(QKeySequence(key), widget).activated.connect(slot)
+        shortcut = QShortcut(QKeySequence(key), widget)
+        shortcut.setContext(context)
+        shortcut.activated.connect(slot)
 
 
 def selected_row(table: QTableView) -> int | None:
+    """The chosen row of a single-selection table, or None."""
     rows = table.selectionModel().selectedRows()
     return rows[0].row() if rows else None
 
 
 def move_selection(table: QTableView, step: int) -> None:
+    """Choose the row `step` away from the chosen one, kept inside the table."""
     count = table.model().rowCount()
     if not count:
         return
