@@ -3,6 +3,9 @@
 python scripts/i18n.py update   extract every _()/N_() string from pos/ into the .po files,
                                 keeping existing translations, then compile the .mo files
 python scripts/i18n.py check    exit 1 if a string has no translation or a .mo is stale
+
+A .mo is stale when its messages differ from the .po's, not its bytes: Babel releases write the
+same catalog with different bytes (the Generated-By header, the order of the hash table).
 """
 
 import io
@@ -11,7 +14,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +52,44 @@ def compiled(catalog: Catalog) -> bytes:
     return buf.getvalue()
 
 
+def messages(catalog: Catalog) -> dict[object, object]:
+    """What a compiled catalog answers: (context, msgid) -> msgstr for every usable translation,
+    plus its plural rule. Fuzzy and empty translations are left out, as write_mo leaves them."""
+    found: dict[object, object] = {"Plural-Forms": catalog.plural_forms}
+    for message in catalog:
+        # Plurals: read_po gives tuples, read_mo lists.
+        msgid = tuple(message.id) if isinstance(message.id, list | tuple) else message.id
+        if isinstance(message.string, list | tuple):
+            string: object = tuple(message.string)
+            forms = tuple(message.string)
+        else:
+            string = message.string
+            forms = (message.string,)
+        if msgid and all(forms) and not message.fuzzy:
+            found[(message.context, msgid)] = string
+    return found
+
+
+def mo_problem(catalog: Catalog, mo: Path) -> str | None:
+    """Why `mo` is not `catalog` compiled, or None when it answers every message the same."""
+    if not mo.exists():
+        return f"{mo.name} is missing"
+    with mo.open("rb") as f:
+        try:
+            compiled_messages = messages(read_mo(f))
+        except Exception as e:  # a truncated or foreign file: babel raises plain errors
+            return f"{mo.name} cannot be read ({e})"
+    wanted = messages(catalog)
+    if compiled_messages == wanted:
+        return None
+    differ = sorted(
+        str(key[1] if isinstance(key, tuple) else key)
+        for key in wanted.keys() | compiled_messages.keys()
+        if wanted.get(key) != compiled_messages.get(key)
+    )
+    return f"{mo.name} is stale ({len(differ)} messages differ, e.g. {differ[0]!r})"
+
+
 def update() -> None:
     template = extract()
     for lang in LANGUAGES:
@@ -59,7 +100,9 @@ def update() -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as f:
             write_po(f, catalog, width=100, omit_header=False, sort_output=True)
-        path.with_suffix(".mo").write_bytes(compiled(catalog))
+        mo = path.with_suffix(".mo")
+        if mo_problem(catalog, mo):  # same messages: keep the bytes, whichever Babel wrote them
+            mo.write_bytes(compiled(catalog))
         missing = [
             m.id
             for m in catalog
@@ -83,9 +126,11 @@ def problems() -> list[str]:
             forms = strings if isinstance(strings, tuple) else (strings,)
             if not all(forms):
                 found.append(f"{lang}: no translation for {message.id!r}")
-        mo = po_path(lang).with_suffix(".mo")
-        if not mo.exists() or mo.read_bytes() != compiled(catalog):
-            found.append(f"{lang}: {mo.name} is stale; run python scripts/i18n.py update")
+            elif translated is not None and translated.fuzzy:
+                found.append(f"{lang}: the translation of {message.id!r} is marked fuzzy")
+        stale = mo_problem(catalog, po_path(lang).with_suffix(".mo"))
+        if stale:
+            found.append(f"{lang}: {stale}; run python scripts/i18n.py update")
     return found
 
 
