@@ -29,6 +29,16 @@ LAST_DISPLAY = 190
 
 T = TypeVar("T")
 
+# Run with the venv's Python on the test display: grabs the root window and writes it as PNG.
+SCREENSHOT = """
+import sys
+from PySide6.QtGui import QGuiApplication
+
+app = QGuiApplication(sys.argv[:1])
+if not app.primaryScreen().grabWindow(0).save(sys.argv[1], "PNG"):
+    sys.exit(f"Qt could not save {sys.argv[1]}")
+"""
+
 
 def need_tools() -> None:
     missing = [tool for tool in TOOLS if shutil.which(tool) is None]
@@ -112,27 +122,17 @@ class XDisplay:
         self.xdotool("windowfocus", "--sync", wid)
 
     def screenshot(self, path: Path) -> Path:
-        if shutil.which("import"):
-            subprocess.run(
-                ["import", "-display", self.name, "-window", "root", str(path)],
-                check=True,
-                timeout=20,
-                capture_output=True,
-            )
-        else:
-            xwd = subprocess.run(
-                ["xwd", "-root", "-silent", "-display", self.name],
-                check=True,
-                timeout=20,
-                capture_output=True,
-            )
-            subprocess.run(
-                ["convert", "xwd:-", str(path)],
-                input=xwd.stdout,
-                check=True,
-                timeout=20,
-                capture_output=True,
-            )
+        """Save the whole screen as a PNG, taken by Qt itself (no xwd, convert or import)."""
+        env = {**self.env(), "QT_QPA_PLATFORM": "xcb"}
+        done = subprocess.run(
+            [sys.executable, "-c", SCREENSHOT, str(path)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        if done.returncode != 0:
+            raise AssertionError(f"screenshot of {self.name} failed: {done.stderr.strip()}")
         return path
 
 
