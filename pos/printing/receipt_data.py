@@ -6,6 +6,8 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class ReceiptLine:
+    """One product sold: its name, quantity, unit price and line total."""
+
     name: str
     qty: int
     unit_price: int
@@ -14,6 +16,8 @@ class ReceiptLine:
 
 @dataclass(frozen=True)
 class ReceiptPayment:
+    """One payment of the sale, with the cash tendered and the change given."""
+
     method_label: str  # already translated, e.g. "Tunai"
     amount: int
     tendered: int
@@ -23,6 +27,8 @@ class ReceiptPayment:
 
 @dataclass(frozen=True)
 class ReceiptData:
+    """Everything one receipt shows, top to bottom."""
+
     stand_name: str
     stand_address: str  # may hold several lines separated by "\n"
     receipt_no: str

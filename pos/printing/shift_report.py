@@ -5,29 +5,14 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pos.core.money import format_rupiah
 from pos.core.payments import CASH, DENOMINATIONS, METHODS, method_label
 from pos.i18n import _
-from pos.printing.receipt import (
-    _ITEM_INDENT_PT,
-    FONT,
-    FONT_BOLD,
-    ROLLS,
-    ReceiptLayout,
-    _add_gap,
-    _add_pair,
-    _add_paragraphs,
-    _add_row,
-    _add_rule,
-    _draw,
-    _ensure_fonts,
-    wrap_text,
-)
-
-if TYPE_CHECKING:
-    from pos.services.shifts import ShiftSummary
+from pos.printing.roll import ITEM_INDENT_PT, RollLayout, render_roll
+from pos.printing.shift_data import ShiftSummary
+from pos.printing.text import FONT, FONT_BOLD
 
 # Colours of a difference on screen; money over is a mistake too, but not a loss.
 OVER = "#e65100"
@@ -181,32 +166,28 @@ def render_shift_report(
     printed_at: datetime | None = None,
 ) -> bytes:
     """An X (open shift) or Z (closed shift) report on a `width_mm` (80 or 58) roll, as PDF."""
-    if width_mm not in ROLLS:
-        raise ValueError(f"roll width must be 80 or 58 mm, got {width_mm!r}")
-    _ensure_fonts()
+    layout = RollLayout.for_roll(width_mm)
     rows = report_rows(summary, stand_name, printed_at or datetime.now().replace(microsecond=0))
-    layout = ReceiptLayout(spec=ROLLS[width_mm])
-    layout.cursor = layout.spec.margin
     for row in rows:
         _place(layout, row)
-    return _draw(layout)
+    # The same title as a receipt's, as the report has always had.
+    return render_roll(layout, _("Receipt"))
 
 
-def _place(layout: ReceiptLayout, row: ReportRow) -> None:
+def _place(layout: RollLayout, row: ReportRow) -> None:
     spec = layout.spec
-    indent = _ITEM_INDENT_PT * row.indent
+    indent = ITEM_INDENT_PT * row.indent
     font = FONT_BOLD if row.bold else FONT
     if row.kind == "title":
-        _add_paragraphs(layout, row.left, FONT_BOLD, spec.big, "center")
+        layout.add_paragraphs(row.left, FONT_BOLD, spec.big, "center")
     elif row.kind == "heading":
-        _add_gap(layout)
-        _add_paragraphs(layout, row.left, FONT_BOLD, spec.size, "left")
+        layout.add_gap()
+        layout.add_paragraphs(row.left, FONT_BOLD, spec.size, "left")
     elif row.kind == "pair":
-        _add_pair(layout, row.left, row.right, font, spec.size, indent)
+        layout.add_pair(row.left, row.right, font, spec.size, indent)
     elif row.kind == "note":
-        for line in wrap_text(row.left, font, spec.size, spec.content_width - indent):
-            _add_row(layout, [(line, "left")], font, spec.size, indent)
+        layout.add_lines(row.left, font, spec.size, indent)
     elif row.kind == "gap":
-        _add_gap(layout)
+        layout.add_gap()
     else:
-        _add_rule(layout)
+        layout.add_rule()

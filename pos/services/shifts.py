@@ -2,7 +2,6 @@
 
 import json
 import logging
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -14,6 +13,7 @@ from pos.core.payments import CASH, count_total
 from pos.db.models import CashMove, Payment, Sale, Shift, User
 from pos.db.session import Database, write_errors_explained
 from pos.i18n import _
+from pos.printing.shift_data import CashMoveRow, ShiftSummary
 from pos.services import audit, settings
 from pos.services.auth import Actor
 
@@ -22,51 +22,6 @@ log = logging.getLogger(__name__)
 
 class NoOpenShift(PosError):
     """Selling or moving cash needs an open shift."""
-
-
-@dataclass(frozen=True)
-class CashMoveRow:
-    at: datetime
-    kind: str  # in, out
-    amount: int
-    reason: str
-    user: str
-
-
-@dataclass(frozen=True)
-class ShiftSummary:
-    """What an X report (any time) and a Z report (at close) show."""
-
-    shift_id: int
-    stand: str
-    status: str
-    z_number: int | None
-    opened_at: datetime
-    opened_by: str
-    closed_at: datetime | None
-    closed_by: str | None
-    opening_float: int
-    sales_count: int
-    sales_total: int
-    voids_count: int
-    voids_total: int
-    payments: dict[str, int]  # method -> amount settled
-    cash_in: int
-    cash_out: int
-    expected_cash: int
-    counted_cash: int | None
-    count_detail: dict[int, int] = field(default_factory=dict)
-    moves: list[CashMoveRow] = field(default_factory=list)
-    first_receipt: str | None = None
-    last_receipt: str | None = None
-
-    @property
-    def difference(self) -> int | None:
-        return None if self.counted_cash is None else self.counted_cash - self.expected_cash
-
-    @property
-    def business_day(self) -> date:
-        return self.opened_at.date()
 
 
 def _check_amount(amount: int) -> None:

@@ -438,7 +438,7 @@ INDONESIAN = {
 
 @pytest.mark.parametrize("name", TEMPLATES)
 def test_longer_indonesian_wording_still_fits(name: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import pos.printing.labels as labels_module
+    import pos.printing.label_layout as labels_module
 
     monkeypatch.setattr(labels_module, "_", lambda text: INDONESIAN.get(text, text))
     t = load_template(name)
@@ -468,9 +468,9 @@ def test_food_shows_dates_and_pirt_on_a_roomy_label() -> None:
 def test_fit_paragraph_shrinks_then_wraps_then_cuts_at_a_word() -> None:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    from pos.printing.receipt import _ensure_fonts
+    from pos.printing.text import ensure_fonts
 
-    _ensure_fonts()
+    ensure_fonts()
     room = 30 * PT_PER_MM
     lines, size = fit_paragraph("Peci Hitam Polos", FONT_BOLD, 8, 6, 2, room)
     assert (lines, size) == (["Peci Hitam Polos"], 8)
