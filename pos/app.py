@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pos.core.errors import PosError
+from pos.core.errors import NotFound, PosError
 from pos.i18n import _, current_language, set_language
 from pos.paths import default_db_path, receipts_dir
 
@@ -87,7 +87,10 @@ def run_app(args: argparse.Namespace) -> int:
             set_language(settings.get(db, settings.LANGUAGE))
         if args.demo:
             load_demo(db, system_actor(db))
-        actor = default_actor(db)
+        try:
+            actor = default_actor(db)
+        except NotFound:
+            actor = system_actor(db)
     except PosError as e:
         gc.enable()
         print(e.message, file=sys.stderr)

@@ -23,6 +23,7 @@ SUBCOMMANDS = frozenset(
         "restore",
         "labels",
         "config",
+        "user",
     }
 )
 
@@ -41,7 +42,10 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
         return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser("init", help="create or upgrade the database")
+    from pos.commands import users as user_commands
+
+    user_commands.add_init_options(sub.add_parser("init", help="create or upgrade the database"))
+    user_commands.add_parser(sub)
 
     catalog = sub.add_parser("catalog", help="the product catalog")
     catalog_sub = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
@@ -174,6 +178,7 @@ def _run_command(args: argparse.Namespace) -> int:
             "export": _cmd_export,
             "labels": _cmd_labels,
             "backup": _cmd_backup,
+            "user": _cmd_user,
         }[args.command]
         return handler(db, args)
     finally:
@@ -181,8 +186,17 @@ def _run_command(args: argparse.Namespace) -> int:
 
 
 def _cmd_init(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pos.commands import users as user_commands
+
     print(_("Database ready: {path}").format(path=db.path))
+    user_commands.run_init(db, args)
     return 0
+
+
+def _cmd_user(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pos.commands import users as user_commands
+
+    return int(user_commands.run(db, args))
 
 
 def _cmd_catalog(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
@@ -270,12 +284,12 @@ def _cmd_config(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
 def _cmd_export(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from pos.core.money import format_rupiah
     from pos.services import export, settings
-    from pos.services.auth import default_actor
+    from pos.services.auth import system_actor
 
     if args.date is None:
         with db.Session() as session:
             args.date = settings.local_now(session).date()
-    result = export.export_day(db, default_actor(db), args.date, args.to)
+    result = export.export_day(db, system_actor(db), args.date, args.to)
     print(
         _("Exported and verified: {folder} ({n} sales, {total}). The stick can be removed.").format(
             folder=result.folder, n=result.sales_count, total=format_rupiah(result.total)

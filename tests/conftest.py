@@ -22,6 +22,23 @@ def _indonesian_by_default() -> Iterator[None]:
     set_language(before)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_pin_hashes() -> Iterator[None]:
+    """argon2 at full cost adds ~0.3 s to each test that loads the demo users.
+
+    Hashes carry their own parameters, so this changes nothing else; tests/bench measures the
+    real cost, and subprocesses (CLI, e2e) hash at full cost.
+    """
+    from argon2 import PasswordHasher
+
+    from pos.services import pins
+
+    before = pins.HASHER
+    pins.HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    pins.HASHER = before
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "lapak.db"
@@ -46,11 +63,47 @@ def demo_db(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def cashier(db):  # type: ignore[no-untyped-def]
-    """The default cashier, on an open shift (selling needs one)."""
-    from pos.services import shifts
-    from pos.services.auth import default_actor
+def admin(db):  # type: ignore[no-untyped-def]
+    """The stand's first admin (what the command line acts as)."""
+    from pos.services.auth import system_actor
 
-    actor = default_actor(db)
-    shifts.open_shift(db, actor, 0)
-    return actor
+    return system_actor(db)
+
+
+def first_of_role(db, role: str):  # type: ignore[no-untyped-def]
+    """The first active user with `role`; a PIN-less one is added when there is none."""
+    from pos.core.errors import NotFound
+    from pos.db.models import User
+    from pos.services.auth import Actor, default_actor, supervisor_actor
+
+    lookup = {"kasir": default_actor, "supervisor": supervisor_actor}[role]
+    try:
+        return lookup(db)
+    except NotFound:
+        pass
+    with db.Session.begin() as session:
+        user = User(name=role.capitalize(), role=role, active=True)
+        session.add(user)
+        session.flush()
+        return Actor(user.id, user.name, user.role)
+
+
+@pytest.fixture
+def kasir(db):  # type: ignore[no-untyped-def]
+    """A cashier (Sari on the demo database)."""
+    return first_of_role(db, "kasir")
+
+
+@pytest.fixture
+def cashier(kasir, db):  # type: ignore[no-untyped-def]
+    """A cashier (Sari on the demo database), on an open shift (selling needs one)."""
+    from pos.services import shifts
+
+    shifts.open_shift(db, kasir, 0)
+    return kasir
+
+
+@pytest.fixture
+def supervisor(db):  # type: ignore[no-untyped-def]
+    """A supervisor (Pak Joko on the demo database)."""
+    return first_of_role(db, "supervisor")

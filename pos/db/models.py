@@ -43,9 +43,26 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
-    role: Mapped[str] = mapped_column(String(16))  # cashier, supervisor, admin
+    role: Mapped[str] = mapped_column(String(16))  # kasir, supervisor, admin
+    # argon2id (pos.services.pins); NULL until a PIN is set: such a user cannot log in.
     pin_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Login by PIN alone tries the users who logged in last first: fewer argon2 checks.
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class LoginGuard(Base):
+    """Wrong PINs in a row at this stand and the lockout they caused; one row, id 1.
+
+    Login is by PIN alone, so failures cannot be pinned on a user: the stand locks as a whole.
+    """
+
+    __tablename__ = "login_guard"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    lockouts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class Category(Base):

@@ -196,7 +196,7 @@ def _free_name(target: Path, name: str) -> tuple[Path, bool]:
 def export_day(
     db: Database, actor: Actor, day: date, target: Path, sink: Sink | None = None
 ) -> ExportResult:
-    actor.require("sell")
+    actor.require("export")
     sink = sink or DiskSink()
     target = Path(target)
     if not target.is_dir():

@@ -51,7 +51,7 @@ def current_shift(db: Database) -> ShiftSummary | None:
 
 
 def open_shift(db: Database, actor: Actor, opening_float: int) -> int:
-    actor.require("sell")
+    actor.require("open_shift")
     _check_amount(opening_float)
     with write_errors_explained(), db.Session.begin() as session:
         if open_shift_id(session) is not None:
@@ -74,7 +74,7 @@ def open_shift(db: Database, actor: Actor, opening_float: int) -> int:
 
 def move_cash(db: Database, actor: Actor, kind: str, amount: int, reason: str) -> None:
     """Cash into (kind 'in') or out of ('out') the drawer, with a reason."""
-    actor.require("sell")
+    actor.require("cash_move")
     _check_amount(amount)
     if amount == 0:
         raise PosError(_("The amount must be more than Rp0."))
@@ -173,7 +173,7 @@ def close_shift(
     db: Database, actor: Actor, pieces: dict[int, int] | None = None, total: int | None = None
 ) -> ShiftSummary:
     """Close the open shift with a blind count (per denomination, or a total) and number it."""
-    actor.require("sell")
+    actor.require("close_shift")
     if pieces:
         counted = count_total(pieces)
     elif total is not None:

@@ -127,7 +127,7 @@ def receive(
     note: str | None = None,
 ) -> int:
     """Book a delivery from a workshop; returns the document id (labels can be printed from it)."""
-    actor.require("manage_stock")
+    actor.require("receive_stock")
     if not lines:
         raise PosError(_("Add at least one product to receive."))
     for line in lines:
@@ -171,7 +171,7 @@ def adjust(
     db: Database, actor: Actor, product_id: int, qty: int, reason: str, note: str | None = None
 ) -> int:
     """Add (qty > 0) or remove (qty < 0) stock with a reason; stock may go below zero."""
-    actor.require("manage_stock")
+    actor.require("adjust_stock")
     if reason not in ADJUST_REASONS:
         raise PosError(_("Choose a reason: damaged, lost, sample or correction."))
     _check_qty(qty, allow_negative=True)
@@ -197,7 +197,7 @@ def count(
     db: Database, actor: Actor, counted: dict[int, int], note: str | None = None
 ) -> list[CountDifference]:
     """A stock count (opname): book counted - on hand for every product counted, in one go."""
-    actor.require("manage_stock")
+    actor.require("count_stock")
     if not counted:
         raise PosError(_("Enter at least one counted quantity."))
     for value in counted.values():

@@ -12,7 +12,7 @@ from pos.core.errors import PosError
 from pos.db.session import Database
 from pos.i18n import LANGUAGES, _, current_language
 from pos.services import settings
-from pos.services.auth import Actor, supervisor_actor
+from pos.services.auth import Actor, system_actor
 from pos.services.sales import SaleResult
 from pos.ui.errors import show_error
 from pos.ui.sale_screen import SaleScreen
@@ -96,8 +96,8 @@ class MainWindow(QMainWindow):
         return accepted
 
     def _supervisor(self) -> Actor:
-        # Until PIN logins exist, supervisor screens act as the first supervisor or admin.
-        return supervisor_actor(self._db)
+        # Until the login screen exists, supervisor screens act as the admin.
+        return system_actor(self._db)
 
     # --- shift and end of day ------------------------------------------------------------
 
@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         from pos.services import backup
 
         try:
-            self._supervisor().require("manage_stock")
+            self._supervisor().require("restore")
         except PosError as e:
             show_error(self, e)
             return

@@ -164,3 +164,36 @@ def test_old_database_upgrades_without_losing_rows(tmp_path: Path) -> None:
 
     assert [p.sku for p in catalog.search(db, "nasta")] == ["KK-1"]
     db.close()
+
+
+def test_users_of_a_database_from_before_logins(tmp_path: Path) -> None:
+    """0004: 'cashier' becomes 'kasir'; nobody has a PIN, so the first start asks the admin's."""
+    from pos.db.session import Database
+    from pos.services import login, users
+
+    path = tmp_path / "before-logins.db"
+    old = Database(path)
+    migrate.upgrade(old.engine, "0003")
+    with old.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO users (id, name, role, active) VALUES "
+                "(1, 'Kasir', 'cashier', 1), (2, 'Admin', 'admin', 1), (3, 'Bu Ani', 'supervisor', 1)"
+            )
+        )
+    old.close()
+
+    db = init_database(path)
+    try:
+        assert [(u.name, u.role, u.has_pin) for u in users.list_users(db)] == [
+            ("Admin", "admin", False),
+            ("Bu Ani", "supervisor", False),
+            ("Kasir", "kasir", False),
+        ]
+        assert users.needs_admin_pin(db)
+        admin = users.set_first_admin_pin(db, "2468")
+        assert admin.id == 2 and login.authenticate_pin(db, "2468").name == "Admin"
+        users.set_pin(db, admin, 1, "1357")
+        assert login.authenticate_pin(db, "1357").role == "kasir"
+    finally:
+        db.close()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QMessage
 from pos.core.cart import Cart
 from pos.i18n import set_language
 from pos.services import catalog, sales, shifts
-from pos.services.auth import default_actor
 from pos.ui.shift_dialogs import CashMoveDialog, CloseShiftDialog, OpenShiftDialog, XReportDialog
 from pos.ui.widgets import RED
 
@@ -71,8 +70,8 @@ def confirm_with(dialog: CloseShiftDialog, answer: bool) -> list[int]:
     return asked
 
 
-def test_open_shift_with_the_typed_float(qtbot, db, shown) -> None:  # type: ignore[no-untyped-def]
-    dialog = shown(OpenShiftDialog(db, default_actor(db)))
+def test_open_shift_with_the_typed_float(qtbot, db, kasir, shown) -> None:  # type: ignore[no-untyped-def]
+    dialog = shown(OpenShiftDialog(db, kasir))
     assert dialog.amount_field.hasFocus()
 
     enter(qtbot, dialog.amount_field, "Rp 150.000")
@@ -83,8 +82,8 @@ def test_open_shift_with_the_typed_float(qtbot, db, shown) -> None:  # type: ign
     assert current.opening_float == 150_000 and current.expected_cash == 150_000
 
 
-def test_open_shift_refuses_letters_and_negatives(qtbot, db, shown) -> None:  # type: ignore[no-untyped-def]
-    dialog = shown(OpenShiftDialog(db, default_actor(db)))
+def test_open_shift_refuses_letters_and_negatives(qtbot, db, kasir, shown) -> None:  # type: ignore[no-untyped-def]
+    dialog = shown(OpenShiftDialog(db, kasir))
 
     enter(qtbot, dialog.amount_field, "dua ratus ribu")
     assert dialog.isVisible() and "is not an amount of rupiah" in dialog.error_label.text()
@@ -263,8 +262,8 @@ def test_recount_in_the_question_closes_nothing(qtbot, db, cashier, shown, tmp_p
     assert dialog.pages.currentIndex() == 0
 
 
-def test_close_without_an_open_shift(qtbot, db, shown, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    dialog = shown(CloseShiftDialog(db, default_actor(db), tmp_path))
+def test_close_without_an_open_shift(qtbot, db, kasir, shown, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dialog = shown(CloseShiftDialog(db, kasir, tmp_path))
     assert not dialog.close_button.isEnabled()
     assert "no open shift" in dialog.shift_label.text()
 

@@ -1,0 +1,1 @@
+"""Subcommands of `pos`, one module per area; pos/cli.py registers them."""

@@ -1,0 +1,223 @@
+"""Login and approval by PIN: who it finds, the lockout (fake clock, across a restart), the log."""
+
+import json
+import logging
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from pos.core.errors import PermissionDenied
+from pos.db.models import AuditEntry, User
+from pos.services import audit, login, pins, users
+from pos.services.auth import Actor, system_actor
+from pos.services.login import LoginLocked, WrongPin
+from pos.services.setup import init_database
+
+T0 = datetime(2026, 3, 2, 8, 0, 0)
+WRONG = "73917"  # nobody's PIN; must never show up in the log or the database
+
+
+def _entries(db, action: str | None = None) -> list[AuditEntry]:  # type: ignore[no-untyped-def]
+    with db.Session() as s:
+        query = select(AuditEntry).order_by(AuditEntry.id)
+        if action:
+            query = query.where(AuditEntry.action == action)
+        return list(s.execute(query).scalars())
+
+
+def _fail(db, times: int, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(times):
+        with pytest.raises(WrongPin):
+            login.authenticate_pin(db, WRONG, now=now)
+
+
+def test_the_pin_alone_finds_the_user(demo_db) -> None:  # type: ignore[no-untyped-def]
+    for pin, name, role in (
+        ("1111", "Sari", "kasir"),
+        ("2222", "Pak Joko", "supervisor"),
+        ("9999", "Admin", "admin"),
+        ("3333", "Budi", "kasir"),
+    ):
+        actor = login.authenticate_pin(demo_db, pin, now=T0)
+        assert (actor.name, actor.role) == (name, role)
+    logins = _entries(demo_db, "login")
+    assert [json.loads(e.detail)["user"] for e in logins] == ["Sari", "Pak Joko", "Admin", "Budi"]
+    assert logins[0].user_id == users.find_user(demo_db, "Sari").id
+
+
+def test_a_user_chosen_from_the_list_needs_their_own_pin(demo_db) -> None:  # type: ignore[no-untyped-def]
+    sari = users.find_user(demo_db, "Sari")
+    assert login.authenticate_pin(demo_db, "1111", user_id=sari.id, now=T0).name == "Sari"
+    with pytest.raises(WrongPin):
+        login.authenticate_pin(demo_db, "3333", user_id=sari.id, now=T0)  # Budi's
+
+
+def test_wrong_pins_say_how_many_tries_are_left(demo_db) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(WrongPin, match="4"):
+        login.authenticate_pin(demo_db, WRONG, now=T0)
+    with pytest.raises(WrongPin, match="3"):
+        login.authenticate_pin(demo_db, "12ab", now=T0)  # malformed counts as wrong
+
+
+def test_deactivated_users_and_users_without_pin_cannot_log_in(demo_db, admin) -> None:  # type: ignore[no-untyped-def]
+    users.set_active(demo_db, admin, users.find_user(demo_db, "Budi").id, False)
+    with pytest.raises(WrongPin):
+        login.authenticate_pin(demo_db, "3333", now=T0)
+
+
+def test_five_wrong_pins_lock_even_the_right_one(demo_db, caplog) -> None:  # type: ignore[no-untyped-def]
+    caplog.set_level(logging.DEBUG)
+    _fail(demo_db, 4, T0)
+    with pytest.raises(LoginLocked) as locked:
+        login.authenticate_pin(demo_db, WRONG, now=T0)
+    assert locked.value.until == T0 + timedelta(minutes=5) and "08:05" in locked.value.message
+    with pytest.raises(LoginLocked):
+        login.authenticate_pin(demo_db, "1111", now=T0 + timedelta(minutes=4))
+    with pytest.raises(LoginLocked):
+        login.approve(demo_db, "2222", "void_sale", now=T0 + timedelta(minutes=4))
+    assert login.authenticate_pin(demo_db, "1111", now=T0 + timedelta(minutes=5)).name == "Sari"
+    failed = _entries(demo_db, "login_failed")
+    assert [json.loads(e.detail)["in_a_row"] for e in failed] == [1, 2, 3, 4, 5]
+    assert all(e.user_id is None for e in failed)
+    (lock,) = _entries(demo_db, "login_locked")
+    assert json.loads(lock.detail)["minutes"] == 5
+    assert audit.verify(demo_db).ok
+    everything = "\n".join(e.detail for e in _entries(demo_db)) + caplog.text
+    assert WRONG not in everything and "1111" not in everything
+
+
+def test_the_lock_doubles_and_survives_a_restart(db_path: Path, demo_db) -> None:  # type: ignore[no-untyped-def]
+    _fail(demo_db, 4, T0)
+    with pytest.raises(LoginLocked):
+        login.authenticate_pin(demo_db, WRONG, now=T0)
+    demo_db.close()
+
+    again = init_database(db_path)  # the app restarted: still locked
+    try:
+        with pytest.raises(LoginLocked):
+            login.authenticate_pin(again, "1111", now=T0 + timedelta(minutes=1))
+        later = T0 + timedelta(minutes=5)
+        _fail(again, 4, later)
+        with pytest.raises(LoginLocked) as second:
+            login.authenticate_pin(again, WRONG, now=later)
+        assert second.value.until == later + timedelta(minutes=10)
+        assert login.guard_status(again, later).lockouts == 2
+        # A right PIN after the lock starts the doubling again from five minutes.
+        assert login.authenticate_pin(again, "1111", now=later + timedelta(minutes=10))
+        assert login.guard_status(again, later) == login.RESET
+    finally:
+        again.close()
+
+
+def test_failures_from_another_process_count_too(db_path: Path, demo_db) -> None:  # type: ignore[no-untyped-def]
+    other = init_database(db_path)  # a second till, or the CLI, on the same file
+    try:
+        _fail(demo_db, 2, T0)
+        _fail(other, 2, T0)
+        with pytest.raises(LoginLocked):
+            login.authenticate_pin(demo_db, WRONG, now=T0)
+    finally:
+        other.close()
+
+
+def test_admin_can_lift_a_lock(demo_db, admin) -> None:  # type: ignore[no-untyped-def]
+    _fail(demo_db, 4, T0)
+    with pytest.raises(LoginLocked):
+        login.authenticate_pin(demo_db, WRONG, now=T0)
+    with pytest.raises(PermissionDenied):
+        login.unlock(demo_db, Actor(0, "Sari", "kasir"))
+    login.unlock(demo_db, admin)
+    assert login.authenticate_pin(demo_db, "1111", now=T0).name == "Sari"
+    assert len(_entries(demo_db, "login_unlocked")) == 1
+
+
+def test_supervisor_approves_on_the_spot(demo_db) -> None:  # type: ignore[no-untyped-def]
+    approver = login.approve(demo_db, "2222", "void_sale", {"receipt": "DEMO-1", "reason": "salah"})
+    assert approver.name == "Pak Joko"
+    (entry,) = _entries(demo_db, "approval")
+    assert entry.user_id == approver.id
+    assert json.loads(entry.detail) == {
+        "action": "void_sale",
+        "receipt": "DEMO-1",
+        "reason": "salah",
+    }
+
+
+def test_a_cashier_cannot_approve_and_that_is_no_guess(demo_db) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(6):
+        with pytest.raises(PermissionDenied, match="Sari"):
+            login.approve(demo_db, "1111", "void_sale", now=T0)
+    assert login.guard_status(demo_db, T0).failures == 0
+    assert len(_entries(demo_db, "approval_refused")) == 6
+    # A cashier may approve what a cashier may do (e.g. a discount within their limit).
+    assert login.approve(demo_db, "1111", "sell", now=T0).name == "Sari"
+
+
+def test_wrong_approval_pins_count_towards_the_lock(demo_db) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(4):
+        with pytest.raises(WrongPin):
+            login.approve(demo_db, WRONG, "refund", now=T0)
+    with pytest.raises(LoginLocked):
+        login.approve(demo_db, WRONG, "refund", now=T0)
+    failed = _entries(demo_db, "login_failed")
+    assert {json.loads(e.detail)["purpose"] for e in failed} == {"refund"}
+
+
+def test_a_returning_user_costs_one_check(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    login.authenticate_pin(demo_db, "3333", now=T0)
+    checked: list[str] = []
+    real = pins.matches
+    monkeypatch.setattr(pins, "matches", lambda h, p: checked.append(h) or real(h, p))
+    assert login.authenticate_pin(demo_db, "3333", now=T0).name == "Budi"
+    assert len(checked) == 1
+    checked.clear()
+    with pytest.raises(WrongPin):
+        login.authenticate_pin(demo_db, WRONG, now=T0)
+    assert len(checked) == 4  # every user with a PIN
+
+
+def test_after_a_restart_the_last_users_are_tried_first(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    login.authenticate_pin(demo_db, "2222", now=T0)
+    login.authenticate_pin(demo_db, "3333", now=T0 + timedelta(minutes=1))
+    pins._recent.clear()  # what a new process remembers
+    checked: list[str] = []
+    real = pins.matches
+    monkeypatch.setattr(pins, "matches", lambda h, p: checked.append(h) or real(h, p))
+    assert login.authenticate_pin(demo_db, "2222", now=T0).name == "Pak Joko"
+    assert len(checked) == 2  # Budi (last), then Pak Joko
+    pins._recent.clear()
+    checked.clear()
+    assert login.approve(demo_db, "9999", "restore", now=T0).name == "Admin"
+    assert len(checked) == 1  # only an admin may restore: tried first
+
+
+def test_hashes_made_with_old_parameters_are_renewed_at_login(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from argon2 import PasswordHasher
+
+    with demo_db.Session() as s:
+        old = s.execute(select(User.pin_hash).where(User.name == "Sari")).scalar_one()
+    monkeypatch.setattr(pins, "HASHER", PasswordHasher(time_cost=2, memory_cost=16, parallelism=1))
+    assert login.authenticate_pin(demo_db, "1111", now=T0).name == "Sari"
+    with demo_db.Session() as s:
+        new = s.execute(select(User.pin_hash).where(User.name == "Sari")).scalar_one()
+    assert new != old and "m=16,t=2" in new and new.startswith("$argon2id$")
+    assert login.authenticate_pin(demo_db, "1111", now=T0).name == "Sari"
+
+
+def test_pins_are_stored_only_as_argon2id_hashes(demo_db) -> None:  # type: ignore[no-untyped-def]
+    with demo_db.engine.connect() as conn:
+        hashes = (
+            conn.execute(text("SELECT pin_hash FROM users WHERE pin_hash IS NOT NULL"))
+            .scalars()
+            .all()
+        )
+        dump = "\n".join(str(r) for r in conn.execute(text("SELECT * FROM users")))
+    assert len(hashes) == 4 and all(h.startswith("$argon2id$") for h in hashes)
+    assert not any(pin in dump for pin in ("1111", "2222", "3333", "9999"))
+    assert len(set(hashes)) == 4
+
+
+def test_system_actor_is_the_admin(demo_db) -> None:  # type: ignore[no-untyped-def]
+    assert system_actor(demo_db).role == "admin"
