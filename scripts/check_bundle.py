@@ -28,6 +28,10 @@ def folder_size_mb(folder: Path) -> float:
 def main() -> None:
     bundle = Path(sys.argv[1] if len(sys.argv) > 1 else "dist/lapak")
     exe = bundle / ("lapak.exe" if os.name == "nt" else "lapak")
+    # python-escpos dies on import without its printer profiles.
+    profiles = bundle / "_internal" / "escpos" / "capabilities.json"
+    if not profiles.is_file():
+        sys.exit(f"FAILED: {profiles} is missing")
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "lapak.db")
         print(run(exe, "--db", db, "init").strip())
