@@ -56,6 +56,9 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     importer.add_argument(
         "--create-missing", action="store_true", help="create unknown categories and workshops"
     )
+    importer.add_argument(
+        "--dry-run", action="store_true", help="say what would change, change nothing"
+    )
     exporter = catalog_sub.add_parser("export", help="write the catalog as XLSX or CSV")
     exporter.add_argument("file", type=Path)
 
@@ -205,11 +208,18 @@ def _cmd_catalog(db, args: argparse.Namespace) -> int:  # type: ignore[no-untype
     from pos.services.auth import system_actor
 
     if args.catalog_command == "import":
-        result = catalog_io.import_catalog(db, system_actor(db), args.file, args.create_missing)
+        result = catalog_io.import_catalog(
+            db, system_actor(db), args.file, args.create_missing, dry_run=args.dry_run
+        )
+        for change in result.changes:
+            print(catalog_io.describe(change))
+        summary = (
+            _("Dry run, nothing changed: {added} to add, {updated} to update, {unchanged} kept.")
+            if result.dry_run
+            else _("Imported: {added} added, {updated} updated, {unchanged} unchanged.")
+        )
         print(
-            _("Imported: {added} added, {updated} updated, {unchanged} unchanged.").format(
-                added=result.added, updated=result.updated, unchanged=result.unchanged
-            )
+            summary.format(added=result.added, updated=result.updated, unchanged=result.unchanged)
         )
         return 0
     if args.catalog_command == "export":

@@ -1,10 +1,12 @@
 """A product as typed into the form or a spreadsheet row: parsing and validation, no I/O."""
 
+import re
 from dataclasses import dataclass, field, replace
 
 from pos.core.barcodes import CodeKind, parse_scan
 from pos.core.errors import InvalidAmount, InvalidBarcode, PosError
 from pos.core.money import MAX_AMOUNT, parse_rupiah
+from pos.core.text import has_control_chars
 from pos.i18n import N_, _
 
 UNITS = ("pcs", "toples", "paket", "set", "kg", "bks", "ikat", "lusin", "box", "botol")
@@ -12,6 +14,8 @@ MAX_NAME = 200
 MAX_SKU = 48
 MAX_SHELF_LIFE_DAYS = 3650
 MAX_LOW_STOCK = 1_000_000
+MAX_GROUP_NAME = 80  # categories and workshops
+_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 
 # Column names, as in the spreadsheet header and as field names of ProductFields.
 FIELD_LABELS = {
@@ -133,6 +137,16 @@ def validate(fields: ProductFields) -> list[FieldError]:
         )
     if fields.pirt is not None and len(fields.pirt) > 32:
         errors.append(FieldError("pirt", _("The P-IRT number is too long.")))
+    for name in ("category", "workshop"):
+        group = getattr(fields, name)
+        if group is not None and len(group) > MAX_GROUP_NAME:
+            errors.append(
+                FieldError(name, _("Longer than {n} characters.").format(n=MAX_GROUP_NAME))
+            )
+    for name in ("name", "category", "workshop", "unit", "pirt"):
+        text = getattr(fields, name)
+        if text is not None and has_control_chars(text):
+            errors.append(FieldError(name, _("Control characters (such as NUL) are not accepted.")))
     seen: set[str] = set()
     for sku_part, qty in fields.components:
         if sku_part in seen:
@@ -195,13 +209,17 @@ def parse_money_cell(value: object) -> int:
 def parse_int_cell(value: object, minimum: int = 0) -> int:
     if isinstance(value, bool):
         raise ValueError(_("'{text}' is not a whole number.").format(text=value))
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float):
+        if not value.is_integer():  # also NaN and infinity
+            raise ValueError(_("'{text}' is not a whole number.").format(text=value))
         value = int(value)
     if isinstance(value, int):
         number = value
     else:
-        text = str(value).strip().replace(".", "")
-        if not text.lstrip("-").isdigit() or not text.isascii():
+        text = str(value).strip()
+        if "." in text and _THOUSANDS.fullmatch(text.lstrip("-")):
+            text = text.replace(".", "")  # 1.000 is a thousand in Indonesia
+        if not text.lstrip("-").isdigit() or not text.isascii() or len(text) > 30:
             raise ValueError(_("'{text}' is not a whole number.").format(text=str(value)[:20]))
         number = int(text)
     if number < minimum:

@@ -1,113 +1,53 @@
-"""Catalog import and export as XLSX (openpyxl) or CSV (comma or semicolon), all or nothing."""
+"""Catalog import and export as XLSX or CSV: all or nothing, and only what the file says.
+
+An import changes the columns the file has and nothing else: a column the file leaves out keeps
+every product's value, an empty cell clears only what can be empty (see catalog_rows.CLEARABLE),
+and bundle contents change only with the components column. Each row is new, updated or
+unchanged, so the three counts add up to the rows of the file; a dry run says the same without
+writing anything.
+"""
 
 import csv
 import io
-import re
-import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from pos.core.barcodes import parse_scan
-from pos.core.errors import PosError
-from pos.core.product import (
-    ProductFields,
-    format_components,
-    parse_bool,
-    parse_components,
-    parse_int_cell,
-    parse_money_cell,
-    validate,
-)
-from pos.core.text import search_key
-from pos.db.models import BundleItem, Category, Product, StockDoc, Workshop
+from pos.core.errors import InvalidBarcode, PosError
+from pos.core.money import format_rupiah
+from pos.core.product import FIELD_LABELS, ProductFields, format_components, validate
+from pos.core.text import csv_cell, search_key
+from pos.db.models import Category, StockDoc, Workshop
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
 from pos.services import settings
 from pos.services.auth import Actor
+from pos.services.catalog_rows import (
+    CLEARABLE,
+    COLUMNS,
+    CatalogFile,
+    FileRow,
+    ImportFailed,
+    RowError,
+    read_catalog_file,
+)
 from pos.services.products import stock_levels
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-FORMULA = object()  # stands for a cell that holds a formula instead of a value
-MAX_ROWS = 200_000
+__all__ = ["ImportFailed", "NeedsNewNames", "RowError", "export_catalog", "import_catalog"]
 
-COLUMNS = (
-    "sku",
-    "barcode",
-    "name",
-    "category",
-    "workshop",
-    "unit",
-    "price",
-    "cost",
-    "track_stock",
-    "low_stock",
-    "pirt",
-    "shelf_life_days",
-    "active",
-    "components",
-    "stock",
-)
-REQUIRED = ("sku", "name", "price")
-# Headers people write in Indonesian spreadsheets, mapped to our column names.
-ALIASES = {
-    "kode": "sku",
-    "nama": "name",
-    "nama_produk": "name",
-    "kategori": "category",
-    "bengkel": "workshop",
-    "kegiatan_kerja": "workshop",
-    "satuan": "unit",
-    "harga": "price",
-    "harga_jual": "price",
-    "hpp": "cost",
-    "harga_pokok": "cost",
-    "lacak_stok": "track_stock",
-    "stok_minimum": "low_stock",
-    "p-irt": "pirt",
-    "masa_simpan": "shelf_life_days",
-    "masa_simpan_hari": "shelf_life_days",
-    "aktif": "active",
-    "isi_paket": "components",
-    "stok": "stock",
-    "ean": "barcode",
-    "kode_barcode": "barcode",
-}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as the spreadsheet numbers it: the header is row 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row <= 1:
-            return _("Header, column {column}: {message}").format(
-                column=self.column, message=self.message
-            )
-        return _("Row {row}, column {column}: {message}").format(
-            row=self.row, column=self.column or "-", message=self.message
-        )
-
-
-class ImportFailed(PosError):
-    """Nothing was imported; `errors` lists every bad row."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        self.errors = errors
-        shown = "\n".join(str(e) for e in errors[:50])
-        more = len(errors) - 50
-        if more > 0:
-            shown += "\n" + _("... and {n} more problems.").format(n=more)
-        super().__init__(
-            _("Nothing was imported; fix these problems and try again:\n{problems}").format(
-                problems=shown
-            )
-        )
+# What a row can set on a product, besides its SKU (ProductFields' names).
+FIELDS = (
+    "barcode", "name", "category", "workshop", "unit", "price", "cost", "track_stock",
+    "low_stock", "pirt", "shelf_life_days", "active", "components",
+)  # fmt: skip
+_PRODUCT_COLUMNS = (
+    "sku", "barcode", "name", "search_text", "category_id", "workshop_id", "unit", "price",
+    "cost", "track_stock", "low_stock", "pirt", "shelf_life_days", "active",
+)  # fmt: skip
 
 
 class NeedsNewNames(PosError):
@@ -120,552 +60,484 @@ class NeedsNewNames(PosError):
         super().__init__(str(ImportFailed(errors)))
 
 
-_PRODUCT_COLUMNS = (
-    "sku", "barcode", "name", "search_text", "category_id", "workshop_id", "unit", "price",
-    "cost", "track_stock", "low_stock", "pirt", "shelf_life_days", "active",
-)  # fmt: skip
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one product: its value before and after the import."""
+
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """What the import does to the product of one row (rows that change nothing are left out)."""
+
+    row: int
+    sku: str
+    added: bool
+    changes: tuple[FieldChange, ...]  # for a new product: every field the file sets
+    opening_stock: int | None = None
 
 
 @dataclass(frozen=True)
 class ImportResult:
+    """How many rows added, updated and left unchanged (they add up to the rows read)."""
+
     added: int
     updated: int
     unchanged: int
+    changes: tuple[RowChange, ...] = ()
+    dry_run: bool = False
 
-
-# --- reading files ---------------------------------------------------------------------------
-
-
-def _normalize_header(cell: object) -> str:
-    key = str(cell or "").strip().lower().replace(" ", "_")
-    return ALIASES.get(key, key)
-
-
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*>\s*<f[ >/]')
-
-
-def _formula_cells(path: Path) -> list[tuple[int, int]]:
-    """(row, column index) of cells holding a formula in the first sheet, from the raw XML."""
-    try:
-        with zipfile.ZipFile(path) as book:
-            sheets = sorted(n for n in book.namelist() if n.startswith("xl/worksheets/sheet"))
-            xml = book.read(sheets[0]) if sheets else b""
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return []
-    if b"<f" not in xml:
-        return []
-    cells = []
-    for match in _FORMULA_CELL.finditer(xml):
-        column = 0
-        for letter in match.group(1):
-            column = column * 26 + letter - 64
-        cells.append((int(match.group(2)), column - 1))
-    return cells
-
-
-def _read_xlsx(path: Path) -> Iterator[tuple[Any, ...]]:
-    # python-calamine (Rust) reads a 100k-row sheet in under a second; openpyxl took ~12 s.
-    from python_calamine import CalamineWorkbook
-
-    try:
-        rows: list[list[Any]] = (
-            CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-        )
-    except Exception as e:  # calamine raises its own error types for every kind of bad file
-        raise PosError(_("{name} is not a valid XLSX file.").format(name=path.name)) from e
-    # Calamine gives formulas' cached values: mark those cells so the row is refused.
-    for row_number, column in _formula_cells(path):
-        if 0 < row_number <= len(rows) and column < len(rows[row_number - 1]):
-            row: list[Any] = list(rows[row_number - 1])
-            row[column] = FORMULA
-            rows[row_number - 1] = row
-    for row in rows:
-        yield tuple(None if value == "" else value for value in row)
-
-
-def _decode(data: bytes, name: str) -> str:
-    if b"\x00" in data[:4096]:
-        raise PosError(_("{name} is not a text (CSV) file.").format(name=name))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Indonesian Windows saves "CSV" in the ANSI code page.
-        return data.decode("cp1252", errors="replace")
-
-
-def _read_csv(path: Path) -> Iterator[tuple[Any, ...]]:
-    text = _decode(path.read_bytes(), path.name)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            yield tuple(row)
-    except csv.Error as e:
-        raise PosError(_("{name} is not a readable CSV file.").format(name=path.name)) from e
-
-
-def read_rows(path: Path) -> Iterator[tuple[Any, ...]]:
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise PosError(
-            _("Cannot read {path}: {reason}").format(path=path, reason=e.strerror)
-        ) from e
-    if size == 0:
-        raise PosError(_("{name} is empty.").format(name=path.name))
-    if size > MAX_FILE_BYTES:
-        raise PosError(_("{name} is too large for a catalog (over 50 MB).").format(name=path.name))
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return _read_xlsx(path)
-    if suffix == ".csv":
-        return _read_csv(path)
-    raise PosError(_("Use an .xlsx or .csv file."))
-
-
-# --- validating rows -------------------------------------------------------------------------
+    @property
+    def rows(self) -> int:
+        return self.added + self.updated + self.unchanged
 
 
 @dataclass
-class _Row:
-    number: int
+class _Planned:
+    row: FileRow
     fields: ProductFields
-    opening_stock: int | None
+    old_id: int | None
+    changes: tuple[FieldChange, ...]
 
 
-def _cell_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a barcode typed as a number in Excel
-    text = str(value).strip()
-    return text or None
+# --- the products as they are ----------------------------------------------------------------
 
 
-def _parse_row(number: int, cells: dict[str, object], errors: list[RowError]) -> _Row | None:
-    start = len(errors)
+def _existing(session: Session) -> dict[str, tuple[int, ProductFields]]:
+    cursor = raw_cursor(session)
+    components: dict[int, list[tuple[str, int]]] = {}
+    for bundle_id, sku, qty in cursor.execute(
+        "SELECT b.bundle_id, p.sku, b.qty FROM bundle_items b "
+        "JOIN products p ON p.id = b.component_id ORDER BY p.sku"
+    ):
+        components.setdefault(bundle_id, []).append((sku, qty))
+    rows = cursor.execute(
+        "SELECT p.id, p.sku, p.barcode, p.name, c.name, w.name, p.unit, p.price, p.cost, "
+        "p.track_stock, p.low_stock, p.pirt, p.shelf_life_days, p.active FROM products p "
+        "LEFT JOIN categories c ON c.id = p.category_id "
+        "LEFT JOIN workshops w ON w.id = p.workshop_id"
+    )
+    found = {}
+    for pid, sku, code, name, cat, shop, unit, price, cost, track, low, pirt, life, active in rows:
+        fields = ProductFields(
+            sku, name, price, code, cat, shop, unit, cost, bool(track), low, pirt, life,
+            bool(active), tuple(components.get(pid, ())),
+        )  # fmt: skip
+        found[sku] = (pid, fields)
+    return found
 
-    def err(column: str, message: str) -> None:
-        errors.append(RowError(number, column, message))
 
+def _names(session: Session, model: type[Category] | type[Workshop]) -> dict[str, tuple[int, str]]:
+    return {n.lower(): (i, n) for i, n in session.execute(select(model.id, model.name)).all()}
+
+
+# --- planning: what each row does ------------------------------------------------------------
+
+
+def _same(field: str, old: Any, new: Any) -> bool:
+    if field == "components":
+        return sorted(old) == sorted(new)
+    return bool(old == new)
+
+
+def _plan_row(
+    row: FileRow,
+    old: tuple[int, ProductFields] | None,
+    names: dict[str, dict[str, tuple[int, str]]],
+    errors: list[RowError],
+) -> _Planned:
+    cells = dict(row.cells)
+    for column in ("category", "workshop"):
+        known = names[column].get(cells[column].lower()) if cells.get(column) else None
+        if known is not None:
+            cells[column] = known[1]  # as the catalog spells it
+    if old is None:
+        if cells.get("price") is None:
+            errors.append(RowError(row.number, "price", _("the price is required.")))
+        fields = ProductFields(
+            sku=row.sku,
+            name=cells.get("name") or "",
+            price=cells.get("price") or 0,
+            barcode=cells.get("barcode"),
+            category=cells.get("category"),
+            workshop=cells.get("workshop"),
+            unit=cells.get("unit") or "pcs",
+            cost=cells.get("cost") or 0,
+            track_stock=cells.get("track_stock", True) is not False,
+            low_stock=cells.get("low_stock") or 0,
+            pirt=cells.get("pirt"),
+            shelf_life_days=cells.get("shelf_life_days"),
+            active=cells.get("active", True) is not False,
+            components=cells.get("components") or (),
+        )
+        changes = tuple(
+            FieldChange(f, None, getattr(fields, f)) for f in FIELDS if cells.get(f) is not None
+        )
+        return _Planned(row, fields, None, changes)
+    old_id, old_fields = old
+    values = {f: getattr(old_fields, f) for f in FIELDS}
     for column, value in cells.items():
-        if value is FORMULA or (isinstance(value, str) and value.startswith("=")):
-            err(column, _("formulas are not accepted; paste the value instead."))
-    if len(errors) > start:
-        return None
+        if value is not None:
+            values[column] = value
+        elif column in CLEARABLE:
+            values[column] = () if column == "components" else None
+    fields = ProductFields(sku=old_fields.sku, **values)
+    changes = tuple(
+        FieldChange(f, getattr(old_fields, f), values[f])
+        for f in FIELDS
+        if not _same(f, getattr(old_fields, f), values[f])
+    )
+    return _Planned(row, fields, old_id, changes)
 
-    def parsed(column: str, parse: Any, default: Any) -> Any:
-        value = cells.get(column)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return default
+
+def _check_codes(
+    plan: list[_Planned], existing: dict[str, tuple[int, ProductFields]], errors: list[RowError]
+) -> None:
+    """A barcode belongs to one product: within the file, and against products not in it."""
+    in_file = {p.fields.sku for p in plan}
+    owners: dict[str, ProductFields] = {
+        f.barcode: f for _id, f in existing.values() if f.barcode and f.sku not in in_file
+    }
+    taken: dict[str, int] = {}
+    for p in plan:
+        if p.fields.barcode is None:
+            continue
         try:
-            return parse(value)
-        except ValueError as e:
-            err(column, str(e))
-            return default
-
-    price = cells.get("price")
-    if price is None or (isinstance(price, str) and not price.strip()):
-        err("price", _("the price is required."))
-    fields = ProductFields(
-        sku=_cell_text(cells.get("sku")) or "",
-        name=_cell_text(cells.get("name")) or "",
-        price=parsed("price", parse_money_cell, 0),
-        barcode=_cell_text(cells.get("barcode")),
-        category=_cell_text(cells.get("category")),
-        workshop=_cell_text(cells.get("workshop")),
-        unit=_cell_text(cells.get("unit")) or "pcs",
-        cost=parsed("cost", parse_money_cell, 0),
-        track_stock=parsed("track_stock", lambda v: parse_bool(v, True), True),
-        low_stock=parsed("low_stock", parse_int_cell, 0),
-        pirt=_cell_text(cells.get("pirt")),
-        shelf_life_days=parsed("shelf_life_days", lambda v: parse_int_cell(v, 1), None),
-        active=parsed("active", lambda v: parse_bool(v, True), True),
-        components=parsed("components", lambda v: parse_components(str(v)), ()),
-    ).normalized()
-    opening = parsed("stock", lambda v: parse_int_cell(v, -1_000_000), None)
-    for problem in validate(fields):
-        err(problem.field, problem.message)
-    if len(errors) > start:
-        return None
-    return _Row(number, fields, opening)
+            keys = parse_scan(p.fields.barcode).lookup_keys()
+        except InvalidBarcode:
+            continue  # validate() has said so
+        for key in keys:
+            if taken.setdefault(key, p.row.number) != p.row.number:
+                errors.append(
+                    RowError(
+                        p.row.number,
+                        "barcode",
+                        _("the code is also on row {row}.").format(row=taken[key]),
+                    )
+                )
+                break
+            owner = owners.get(key)
+            if owner is not None:
+                errors.append(
+                    RowError(
+                        p.row.number,
+                        "barcode",
+                        _("the code is already used by {name} ({sku}).").format(
+                            name=owner.name, sku=owner.sku
+                        ),
+                    )
+                )
+                break
 
 
-def parse_file(path: Path) -> tuple[list[_Row], list[RowError]]:
-    rows_iter = read_rows(path)
-    errors: list[RowError] = []
-    try:
-        header = next(rows_iter)
-    except StopIteration:
-        raise PosError(_("{name} is empty.").format(name=path.name)) from None
-    except (zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise PosError(_("{name} is not a valid XLSX file.").format(name=path.name)) from e
-    columns = [_normalize_header(c) for c in header]
-    for required in REQUIRED:
-        if required not in columns:
-            errors.append(RowError(1, required, _("this required column is missing.")))
-    seen_columns: set[str] = set()
-    for column in columns:
-        if column and column in seen_columns:
-            errors.append(RowError(1, column, _("this column appears twice.")))
-        seen_columns.add(column)
+def _check_bundles(
+    plan: list[_Planned], existing: dict[str, tuple[int, ProductFields]], errors: list[RowError]
+) -> None:
+    """Components must exist (in the catalog or the file), and no bundle may contain itself."""
+    graph = {sku: [c for c, _q in f.components] for sku, (_id, f) in existing.items()}
+    changed: dict[str, int] = {}
+    for p in plan:
+        if "components" in p.row.cells or p.old_id is None:
+            graph[p.fields.sku] = [c for c, _q in p.fields.components]
+            changed[p.fields.sku] = p.row.number
+    for p in plan:
+        for sku, _qty in p.fields.components:
+            if sku not in graph:
+                errors.append(
+                    RowError(
+                        p.row.number,
+                        "components",
+                        _("no product has the SKU {sku}.").format(sku=sku),
+                    )
+                )
+    for start, number in changed.items():
+        todo, seen = list(graph[start]), set()
+        while todo:
+            node = todo.pop()
+            if node == start:
+                errors.append(RowError(number, "components", _("the bundle would contain itself.")))
+                break
+            if node not in seen:
+                seen.add(node)
+                todo.extend(graph.get(node, ()))
+
+
+def _check_names(
+    plan: list[_Planned],
+    names: dict[str, dict[str, tuple[int, str]]],
+    create_missing: bool,
+    errors: list[RowError],
+) -> tuple[dict[str, dict[str, str]], int]:
+    """Categories and workshops the file names that do not exist yet (by column), and how many
+    rows name one."""
+    missing: dict[str, dict[str, str]] = {"category": {}, "workshop": {}}
+    labels = {"category": _("unknown category {name}."), "workshop": _("unknown workshop {name}.")}
+    unknown: list[RowError] = []
+    for p in plan:
+        for column in ("category", "workshop"):
+            name = getattr(p.fields, column)
+            if name and name.lower() not in names[column] and p.row.cells.get(column):
+                missing[column].setdefault(name.lower(), name)
+                unknown.append(RowError(p.row.number, column, labels[column].format(name=name)))
+    if not create_missing:
+        errors.extend(unknown)
+    return missing, len(unknown)
+
+
+def _plan(
+    parsed: CatalogFile,
+    existing: dict[str, tuple[int, ProductFields]],
+    names: dict[str, dict[str, tuple[int, str]]],
+    create_missing: bool,
+) -> tuple[list[_Planned], dict[str, dict[str, str]]]:
+    errors = list(parsed.errors)
+    first_row: dict[str, int] = {}
+    plan: list[_Planned] = []
+    for row in parsed.rows:
+        if row.sku and first_row.setdefault(row.sku, row.number) != row.number:
+            errors.append(
+                RowError(
+                    row.number,
+                    "sku",
+                    _("the SKU is also on row {row}.").format(row=first_row[row.sku]),
+                )
+            )
+            continue
+        start = len(errors)
+        planned = _plan_row(row, existing.get(row.sku), names, errors)
+        errors.extend(RowError(row.number, e.field, e.message) for e in validate(planned.fields))
+        if planned.old_id is None and row.opening_stock and not planned.fields.track_stock:
+            errors.append(
+                RowError(
+                    row.number, "stock", _("the product does not track stock; leave it empty.")
+                )
+            )
+        if len(errors) == start:
+            plan.append(planned)
+    _check_codes(plan, existing, errors)
+    _check_bundles(plan, existing, errors)
+    others = len(errors)
+    missing, unknown = _check_names(plan, names, create_missing, errors)
     if errors:
+        # Only unknown names (on rows without other problems): the GUI offers to create them.
+        names_only = others == 0 and unknown > 0
+        errors.sort(key=lambda e: e.row)
+        if names_only and not create_missing:
+            raise NeedsNewNames(
+                sorted(missing["category"].values()), sorted(missing["workshop"].values()), errors
+            )
         raise ImportFailed(errors)
-    rows: list[_Row] = []
-    try:
-        for number, raw in enumerate(rows_iter, start=2):
-            if number > MAX_ROWS + 1:
-                raise PosError(_("The file has more than {n} rows.").format(n=MAX_ROWS))
-            if raw is None or all(v is None or str(v).strip() == "" for v in raw):
-                continue
-            cells = {
-                col: raw[i] for i, col in enumerate(columns) if col in COLUMNS and i < len(raw)
-            }
-            row = _parse_row(number, cells, errors)
-            if row is not None:
-                rows.append(row)
-    except (zipfile.BadZipFile, KeyError) as e:
-        raise PosError(_("{name} is not a valid XLSX file.").format(name=path.name)) from e
-    if not rows and not errors:
-        raise PosError(_("{name} has no products.").format(name=path.name))
-    return rows, errors
+    return plan, missing
 
 
 # --- importing -------------------------------------------------------------------------------
 
 
-def _has_cycle(graph: dict[int, list[int]]) -> set[int]:
-    """Nodes of `graph` (bundle -> components) that reach themselves."""
-    bad: set[int] = set()
-    for start in graph:
-        todo, seen = list(graph[start]), set()
-        while todo:
-            node = todo.pop()
-            if node == start:
-                bad.add(start)
-                break
-            if node not in seen:
-                seen.add(node)
-                todo.extend(graph.get(node, ()))
-    return bad
-
-
 def import_catalog(
-    db: Database, actor: Actor, path: Path | str, create_missing: bool = False
+    db: Database,
+    actor: Actor,
+    path: Path | str,
+    create_missing: bool = False,
+    dry_run: bool = False,
 ) -> ImportResult:
-    """Add new SKUs and update existing ones from a file; any bad row means nothing changes."""
+    """Add new SKUs and update existing ones with what the file says; any bad row means nothing
+    changes. With dry_run, say what would change and change nothing."""
     actor.require("manage_catalog")
     path = Path(path)
-    rows, errors = parse_file(path)
-    by_sku: dict[str, int] = {}
-    by_code: dict[str, int] = {}
-    for row in rows:
-        f = row.fields
-        if f.sku in by_sku:
-            errors.append(
-                RowError(
-                    row.number, "sku", _("the SKU is also on row {row}.").format(row=by_sku[f.sku])
-                )
-            )
-        by_sku.setdefault(f.sku, row.number)
-        if f.barcode is not None:
-            for key in parse_scan(f.barcode).lookup_keys():
-                if key in by_code and by_code[key] != row.number:
-                    errors.append(
-                        RowError(
-                            row.number,
-                            "barcode",
-                            _("the code is also on row {row}.").format(row=by_code[key]),
-                        )
-                    )
-                    break
-            for key in parse_scan(f.barcode).lookup_keys():
-                by_code.setdefault(key, row.number)
-
+    parsed = read_catalog_file(path)
     with write_errors_explained(), db.Session.begin() as session:
-        existing = {
-            r.sku: r
-            for r in session.execute(
-                select(
-                    Product.id,
-                    Product.sku,
-                    Product.name,
-                    Product.barcode,
-                    Product.category_id,
-                    Product.workshop_id,
-                    Product.unit,
-                    Product.price,
-                    Product.cost,
-                    Product.track_stock,
-                    Product.low_stock,
-                    Product.pirt,
-                    Product.shelf_life_days,
-                    Product.active,
+        existing = _existing(session)
+        names = {"category": _names(session, Category), "workshop": _names(session, Workshop)}
+        plan, missing = _plan(parsed, existing, names, create_missing)
+        added = [p for p in plan if p.old_id is None]
+        updated = [p for p in plan if p.old_id is not None and p.changes]
+        result = ImportResult(
+            added=len(added),
+            updated=len(updated),
+            unchanged=len(plan) - len(added) - len(updated),
+            changes=tuple(
+                RowChange(
+                    p.row.number,
+                    p.fields.sku,
+                    p.old_id is None,
+                    p.changes,
+                    p.row.opening_stock if p.old_id is None else None,
                 )
-            ).all()
-        }
-        code_owner = {r.barcode: r for r in existing.values() if r.barcode}
-        categories = {
-            n.lower(): i for i, n in session.execute(select(Category.id, Category.name)).all()
-        }
-        workshops = {
-            n.lower(): i for i, n in session.execute(select(Workshop.id, Workshop.name)).all()
-        }
-        missing_categories: dict[str, str] = {}
-        missing_workshops: dict[str, str] = {}
-        for row in rows:
-            f = row.fields
-            if f.barcode is not None:
-                for key in parse_scan(f.barcode).lookup_keys():
-                    owner = code_owner.get(key)
-                    if (
-                        owner is not None
-                        and owner.sku != f.sku
-                        and not _gives_up_code(rows, owner.sku, key)
-                    ):
-                        errors.append(
-                            RowError(
-                                row.number,
-                                "barcode",
-                                _("the code is already used by {name} ({sku}).").format(
-                                    name=owner.name, sku=owner.sku
-                                ),
-                            )
-                        )
-                        break
-            if f.category and f.category.lower() not in categories:
-                missing_categories.setdefault(f.category.lower(), f.category)
-                if not create_missing:
-                    errors.append(
-                        RowError(
-                            row.number,
-                            "category",
-                            _("unknown category {name}.").format(name=f.category),
-                        )
-                    )
-            if f.workshop and f.workshop.lower() not in workshops:
-                missing_workshops.setdefault(f.workshop.lower(), f.workshop)
-                if not create_missing:
-                    errors.append(
-                        RowError(
-                            row.number,
-                            "workshop",
-                            _("unknown workshop {name}.").format(name=f.workshop),
-                        )
-                    )
-            for sku, _qty in f.components:
-                if sku not in existing and sku not in by_sku:
-                    errors.append(
-                        RowError(
-                            row.number,
-                            "components",
-                            _("no product has the SKU {sku}.").format(sku=sku),
-                        )
-                    )
-        if errors:
-            errors.sort(key=lambda e: e.row)
-            only_names = all(e.column in ("category", "workshop") for e in errors)
-            if only_names and not create_missing:
-                raise NeedsNewNames(
-                    sorted(missing_categories.values()), sorted(missing_workshops.values()), errors
-                )
-            raise ImportFailed(errors)
-
-        for key, name in missing_categories.items():
-            category = Category(name=name)
-            session.add(category)
-            session.flush()
-            categories[key] = category.id
-        for key, name in missing_workshops.items():
-            workshop = Workshop(name=name)
-            session.add(workshop)
-            session.flush()
-            workshops[key] = workshop.id
-
-        def values(f: ProductFields) -> dict[str, Any]:
-            return {
-                "sku": f.sku,
-                "barcode": f.barcode,
-                "name": f.name,
-                "search_text": search_key(f"{f.name} {f.sku}"),
-                "category_id": categories.get(f.category.lower()) if f.category else None,
-                "workshop_id": workshops.get(f.workshop.lower()) if f.workshop else None,
-                "unit": f.unit,
-                "price": f.price,
-                "cost": f.cost,
-                "track_stock": f.track_stock,
-                "low_stock": f.low_stock,
-                "pirt": f.pirt,
-                "shelf_life_days": f.shelf_life_days,
-                "active": f.active,
-            }
-
-        # Everything a row sets but its key and what is derived from the name.
-        compared = [c for c in _PRODUCT_COLUMNS if c not in ("sku", "search_text")]
-        new_rows, changed_rows = [], []
-        unchanged = 0
-        for row in rows:
-            v = values(row.fields)
-            old = existing.get(row.fields.sku)
-            if old is None:
-                new_rows.append((row, v))
-            elif any(getattr(old, c) != v[c] for c in compared):
-                changed_rows.append({"id": old.id, **v})
-            else:
-                unchanged += 1
-        # Barcodes may move between products within one file: clear them first.
-        moving = [r["id"] for r in changed_rows if r["barcode"] != existing[r["sku"]].barcode]
-        if moving:
-            session.execute(update(Product).where(Product.id.in_(moving)).values(barcode=None))
-        # Hand-written SQL on the session's connection: the ORM bulk path took ~7 s for 100k rows.
-        cursor = raw_cursor(session)
-        columns = list(_PRODUCT_COLUMNS)
-        if changed_rows:
-            cursor.executemany(
-                f"UPDATE products SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
-                [[r[c] for c in columns] + [r["id"]] for r in changed_rows],
-            )
-        if new_rows:
-            cursor.executemany(
-                f"INSERT INTO products ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' * len(columns))})",
-                [[v[c] for c in columns] for _row, v in new_rows],
-            )
-        ids = dict(session.execute(select(Product.sku, Product.id)).all())
-
-        # Bundles: the file's components replace those of the products it lists with a column.
-        current = [
-            tuple(r)
-            for r in session.execute(
-                select(BundleItem.bundle_id, BundleItem.component_id, BundleItem.qty)
-            ).all()
-        ]
-        graph: dict[int, list[int]] = {}
-        for bundle_id, component_id, _qty in current:
-            graph.setdefault(bundle_id, []).append(component_id)
-        file_components = {
-            ids[row.fields.sku]: [(ids[s], q) for s, q in row.fields.components] for row in rows
-        }
-        component_changes = 0
-        for bundle_id, items in file_components.items():
-            old_items = sorted((c, q) for b, c, q in current if b == bundle_id)
-            if sorted(items) != old_items:
-                component_changes += 1
-                graph[bundle_id] = [c for c, _q in items]
-        cyclic = _has_cycle(graph)
-        if cyclic:
-            sku_of = {v: k for k, v in ids.items()}
-            raise ImportFailed(
-                [
-                    RowError(
-                        by_sku.get(sku_of[b], 0),
-                        "components",
-                        _("the bundle would contain itself."),
-                    )
-                    for b in sorted(cyclic)
-                ]
-            )
-        for bundle_id, items in file_components.items():
-            old_items = sorted((c, q) for b, c, q in current if b == bundle_id)
-            if sorted(items) != old_items:
-                session.execute(delete(BundleItem).where(BundleItem.bundle_id == bundle_id))
-                for component_id, qty in items:
-                    session.add(BundleItem(bundle_id=bundle_id, component_id=component_id, qty=qty))
-
-        opening = [
-            (ids[row.fields.sku], row.opening_stock) for row, _v in new_rows if row.opening_stock
-        ]
-        if opening:
-            now = settings.local_now(session)
-            doc = StockDoc(
-                kind="import",
-                note=path.name[:200],
-                day=now.date(),
-                user_id=actor.id,
-                created_at=now,
-            )
-            session.add(doc)
-            session.flush()
-            at = now.strftime("%Y-%m-%d %H:%M:%S.%f")
-            raw_cursor(session).executemany(
-                "INSERT INTO stock_movements (product_id, qty, kind, doc_id, user_id, created_at) "
-                "VALUES (?, ?, 'opening', ?, ?, ?)",
-                [(pid, qty, doc.id, actor.id, at) for pid, qty in opening],
-            )
-        updated = len(changed_rows)
-        bundle_only = component_changes - sum(1 for r in changed_rows if r["id"] in file_components)
-        return ImportResult(
-            added=len(new_rows),
-            updated=updated + max(0, bundle_only),
-            unchanged=unchanged - max(0, bundle_only),
+                for p in plan
+                if p.changes or p.old_id is None
+            ),
+            dry_run=dry_run,
         )
+        if not dry_run:
+            _write(session, actor, path, plan, names, missing)
+        return result
 
 
-def _gives_up_code(rows: list[_Row], sku: str, code: str) -> bool:
-    """Does the file give product `sku` another barcode (or none), freeing `code`?"""
-    for row in rows:
-        if row.fields.sku == sku:
-            keys = parse_scan(row.fields.barcode).lookup_keys() if row.fields.barcode else ()
-            return code not in keys
-    return False
+def _write(
+    session: Session,
+    actor: Actor,
+    path: Path,
+    plan: list[_Planned],
+    names: dict[str, dict[str, tuple[int, str]]],
+    missing: dict[str, dict[str, str]],
+) -> None:
+    ids = {"category": {k: v[0] for k, v in names["category"].items()},
+           "workshop": {k: v[0] for k, v in names["workshop"].items()}}  # fmt: skip
+    for column, model in (("category", Category), ("workshop", Workshop)):
+        for key, name in missing[column].items():
+            item = model(name=name)
+            session.add(item)
+            session.flush()
+            ids[column][key] = item.id
+
+    def values(f: ProductFields) -> list[Any]:
+        return [
+            f.sku, f.barcode, f.name, search_key(f"{f.name} {f.sku}"),
+            ids["category"][f.category.lower()] if f.category else None,
+            ids["workshop"][f.workshop.lower()] if f.workshop else None,
+            f.unit, f.price, f.cost, f.track_stock, f.low_stock, f.pirt, f.shelf_life_days,
+            f.active,
+        ]  # fmt: skip
+
+    # Hand-written SQL on the session's connection: the ORM bulk path took ~7 s for 100k rows.
+    cursor = raw_cursor(session)
+    changed = [
+        p for p in plan if p.old_id is not None and any(c.field != "components" for c in p.changes)
+    ]
+    # Barcodes may move between products within one file: clear the moving ones first.
+    cursor.executemany(
+        "UPDATE products SET barcode = NULL WHERE id = ?",
+        [(p.old_id,) for p in changed if any(c.field == "barcode" for c in p.changes)],
+    )
+    cursor.executemany(
+        f"UPDATE products SET {', '.join(f'{c} = ?' for c in _PRODUCT_COLUMNS)} WHERE id = ?",
+        [[*values(p.fields), p.old_id] for p in changed],
+    )
+    new = [p for p in plan if p.old_id is None]
+    cursor.executemany(
+        f"INSERT INTO products ({', '.join(_PRODUCT_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(_PRODUCT_COLUMNS))})",
+        [values(p.fields) for p in new],
+    )
+    product_ids = dict(cursor.execute("SELECT sku, id FROM products").fetchall())
+    bundles = [
+        p for p in plan
+        if (p.old_id is None and p.fields.components)
+        or any(c.field == "components" for c in p.changes)
+    ]  # fmt: skip
+    cursor.executemany(
+        "DELETE FROM bundle_items WHERE bundle_id = ?",
+        [(product_ids[p.fields.sku],) for p in bundles],
+    )
+    cursor.executemany(
+        "INSERT INTO bundle_items (bundle_id, component_id, qty) VALUES (?, ?, ?)",
+        [
+            (product_ids[p.fields.sku], product_ids[sku], qty)
+            for p in bundles
+            for sku, qty in p.fields.components
+        ],
+    )
+    opening = [(product_ids[p.fields.sku], p.row.opening_stock) for p in new if p.row.opening_stock]
+    if opening:
+        _record_opening_stock(session, actor, path, opening)
+
+
+def _record_opening_stock(
+    session: Session, actor: Actor, path: Path, opening: list[tuple[int, int]]
+) -> None:
+    """One stock document for the import, with an opening movement per new product."""
+    now = settings.local_now(session)
+    doc = StockDoc(kind="import", note=path.name[:200], day=now.date(), user_id=actor.id,
+                   created_at=now)  # fmt: skip
+    session.add(doc)
+    session.flush()
+    at = now.strftime("%Y-%m-%d %H:%M:%S.%f")
+    raw_cursor(session).executemany(
+        "INSERT INTO stock_movements (product_id, qty, kind, doc_id, user_id, created_at) "
+        "VALUES (?, ?, 'opening', ?, ?, ?)",
+        [(pid, qty, doc.id, actor.id, at) for pid, qty in opening],
+    )
+
+
+# --- saying what changes ---------------------------------------------------------------------
+
+
+def _shown(field: str, value: Any) -> str:
+    if value is None or value == ():
+        return _("(empty)")
+    if field in ("price", "cost"):
+        return format_rupiah(value)
+    if field in ("track_stock", "active"):
+        return _("yes") if value else _("no")
+    if field == "components":
+        return format_components(tuple(sorted(value)))
+    return str(value)
+
+
+def describe(change: RowChange) -> str:
+    """One line for a person: 'Row 2, HP-RMD-L: price Rp400.000 -> Rp425.000'."""
+    parts = [
+        _("{field} {old} -> {new}").format(
+            field=_(FIELD_LABELS.get(c.field, c.field)),
+            old=_shown(c.field, c.old),
+            new=_shown(c.field, c.new),
+        )
+        if not change.added
+        else _("{field} {new}").format(
+            field=_(FIELD_LABELS.get(c.field, c.field)), new=_shown(c.field, c.new)
+        )
+        for c in change.changes
+    ]
+    if change.opening_stock:
+        parts.append(_("opening stock {n}").format(n=change.opening_stock))
+    text = _("new product") if change.added else _("updated")
+    return _("Row {row}, {sku}: {what}: {changes}").format(
+        row=change.row, sku=change.sku, what=text, changes="; ".join(parts)
+    )
 
 
 # --- exporting -------------------------------------------------------------------------------
 
 
 def export_rows(db: Database) -> list[list[Any]]:
+    """The header and one row per product (inactive ones too), as the import reads them."""
     with db.Session() as session:
         stock = stock_levels(session)
-        components: dict[int, list[tuple[str, int]]] = {}
-        for bundle_id, sku, qty in session.execute(
-            select(BundleItem.bundle_id, Product.sku, BundleItem.qty)
-            .join(Product, Product.id == BundleItem.component_id)
-            .order_by(Product.sku)
-        ).all():
-            components.setdefault(bundle_id, []).append((sku, qty))
-        rows = session.execute(
-            select(Product, Category.name, Workshop.name)
-            .outerjoin(Category, Category.id == Product.category_id)
-            .outerjoin(Workshop, Workshop.id == Product.workshop_id)
-            .order_by(Product.sku)
-        ).all()
-        out: list[list[Any]] = [list(COLUMNS)]
-        for p, category, workshop in rows:
-            out.append(
-                [
-                    p.sku,
-                    p.barcode or "",
-                    p.name,
-                    category or "",
-                    workshop or "",
-                    p.unit,
-                    p.price,
-                    p.cost,
-                    "ya" if p.track_stock else "tidak",
-                    p.low_stock,
-                    p.pirt or "",
-                    p.shelf_life_days if p.shelf_life_days is not None else "",
-                    "ya" if p.active else "tidak",
-                    format_components(tuple(components.get(p.id, ()))),
-                    stock.get(p.id, 0) if p.track_stock else "",
-                ]
-            )
+        existing = _existing(session)
+    out: list[list[Any]] = [list(COLUMNS)]
+    for sku in sorted(existing):
+        pid, p = existing[sku]
+        out.append(
+            [
+                p.sku, p.barcode or "", p.name, p.category or "", p.workshop or "", p.unit,
+                p.price, p.cost, "ya" if p.track_stock else "tidak", p.low_stock, p.pirt or "",
+                p.shelf_life_days if p.shelf_life_days is not None else "",
+                "ya" if p.active else "tidak", format_components(p.components),
+                stock.get(pid, 0) if p.track_stock else "",
+            ]
+        )  # fmt: skip
     return out
 
 
 def export_catalog(db: Database, path: Path | str) -> int:
     """Write the whole catalog (inactive products too); returns the number of products."""
     from pos.services.receipts import write_atomically
+    from pos.services.xlsx import workbook_bytes
 
     path = Path(path)
     rows = export_rows(db)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerows([csv_cell(v) for v in row] for row in rows)
         content = buffer.getvalue().encode("utf-8-sig")
     elif suffix == ".xlsx":
-        content = _xlsx_bytes(rows)
+        # Text cells stay text in an .xlsx (never formulas; barcodes keep leading zeros).
+        content = workbook_bytes([("Katalog", rows)])
     else:
         raise PosError(_("Use an .xlsx or .csv file."))
     try:
@@ -675,27 +547,3 @@ def export_catalog(db: Database, path: Path | str) -> int:
             _("Cannot write {path}: {reason}").format(path=path, reason=e.strerror or e)
         ) from e
     return len(rows) - 1
-
-
-def _xlsx_bytes(rows: list[list[Any]]) -> bytes:
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("Katalog")
-    text_columns = {
-        i
-        for i, c in enumerate(COLUMNS)
-        if c not in ("price", "cost", "low_stock", "shelf_life_days", "stock")
-    }
-    for r, row in enumerate(rows):
-        cells = []
-        for i, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=value)
-            if r > 0 and i in text_columns and isinstance(value, str):
-                cell.data_type = "s"  # never a formula, and barcodes keep their leading zeros
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 from pos import __version__
 from pos.core.errors import PosError
+from pos.core.text import csv_cell
 from pos.db.migrate import HEAD_REVISION
 from pos.db.models import ExportRecord
 from pos.db.session import Database, write_errors_explained
@@ -105,10 +106,11 @@ def _explain(error: OSError, target: Path) -> str:
 
 
 def _csv_bytes(header: tuple[str, ...], rows: Iterable[Iterable[Any]]) -> bytes:
+    """UTF-8 CSV; text that a spreadsheet would run as a formula is quoted (csv_cell)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 

@@ -1,0 +1,378 @@
+"""Read the first sheet of an .xlsx row by row, within bounds set by the caller.
+
+A spreadsheet is a zip of XML: a 4 MB file can unpack to gigabytes (a "zip bomb"), and a
+reader that loads the whole sheet first (openpyxl, calamine) spends that memory before any row
+limit applies. Here the zip's directory and the sizes of its members are checked before anything
+is unpacked, one cheap pass counts rows and cells up to the limits, and the rows are then parsed
+as a stream with expat: memory stays small whatever the file holds, and a file over a limit is
+refused in about the time it takes to unpack the part under the limit.
+"""
+
+import posixpath
+import re
+import struct
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+from xml.parsers import expat
+
+FORMULA = type("Formula", (), {"__repr__": lambda self: "FORMULA"})()
+"""Stands for a cell holding a formula instead of a value."""
+
+_CHUNK = 1 << 16
+_MAX_ENTRIES = 1000  # an .xlsx has about ten parts
+_MAX_DIRECTORY = 1 << 20  # bytes of zip directory
+_MAX_SMALL_PART = 4 << 20  # workbook.xml and the relationships
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s/>]")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the caller accepts; `problem` makes the message for a file over a limit."""
+
+    rows: int  # row elements in the sheet, the header included
+    cells: int
+    sheet_bytes: int  # unpacked size of the sheet's XML
+    strings_bytes: int  # unpacked size of the shared strings
+    cell_chars: int  # characters in one cell
+    columns: int  # cells right of this column are ignored
+
+
+class XlsxError(Exception):
+    """The file is over a limit (`kind`: rows, cells, size, cell) or not a readable .xlsx."""
+
+    def __init__(self, kind: str, detail: object = None) -> None:
+        super().__init__(kind, detail)
+        self.kind = kind
+        self.detail = detail
+
+
+def _check_directory(path: Path) -> None:
+    """Refuse zips whose directory alone would take memory to read (millions of entries)."""
+    with path.open("rb") as f:
+        f.seek(0, 2)
+        size = f.tell()
+        tail_size = min(size, 22 + 65_535)
+        f.seek(size - tail_size)
+        tail = f.read(tail_size)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        raise XlsxError("invalid")
+    # The end-of-directory record: signature, 4 disk fields, directory size, offset, comment.
+    _sig, _disk, _start, _here, entries, directory_size, _offset, _comment = struct.unpack(
+        "<4s4H2LH", tail[at : at + 22]
+    )
+    if entries == 0xFFFF or directory_size == 0xFFFFFFFF:
+        raise XlsxError("invalid")  # zip64: never needed for a catalog
+    if entries > _MAX_ENTRIES or directory_size > _MAX_DIRECTORY:
+        raise XlsxError("invalid")
+
+
+def _member(book: zipfile.ZipFile, name: str | None) -> zipfile.ZipInfo | None:
+    if name is None:
+        return None
+    try:
+        return book.getinfo(name)
+    except KeyError:
+        return None
+
+
+def _read_small(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    if info.file_size > _MAX_SMALL_PART:
+        raise XlsxError("invalid")
+    # zipfile stops at the declared size and checks the CRC, so the size cannot lie.
+    return book.read(info)
+
+
+def _elements(xml: bytes, tag: str) -> list[dict[str, str]]:
+    """The attributes of every `tag` element, namespace prefixes dropped from both."""
+    found: list[dict[str, str]] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name.rpartition(":")[2] == tag:
+            found.append({k.rpartition(":")[2]: v for k, v in attrs.items()})
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError as e:
+        raise XlsxError("invalid") from e
+    return found
+
+
+def _first_sheet(book: zipfile.ZipFile) -> tuple[str, str | None]:
+    """The parts of the first sheet (in the workbook's order) and of the shared strings."""
+    workbook = _member(book, "xl/workbook.xml")
+    rels = _member(book, "xl/_rels/workbook.xml.rels")
+    if workbook is None or rels is None:
+        raise XlsxError("invalid")
+    sheets = _elements(_read_small(book, workbook), "sheet")
+    targets: dict[str, tuple[str, str]] = {}
+    for attrs in _elements(_read_small(book, rels), "Relationship"):
+        target = attrs.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        targets[attrs.get("Id", "")] = (posixpath.normpath(target), attrs.get("Type", ""))
+    if not sheets or sheets[0].get("id") not in targets:
+        raise XlsxError("invalid")
+    sheet = targets[sheets[0]["id"]][0]
+    strings = next(
+        (t for t, kind in targets.values() if kind.endswith("/sharedStrings")),
+        "xl/sharedStrings.xml",
+    )
+    return sheet, strings
+
+
+def _count_pass(stream: IO[bytes], limits: Limits) -> None:
+    """Count row and cell tags (cheaply, without parsing) and stop at the first limit passed."""
+    rows = cells = 0
+    carry = b""
+    prefixed: bool | None = None
+    while chunk := stream.read(1 << 20):
+        data = carry + chunk
+        if prefixed is None:
+            prefixed = b"<worksheet" not in data[:4096]  # e.g. <x:worksheet>: slower path
+        cut = data.rfind(b"<")  # a tag cut in two is counted with the next chunk
+        cut = cut if cut >= 0 else len(data)
+        if prefixed:
+            for name in _TAG.findall(data, 0, cut):
+                if name == b"c":
+                    cells += 1
+                else:
+                    rows += 1
+        else:
+            # Also counts the odd <rowBreaks> or <cols>: a few too many, never too few.
+            rows += data.count(b"<row", 0, cut)
+            cells += data.count(b"<c", 0, cut)
+        if rows > limits.rows:
+            raise XlsxError("rows", limits.rows)
+        if cells > limits.cells:
+            raise XlsxError("cells", limits.cells)
+        carry = data[cut:]
+        if len(carry) > _CHUNK:
+            carry = carry[-_CHUNK:]
+
+
+class _SheetParser:
+    """Turns expat's events for a worksheet into rows of Python values (closures: fast)."""
+
+    def __init__(self, strings: list[str], limits: Limits) -> None:
+        self.rows: list[tuple[int, tuple[Any, ...]]] = []
+        rows = self.rows
+        local_names: dict[str, str] = {}
+        row: dict[int, Any] = {}
+        value: list[str] = []
+        # [row number, column, cell type, formula?, collecting text?, characters, phonetic?]
+        state: list[Any] = [0, -1, "n", False, False, 0, False]
+        max_chars, max_columns = limits.cell_chars, limits.columns
+
+        def local(name: str) -> str:
+            found = local_names.get(name)
+            if found is None:
+                found = local_names[name] = name.rpartition(":")[2]
+            return found
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            tag = local_names.get(name) or local(name)
+            if tag == "c":
+                ref = attrs.get("r")
+                state[1] = _column_index(ref) if ref else state[1] + 1
+                state[2] = attrs.get("t", "n")
+                state[3] = False
+                state[5] = 0
+                value.clear()
+            elif tag == "v" or (tag == "t" and not state[6]):
+                state[4] = True
+            elif tag == "f":
+                state[3] = True
+            elif tag == "row":
+                ref = attrs.get("r")
+                if ref and ref.isdigit() and len(ref) < 9:
+                    state[0] = int(ref)
+                else:
+                    state[0] += 1
+                row.clear()
+                state[1] = -1
+            elif tag == "rPh":
+                state[6] = True
+
+        def end(name: str) -> None:
+            tag = local_names.get(name) or local(name)
+            if tag == "c":
+                if state[1] < max_columns:
+                    row[state[1]] = FORMULA if state[3] else _value(state[2], value, strings)
+            elif tag == "v" or tag == "t":
+                state[4] = False
+            elif tag == "row":
+                width = max(row, default=-1) + 1
+                rows.append((state[0], tuple(row.get(i) for i in range(width))))
+            elif tag == "rPh":
+                state[6] = False
+
+        def data(text: str) -> None:
+            if state[4]:
+                state[5] += len(text)
+                if state[5] > max_chars:
+                    raise XlsxError("cell", state[0])
+                value.append(text)
+
+        self.start, self.end, self.data = start, end, data
+
+
+def _value(kind: str, parts: list[str], strings: list[str]) -> Any:
+    text = parts[0] if len(parts) == 1 else "".join(parts)
+    if kind == "s":
+        if not text.isdigit() or len(text) > 9 or int(text) >= len(strings):
+            raise XlsxError("invalid")
+        return strings[int(text)]
+    if kind in ("inlineStr", "str"):
+        return _unescape(text)
+    if not text:
+        return None
+    if kind == "n":
+        return _number(text)
+    if kind == "b":
+        return text.strip() == "1"
+    return _unescape(text)  # "e" (#N/A...) and "d" (ISO dates) as their text
+
+
+def _column_index(ref: str) -> int:
+    index = 0
+    for ch in ref:
+        if "A" <= ch <= "Z":
+            index = index * 26 + ord(ch) - 64
+        elif ch.isdigit():
+            break
+        else:
+            return 1 << 30  # not a reference: lands right of every column we read
+        if index > 1 << 20:
+            return 1 << 30
+    return index - 1
+
+
+_INTEGER = re.compile(r"-?\d{1,30}")
+
+
+def _number(text: str) -> Any:
+    text = text.strip()
+    if _INTEGER.fullmatch(text):
+        return int(text)
+    try:
+        return float(text) if len(text) <= 40 else text
+    except ValueError:
+        return text  # not a number: the caller says so for its column
+
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    """OOXML writes characters XML cannot carry as _xHHHH_ (e.g. _x000D_ for CR)."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def _parse(
+    stream: IO[bytes],
+    start: Callable[[str, dict[str, str]], None],
+    end: Callable[[str], None],
+    data: Callable[[str], None],
+) -> Iterator[None]:
+    """Feed `stream` to expat chunk by chunk, yielding after each so the caller takes rows."""
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = data
+    try:
+        while chunk := stream.read(_CHUNK):
+            parser.Parse(chunk, False)
+            yield
+        parser.Parse(b"", True)
+        yield
+    except expat.ExpatError as e:
+        raise XlsxError("invalid") from e
+
+
+def _shared_strings(book: zipfile.ZipFile, name: str | None, limits: Limits) -> list[str]:
+    info = _member(book, name)
+    if info is None:
+        return []
+    if info.file_size > limits.strings_bytes:
+        raise XlsxError("size", limits.strings_bytes)
+    strings: list[str] = []
+    parts: list[str] = []
+    state = {"collect": False, "phonetic": False, "chars": 0}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        local = name.rpartition(":")[2]
+        if local == "si":
+            parts.clear()
+            state["chars"] = 0
+        elif local == "t" and not state["phonetic"]:
+            state["collect"] = True
+        elif local == "rPh":
+            state["phonetic"] = True
+
+    def end(name: str) -> None:
+        local = name.rpartition(":")[2]
+        if local == "si":
+            strings.append(_unescape("".join(parts)))
+            if len(strings) > limits.cells:
+                raise XlsxError("cells", limits.cells)
+        elif local == "t":
+            state["collect"] = False
+        elif local == "rPh":
+            state["phonetic"] = False
+
+    def data(text: str) -> None:
+        if state["collect"]:
+            state["chars"] += len(text)
+            if state["chars"] > limits.cell_chars:
+                raise XlsxError("cell", 0)
+            parts.append(text)
+
+    with book.open(info) as stream:
+        for _ in _parse(stream, start, end, data):
+            pass
+    return strings
+
+
+def read_rows(path: Path, limits: Limits) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, values) of the first sheet's rows: str, int, float, bool, None or FORMULA.
+
+    Raises XlsxError (or OSError) before the first row for a file over a limit or not an .xlsx;
+    a damaged part found later raises XlsxError("invalid") while iterating.
+    """
+    _check_directory(path)
+    try:
+        book = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, ValueError, EOFError) as e:
+        raise XlsxError("invalid") from e
+    with book:
+        names = book.namelist()
+        if len(names) != len(set(names)):
+            raise XlsxError("invalid")  # two parts of one name: readers disagree on which
+        try:
+            sheet_name, strings_name = _first_sheet(book)
+            sheet = _member(book, sheet_name)
+            if sheet is None:
+                raise XlsxError("invalid")
+            if sheet.file_size > limits.sheet_bytes:
+                raise XlsxError("size", limits.sheet_bytes)
+            with book.open(sheet) as stream:
+                _count_pass(stream, limits)
+            strings = _shared_strings(book, strings_name, limits)
+            parser = _SheetParser(strings, limits)
+            with book.open(sheet) as stream:
+                for _ in _parse(stream, parser.start, parser.end, parser.data):
+                    yield from parser.rows
+                    parser.rows.clear()
+        except (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError) as e:
+            # A CRC error, a truncated part, an unknown compression or an encrypted part.
+            raise XlsxError("invalid") from e
+        except ValueError as e:
+            raise XlsxError("invalid") from e
