@@ -2,16 +2,16 @@
 
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.db.models import AuditEntry
-from pos.db.session import Database
+from pos.db.session import Database, raw_cursor
+from pos.db.sql import sql_datetime
 
 GENESIS = "0" * 64
 
@@ -28,28 +28,11 @@ def _digest(prev_hash: str, at: datetime, user_id: int | None, action: str, deta
 def record(
     session: Session, user_id: int | None, action: str, detail: dict[str, Any], at: datetime
 ) -> None:
-    """Append an entry inside the caller's transaction."""
-    prev = session.execute(
-        select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-    ).scalar_one_or_none()
-    prev_hash = prev or GENESIS
-    detail_text = json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    session.execute(
-        insert(AuditEntry).values(
-            at=at,
-            user_id=user_id,
-            action=action,
-            detail=detail_text,
-            prev_hash=prev_hash,
-            hash=_digest(prev_hash, at, user_id, action, detail_text),
-        )
-    )
+    """Append an entry inside the caller's transaction: the one writer of the chain.
 
-
-def record_raw(
-    cursor: sqlite3.Cursor, user_id: int | None, action: str, detail: dict[str, Any], at: datetime
-) -> None:
-    """record() for callers already on the DB-API cursor of the transaction (checkout)."""
+    Hand-written SQL on the session's connection: checkout records every sale here.
+    """
+    cursor = raw_cursor(session)
     row = cursor.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     prev_hash = row[0] if row else GENESIS
     detail_text = json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -57,7 +40,7 @@ def record_raw(
         "INSERT INTO audit_log (at, user_id, action, detail, prev_hash, hash) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         (
-            at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+            sql_datetime(at),
             user_id,
             action,
             detail_text,

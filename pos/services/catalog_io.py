@@ -21,6 +21,7 @@ from pos.core.errors import InvalidBarcode, PosError
 from pos.core.money import format_rupiah
 from pos.core.product import FIELD_LABELS, ProductFields, format_components, validate
 from pos.core.text import csv_cell, search_key
+from pos.db import sql
 from pos.db.models import Category, StockDoc, Workshop
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
@@ -454,11 +455,13 @@ def _record_opening_stock(
                    created_at=now)  # fmt: skip
     session.add(doc)
     session.flush()
-    at = now.strftime("%Y-%m-%d %H:%M:%S.%f")
-    raw_cursor(session).executemany(
-        "INSERT INTO stock_movements (product_id, qty, kind, doc_id, user_id, created_at) "
-        "VALUES (?, ?, 'opening', ?, ?, ?)",
-        [(pid, qty, doc.id, actor.id, at) for pid, qty in opening],
+    sql.insert_stock_movements(
+        raw_cursor(session),
+        "opening",
+        actor.id,
+        now,
+        [(pid, qty, None) for pid, qty in opening],
+        doc_id=doc.id,
     )
 
 

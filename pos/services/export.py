@@ -149,20 +149,16 @@ def _database_copy(db: Database, folder: Path) -> Path:
 
 
 def _z_reports(db: Database, day: date) -> list[tuple[str, bytes]]:
-    from pos.services import shifts
+    from pos.services import reports, shifts
 
-    reports = []
-    stand_name = settings.get(db, settings.STAND_NAME)
-    width = settings.get(db, settings.RECEIPT_WIDTH)
+    z_reports = []
     for shift_id in shifts.shifts_of_day(db, day):
         summary = shifts.summary(db, shift_id)
         if summary.z_number is None:
             continue  # still open: its Z report does not exist yet
-        from pos.printing.shift_report import render_shift_report
-
-        pdf = render_shift_report(summary, stand_name, width)
-        reports.append((f"Z-{summary.stand}-{summary.z_number:04d}.pdf", pdf))
-    return reports
+        pdf = reports.shift_report(db, summary).pdf()
+        z_reports.append((f"Z-{summary.stand}-{summary.z_number:04d}.pdf", pdf))
+    return z_reports
 
 
 def _file_chunks(path: Path) -> Iterator[bytes]:

@@ -10,7 +10,8 @@ from pos.core.barcodes import INSTORE_PREFIXES, make_instore_ean13, parse_scan
 from pos.core.errors import NotFound, PosError
 from pos.core.product import FieldError, InvalidProduct, ProductFields, validate
 from pos.core.text import search_key
-from pos.db.models import BundleItem, Category, Product, StockMovement, Workshop
+from pos.db import sql
+from pos.db.models import BundleItem, Category, Product, Workshop
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
 from pos.services import settings
@@ -47,21 +48,8 @@ def _components_by_sku(session: Session, bundle_id: int) -> tuple[tuple[str, int
 
 def stock_levels(session: Session, product_ids: Iterable[int] | None = None) -> dict[int, int]:
     """Stock on hand per product: the sum of its movements (products without any are left out)."""
-    if product_ids is None:
-        # The whole ledger: plain SQL over the covering index, no ORM rows (100k products).
-        rows = raw_cursor(session).execute(
-            "SELECT product_id, SUM(qty) FROM stock_movements GROUP BY product_id"
-        )
-        return dict(rows.fetchall())
-    ids = list(product_ids)
-    if not ids:
-        return {}
-    query = (
-        select(StockMovement.product_id, func.sum(StockMovement.qty))
-        .where(StockMovement.product_id.in_(ids))
-        .group_by(StockMovement.product_id)
-    )
-    return {int(pid): int(total) for pid, total in session.execute(query).all()}
+    # Plain SQL over the covering index, no ORM rows (100k products).
+    return sql.stock_levels(raw_cursor(session), product_ids)
 
 
 def buildable(session: Session, bundle_id: int) -> int | None:

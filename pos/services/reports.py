@@ -1,17 +1,25 @@
-"""Reports over completed sales."""
+"""Reports: the day's completed sales, and a shift's X (open) and Z (closed) reports."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 
+from pos.core.errors import PosError
 from pos.db.models import Payment, Sale, SaleLine
 from pos.db.session import Database
+from pos.i18n import _
+from pos.printing.shift_data import ShiftSummary
+from pos.services import settings, shifts
+from pos.services.receipts import write_atomically
 
 
 @dataclass(frozen=True)
 class DayLine:
+    """One product's sales of the day."""
+
     sku: str
     name: str
     qty: int
@@ -20,6 +28,8 @@ class DayLine:
 
 @dataclass(frozen=True)
 class DayReport:
+    """The day's completed sales: count, total, receipts, products and payment methods."""
+
     date: date
     sales_count: int
     total: int
@@ -73,3 +83,71 @@ def day_report(db: Database, day: date) -> DayReport:
         lines=[DayLine(str(s), str(n), int(q), int(t)) for s, n, q, t in line_rows],
         payments={str(m): int(a) for m, a in payment_rows},
     )
+
+
+@dataclass(frozen=True)
+class ShiftReport:
+    """An X or Z report as made at `printed_at`: shown as HTML, saved as a roll PDF."""
+
+    summary: ShiftSummary
+    stand_name: str
+    width_mm: int
+    printed_at: datetime
+
+    @property
+    def title(self) -> str:
+        from pos.printing.shift_report import report_title
+
+        return report_title(self.summary)
+
+    @property
+    def html(self) -> str:
+        from pos.printing.shift_report import report_html
+
+        return report_html(self.summary, self.stand_name, self.printed_at)
+
+    @property
+    def file_name(self) -> str:
+        """X-<stand>-<shift>-<when>.pdf while the shift is open, Z-<stand>-<z>.pdf once closed."""
+        s = self.summary
+        if s.z_number is not None:
+            return f"Z-{s.stand}-{s.z_number}.pdf"
+        return f"X-{s.stand}-{s.shift_id}-{self.printed_at:%Y%m%d-%H%M}.pdf"
+
+    def pdf(self) -> bytes:
+        from pos.printing.shift_report import render_shift_report
+
+        return render_shift_report(self.summary, self.stand_name, self.width_mm, self.printed_at)
+
+
+def shift_report(db: Database, summary: ShiftSummary) -> ShiftReport:
+    """The report of a shift (X while open, Z once closed), printed now at the stand."""
+    return ShiftReport(
+        summary,
+        settings.get(db, settings.STAND_NAME),
+        settings.get(db, settings.RECEIPT_WIDTH),
+        settings.stand_now(db),
+    )
+
+
+def x_report(db: Database) -> ShiftReport | None:
+    """The open shift's figures so far, or None when no shift is open."""
+    summary = shifts.current_shift(db)
+    return None if summary is None else shift_report(db, summary)
+
+
+def save_shift_report(report: ShiftReport, path: Path) -> Path:
+    """Write the report's PDF to `path` (whole or not at all)."""
+    try:
+        write_atomically(path, report.pdf())
+    except OSError as e:
+        raise PosError(
+            _("Cannot write {path}: {reason}").format(path=path, reason=e.strerror or e)
+        ) from e
+    return path
+
+
+def keep_z_report(db: Database, summary: ShiftSummary, z_report_dir: Path) -> Path:
+    """Keep a closed shift's Z report in the reports folder; returns where it was written."""
+    report = shift_report(db, summary)
+    return save_shift_report(report, z_report_dir / report.file_name)

@@ -4,9 +4,6 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
-
-from sqlalchemy import delete
 
 from pos.core.cart import Cart
 from pos.core.errors import EmptyCart
@@ -18,6 +15,7 @@ from pos.core.payments import (
     method_label,
     settle,
 )
+from pos.db import sql
 from pos.db.models import (
     PendingCart,
 )
@@ -45,7 +43,7 @@ def save_pending_cart(db: Database, cart: Cart) -> None:
     """Persist the cart being rung up (or forget it when empty) so a crash loses nothing."""
     with write_errors_explained(), db.Session.begin() as session:
         if cart.is_empty():
-            session.execute(delete(PendingCart).where(PendingCart.id == REGISTER_ID))
+            _forget_pending_cart(raw_cursor(session))
             return
         session.merge(
             PendingCart(
@@ -54,6 +52,10 @@ def save_pending_cart(db: Database, cart: Cart) -> None:
                 updated_at=settings.local_now(session),
             )
         )
+
+
+def _forget_pending_cart(cursor: sqlite3.Cursor) -> None:
+    cursor.execute("DELETE FROM pending_carts WHERE id = ?", (REGISTER_ID,))
 
 
 def load_pending_cart(db: Database) -> Cart:
@@ -115,21 +117,6 @@ def _stock_moves(cursor: sqlite3.Cursor, cart: Cart) -> list[tuple[int, int, str
     return moves
 
 
-def _record_audit(cursor: sqlite3.Cursor, sale: dict[str, Any], actor: Actor) -> None:
-    audit.record_raw(
-        cursor,
-        actor.id,
-        "sale",
-        {"receipt_no": sale["receipt_no"], "total": sale["total"]},
-        sale["created_at"],
-    )
-
-
-def _sql_datetime(value: datetime) -> str:
-    # The text form SQLAlchemy's SQLite DateTime type writes and reads back.
-    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def checkout_cash(db: Database, actor: Actor, cart: Cart, tendered: int) -> SaleResult:
     """A sale paid entirely in cash."""
     return checkout(db, actor, cart, [], tendered)
@@ -163,23 +150,17 @@ def checkout(
                     )
                 )
         cursor = raw_cursor(session)
-        shift = cursor.execute(
-            "SELECT id FROM shifts WHERE status = 'open' ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-        if shift is None:
+        shift_id = sql.open_shift_id(cursor)
+        if shift_id is None:
             raise NoOpenShift(_("Open a shift first (the opening cash float)."))
         day = now.date()
         seq = _next_seq(cursor, stand, day)
-        at = _sql_datetime(now)
-        sale: dict[str, Any] = {
-            "receipt_no": receipt_number(stand, day, seq),
-            "total": total,
-            "created_at": now,
-        }
+        at = sql.sql_datetime(now)
+        receipt_no = receipt_number(stand, day, seq)
         cursor.execute(
             "INSERT INTO sales (receipt_no, stand, day, seq, created_at, user_id, shift_id, "
             "status, total) VALUES (?, ?, ?, ?, ?, ?, ?, 'completed', ?)",
-            (sale["receipt_no"], stand, day.isoformat(), seq, at, actor.id, shift[0], total),
+            (receipt_no, stand, day.isoformat(), seq, at, actor.id, shift_id, total),
         )
         sale_id = int(cursor.lastrowid or 0)
         cursor.executemany(
@@ -217,20 +198,20 @@ def checkout(
         )
         # Selling past the recorded stock is allowed: the counter never turns a customer
         # away because the books are behind; negative stock shows up for the supervisor.
-        cursor.executemany(
-            "INSERT INTO stock_movements (product_id, qty, kind, sale_id, user_id, note, "
-            "created_at) VALUES (?, ?, 'sale', ?, ?, ?, ?)",
-            [
-                (pid, -qty, sale_id, actor.id, note, at)
-                for pid, qty, note in _stock_moves(cursor, cart)
-            ],
+        sql.insert_stock_movements(
+            cursor,
+            "sale",
+            actor.id,
+            now,
+            [(pid, -qty, note) for pid, qty, note in _stock_moves(cursor, cart)],
+            sale_id=sale_id,
         )
-        _record_audit(cursor, sale, actor)
-        cursor.execute("DELETE FROM pending_carts WHERE id = ?", (REGISTER_ID,))
+        audit.record(session, actor.id, "sale", {"receipt_no": receipt_no, "total": total}, now)
+        _forget_pending_cart(cursor)
     cash = next((p for p in payments if p.method == CASH), None)
     return SaleResult(
         sale_id,
-        sale["receipt_no"],
+        receipt_no,
         total,
         cash.tendered if cash else 0,
         cash.change if cash else 0,

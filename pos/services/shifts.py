@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from pos.core.errors import PosError
 from pos.core.money import MAX_AMOUNT
 from pos.core.payments import CASH, count_total
+from pos.db import sql
 from pos.db.models import CashMove, Payment, Sale, Shift, User
-from pos.db.session import Database, write_errors_explained
+from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
 from pos.printing.shift_data import CashMoveRow, ShiftSummary
 from pos.services import audit, settings
@@ -34,9 +35,7 @@ def _check_amount(amount: int) -> None:
 
 
 def open_shift_id(session: Session) -> int | None:
-    return session.execute(
-        select(Shift.id).where(Shift.status == "open").order_by(Shift.id.desc()).limit(1)
-    ).scalar_one_or_none()
+    return sql.open_shift_id(raw_cursor(session))
 
 
 def has_open_shift(db: Database) -> bool:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from pos.core.errors import NotFound, PosError
 from pos.core.quantities import MAX_MOVE
+from pos.db import sql
 from pos.db.models import Product, Sale, StockDoc, StockMovement, User, Workshop
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import N_, _
@@ -140,17 +141,14 @@ def receive(
         _tracked_products(session, [line.product_id for line in lines])
         now = settings.local_now(session)
         doc = _new_doc(session, "receive", actor, now, note, day=day, workshop_id=workshop_id)
-        for line in lines:
-            session.add(
-                StockMovement(
-                    product_id=line.product_id,
-                    qty=line.qty,
-                    kind="receive",
-                    doc_id=doc.id,
-                    user_id=actor.id,
-                    created_at=now,
-                )
-            )
+        sql.insert_stock_movements(
+            raw_cursor(session),
+            "receive",
+            actor.id,
+            now,
+            [(line.product_id, line.qty, None) for line in lines],
+            doc_id=doc.id,
+        )
         return doc.id
 
 
@@ -179,16 +177,8 @@ def adjust(
         _tracked_products(session, [product_id])
         now = settings.local_now(session)
         doc = _new_doc(session, "adjust", actor, now, note, reason=reason)
-        session.add(
-            StockMovement(
-                product_id=product_id,
-                qty=qty,
-                kind="adjust",
-                doc_id=doc.id,
-                user_id=actor.id,
-                note=reason,
-                created_at=now,
-            )
+        sql.insert_stock_movements(
+            raw_cursor(session), "adjust", actor.id, now, [(product_id, qty, reason)], doc_id=doc.id
         )
         return doc.id
 
@@ -214,18 +204,14 @@ def count(
             for pid, qty in counted.items()
         ]
         doc = _new_doc(session, "count", actor, now, note)
-        for diff in differences:
-            if diff.difference:
-                session.add(
-                    StockMovement(
-                        product_id=diff.product_id,
-                        qty=diff.difference,
-                        kind="count",
-                        doc_id=doc.id,
-                        user_id=actor.id,
-                        created_at=now,
-                    )
-                )
+        sql.insert_stock_movements(
+            raw_cursor(session),
+            "count",
+            actor.id,
+            now,
+            [(d.product_id, d.difference, None) for d in differences if d.difference],
+            doc_id=doc.id,
+        )
         return differences
 
 
@@ -277,8 +263,7 @@ def low_stock(db: Database) -> list[LowStockRow]:
             .execute(
                 "SELECT p.id, p.sku, p.name, COALESCE(m.stock, 0) AS stock, p.low_stock, w.name "
                 "FROM products p "
-                "LEFT JOIN (SELECT product_id, SUM(qty) AS stock FROM stock_movements "
-                "           GROUP BY product_id) m ON m.product_id = p.id "
+                f"LEFT JOIN ({sql.STOCK_SUMS}) m ON m.product_id = p.id "
                 "LEFT JOIN workshops w ON w.id = p.workshop_id "
                 "WHERE p.active = 1 AND p.track_stock = 1 "
                 "AND (COALESCE(m.stock, 0) < 0 OR COALESCE(m.stock, 0) <= p.low_stock)"

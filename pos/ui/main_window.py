@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_close_shift(self) -> None:
-        from pos.ui.shift_dialogs import CloseShiftDialog
+        from pos.ui.close_shift_dialog import CloseShiftDialog
 
         self._run(CloseShiftDialog(self._db, self._actor, self._reports_dir, self))
 

@@ -33,6 +33,7 @@ Row = TypeVar("Row")
 
 RED = "#b71c1c"
 GREEN = "#1b5e20"
+ORANGE = "#e65100"  # money over: a mistake too, but not a loss
 GREY = "#555"
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 

@@ -76,7 +76,7 @@ def test_failure_mid_checkout_leaves_no_trace(demo_db, cashier, monkeypatch) -> 
         raise RuntimeError("power cut")
 
     # Fails after the sale, lines, payment and stock movements were flushed.
-    monkeypatch.setattr(sales, "_record_audit", boom)
+    monkeypatch.setattr(sales.audit, "record", boom)
     with pytest.raises(RuntimeError):
         sales.checkout_cash(demo_db, cashier, cart, 1_000_000)
     monkeypatch.undo()

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QMessage
 from pos.core.cart import Cart
 from pos.i18n import set_language
 from pos.services import catalog, sales, shifts
-from pos.ui.shift_dialogs import CashMoveDialog, CloseShiftDialog, OpenShiftDialog, XReportDialog
+from pos.ui.close_shift_dialog import CloseShiftDialog
+from pos.ui.shift_dialogs import CashMoveDialog, OpenShiftDialog, XReportDialog
 from pos.ui.widgets import RED
 
 

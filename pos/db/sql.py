@@ -1,0 +1,70 @@
+"""Hand-written SQL that more than one service runs, each statement written once.
+
+Used where the ORM costs too much (checkout, imports, 100k-product sums). Every function takes
+the DB-API cursor of the caller's transaction (see session.raw_cursor). The audit chain's
+statements live with their one writer, services/audit.py.
+"""
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime
+
+# The text form SQLAlchemy's SQLite DateTime type writes and reads back.
+DATETIME_TEXT = "%Y-%m-%d %H:%M:%S.%f"
+
+# Stock on hand per product: the sum of its movements, over the covering index.
+STOCK_SUMS = "SELECT product_id, SUM(qty) AS stock FROM stock_movements GROUP BY product_id"
+
+# SQLite refuses statements with more bound values than this (SQLITE_MAX_VARIABLE_NUMBER).
+_MAX_VARIABLES = 30_000
+
+
+def sql_datetime(value: datetime) -> str:
+    """A datetime as its column text, for hand-written INSERTs."""
+    return value.strftime(DATETIME_TEXT)
+
+
+def open_shift_id(cursor: sqlite3.Cursor) -> int | None:
+    """The shift now open (the newest, should there ever be two), or None."""
+    row = cursor.execute(
+        "SELECT id FROM shifts WHERE status = 'open' ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def stock_levels(
+    cursor: sqlite3.Cursor, product_ids: Iterable[int] | None = None
+) -> dict[int, int]:
+    """Stock on hand per product (products without movements are left out)."""
+    if product_ids is None:
+        return {int(pid): int(stock) for pid, stock in cursor.execute(STOCK_SUMS)}
+    ids = list(product_ids)
+    levels: dict[int, int] = {}
+    for start in range(0, len(ids), _MAX_VARIABLES):
+        chunk = ids[start : start + _MAX_VARIABLES]
+        marks = ",".join("?" * len(chunk))
+        rows = cursor.execute(
+            "SELECT product_id, SUM(qty) FROM stock_movements "
+            f"WHERE product_id IN ({marks}) GROUP BY product_id",
+            chunk,
+        )
+        levels.update((int(pid), int(stock)) for pid, stock in rows)
+    return levels
+
+
+def insert_stock_movements(
+    cursor: sqlite3.Cursor,
+    kind: str,
+    user_id: int | None,
+    at: datetime,
+    moves: Iterable[tuple[int, int, str | None]],
+    doc_id: int | None = None,
+    sale_id: int | None = None,
+) -> None:
+    """Add (product, qty, note) movements of one kind, all from one document or sale."""
+    when = sql_datetime(at)
+    cursor.executemany(
+        "INSERT INTO stock_movements (product_id, qty, kind, doc_id, sale_id, user_id, note, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(pid, qty, kind, doc_id, sale_id, user_id, note, when) for pid, qty, note in moves],
+    )

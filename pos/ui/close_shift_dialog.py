@@ -1,0 +1,309 @@
+"""Closing a shift: a blind count, then the expected cash, the difference and the Z report."""
+
+import itertools
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.core.datetimes import format_datetime
+from pos.core.errors import PosError
+from pos.core.money import format_rupiah, parse_rupiah
+from pos.core.payments import DENOMINATIONS
+from pos.core.quantities import parse_count
+from pos.db.session import Database
+from pos.i18n import _
+from pos.printing.shift_data import ShiftSummary
+from pos.services import reports, shifts
+from pos.services.auth import Actor
+from pos.ui.shift_dialogs import ERROR_STYLE, amount_field, error_label
+from pos.ui.widgets import GREEN, ORANGE, RED
+
+_FIELD_ERROR = f"border: 2px solid {RED};"
+
+
+class CloseShiftDialog(QDialog):
+    """Blind count, then close: the expected cash is shown only once the count is submitted.
+
+    After closing, `summary` is the closed shift and `pdf_path` its Z report (None if it could
+    not be written: the shift is closed all the same, and the report can be printed again).
+    """
+
+    def __init__(
+        self, db: Database, actor: Actor, z_report_dir: Path, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Close shift"))
+        self.setMinimumWidth(520)
+        self._db = db
+        self._actor = actor
+        self._z_report_dir = z_report_dir
+        self.summary: ShiftSummary | None = None
+        self.pdf_path: Path | None = None
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._count_page())
+        self.pages.addWidget(self._result_page())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+
+        current = shifts.current_shift(db)
+        if current is None:
+            self.shift_label.setStyleSheet(ERROR_STYLE)
+            self.shift_label.setText(_("There is no open shift to close."))
+            self.close_button.setEnabled(False)
+        else:
+            self.shift_label.setText(
+                _("Shift {no}, opened {when} by {name}").format(
+                    no=current.shift_id,
+                    when=format_datetime(current.opened_at),
+                    name=current.opened_by,
+                )
+            )
+        self.on_count_changed()
+        self.piece_fields[DENOMINATIONS[0]].setFocus()
+
+    def _count_page(self) -> QWidget:
+        page = QWidget()
+        self.shift_label = QLabel()
+        hint = QLabel(
+            _(
+                "Count the notes and coins in the drawer and type how many pieces of each. "
+                "The expected amount is shown after the shift is closed."
+            )
+        )
+        hint.setWordWrap(True)
+        self.total_only = QCheckBox(_("Type only the total counted"))
+        self.total_only.toggled.connect(self.on_mode_changed)
+
+        self.grid_box = QWidget()
+        grid = QGridLayout(self.grid_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.piece_fields: dict[int, QLineEdit] = {}
+        self.amount_labels: dict[int, QLabel] = {}
+        fields = []
+        for row, denomination in enumerate(DENOMINATIONS):
+            label = QLabel(format_rupiah(denomination))
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            field = QLineEdit()
+            field.setMaxLength(7)
+            field.setFixedWidth(90)
+            field.setAlignment(Qt.AlignmentFlag.AlignRight)
+            field.setPlaceholderText("0")
+            field.textChanged.connect(self.on_count_changed)
+            amount = QLabel()
+            amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            amount.setMinimumWidth(130)
+            for column, widget in enumerate((label, QLabel("×"), field, QLabel("="), amount)):
+                grid.addWidget(widget, row, column)
+            self.piece_fields[denomination] = field
+            self.amount_labels[denomination] = amount
+            fields.append(field)
+        grid.setColumnStretch(5, 1)
+        # Enter moves down the list; on the last field it closes (after the confirmation).
+        for field, following in itertools.pairwise(fields):
+            field.returnPressed.connect(following.setFocus)
+        fields[-1].returnPressed.connect(self.on_close_shift)
+
+        self.total_field = amount_field(_("Total counted, e.g. 1250000"))
+        self.total_field.textChanged.connect(self.on_count_changed)
+        self.total_field.returnPressed.connect(self.on_close_shift)
+        self.total_field.hide()
+
+        self.counted_label = QLabel()
+        big = QFont(self.font().family(), 18)
+        big.setBold(True)
+        self.counted_label.setFont(big)
+        self.error_label = error_label()
+        self.close_button = QPushButton(_("Close shift"))
+        self.close_button.clicked.connect(self.on_close_shift)
+        cancel = QPushButton(_("Cancel"))
+        cancel.clicked.connect(self.reject)
+        for button in (self.close_button, cancel):
+            button.setAutoDefault(False)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(page)
+        for widget in (self.shift_label, hint, self.total_only, self.grid_box, self.total_field):
+            layout.addWidget(widget)
+        layout.addWidget(self.counted_label)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+        return page
+
+    def _result_page(self) -> QWidget:
+        page = QWidget()
+        big = QFont(self.font().family(), 18)
+        big.setBold(True)
+        self.z_label = QLabel()
+        self.z_label.setFont(big)
+        medium = QFont(self.font().family(), 14)
+        self.expected_label, self.counted_result_label = QLabel(), QLabel()
+        self.difference_caption, self.difference_label = QLabel(), QLabel()
+        self.difference_label.setFont(big)
+        self.difference_caption.setFont(medium)
+        self.pdf_label = QLabel()
+        self.pdf_label.setWordWrap(True)
+        self.done_button = QPushButton(_("Done"))
+        self.done_button.setAutoDefault(False)
+        self.done_button.clicked.connect(self.accept)
+
+        grid = QGridLayout()
+        rows = (
+            (QLabel(_("Expected cash")), self.expected_label),
+            (QLabel(_("Counted cash")), self.counted_result_label),
+            (self.difference_caption, self.difference_label),
+        )
+        for row, (caption, value) in enumerate(rows):
+            caption.setFont(medium)
+            if value is not self.difference_label:
+                value.setFont(medium)
+            grid.addWidget(caption, row, 0)
+            grid.addWidget(value, row, 1, Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.z_label)
+        layout.addLayout(grid)
+        layout.addWidget(self.pdf_label)
+        layout.addStretch(1)
+        layout.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignRight)
+        return page
+
+    def _read_count(self) -> tuple[dict[int, int] | None, int]:
+        """(pieces per denomination, or None when only a total is typed; the counted total)."""
+        if self.total_only.isChecked():
+            return None, parse_rupiah(self.total_field.text())
+        pieces: dict[int, int] = {}
+        for denomination, field in self.piece_fields.items():
+            try:
+                count = parse_count(field.text())
+            except PosError as e:
+                field.setStyleSheet(_FIELD_ERROR)
+                raise PosError(f"{format_rupiah(denomination)}: {e.message}") from e
+            field.setStyleSheet("")
+            if count is not None:
+                pieces[denomination] = count
+        if not pieces:
+            raise PosError(_("Enter the cash counted in the drawer."))
+        return pieces, sum(d * n for d, n in pieces.items())
+
+    @Slot()
+    def on_mode_changed(self) -> None:
+        only_total = self.total_only.isChecked()
+        self.grid_box.setVisible(not only_total)
+        self.total_field.setVisible(only_total)
+        (self.total_field if only_total else self.piece_fields[DENOMINATIONS[0]]).setFocus()
+        self.on_count_changed()
+
+    @Slot()
+    def on_count_changed(self) -> None:
+        for denomination, field in self.piece_fields.items():
+            text = field.text().strip()
+            shown = ""
+            if text.isascii() and text.isdigit():
+                shown = format_rupiah(denomination * int(text))
+            self.amount_labels[denomination].setText(shown)
+        if self.pages.currentIndex() != 0:
+            return
+        try:
+            _pieces, counted = self._read_count()
+        except PosError as e:
+            nothing_typed = not any(f.text().strip() for f in self.piece_fields.values())
+            if self.total_only.isChecked():
+                nothing_typed = not self.total_field.text().strip()
+            self.error_label.setText("" if nothing_typed else e.message)
+            self.counted_label.setText(_("Counted: {amount}").format(amount="—"))
+            return
+        self.error_label.clear()
+        self.counted_label.setText(_("Counted: {amount}").format(amount=format_rupiah(counted)))
+
+    def ask_confirmation(self, counted: int) -> bool:
+        """The last chance to recount; tests override this instead of clicking the box."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Close shift"))
+        box.setText(
+            _(
+                "Close the shift with {amount} counted? The count cannot be changed afterwards."
+            ).format(amount=format_rupiah(counted))
+        )
+        yes = box.addButton(_("Close shift"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Recount"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.exec()
+        return box.clickedButton() is yes
+
+    @Slot()
+    def on_close_shift(self) -> None:
+        if self.summary is not None or not self.close_button.isEnabled():
+            return
+        try:
+            pieces, counted = self._read_count()
+        except PosError as e:
+            self.error_label.setText(e.message)
+            return
+        if not self.ask_confirmation(counted):
+            return
+        try:
+            if pieces is None:
+                self.summary = shifts.close_shift(self._db, self._actor, total=counted)
+            else:
+                self.summary = shifts.close_shift(self._db, self._actor, pieces=pieces)
+        except PosError as e:
+            self.error_label.setText(e.message)
+            return
+        self._show_result(self.summary)
+        self._write_z_report(self.summary)
+
+    def _show_result(self, summary: ShiftSummary) -> None:
+        difference = summary.difference or 0
+        caption, colour = _("Difference"), GREEN
+        if difference > 0:
+            caption, colour = _("Difference (over)"), ORANGE
+        elif difference < 0:
+            caption, colour = _("Difference (short)"), RED
+        self.z_label.setText(reports.shift_report(self._db, summary).title)
+        self.expected_label.setText(format_rupiah(summary.expected_cash))
+        self.counted_result_label.setText(format_rupiah(summary.counted_cash or 0))
+        self.difference_caption.setText(caption)
+        self.difference_label.setText(format_rupiah(difference))
+        self.difference_label.setStyleSheet(f"color: {colour};")
+        self.pages.setCurrentIndex(1)
+        self.setWindowTitle(_("Shift closed"))
+        self.done_button.setDefault(True)  # Enter now just leaves
+        self.done_button.setFocus()
+
+    def _write_z_report(self, summary: ShiftSummary) -> None:
+        try:
+            self.pdf_path = reports.keep_z_report(self._db, summary, self._z_report_dir)
+        except PosError as e:
+            self.pdf_label.setStyleSheet(ERROR_STYLE)
+            self.pdf_label.setText(
+                _("The shift is closed, but its Z report could not be written: {reason}").format(
+                    reason=e.message
+                )
+            )
+            return
+        self.pdf_label.setText(_("Z report saved: {path}").format(path=self.pdf_path))
+
+    def reject(self) -> None:
+        # Once closed there is nothing to cancel: Esc just leaves with the result.
+        if self.summary is not None:
+            self.accept()
+        else:
+            super().reject()
