@@ -23,6 +23,14 @@ def has_control_chars(text: str, allow_line_breaks: bool = False) -> bool:
     return (_CONTROL_NOT_SPACE if allow_line_breaks else _CONTROL).search(text) is not None
 
 
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """`text` safe to show on one line: control, line-break and direction characters as '?'."""
+    return _UNSEEN.sub("?", text)
+
+
 def _junk_end(text: str, start: int = 0) -> int:
     """Index of the first character from `start` that is not whitespace or invisible."""
     for index in range(start, len(text)):

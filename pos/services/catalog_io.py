@@ -20,7 +20,7 @@ from pos.core.barcodes import parse_scan
 from pos.core.errors import InvalidBarcode, PosError
 from pos.core.money import format_rupiah
 from pos.core.product import FIELD_LABELS, ProductFields, format_components, validate
-from pos.core.text import csv_cell, search_key
+from pos.core.text import csv_cell, search_key, visible
 from pos.db import sql
 from pos.db.models import Category, StockDoc, Workshop
 from pos.db.session import Database, raw_cursor, write_errors_explained
@@ -498,7 +498,7 @@ def describe(change: RowChange) -> str:
         parts.append(_("opening stock {n}").format(n=change.opening_stock))
     text = _("new product") if change.added else _("updated")
     return _("Row {row}, {sku}: {what}: {changes}").format(
-        row=change.row, sku=change.sku, what=text, changes="; ".join(parts)
+        row=change.row, sku=change.sku, what=text, changes=visible("; ".join(parts))
     )
 
 

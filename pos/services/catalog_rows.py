@@ -22,7 +22,7 @@ from pos.core.product import (
     parse_money_cell,
 )
 from pos.core.quantities import MAX_MOVE
-from pos.core.text import has_control_chars, looks_like_formula, unquote_cell
+from pos.core.text import has_control_chars, looks_like_formula, unquote_cell, visible
 from pos.i18n import _
 from pos.services.xlsx_read import FORMULA, Limits, XlsxError
 from pos.services.xlsx_read import read_rows as read_xlsx_rows
@@ -84,12 +84,14 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
+        # Messages may quote a cell: one line each, whatever the cell held.
+        message = visible(self.message)
         if self.row <= 1:
             return _("Header, column {column}: {message}").format(
-                column=self.column, message=self.message
+                column=visible(self.column), message=message
             )
         return _("Row {row}, column {column}: {message}").format(
-            row=self.row, column=self.column or "-", message=self.message
+            row=self.row, column=self.column or "-", message=message
         )
 
 

@@ -8,10 +8,12 @@ as a stream with expat: memory stays small whatever the file holds, and a file o
 refused in about the time it takes to unpack the part under the limit.
 """
 
+import errno
 import posixpath
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,9 +76,12 @@ def _member(book: zipfile.ZipFile, name: str | None) -> zipfile.ZipInfo | None:
     if name is None:
         return None
     try:
-        return book.getinfo(name)
+        info = book.getinfo(name)
     except KeyError:
         return None
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 1:
+        raise XlsxError("invalid")  # what spreadsheets never use: other codecs, encryption
+    return info
 
 
 def _read_small(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -84,6 +89,18 @@ def _read_small(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         raise XlsxError("invalid")
     # zipfile stops at the declared size and checks the CRC, so the size cannot lie.
     return book.read(info)
+
+
+def _no_doctype(*_args: object) -> None:
+    # Spreadsheets never declare a DTD; refusing one rules out entity expansion ("billion laughs").
+    raise XlsxError("invalid")
+
+
+def _parser() -> Any:
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _no_doctype
+    parser.EntityDeclHandler = _no_doctype
+    return parser
 
 
 def _elements(xml: bytes, tag: str) -> list[dict[str, str]]:
@@ -94,7 +111,7 @@ def _elements(xml: bytes, tag: str) -> list[dict[str, str]]:
         if name.rpartition(":")[2] == tag:
             found.append({k.rpartition(":")[2]: v for k, v in attrs.items()})
 
-    parser = expat.ParserCreate()
+    parser = _parser()
     parser.StartElementHandler = start
     try:
         parser.Parse(xml, True)
@@ -282,7 +299,7 @@ def _parse(
     data: Callable[[str], None],
 ) -> Iterator[None]:
     """Feed `stream` to expat chunk by chunk, yielding after each so the caller takes rows."""
-    parser = expat.ParserCreate()
+    parser = _parser()
     parser.buffer_text = True
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -341,6 +358,14 @@ def _shared_strings(book: zipfile.ZipFile, name: str | None, limits: Limits) -> 
     return strings
 
 
+# What zipfile, zlib and struct raise for a damaged file: a CRC error, a truncated or garbled
+# part, an unknown version or compression, an encrypted part, a name that is not UTF-8...
+_DAMAGED = (
+    zipfile.BadZipFile, zlib.error, struct.error, EOFError, NotImplementedError, RuntimeError,
+    ValueError,
+)  # fmt: skip
+
+
 def read_rows(path: Path, limits: Limits) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """(row number, values) of the first sheet's rows: str, int, float, bool, None or FORMULA.
 
@@ -350,8 +375,12 @@ def read_rows(path: Path, limits: Limits) -> Iterator[tuple[int, tuple[Any, ...]
     _check_directory(path)
     try:
         book = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, ValueError, EOFError) as e:
+    except _DAMAGED as e:
         raise XlsxError("invalid") from e
+    except OSError as e:
+        if e.errno == errno.EINVAL:  # a seek before the start: offsets that make no sense
+            raise XlsxError("invalid") from e
+        raise
     with book:
         names = book.namelist()
         if len(names) != len(set(names)):
@@ -371,8 +400,5 @@ def read_rows(path: Path, limits: Limits) -> Iterator[tuple[int, tuple[Any, ...]
                 for _ in _parse(stream, parser.start, parser.end, parser.data):
                     yield from parser.rows
                     parser.rows.clear()
-        except (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError) as e:
-            # A CRC error, a truncated part, an unknown compression or an encrypted part.
-            raise XlsxError("invalid") from e
-        except ValueError as e:
+        except _DAMAGED as e:
             raise XlsxError("invalid") from e

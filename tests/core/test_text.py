@@ -8,6 +8,7 @@ from pos.core.text import (
     looks_like_formula,
     search_key,
     unquote_cell,
+    visible,
 )
 
 
@@ -85,3 +86,8 @@ def test_control_characters() -> None:
     assert not has_control_chars("a\nb\tc\r", allow_line_breaks=True)
     assert has_control_chars("a\x07b", allow_line_breaks=True)
     assert not has_control_chars("Kué Ñoño 30.000")
+
+
+def test_visible_keeps_one_line() -> None:
+    assert visible("a\nb\r\x00c\u202ed") == "a?b??c?d"
+    assert visible("Kué 30.000") == "Kué 30.000"
