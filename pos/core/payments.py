@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from pos.core.errors import PaymentTooSmall, PosError
 from pos.core.money import format_rupiah
+from pos.core.money_entry import check_cash_received
 from pos.i18n import N_, _
 
 CASH = "tunai"
@@ -91,6 +92,7 @@ def settle(total: int, non_cash: list[NonCashPayment], cash_tendered: int) -> li
                 tendered=format_rupiah(cash_tendered), total=format_rupiah(cash_due)
             )
         )
+    check_cash_received(cash_tendered, cash_due)
     if cash_due > 0 or not settled:
         settled.insert(
             0, Settled(CASH, cash_due, cash_tendered, cash_tendered - cash_due, None, None, True)

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from pos.core.errors import PosError
-from pos.core.money import format_rupiah, parse_rupiah
+from pos.core.money import format_rupiah
+from pos.core.money_entry import check_cash_received
 from pos.core.payments import (
     CASH,
     METHODS,
@@ -33,6 +34,7 @@ from pos.core.payments import (
     settle,
 )
 from pos.i18n import _
+from pos.ui.money_field import MoneyField
 
 QUICK_CASH = (20_000, 50_000, 100_000)
 # One key per non-cash method, next to F12 (pay) on the sale screen.
@@ -53,9 +55,8 @@ class NonCashLine(QWidget):
         self.setFont(font)
         self.method_label = QLabel(method_label(method))
         self.method_label.setFixedWidth(130)
-        self.amount_field = QLineEdit(str(amount))
-        self.amount_field.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.amount_field.setMaxLength(40)
+        self.amount_field = MoneyField()
+        self.amount_field.set_amount(amount)
         self.amount_field.setFixedWidth(130)
         self.reference_field = QLineEdit()
         self.reference_field.setMaxLength(100)
@@ -95,7 +96,7 @@ class NonCashLine(QWidget):
         QWidget.setTabOrder(self.bank_field, self.confirm_box)
 
     def amount(self) -> int:
-        return parse_rupiah(self.amount_field.text())
+        return self.amount_field.amount()
 
     def payment(self) -> NonCashPayment:
         return NonCashPayment(
@@ -152,12 +153,10 @@ class SplitPaymentDialog(QDialog):
         self.cash_due_label.setObjectName("cashDueLabel")
         self.cash_due_label.setFont(medium)
         self.cash_due_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.amount_field = QLineEdit()
+        self.amount_field = MoneyField()
         self.amount_field.setObjectName("tenderedField")
         self.amount_field.setFont(medium)
-        self.amount_field.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.amount_field.setMaxLength(40)
-        self.amount_field.setPlaceholderText(_("Amount received, e.g. 100000"))
+        self.amount_field.setPlaceholderText(_("Amount received, e.g. 100.000"))
         self.change_label = QLabel()
         self.change_label.setObjectName("changeLabel")
         self.change_label.setFont(big)
@@ -208,6 +207,7 @@ class SplitPaymentDialog(QDialog):
         layout.addWidget(hint)
 
         self.amount_field.textChanged.connect(self.on_changed)
+        self.amount_field.refused.connect(self.on_refused)
         self.on_changed()
         self.amount_field.setFocus()
 
@@ -242,12 +242,12 @@ class SplitPaymentDialog(QDialog):
                 line.amount()
             except PosError as e:
                 self.error_label.setText(f"{method_label(line.method)}: {e.message}")
-        text = self.amount_field.text()
         self.change_label.setText("—")
-        if not text.strip():
+        if not self.amount_field.text().strip():
             return
         try:
-            tendered = parse_rupiah(text)
+            tendered = self.amount_field.amount()
+            check_cash_received(tendered, max(due, 0))
         except PosError as e:
             self.error_label.setText(e.message)
             return
@@ -259,13 +259,19 @@ class SplitPaymentDialog(QDialog):
 
     @Slot()
     def on_quick_cash(self, amount: int) -> None:
-        self.amount_field.setText(str(amount))
+        self.amount_field.set_amount(amount)
         self.amount_field.setFocus()
+
+    @Slot(str)
+    def on_refused(self, message: str) -> None:
+        # The field keeps what arrived, selected: the cashier types the real amount over it.
+        self.error_label.setText(message)
 
     @Slot()
     def on_add_payment(self, method: str) -> None:
         line = NonCashLine(method, max(self.cash_due(), 0))
         line.changed.connect(self.on_changed)
+        line.amount_field.refused.connect(self.on_refused)
         line.remove_requested.connect(self.on_remove_payment)
         self.lines.append(line)
         self.lines_box.addWidget(line)
@@ -288,9 +294,9 @@ class SplitPaymentDialog(QDialog):
     def on_complete(self) -> None:
         try:
             non_cash = [line.payment() for line in self.lines]
-            text = self.amount_field.text()
+            typed = self.amount_field.text().strip()
             # With non-cash payments an empty cash field means no cash at all.
-            cash = parse_rupiah(text) if text.strip() or not non_cash else 0
+            cash = self.amount_field.amount() if typed or not non_cash else 0
             settled = settle(self.total, non_cash, cash)
         except PosError as e:
             self.error_label.setText(e.message)

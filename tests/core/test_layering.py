@@ -5,7 +5,7 @@ import sys
 
 CHECK = """
 import sys
-import pos.core.money, pos.core.barcodes, pos.core.cart, pos.core.errors, pos.core.text
+import pos.core.money, pos.core.money_entry, pos.core.barcodes, pos.core.cart, pos.core.errors, pos.core.text
 import pos.core.permissions, pos.core.pins
 import pos.printing.receipt, pos.printing.receipt_data, pos.printing.labels, pos.printing.shift_report
 bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'sqlalchemy', 'shiboken6')]

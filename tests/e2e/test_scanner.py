@@ -196,7 +196,7 @@ def test_first_start_of_the_day_asks_for_the_float(
         what="the opening-float dialog",
     )
     xdisplay.focus(dialog)
-    xdisplay.type("150000\r")
+    xdisplay.type_by_hand("150000\r")
     wait_for(lambda: len(app.visible_windows()) == 1, 10, "the float dialog to close")
     # No focus call here: a cashier does not click the window after opening the shift.
     nastar, tempe = demo_catalog["KK-NAS-500"], demo_catalog["MK-TMP-01"]

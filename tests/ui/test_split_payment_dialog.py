@@ -3,6 +3,7 @@
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
+from timed_keys import scan, type_keys
 
 from pos.core.payments import NonCashPayment
 from pos.i18n import set_language
@@ -33,7 +34,7 @@ def test_qris_part_and_cash_with_change(qtbot, open_dialog) -> None:  # type: ig
 
     qtbot.keyClick(dialog.amount_field, Qt.Key.Key_F5)
     [line] = dialog.lines
-    assert line.method == "qris" and line.amount_field.text() == "915000"
+    assert line.method == "qris" and line.amount_field.text() == "915.000"
     assert line.amount_field.hasFocus()  # selected: typing replaces the suggested amount
     qtbot.keyClicks(line.amount_field, "500000")
     qtbot.keyClicks(line.reference_field, "QR-889123")
@@ -109,7 +110,7 @@ def test_quick_cash_follows_what_is_left_in_cash(qtbot, open_dialog) -> None:  #
     assert dialog.cash_due_label.text() == "Rp15.000"
     assert [b.isEnabled() for b in dialog.quick_buttons] == [True, True, True, True]
     dialog.quick_buttons[0].click()  # exact: the Rp15.000 left, not the whole total
-    assert dialog.amount_field.text() == "15000"
+    assert dialog.amount_field.text() == "15.000"
 
 
 def test_whole_total_by_transfer_needs_the_bank(qtbot, open_dialog) -> None:  # type: ignore[no-untyped-def]
@@ -150,7 +151,7 @@ def test_removing_a_line_gives_the_amount_back_to_cash(qtbot, open_dialog) -> No
     qtbot.keyClick(dialog.amount_field, Qt.Key.Key_F5)
     dialog.lines[0].amount_field.setText("100000")
     qtbot.keyClick(dialog.amount_field, Qt.Key.Key_F7)
-    assert dialog.lines[1].amount_field.text() == "200000"  # the rest, by default
+    assert dialog.lines[1].amount_field.text() == "200.000"  # the rest, by default
     assert dialog.cash_due_label.text() == "Rp0"
 
     dialog.lines[0].remove_button.click()
@@ -182,3 +183,60 @@ def test_only_the_offered_methods(qtbot, open_dialog) -> None:  # type: ignore[n
     assert list(dialog.method_buttons) == ["qris"]
     qtbot.keyClick(dialog.amount_field, Qt.Key.Key_F6)
     assert dialog.lines == []
+
+
+def test_a_scan_into_the_cash_field_never_completes_the_sale(qtbot, open_dialog) -> None:  # type: ignore[no-untyped-def]
+    # The report: a stray UPC-A scan and its Enter completed a sale with Rp12.345.678.905.
+    dialog = open_dialog(17_000)
+    scan(dialog.amount_field, "012345678905")
+
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.cash_tendered is None
+    assert "barcode scanner" in dialog.error_label.text()
+    assert dialog.change_label.text() == "—"
+    assert dialog.amount_field.selectedText() == dialog.amount_field.text()
+    type_keys(dialog.amount_field, "20000\r")  # typed over by hand
+
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.cash_tendered == 20_000
+
+
+def test_a_scan_without_enter_is_refused_at_enter(qtbot, open_dialog) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_dialog(17_000)
+    type_keys(dialog.amount_field, "12345678", gap_ms=4)  # a scanner set to send no Enter
+    assert "barcode scanner" in dialog.error_label.text()  # said at once, not only at Enter
+    type_keys(dialog.amount_field, "\r")
+    assert dialog.isVisible() and dialog.cash_tendered is None
+
+
+def test_an_absurd_amount_typed_by_hand_waits(qtbot, open_dialog) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_dialog(17_000)
+    type_keys(dialog.amount_field, "12345678905")
+    assert dialog.amount_field.text() == "12.345.678.905"
+    assert "cannot be right" in dialog.error_label.text()
+    assert dialog.change_label.text() == "—"
+    type_keys(dialog.amount_field, "\r")
+    assert dialog.isVisible() and dialog.cash_tendered is None
+    assert "cannot be right" in dialog.error_label.text()
+
+
+def test_a_big_sale_paid_in_notes_passes(qtbot, open_dialog) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_dialog(13_000_000)
+    type_keys(dialog.amount_field, "15000000\r")
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.cash_tendered == 15_000_000
+
+
+def test_amounts_show_dots_as_typed(qtbot, open_dialog) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_dialog(65_000)
+    type_keys(dialog.amount_field, "100000")
+    assert dialog.amount_field.text() == "100.000"
+    assert dialog.change_label.text() == "Rp35.000"
+
+
+def test_a_scan_into_a_non_cash_amount_is_refused(qtbot, open_dialog) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_dialog(50_000)
+    qtbot.keyClick(dialog.amount_field, Qt.Key.Key_F7)
+    line = dialog.lines[0]
+    line.amount_field.selectAll()
+    scan(line.amount_field, "8997700001012")
+    assert dialog.isVisible() and dialog.non_cash == []
+    assert "barcode scanner" in dialog.error_label.text()
