@@ -5,6 +5,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
 from pos.core.cart import Cart
 from pos.core.errors import EmptyCart
 from pos.core.payments import (
@@ -40,18 +42,25 @@ class SaleResult:
 
 
 def save_pending_cart(db: Database, cart: Cart) -> None:
-    """Persist the cart being rung up (or forget it when empty) so a crash loses nothing."""
-    with write_errors_explained(), db.Session.begin() as session:
+    """Persist the cart being rung up (or forget it when empty) so a crash loses nothing.
+
+    The write is one statement, the transaction's first: a transaction that reads first and
+    writes afterwards gets "database is locked" at once when another process wrote meanwhile
+    (SQLite does not wait then), and a cart save refused like that was lost at the next kill.
+    """
+    with write_errors_explained():
         if cart.is_empty():
-            _forget_pending_cart(raw_cursor(session))
+            with db.Session.begin() as session:
+                _forget_pending_cart(raw_cursor(session))
             return
-        session.merge(
-            PendingCart(
-                id=REGISTER_ID,
-                payload=json.dumps(cart.to_dict(), ensure_ascii=False),
-                updated_at=settings.local_now(session),
-            )
+        now = settings.stand_now(db)  # read before: the write must come first
+        payload = json.dumps(cart.to_dict(), ensure_ascii=False)
+        upsert = sqlite_insert(PendingCart).values(id=REGISTER_ID, payload=payload, updated_at=now)
+        upsert = upsert.on_conflict_do_update(
+            index_elements=[PendingCart.id], set_={"payload": payload, "updated_at": now}
         )
+        with db.Session.begin() as session:
+            session.execute(upsert)
 
 
 def _forget_pending_cart(cursor: sqlite3.Cursor) -> None:

@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
@@ -19,6 +19,7 @@ from pos.services.auth import Actor
 from pos.services.quick_keys import QuickKeyInfo
 from pos.services.sales import SaleResult
 from pos.ui.cart_model import COL_NAME, COL_NO, COL_PRICE, COL_QTY, COL_TOTAL, CartTableModel
+from pos.ui.cart_saver import CartSaver
 from pos.ui.quick_keys_panel import QuickKeysPanel
 from pos.ui.widgets import (
     MessageLabel,
@@ -46,8 +47,10 @@ class SaleScreen(QWidget):
         self._db = db
         self._actor = actor
         self._receipts_dir = receipts_dir
-        self._save_scheduled = False
         self.cart = sales.load_pending_cart(db)
+        self.saver = CartSaver(lambda: sales.save_pending_cart(self._db, self.cart), self)
+        self.saver.failing.connect(lambda message: self._say(message, ok=False))
+        self.saver.recovered.connect(lambda: self._say(_("The cart is saved."), ok=True))
         self.last_receipt_pdf: Path | None = None
 
         self.scan_field = make_scan_field(
@@ -352,7 +355,7 @@ class SaleScreen(QWidget):
         if self.last_sale_label.text():
             self._emphasize_last_sale(False)
         self._refresh(select_row)
-        self._schedule_save()
+        self.saver.changed()
         self.cart_changed.emit()
 
     def _refresh(self, select_row: int) -> None:
@@ -364,19 +367,11 @@ class SaleScreen(QWidget):
         count = self.cart.item_count
         self.count_label.setText(ngettext("{n} item", "{n} items", count).format(n=count))
 
-    def _schedule_save(self) -> None:
-        # Coalesce a burst of scans into one write, done as soon as the event loop is idle.
-        if not self._save_scheduled:
-            self._save_scheduled = True
-            QTimer.singleShot(0, self.save_now)
-
-    @Slot()
-    def save_now(self) -> None:
-        self._save_scheduled = False
-        try:
-            sales.save_pending_cart(self._db, self.cart)
-        except PosError as e:
-            self._say(e.message, ok=False)
+    def save_now(self) -> bool:
+        """A last write before closing or restoring (no retry later); True when it is on disk."""
+        saved = self.saver.save_now()
+        self.saver.stop()
+        return saved
 
     def _say(self, text: str, ok: bool) -> None:
         self.message.say(text, ok)
