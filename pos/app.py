@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pos.core.errors import NotFound, PosError
-from pos.i18n import _, current_language, set_language
+from pos.i18n import _, set_language
 from pos.paths import default_db_path, receipts_dir
 
 if TYPE_CHECKING:
@@ -34,18 +34,6 @@ def setup_logging(data_dir: Path) -> None:
         handlers=handlers,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-
-
-def install_qt_translations(app: object) -> None:
-    """Qt's own strings (standard buttons, context menus) in the chosen language."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-
-    if current_language() == "en":
-        return
-    translator = QTranslator(app)  # type: ignore[arg-type]
-    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(current_language()), "qtbase", "_", path):
-        app.installTranslator(translator)  # type: ignore[attr-defined]
 
 
 def start_daily_backup(db: "Database") -> None:
@@ -75,6 +63,7 @@ def run_app(args: argparse.Namespace) -> int:
     from pos.services.setup import init_database, load_demo
     from pos.ui.errors import install_excepthook
     from pos.ui.main_window import MainWindow
+    from pos.ui.qt_texts import install_qt_translations
 
     db_path = Path(args.db or default_db_path()).expanduser().resolve()
     setup_logging(db_path.parent)

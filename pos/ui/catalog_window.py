@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +32,7 @@ from pos.ui.catalog_model import COL_NAME, CatalogTableModel
 from pos.ui.errors import show_error
 from pos.ui.names_dialog import NamesDialog
 from pos.ui.product_form import ProductFormDialog
+from pos.ui.qt_texts import open_file, save_file
 
 LIMIT = 500
 
@@ -261,19 +261,13 @@ class CatalogWindow(QDialog):
     # --- import and export --------------------------------------------------------------------
 
     def _choose_import_path(self) -> Path | None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Import catalog"), "", _("Spreadsheets (*.xlsx *.csv)")
-        )
-        return Path(path) if path else None
+        return open_file(self, _("Import catalog"), "", _("Spreadsheets (*.xlsx *.csv)"))
 
     def _choose_export_path(self) -> Path | None:
         default = f"katalog-{date.today():%Y%m%d}.xlsx"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Export catalog"), default, _("Excel (*.xlsx);;CSV (*.csv)")
-        )
-        if not path:
+        chosen = save_file(self, _("Export catalog"), default, _("Excel (*.xlsx);;CSV (*.csv)"))
+        if chosen is None:
             return None
-        chosen = Path(path)
         return chosen if chosen.suffix.lower() in (".xlsx", ".csv") else chosen.with_suffix(".xlsx")
 
     @Slot()

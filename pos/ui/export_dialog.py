@@ -7,7 +7,6 @@ from PySide6.QtCore import QStorageInfo, Qt, Slot
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -24,6 +23,7 @@ from pos.i18n import _
 from pos.services import export
 from pos.services.auth import Actor
 from pos.services.export import DriveFinder, RemovableDrive
+from pos.ui.qt_texts import choose_folder
 
 SYSTEM_ROOTS = ("/", "/boot", "/boot/efi", "/home", "/usr", "/var", "/tmp", "/snap")
 
@@ -132,7 +132,8 @@ class ExportDialog(QDialog):
             self._say(_("No USB stick found. Plug one in and press Refresh."), ok=False)
 
     def _choose_folder(self) -> str:
-        return QFileDialog.getExistingDirectory(self, _("Export to folder"))
+        chosen = choose_folder(self, _("Export to folder"))
+        return "" if chosen is None else str(chosen)
 
     @Slot()
     def on_other_folder(self) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pos.core.errors import PosError
 from pos.core.quantities import split_multiplier
@@ -17,6 +17,7 @@ from pos.services.auth import Actor
 from pos.ui.label_lines_model import LabelLine, LabelLinesModel
 from pos.ui.label_settings import LabelSettings, label_guides
 from pos.ui.pdf_pages import PdfPreview, print_pdf
+from pos.ui.qt_texts import save_file
 from pos.ui.quantity_lines import COL_NAME, edit_selected_qty, remove_selected_line
 from pos.ui.search_dialog import SearchDialog
 from pos.ui.widgets import (
@@ -258,10 +259,7 @@ class LabelsDialog(QDialog):
 
     def ask_save_path(self, suggested: str) -> Path | None:
         """Where to save the PDF (None: cancelled); tests replace this."""
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save labels as PDF"), suggested, _("PDF files (*.pdf)")
-        )
-        return Path(path) if path else None
+        return save_file(self, _("Save labels as PDF"), suggested, _("PDF files (*.pdf)"))
 
     def ask_printer(self, printer: QPrinter) -> bool:
         """Let the user choose the printer; tests replace this."""

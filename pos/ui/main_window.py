@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from pos import __version__
 from pos.core.errors import PosError
@@ -15,6 +15,7 @@ from pos.services import settings
 from pos.services.auth import Actor, system_actor
 from pos.services.sales import SaleResult
 from pos.ui.errors import show_error
+from pos.ui.qt_texts import open_file
 from pos.ui.sale_screen import SaleScreen
 
 
@@ -151,10 +152,8 @@ class MainWindow(QMainWindow):
         from pos.services import backup
 
         folder = str(backup.backups_dir(self._db.path))
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Restore from a backup"), folder, _("Lapak databases (*.db)")
-        )
-        return path
+        chosen = open_file(self, _("Restore from a backup"), folder, _("Lapak databases (*.db)"))
+        return "" if chosen is None else str(chosen)
 
     @Slot()
     def on_restore(self) -> None:

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from pos.db.session import Database
 from pos.i18n import _
 from pos.services import reports, shifts
 from pos.services.auth import Actor
+from pos.ui.qt_texts import save_file
 from pos.ui.widgets import GREEN, RED
 
 ERROR_STYLE = f"color: {RED}; font-size: 12pt;"
@@ -184,10 +184,7 @@ class XReportDialog(QDialog):
 
     def choose_pdf_path(self, suggested: str) -> Path | None:
         """Where to save; tests override this instead of driving a file dialog."""
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the X report"), suggested, _("PDF files (*.pdf)")
-        )
-        return Path(chosen) if chosen else None
+        return save_file(self, _("Save the X report"), suggested, _("PDF files (*.pdf)"))
 
     @Slot()
     def on_save(self) -> None:
