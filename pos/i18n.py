@@ -5,6 +5,10 @@ The catalogs live in resources/translations/<lang>/LC_MESSAGES/lapak.po (compile
 """
 
 import gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
 
 from pos.resources import resource_path
 
@@ -14,19 +18,25 @@ DEFAULT_LANGUAGE = "id"
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _current = "en"
+# Set inside `in_language()`: a document in another language than the UI (the receipt).
+_document: ContextVar[gettext.NullTranslations | None] = ContextVar("document", default=None)
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _catalog(lang: str) -> gettext.NullTranslations:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    if lang == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(
+        DOMAIN, localedir=str(resource_path("translations")), languages=[lang], fallback=True
+    )
 
 
 def set_language(lang: str) -> None:
     """Switch every later `_()` call to `lang`; unknown languages fall back to English."""
     global _translation, _current
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}")
-    if lang == "en":
-        _translation = gettext.NullTranslations()
-    else:
-        _translation = gettext.translation(
-            DOMAIN, localedir=str(resource_path("translations")), languages=[lang], fallback=True
-        )
+    _translation = _catalog(lang)
     _current = lang
 
 
@@ -34,12 +44,27 @@ def current_language() -> str:
     return _current
 
 
+@contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """`_()` answers in `lang` inside the block, in this thread only (the UI keeps its own)."""
+    token = _document.set(_catalog(lang))
+    try:
+        yield
+    finally:
+        _document.reset(token)
+
+
+def _active() -> gettext.NullTranslations:
+    document = _document.get()
+    return _translation if document is None else document
+
+
 def _(message: str) -> str:
-    return _translation.gettext(message)
+    return _active().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translation.ngettext(singular, plural, n)
+    return _active().ngettext(singular, plural, n)
 
 
 set_language(DEFAULT_LANGUAGE)

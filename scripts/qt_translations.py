@@ -9,7 +9,6 @@ python scripts/qt_translations.py check     exit 1 if a string is untranslated o
 A .qm is stale when it answers a message differently from its .ts (its bytes are not compared).
 """
 
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -56,11 +55,13 @@ def read_ts(path: Path) -> list[Message]:
 
 
 def lrelease() -> str:
-    beside = Path(sys.executable).with_name("pyside6-lrelease")
-    found = str(beside) if beside.exists() else shutil.which("pyside6-lrelease")
-    if not found:
-        raise SystemExit("pyside6-lrelease not found (it comes with PySide6-Essentials)")
-    return found
+    """Qt's lrelease, as PySide6-Essentials ships it inside the package (no system Qt needed)."""
+    import PySide6
+
+    found = Path(PySide6.__file__).with_name("lrelease")
+    if not found.exists():
+        raise SystemExit(f"{found} not found: is PySide6-Essentials installed?")
+    return str(found)
 
 
 def compile_all() -> None:

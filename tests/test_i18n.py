@@ -81,3 +81,26 @@ def test_switching_language() -> None:
     assert _("The cart is empty.") == "The cart is empty."
     with pytest.raises(ValueError):
         set_language("fr")
+
+
+def test_a_document_in_another_language_leaves_the_ui_alone() -> None:
+    import threading
+
+    from pos.i18n import current_language, in_language
+
+    set_language("en")
+    seen: list[str] = []
+    with in_language("id"):
+        assert _("The cart is empty.") == "Keranjang masih kosong."
+        # Another thread (the UI while a receipt renders in a worker) keeps the UI's language.
+        worker = threading.Thread(target=lambda: seen.append(_("The cart is empty.")))
+        worker.start()
+        worker.join()
+        with in_language("en"):
+            assert _("The cart is empty.") == "The cart is empty."
+        assert _("The cart is empty.") == "Keranjang masih kosong."
+    assert seen == ["The cart is empty."]
+    assert _("The cart is empty.") == "The cart is empty."
+    assert current_language() == "en"
+    with pytest.raises(ValueError), in_language("fr"):
+        pass

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from pos.core.money import format_number, format_rupiah
-from pos.i18n import _
+from pos.i18n import _, in_language
 from pos.printing.escpos_text import (
     code128_data,
     code128_modules,
@@ -62,7 +62,13 @@ Row = TextRow | BarcodeRow
 
 
 def layout(data: ReceiptData, width_mm: int = 80) -> list[Row]:
-    """Every row of the receipt, top to bottom; ValueError for a roll we do not support."""
+    """Every row of the receipt, top to bottom, labelled in `data.language`; ValueError for a
+    roll we do not support."""
+    with in_language(data.language):
+        return _layout(data, width_mm)
+
+
+def _layout(data: ReceiptData, width_mm: int) -> list[Row]:
     if width_mm not in COLUMNS:
         raise ValueError(f"roll width must be 80 or 58 mm, got {width_mm!r}")
     cols = COLUMNS[width_mm]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pos.core.money import format_number, format_rupiah
-from pos.i18n import _
+from pos.i18n import _, in_language
 from pos.printing.receipt_data import ReceiptData, ReceiptLine, ReceiptPayment
 from pos.printing.roll import ITEM_INDENT_PT, ROLLS, RollLayout, render_roll
 from pos.printing.text import FONT, FONT_BOLD, wrap_text
@@ -13,11 +13,18 @@ __all__ = ["FONT", "FONT_BOLD", "ROLLS", "layout_receipt", "render_receipt", "wr
 
 def render_receipt(data: ReceiptData, width_mm: int = 80) -> bytes:
     """Draw `data` on a `width_mm` (80 or 58) roll and return the PDF bytes."""
-    return render_roll(layout_receipt(data, width_mm), _("Receipt"))
+    with in_language(data.language):
+        return render_roll(layout_receipt(data, width_mm), _("Receipt"))
 
 
 def layout_receipt(data: ReceiptData, width_mm: int = 80) -> RollLayout:
-    """Place every string of the receipt; raises ValueError for a roll width we do not support."""
+    """Place every string of the receipt, labelled in `data.language`; raises ValueError for a
+    roll width we do not support."""
+    with in_language(data.language):
+        return _layout(data, width_mm)
+
+
+def _layout(data: ReceiptData, width_mm: int) -> RollLayout:
     layout = RollLayout.for_roll(width_mm)
     _add_header(layout, data)
     for line in data.lines:

@@ -39,3 +39,4 @@ class ReceiptData:
     payments: tuple[ReceiptPayment, ...]
     footer: str  # may hold several lines separated by "\n"
     status_note: str | None = None  # e.g. "DIBATALKAN" on a voided sale's reprint
+    language: str = "id"  # the labels' language (receipt.language), whatever the UI speaks

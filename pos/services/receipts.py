@@ -11,12 +11,13 @@ from pos.core.errors import NotFound, PosError
 from pos.core.payments import method_label
 from pos.db.models import Sale
 from pos.db.session import Database
-from pos.i18n import _
+from pos.i18n import _, in_language
 from pos.printing.receipt_data import ReceiptData, ReceiptLine, ReceiptPayment
 from pos.services import settings
 
 
 def receipt_data(db: Database, receipt_no: str) -> ReceiptData:
+    """The sale as its receipt shows it, labels in the receipt's language."""
     with db.Session() as session:
         sale = session.execute(
             select(Sale)
@@ -25,24 +26,29 @@ def receipt_data(db: Database, receipt_no: str) -> ReceiptData:
         ).scalar_one_or_none()
         if sale is None:
             raise NotFound(_("There is no receipt {no}.").format(no=receipt_no))
-        return ReceiptData(
-            stand_name=settings.read_in(session, settings.STAND_NAME),
-            stand_address=settings.read_in(session, settings.STAND_ADDRESS),
-            receipt_no=sale.receipt_no,
-            created_at=sale.created_at,
-            cashier=sale.user.name,
-            lines=tuple(
-                ReceiptLine(line.name, line.qty, line.unit_price, line.line_total)
-                for line in sale.lines
-            ),
-            total=sale.total,
-            payments=tuple(
-                ReceiptPayment(method_label(p.method), p.amount, p.tendered, p.change, p.reference)
-                for p in sale.payments
-            ),
-            footer=settings.read_in(session, settings.RECEIPT_FOOTER),
-            status_note=None if sale.status == "completed" else _("VOIDED"),
-        )
+        language = settings.read_in(session, settings.RECEIPT_LANGUAGE)
+        with in_language(language):
+            return ReceiptData(
+                stand_name=settings.read_in(session, settings.STAND_NAME),
+                stand_address=settings.read_in(session, settings.STAND_ADDRESS),
+                receipt_no=sale.receipt_no,
+                created_at=sale.created_at,
+                cashier=sale.user.name,
+                lines=tuple(
+                    ReceiptLine(line.name, line.qty, line.unit_price, line.line_total)
+                    for line in sale.lines
+                ),
+                total=sale.total,
+                payments=tuple(
+                    ReceiptPayment(
+                        method_label(p.method), p.amount, p.tendered, p.change, p.reference
+                    )
+                    for p in sale.payments
+                ),
+                footer=settings.read_in(session, settings.RECEIPT_FOOTER),
+                status_note=None if sale.status == "completed" else _("VOIDED"),
+                language=language,
+            )
 
 
 def render(db: Database, receipt_no: str, width_mm: int | None = None) -> bytes:

@@ -72,6 +72,10 @@ RECEIPT_WIDTH = SettingVar(
     "receipt.width_mm", 80, N_("Receipt paper width (mm)"), int, _check_width
 )
 LANGUAGE = SettingVar("ui.language", "id", N_("Language"), str, _check_language)
+# The receipt is the stand's document: in the stand's language, whatever the cashier reads.
+RECEIPT_LANGUAGE = SettingVar(
+    "receipt.language", "id", N_("Language of the receipt"), str, _check_language
+)
 TIMEZONE = SettingVar("stand.timezone", "Asia/Jakarta", N_("Time zone"), str, _check_timezone)
 
 
@@ -119,6 +123,7 @@ ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
     STAND_ADDRESS,
     RECEIPT_FOOTER,
     RECEIPT_WIDTH,
+    RECEIPT_LANGUAGE,
     LANGUAGE,
     TIMEZONE,
     INSTORE_PREFIX,

@@ -209,3 +209,15 @@ def test_sample_page_fits_and_cuts() -> None:
     assert decoded.texts[:2] == ["Tes printer", "Lapak"]
     assert "=" * 32 in decoded.texts
     assert decoded.items[-1] == "CUT"
+
+
+def test_the_receipt_speaks_its_own_language_not_the_uis() -> None:
+    from pos.i18n import set_language
+
+    set_language("en")
+    rows = " ".join(getattr(row, "text", "") for row in layout(hostile_receipt(language="id")))
+    assert "Kasir" in rows and "Dibayar" in rows and "Kembalian" in rows
+    assert "Cashier" not in rows and "Tendered" not in rows
+    set_language("id")
+    rows = " ".join(getattr(row, "text", "") for row in layout(hostile_receipt(language="en")))
+    assert "Cashier" in rows and "Kasir" not in rows

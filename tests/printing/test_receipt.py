@@ -214,3 +214,17 @@ def test_wrap_text_breaks_a_too_long_word_by_characters() -> None:
 
 def test_wrap_text_of_blank_text_gives_no_lines() -> None:
     assert wrap_text("  \t ", FONT, 8, 100) == []
+
+
+def test_the_receipt_speaks_its_own_language_not_the_uis() -> None:
+    from pos.i18n import set_language
+
+    set_language("en")  # the cashier reads English; the stand's receipts are Indonesian
+    text = pdf_text(render_receipt(make_receipt(language="id")))
+    assert "Struk" in text and "Kasir" in text and "Kembalian" in text
+    assert "Cashier" not in text and "Change" not in text
+
+    set_language("id")
+    text = pdf_text(render_receipt(make_receipt(language="en")))
+    assert "Cashier" in text and "Change" in text
+    assert "Kasir" not in text

@@ -64,3 +64,31 @@ def test_archive_path() -> None:
     assert receipts.archive_path(base, "JBR01-20261122-0007") == (
         base / "2026-11" / "JBR01-20261122-0007.pdf"
     )
+
+
+def test_the_receipt_is_in_the_stands_language_whatever_the_ui_speaks(demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
+    from pos.i18n import current_language, set_language
+    from pos.services import settings
+
+    result = _sell(demo_db, cashier, {"MK-TMP-01": 1}, tendered=10_000)
+    set_language("en")
+    data = receipts.receipt_data(demo_db, result.receipt_no)
+    assert data.language == "id" and data.payments[0].method_label == "Tunai"
+    text = PdfReader(_as_file(receipts.render(demo_db, result.receipt_no))).pages[0].extract_text()
+    assert "Struk" in text and "Tunai" in text and "Kembalian" in text
+    assert "Cashier" not in text
+    assert current_language() == "en"  # the UI keeps its language
+
+    settings.set_from_text(demo_db, "receipt.language", "en")
+    set_language("id")
+    text = PdfReader(_as_file(receipts.render(demo_db, result.receipt_no))).pages[0].extract_text()
+    assert "Cashier" in text and "Cash" in text and "Struk" not in text
+
+
+def test_an_unknown_receipt_language_is_refused(demo_db) -> None:  # type: ignore[no-untyped-def]
+    from pos.core.errors import PosError
+    from pos.services import settings
+
+    with pytest.raises(PosError, match="fr"):
+        settings.set_from_text(demo_db, "receipt.language", "fr")
+    assert settings.get(demo_db, settings.RECEIPT_LANGUAGE) == "id"
