@@ -58,6 +58,8 @@ def run_app(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from pos.db.lock import AppLock
+    from pos.db.session import check_database_file
     from pos.services import settings
     from pos.services.auth import default_actor, system_actor
     from pos.services.setup import init_database, load_demo
@@ -71,6 +73,9 @@ def run_app(args: argparse.Namespace) -> int:
     app.setApplicationName("Lapak")
     install_excepthook()
     try:
+        check_database_file(db_path)
+        # Held for the life of the process: the OS drops it when the app exits or dies.
+        AppLock(db_path).acquire()
         db = init_database(db_path)
         if not args.lang:
             set_language(settings.get(db, settings.LANGUAGE))

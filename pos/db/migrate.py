@@ -62,4 +62,8 @@ def alembic_config(engine: Engine | None = None):  # type: ignore[no-untyped-def
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
-    command.upgrade(alembic_config(engine), revision)
+    from pos.db.session import WRITE
+
+    # BEGIN IMMEDIATE: two processes upgrading one database at once take turns instead of
+    # one failing with "database is locked"; the second then finds the schema current.
+    command.upgrade(alembic_config(engine.execution_options(**{WRITE: True})), revision)

@@ -11,13 +11,15 @@ from typing import Any
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from pos.core.errors import DatabaseProblem
 from pos.i18n import _
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+# Execution option marking a connection whose transaction will write (BEGIN IMMEDIATE).
+WRITE = "lapak_write"
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -35,7 +37,33 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 
 
 def _on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # In WAL a transaction that starts with plain BEGIN, reads, then writes is refused at once
+    # ("database is locked") when another connection holds the write lock: SQLite cannot wait
+    # without risking a deadlock, so busy_timeout never applies. BEGIN IMMEDIATE takes the write
+    # lock first, waiting up to busy_timeout. Reads keep plain BEGIN and never wait for writers.
+    # https://www.sqlite.org/lang_transaction.html#deferred_immediate_and_exclusive_transactions
+    if connection.get_execution_options().get(WRITE):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")
+
+
+class WriteSession(Session):
+    """A session whose explicit begin() (`db.Session.begin()`, the services' writes) is a write.
+
+    Its connection is taken at once with BEGIN IMMEDIATE; reading sessions (`db.Session()`)
+    autobegin with a plain BEGIN.
+    """
+
+    def begin(self, nested: bool = False) -> SessionTransaction:
+        transaction = super().begin(nested=nested)
+        if not nested:
+            try:
+                self.connection(execution_options={WRITE: True})
+            except (OperationalError, sqlite3.OperationalError) as e:
+                transaction.rollback()
+                raise explain_write_error(e) from e
+        return transaction
 
 
 def make_engine(path: Path) -> Engine:
@@ -92,19 +120,41 @@ def check_database_file(path: Path) -> None:
             )
 
 
+def is_busy(error: BaseException) -> bool:
+    """Whether an SQLite error says another connection holds the lock (SQLITE_BUSY/LOCKED)."""
+    orig = getattr(error, "orig", None) or error
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    text = str(orig)
+    return "database is locked" in text or "database is busy" in text
+
+
+def explain_write_error(error: BaseException) -> DatabaseProblem:
+    """A message a cashier understands for an SQLite write failure (locked, disk full...)."""
+    if is_busy(error):
+        return DatabaseProblem(
+            _(
+                "The database is busy: another program has been writing to it for too long. "
+                "Nothing was changed; try again."
+            )
+        )
+    orig = getattr(error, "orig", None)
+    reason = str(orig) if orig is not None else str(error)
+    return DatabaseProblem(
+        _("Could not save to the database ({reason}); nothing was changed. Try again.").format(
+            reason=reason
+        )
+    )
+
+
 @contextmanager
 def write_errors_explained() -> Iterator[None]:
     """Turn SQLite write failures (disk full, read-only, locked) into a message for the cashier."""
     try:
         yield
     except (OperationalError, sqlite3.OperationalError) as e:
-        orig = getattr(e, "orig", None)
-        reason = str(orig) if orig is not None else str(e)
-        raise DatabaseProblem(
-            _("Could not save to the database ({reason}); nothing was changed. Try again.").format(
-                reason=reason
-            )
-        ) from e
+        raise explain_write_error(e) from e
 
 
 def raw_cursor(session: Session) -> sqlite3.Cursor:
@@ -120,7 +170,7 @@ class Database:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.engine = make_engine(path)
-        self.Session = sessionmaker(self.engine, expire_on_commit=False)
+        self.Session = sessionmaker(self.engine, class_=WriteSession, expire_on_commit=False)
 
     def session(self) -> Session:
         return self.Session()

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from pos.core.errors import PosError
 from pos.db.models import Setting
-from pos.db.session import Database
+from pos.db.session import Database, write_errors_explained
 from pos.i18n import LANGUAGES, N_, _
 
 T = TypeVar("T")
@@ -156,7 +156,7 @@ def set_value(db: Database, var: SettingVar[T], value: T) -> None:
     if var.validate is not None:
         var.validate(value)
     text = ",".join(value) if isinstance(value, tuple) else str(value)
-    with db.Session.begin() as session:
+    with write_errors_explained(), db.Session.begin() as session:
         session.merge(Setting(key=var.key, value=text))
 
 

@@ -1,6 +1,13 @@
+"""Backups and restore: consistent copies, names never shared, only whole Lapak files restored."""
+
 import sqlite3
 from datetime import datetime, timedelta
+from pathlib import Path
 
+import pytest
+
+from pos.core.errors import PosError
+from pos.db.lock import AppLock
 from pos.services import backup, shifts
 
 
@@ -25,3 +32,87 @@ def test_rotation_keeps_the_newest_fourteen(demo_db) -> None:  # type: ignore[no
     )
     assert backup.backed_up_today(demo_db.path, start + timedelta(days=16))
     assert not backup.backed_up_today(demo_db.path, start + timedelta(days=30))
+
+
+def test_backups_in_the_same_second_keep_each_other(demo_db) -> None:  # type: ignore[no-untyped-def]
+    now = datetime(2026, 3, 1, 12, 0, 0)
+    first = backup.auto_backup(demo_db, "manual", now)
+    second = backup.auto_backup(demo_db, "manual", now)
+    assert first != second and first.exists() and second.exists()
+    assert [b.path for b in backup.list_backups(demo_db.path)] == [second, first]
+
+
+def _restorable(tmp_path, demo_db) -> Path:  # type: ignore[no-untyped-def]
+    return backup.backup_to(demo_db, tmp_path / "cadangan.db")
+
+
+def test_two_restores_in_the_same_second_keep_both_safety_copies(tmp_path, demo_db) -> None:  # type: ignore[no-untyped-def]
+    source = _restorable(tmp_path, demo_db)
+    now = datetime(2026, 3, 1, 12, 0, 0)
+    first = backup.restore(demo_db.path, source, now)
+    second = backup.restore(demo_db.path, source, now)
+    assert first != second
+    for safety in (first, second):
+        with sqlite3.connect(safety) as conn:
+            assert conn.execute("SELECT count(*) FROM products").fetchone()[0] == 46
+
+
+def test_restore_goes_into_the_live_file(tmp_path, demo_db) -> None:  # type: ignore[no-untyped-def]
+    from pos.services.setup import init_database
+
+    empty = tmp_path / "kosong.db"
+    init_database(empty).close()
+    reader = sqlite3.connect(demo_db.path)  # a command still connected keeps a valid view
+    assert reader.execute("SELECT count(*) FROM products").fetchone()[0] == 46
+    backup.restore(demo_db.path, empty, datetime(2026, 3, 1))
+    assert reader.execute("SELECT count(*) FROM products").fetchone()[0] == 0
+    assert reader.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    reader.close()
+
+
+def test_the_app_restores_while_holding_its_own_lock(tmp_path, demo_db) -> None:  # type: ignore[no-untyped-def]
+    source = _restorable(tmp_path, demo_db)
+    with AppLock(demo_db.path):
+        backup.restore(demo_db.path, source, datetime(2026, 3, 1))
+
+
+def test_another_apps_sqlite_is_not_a_lapak_database(tmp_path: Path) -> None:
+    other = tmp_path / "contacts.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+        conn.execute("INSERT INTO alembic_version VALUES ('0001')")
+        conn.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT)")
+    with pytest.raises(PosError, match="bukan basis data Lapak"):
+        backup.check_backup_file(other)
+
+
+def test_a_backup_missing_a_column_is_refused(tmp_path, demo_db) -> None:  # type: ignore[no-untyped-def]
+    source = _restorable(tmp_path, demo_db)
+    with sqlite3.connect(source) as conn:
+        conn.execute("ALTER TABLE payments DROP COLUMN bank")
+    with pytest.raises(PosError, match="bukan basis data Lapak"):
+        backup.check_backup_file(source)
+
+
+def test_an_older_lapak_backup_is_accepted(tmp_path: Path) -> None:
+    from pos.db.migrate import upgrade
+    from pos.db.session import make_engine
+
+    old = tmp_path / "lama.db"
+    engine = make_engine(old)
+    upgrade(engine, "0001")
+    engine.dispose()
+    assert backup.check_backup_file(old) == "0001"
+
+
+def test_a_truncated_backup_is_called_damaged(tmp_path, demo_db) -> None:  # type: ignore[no-untyped-def]
+    source = _restorable(tmp_path, demo_db)
+    data = source.read_bytes()
+    source.write_bytes(data[: len(data) // 2])
+    with pytest.raises(PosError, match="rusak"):
+        backup.check_backup_file(source)
+    before = demo_db.path.read_bytes()
+    with pytest.raises(PosError, match="rusak"):
+        backup.restore(demo_db.path, source, datetime(2026, 3, 1))
+    assert demo_db.path.read_bytes() == before
+    assert not list(demo_db.path.parent.glob("*before-restore*"))
