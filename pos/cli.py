@@ -3,6 +3,7 @@
 import argparse
 import gc
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -139,20 +140,87 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser(needs_commands).parse_args(argv)
     if args.lang:
         set_language(args.lang)
+    # The one place where anything a command did not foresee ends: one line for the person,
+    # the traceback in the log, a non-zero exit. Never a traceback on the terminal.
+    try:
+        code = _dispatch(args)
+        sys.stdout.flush()  # a closed pipe shows up here, not at exit
+        return code
+    except PosError as e:
+        print(_("Error: {message}").format(message=e.message), file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # `pos config list | head -1`: the reader has all it wanted. Python would complain
+        # again when flushing stdout at exit; point it at devnull.
+        # https://docs.python.org/3/library/signal.html#note-on-sigpipe
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        print(_("Interrupted."), file=sys.stderr)
+        return 130
+    except Exception as e:
+        print(_("Error: {message}").format(message=_unexpected(args, e)), file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
         from pos.app import run_app
 
         return run_app(args)
     gc.enable()
+    if args.command == "verify-export":
+        return _cmd_verify_export(args)
+    if args.command == "restore":
+        return _cmd_restore(args)
+    return _run_command(args)
+
+
+def _unexpected(args: argparse.Namespace, error: Exception) -> str:
+    """Log an unforeseen error with its traceback; the one line to show instead."""
+    import logging
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from pos.db.session import explain_write_error
+
+    if isinstance(error, (OperationalError, sqlite3.OperationalError)):
+        message = explain_write_error(error).message
+    else:
+        detail = " ".join(str(error).split())[:200] or type(error).__name__
+        message = _("Something unexpected went wrong ({detail}); nothing more was done.").format(
+            detail=detail
+        )
+    log = logging.getLogger("pos.cli")
+    log_file = _log_file(args)
+    if log_file is not None:
+        try:
+            handler = logging.FileHandler(log_file, encoding="utf-8")
+        except OSError:
+            return message
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.propagate = False
+        try:
+            log.error("pos %s failed", args.command, exc_info=error)
+        finally:
+            log.removeHandler(handler)
+            handler.close()
+        message += " " + _("Details are in {path}.").format(path=log_file)
+    return message
+
+
+def _log_file(args: argparse.Namespace) -> Path | None:
+    """lapak.log in the data folder (beside the database), when that folder exists."""
+    from pos.paths import default_db_path
+
     try:
-        if args.command == "verify-export":
-            return _cmd_verify_export(args)
-        if args.command == "restore":
-            return _cmd_restore(args)
-        return _run_command(args)
-    except PosError as e:
-        print(_("Error: {message}").format(message=e.message), file=sys.stderr)
-        return 1
+        folder = Path(args.db or default_db_path()).expanduser().resolve().parent
+    except (OSError, RuntimeError):
+        return None
+    return folder / "lapak.log" if folder.is_dir() else None
 
 
 def open_for_command(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -208,6 +276,8 @@ def _cmd_catalog(db, args: argparse.Namespace) -> int:  # type: ignore[no-untype
     from pos.services.auth import system_actor
 
     if args.catalog_command == "import":
+        if args.file.is_dir():
+            raise PosError(_("{path} is a folder, not a file.").format(path=args.file))
         result = catalog_io.import_catalog(
             db, system_actor(db), args.file, args.create_missing, dry_run=args.dry_run
         )
@@ -311,7 +381,7 @@ def _cmd_export(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
 
 
 def _cmd_verify_export(args: argparse.Namespace) -> int:
-    from pos.services.export import verify_export
+    from pos.services.export_verify import verify_export
 
     problems = verify_export(args.folder)
     for problem in problems:

@@ -55,25 +55,27 @@ def _unlock(fd: int) -> None:
 _held: dict[Path, "AppLock"] = {}
 
 
-class AppLock:
-    """An exclusive lock on one database, held until release() or the end of the process."""
+class FileLock:
+    """An exclusive lock on a file, held until release() or the end of the process."""
 
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = Path(db_path).resolve()
-        self.path = lock_path(self.db_path)
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
         self._fd: int | None = None
 
     @property
     def held(self) -> bool:
         return self._fd is not None
 
-    def acquire(self, in_use_message: str | None = None) -> "AppLock":
+    def _in_use(self) -> str:
+        return _("{path} is in use by another program.").format(path=self.path)
+
+    def acquire(self, in_use_message: str | None = None) -> "FileLock":
         """Take the lock now or raise DatabaseInUse; never waits."""
         if self._fd is not None:
             return self
         try:
-            # The file is never deleted: removing it while another process opens it would
-            # let two processes lock two different files.
+            # The file is never deleted while in use: removing it while another process
+            # opens it would let two processes lock two different files.
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as e:
             raise DatabaseProblem(
@@ -90,35 +92,50 @@ class AppLock:
             ) from e
         if not locked:
             os.close(fd)
-            raise DatabaseInUse(
-                in_use_message
-                or _(
-                    "Lapak is already open on this database ({path}). Use the window that is "
-                    "open, or close it first."
-                ).format(path=self.db_path)
-            )
+            raise DatabaseInUse(in_use_message or self._in_use())
         # Who holds it, for a person looking at the file; the lock itself is what counts.
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd
-        _held[self.db_path] = self
         return self
 
     def release(self) -> None:
         if self._fd is None:
             return
-        _held.pop(self.db_path, None)
         try:
             _unlock(self._fd)
         finally:
             os.close(self._fd)
             self._fd = None
 
-    def __enter__(self) -> "AppLock":
+    def __enter__(self) -> "FileLock":
         return self.acquire()
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+class AppLock(FileLock):
+    """The running app's claim on its database (`lapak.db.lock` beside it)."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = Path(db_path).resolve()
+        super().__init__(lock_path(self.db_path))
+
+    def _in_use(self) -> str:
+        return _(
+            "Lapak is already open on this database ({path}). Use the window that is "
+            "open, or close it first."
+        ).format(path=self.db_path)
+
+    def acquire(self, in_use_message: str | None = None) -> "AppLock":
+        super().acquire(in_use_message)
+        _held[self.db_path] = self
+        return self
+
+    def release(self) -> None:
+        _held.pop(self.db_path, None)
+        super().release()
 
 
 def held_here(db_path: Path) -> bool:

@@ -73,13 +73,15 @@ def backup_to(db: Database, target: Path, *, keep_existing: bool = False) -> Pat
             tmp = target.with_name(f".{target.name}.tmp")
         elif target.is_dir():
             raise IsADirectoryError(21, _("it is a folder"))
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
+        # Made here first so that a folder that cannot take it says why in the OS's words.
+        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY, 0o644))
         _copy_database(db.path, tmp)
         os.replace(tmp, target)
     except (OSError, sqlite3.Error) as e:
-        tmp.unlink(missing_ok=True)
-        if keep_existing and target.exists() and target.stat().st_size == 0:
-            target.unlink()
+        _discard(tmp)
+        if keep_existing:
+            _discard(target, only_if_empty=True)
         reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         raise PosError(
             _("The backup could not be written to {path}: {reason}").format(
@@ -87,6 +89,14 @@ def backup_to(db: Database, target: Path, *, keep_existing: bool = False) -> Pat
             )
         ) from e
     return target
+
+
+def _discard(path: Path, only_if_empty: bool = False) -> None:
+    try:
+        if not only_if_empty or path.stat().st_size == 0:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass  # nothing was made there, or it cannot be touched either way
 
 
 def auto_backup(db: Database, reason: str, now: datetime) -> Path:

@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -39,8 +38,9 @@ from pos.services.day_data import (
     DayData,
     day_data,
 )
+from pos.services.export_verify import MANIFEST, verify_export
+from pos.services.scratch import scratch_dir
 
-MANIFEST = "manifest.json"
 DB_COPY = "lapak.db"
 CHUNK = 1024 * 1024
 
@@ -204,6 +204,15 @@ def export_day(
             )
         )
     stand = settings.get(db, settings.STAND_CODE)
+    try:
+        settings.STAND_CODE.validate(stand)  # type: ignore[misc]
+    except PosError as e:
+        # Written into the database by hand: it names the folder, so it must be refused here.
+        raise ExportFailed(
+            _("The stand code {code} in the settings is not valid. {reason}").format(
+                code=repr(stand), reason=e.message
+            )
+        ) from e
     data = day_data(db, day, stand)
     name = folder_name(stand, day)
     outputs: list[tuple[str, Iterable[bytes]]] = [(f"{name}.xlsx", [_xlsx_bytes(data)])]
@@ -211,8 +220,10 @@ def export_day(
     outputs += [(n, [pdf]) for n, pdf in _z_reports(db, day)]
 
     partial = target / f".{name}.partial-{os.getpid()}"
-    with tempfile.TemporaryDirectory(prefix="lapak-export-") as scratch:
-        db_copy = _database_copy(db, Path(scratch))
+    # The copy is made in the data folder, not /tmp: an export killed midway leaves it where
+    # the next export or start of the app finds and removes it.
+    with scratch_dir(db.path, "export") as scratch:
+        db_copy = _database_copy(db, scratch)
         outputs.append((DB_COPY, _file_chunks(db_copy)))
         try:
             partial.mkdir()
@@ -288,51 +299,3 @@ def _remember(db: Database, actor: Actor, data: DayData, folder: Path, manifest:
                 user_id=actor.id,
             )
         )
-
-
-# --- verification ------------------------------------------------------------------------
-
-
-def _read_back(path: Path) -> tuple[int, str]:
-    digest = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as f:
-        if hasattr(os, "posix_fadvise"):
-            # Drop cached pages so that the bytes really come back from the stick.
-            os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
-        while chunk := f.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return size, digest.hexdigest()
-
-
-def verify_export(folder: Path) -> list[str]:
-    """Everything wrong with an export folder (empty when every file matches the manifest)."""
-    folder = Path(folder)
-    manifest_path = folder / MANIFEST
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        listed = {f["name"]: f for f in manifest["files"]}
-    except FileNotFoundError:
-        return [_("{name} is missing.").format(name=MANIFEST)]
-    except (OSError, ValueError, KeyError, TypeError):
-        return [_("{name} cannot be read.").format(name=MANIFEST)]
-    problems = []
-    for name, entry in sorted(listed.items()):
-        path = folder / name
-        if not path.is_file():
-            problems.append(_("{name} is missing.").format(name=name))
-            continue
-        try:
-            size, sha = _read_back(path)
-        except OSError as e:
-            problems.append(_("{name} cannot be read: {reason}").format(name=name, reason=e))
-            continue
-        if size != entry.get("size") or sha != entry.get("sha256"):
-            problems.append(_("{name} has changed since the export.").format(name=name))
-    present = {p.name for p in folder.iterdir()} - {MANIFEST}
-    problems.extend(
-        _("{name} is not part of the export.").format(name=extra)
-        for extra in sorted(present - set(listed))
-    )
-    return problems

@@ -1,7 +1,7 @@
 """Receipts: gather a sale into ReceiptData, render it, keep the PDF in the data folder."""
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from sqlalchemy import select
@@ -62,7 +62,10 @@ def render(db: Database, receipt_no: str, width_mm: int | None = None) -> bytes:
 def write_atomically(path: Path, content: bytes) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename over `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # Not mkstemp(): its 0600 would make receipts and exports unreadable to anyone else;
+    # 0666 minus the umask is what any other program's new file gets.
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(content)
