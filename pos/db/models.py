@@ -314,3 +314,18 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class ReceiptPrint(Base):
+    """One try at printing a receipt; a receipt whose tries all failed is "not printed"."""
+
+    __tablename__ = "receipt_prints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    printer: Mapped[str] = mapped_column(String(300))  # the printer setting, e.g. escpos-net:...
+    copy: Mapped[bool] = mapped_column(Boolean, default=False)  # a reprint, marked COPY
+    ok: Mapped[bool] = mapped_column(Boolean)
+    error: Mapped[str | None] = mapped_column(String(300))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -240,7 +240,7 @@ def _import_dummy() -> Any:
     if "ESCPOS_CAPABILITIES_PICKLE_DIR" not in os.environ:
         os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(_pickle_dir())
     saved = tempfile.mkdtemp
-    tempfile.mkdtemp = lambda *args, **kwargs: os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"]
+    tempfile.mkdtemp = lambda *a, **k: os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"]  # type: ignore[assignment]
     try:
         from escpos.printer import Dummy
     finally:

@@ -117,6 +117,58 @@ LABEL_MAKER = SettingVar("label.maker_line", "Karya WBP", N_("Maker line on labe
 # {"tnj-103": [x_mm, y_mm], ...}: each label printer and sheet needs its own calibration.
 LABEL_OFFSETS = SettingVar("label.offsets", "{}", N_("Label offsets (mm) per template"), str)
 
+
+def parse_bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "on", "ya"):
+        return True
+    if value in ("0", "false", "no", "off", "tidak"):
+        return False
+    raise ValueError(text)
+
+
+def _check_printer(spec: str) -> None:
+    from pos.printing.escpos_target import parse_target
+
+    parse_target(spec)
+
+
+def _check_system_printer(spec: str) -> None:
+    from pos.printing.escpos_target import parse_target
+
+    if parse_target(spec).kind not in ("none", "system"):
+        raise PosError(_("Labels and A4 reports print on a system printer: none or system:QUEUE."))
+
+
+def _check_report_printer(spec: str) -> None:
+    if spec.strip().lower() != "receipt":
+        _check_system_printer(spec)
+
+
+def _check_copies(copies: int) -> None:
+    if not 1 <= copies <= 5:
+        raise PosError(_("Print 1 to 5 copies of a receipt."))
+
+
+# printer.*: see pos/printing/escpos_target.py for the forms a printer is given in.
+PRINTER_RECEIPT = SettingVar(
+    "printer.receipt", "none", N_("Receipt printer"), str.strip, _check_printer
+)
+PRINTER_AUTO = SettingVar(
+    "printer.auto_print", True, N_("Print the receipt when a sale completes"), parse_bool
+)
+PRINTER_COPIES = SettingVar("printer.copies", 1, N_("Receipt copies"), int, _check_copies)
+PRINTER_DRAWER = SettingVar(
+    "printer.drawer_on_cash", True, N_("Open the cash drawer on cash sales"), parse_bool
+)
+PRINTER_LABEL = SettingVar(
+    "printer.label", "none", N_("Label printer"), str.strip, _check_system_printer
+)
+# "receipt": X and Z reports on the receipt roll; system:QUEUE: on A4 on that printer.
+PRINTER_REPORTS = SettingVar(
+    "printer.reports", "receipt", N_("X and Z reports"), str.strip, _check_report_printer
+)
+
 ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
     STAND_CODE,
     STAND_NAME,
@@ -130,6 +182,12 @@ ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
     LABEL_MAKER,
     LABEL_OFFSETS,
     PAYMENT_METHODS,
+    PRINTER_RECEIPT,
+    PRINTER_AUTO,
+    PRINTER_COPIES,
+    PRINTER_DRAWER,
+    PRINTER_LABEL,
+    PRINTER_REPORTS,
 )
 
 
@@ -155,7 +213,12 @@ def get(db: Database, var: SettingVar[T]) -> T:
 def set_value(db: Database, var: SettingVar[T], value: T) -> None:
     if var.validate is not None:
         var.validate(value)
-    text = ",".join(value) if isinstance(value, tuple) else str(value)
+    if isinstance(value, tuple):
+        text = ",".join(value)
+    elif isinstance(value, bool):
+        text = "on" if value else "off"
+    else:
+        text = str(value)
     with write_errors_explained(), db.Session.begin() as session:
         session.merge(Setting(key=var.key, value=text))
 

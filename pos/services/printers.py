@@ -1,0 +1,301 @@
+"""Printing on the stand's printers: receipts (ESC/POS or a system printer), the cash drawer,
+test pages, label sheets, and the record of which receipts printed. A sale is committed before
+anything here runs, so a printer problem never loses one: it is recorded and told, and the
+receipt can be printed again. PrintSpooler runs the jobs off the UI thread."""
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from sqlalchemy import select
+
+from pos.core.errors import NotFound, PosError
+from pos.core.payments import CASH
+from pos.db.models import ReceiptPrint, Sale
+from pos.db.session import Database, write_errors_explained
+from pos.i18n import _
+from pos.printing.escpos_target import PrinterError, PrinterTarget, parse_target
+from pos.printing.receipt_data import ReceiptData
+from pos.services import audit, receipts, settings
+from pos.services.auth import Actor
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LABEL_TEMPLATE = "tnj-103"
+TIMEOUT = 5.0  # seconds a printer gets for one job before the cashier is told
+PrintStatus = Literal["printed", "failed"]
+
+
+@dataclass(frozen=True)
+class ReceiptPrinter:
+    """The receipt printer settings, read once per sale."""
+
+    target: PrinterTarget
+    width_mm: int
+    copies: int
+    auto_print: bool
+    drawer_on_cash: bool
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    """What became of one print job, in words for the status area."""
+
+    receipt_no: str
+    ok: bool
+    message: str
+
+
+def receipt_printer(db: Database) -> ReceiptPrinter:
+    try:
+        target = parse_target(settings.get(db, settings.PRINTER_RECEIPT))
+    except PrinterError:
+        log.warning("printer.receipt is not a printer; printing nothing")
+        target = parse_target("none")
+    return ReceiptPrinter(
+        target=target,
+        width_mm=settings.get(db, settings.RECEIPT_WIDTH),
+        copies=max(1, min(5, settings.get(db, settings.PRINTER_COPIES))),
+        auto_print=settings.get(db, settings.PRINTER_AUTO),
+        drawer_on_cash=settings.get(db, settings.PRINTER_DRAWER),
+    )
+
+
+def after_sale(
+    db: Database,
+    actor: Actor,
+    receipt_no: str,
+    payment_methods: tuple[str, ...],
+    printer: ReceiptPrinter,
+    timeout: float = TIMEOUT,
+) -> PrintOutcome | None:
+    """What a completed sale prints: its receipt when set to print automatically, and the
+    drawer kick on a cash sale. None when nothing was to be printed."""
+    kick = printer.drawer_on_cash and CASH in payment_methods and printer.target.is_escpos
+    if printer.target.is_none or not (printer.auto_print or kick):
+        return None
+    if printer.auto_print:
+        return print_receipt(
+            db, actor, receipt_no, copy=False, open_drawer=kick, printer=printer, timeout=timeout
+        )
+    try:
+        send_drawer_kick(printer.target, timeout)
+    except PrinterError as e:
+        return PrintOutcome(receipt_no, False, e.message)
+    return None
+
+
+def print_receipt(
+    db: Database,
+    actor: Actor,
+    receipt_no: str,
+    *,
+    copy: bool | None = None,
+    open_drawer: bool = False,
+    printer: ReceiptPrinter | None = None,
+    timeout: float = TIMEOUT,
+) -> PrintOutcome:
+    """Print a receipt and record the try. `copy` marks it COPY; None: a copy when it
+    printed before. Printer problems come back as a failed outcome, not raised; an unknown
+    receipt or no printer set up raise PosError."""
+    printer = printer or receipt_printer(db)
+    if printer.target.is_none:
+        raise PrinterError(_("No receipt printer is set up (Settings, Printers)."))
+    sale_id, printed_before = _sale_and_status(db, receipt_no)
+    is_copy = printed_before if copy is None else copy
+    data = receipts.receipt_data(db, receipt_no)
+    if is_copy:
+        data = replace(data, status_note=_copy_note(data))
+    try:
+        _send_receipt(printer, data, open_drawer, timeout)
+    except PrinterError as e:
+        log.warning("receipt %s not printed: %s", receipt_no, e.message)
+        _record(db, actor, sale_id, printer.target, is_copy, e.message)
+        return PrintOutcome(
+            receipt_no,
+            False,
+            _(
+                "Receipt {no} NOT printed ({reason}). The sale is saved; print it again from "
+                "the sales history."
+            ).format(no=receipt_no, reason=e.message.rstrip(".")),
+        )
+    _record(db, actor, sale_id, printer.target, is_copy, None)
+    return PrintOutcome(receipt_no, True, _("Receipt {no} printed.").format(no=receipt_no))
+
+
+def _copy_note(data: ReceiptData) -> str:
+    return f"{data.status_note} - {_('COPY')}" if data.status_note else _("COPY")
+
+
+def _send_receipt(
+    printer: ReceiptPrinter, data: ReceiptData, open_drawer: bool, timeout: float
+) -> None:
+    target = printer.target
+    if target.is_escpos:
+        from pos.printing import escpos_receipt, escpos_transport
+
+        first = escpos_receipt.render(data, printer.width_mm, kick_drawer=open_drawer)
+        rest = escpos_receipt.render(data, printer.width_mm) if printer.copies > 1 else b""
+        escpos_transport.send(target, first + rest * (printer.copies - 1), timeout)
+        return
+    from pos.printing import system_printer
+    from pos.printing.receipt import render_receipt
+
+    pdf = render_receipt(data, printer.width_mm)
+    system_printer.print_pdf(
+        target.name, pdf, copies=printer.copies, title=data.receipt_no, timeout=timeout
+    )
+
+
+def send_drawer_kick(target: PrinterTarget, timeout: float = TIMEOUT) -> None:
+    from pos.printing import escpos_receipt, escpos_transport
+
+    if not target.is_escpos:
+        raise PrinterError(
+            _("The cash drawer opens through an ESC/POS receipt printer; none is set up.")
+        )
+    escpos_transport.send(target, escpos_receipt.drawer_kick(), timeout)
+
+
+def open_drawer(db: Database, actor: Actor, timeout: float = TIMEOUT) -> None:
+    """The supervisor's "open the drawer" with no sale; audited."""
+    actor.require("manage_stock")  # the supervisor's own permission until approvals exist
+    target = receipt_printer(db).target
+    send_drawer_kick(target, timeout)
+    with write_errors_explained(), db.Session.begin() as session:
+        audit.record(
+            session, actor.id, "drawer_open", {"printer": str(target)}, settings.local_now(session)
+        )
+
+
+def _sale_and_status(db: Database, receipt_no: str) -> tuple[int, bool]:
+    with db.Session() as session:
+        sale_id = session.execute(
+            select(Sale.id).where(Sale.receipt_no == receipt_no)
+        ).scalar_one_or_none()
+        if sale_id is None:
+            raise NotFound(_("There is no receipt {no}.").format(no=receipt_no))
+        printed = session.execute(
+            select(ReceiptPrint.id).where(ReceiptPrint.sale_id == sale_id, ReceiptPrint.ok)
+        ).first()
+        return sale_id, printed is not None
+
+
+def _record(
+    db: Database,
+    actor: Actor,
+    sale_id: int,
+    target: PrinterTarget,
+    copy: bool,
+    error: str | None,
+) -> None:
+    try:
+        with write_errors_explained(), db.Session.begin() as session:
+            session.add(
+                ReceiptPrint(
+                    sale_id=sale_id,
+                    at=settings.local_now(session),
+                    printer=str(target)[:300],
+                    copy=copy,
+                    ok=error is None,
+                    error=None if error is None else error[:300],
+                    user_id=actor.id,
+                )
+            )
+    except PosError:
+        # The receipt printed or not all the same; only its mark in the history is missing.
+        log.exception("print of sale %s not recorded", sale_id)
+
+
+def print_statuses(db: Database, sale_ids: list[int]) -> dict[int, PrintStatus]:
+    """ "printed" for each sale with a printed receipt, "failed" for one whose every try
+    failed; sales never sent to a printer are left out."""
+    if not sale_ids:
+        return {}
+    statuses: dict[int, PrintStatus] = {}
+    with db.Session() as session:
+        rows = session.execute(
+            select(ReceiptPrint.sale_id, ReceiptPrint.ok).where(ReceiptPrint.sale_id.in_(sale_ids))
+        ).all()
+    for sale_id, ok in rows:
+        if ok:
+            statuses[sale_id] = "printed"
+        else:
+            statuses.setdefault(sale_id, "failed")
+    return statuses
+
+
+def print_test(
+    db: Database,
+    which: Literal["receipt", "label"],
+    template: str = DEFAULT_LABEL_TEMPLATE,
+    timeout: float = TIMEOUT,
+) -> str:
+    """A test receipt on the receipt printer, or a sheet of `template` with one test label
+    and every label's outline on the label printer; the message to show when it went."""
+    from pos.printing import sample_prints
+
+    stand = settings.get(db, settings.STAND_NAME)
+    if which == "receipt":
+        printer = receipt_printer(db)
+        if printer.target.is_none:
+            raise PrinterError(_("No receipt printer is set up (Settings, Printers)."))
+        sample_prints.print_receipt_test(printer.target, printer.width_mm, stand, timeout)
+        return _("Test receipt sent to {printer}.").format(printer=printer.target)
+    target = parse_target(settings.get(db, settings.PRINTER_LABEL))
+    if target.is_none:
+        raise PrinterError(_("No label printer is set up (Settings, Printers)."))
+    sample_prints.print_label_test(target, template, timeout)
+    return _("Test label sheet sent to {printer}.").format(printer=target)
+
+
+def print_labels(db: Database, pdf: bytes, page_mm: tuple[float, float]) -> str:
+    """A label PDF on the label printer at the template's page size; the job id."""
+    from pos.printing import system_printer
+
+    target = parse_target(settings.get(db, settings.PRINTER_LABEL))
+    if target.kind != "system":
+        raise PrinterError(_("No label printer is set up (Settings, Printers)."))
+    return system_printer.print_pdf(target.name, pdf, page_mm, title=_("Labels"))
+
+
+class PrintSpooler:
+    """One worker thread that runs print jobs in turn, so the counter never waits for a
+    printer; each outcome goes to `on_done`, called in the worker thread."""
+
+    def __init__(self, on_done: Callable[[PrintOutcome], None] | None = None) -> None:
+        self._on_done = on_done
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="printer")
+        self._lock = threading.Lock()
+
+    def submit(self, job: Callable[[], PrintOutcome | None]) -> "Future[PrintOutcome | None]":
+        with self._lock:
+            return self._pool.submit(self._run, job)
+
+    def _run(self, job: Callable[[], PrintOutcome | None]) -> PrintOutcome | None:
+        try:
+            outcome = job()
+        except PosError as e:
+            outcome = PrintOutcome("", False, e.message)
+        except Exception as e:  # a bug must not kill the printer thread for the day
+            log.exception("print job failed")
+            outcome = PrintOutcome("", False, _("Printing failed: {error}").format(error=e))
+        if outcome is not None and self._on_done is not None:
+            self._on_done(outcome)
+        return outcome
+
+    def warm_up(self) -> None:
+        """Import python-escpos now (about 0.3 s), not on the first sale."""
+
+        def load() -> None:
+            from pos.printing.escpos_receipt import new_dummy
+
+            new_dummy()
+
+        self._pool.submit(load)
+
+    def shutdown(self, wait: bool = False) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=not wait)
