@@ -25,6 +25,7 @@ SUBCOMMANDS = frozenset(
         "labels",
         "config",
         "user",
+        "print-test",
     }
 )
 
@@ -69,10 +70,9 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     day.add_argument("--date", type=_parse_date, help="YYYY-MM-DD (default: today at the stand)")
     day.add_argument("--json", action="store_true")
 
-    receipt = sub.add_parser("receipt", help="write a receipt as PDF again")
-    receipt.add_argument("receipt_no", metavar="NO")
-    receipt.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-    receipt.add_argument("--width", type=int, choices=(58, 80), help="roll width in mm")
+    from pos.commands import printing
+
+    printing.add_parsers(sub)
 
     export = sub.add_parser("export", help="export a day to a folder (the USB stick)")
     export.add_argument("--to", type=Path, required=True, metavar="DIR")
@@ -244,7 +244,8 @@ def _run_command(args: argparse.Namespace) -> int:
             "init": _cmd_init,
             "catalog": _cmd_catalog,
             "report": _cmd_report,
-            "receipt": _cmd_receipt,
+            "receipt": _cmd_printing,
+            "print-test": _cmd_printing,
             "config": _cmd_config,
             "export": _cmd_export,
             "labels": _cmd_labels,
@@ -342,12 +343,10 @@ def _cmd_report(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
     return 0
 
 
-def _cmd_receipt(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from pos.services import receipts
+def _cmd_printing(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pos.commands import printing
 
-    path = receipts.write_pdf(db, args.receipt_no, args.out, args.width)
-    print(_("Receipt written to {path}").format(path=path))
-    return 0
+    return printing.run(db, args)
 
 
 def _cmd_config(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
