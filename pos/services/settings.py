@@ -213,14 +213,35 @@ def get(db: Database, var: SettingVar[T]) -> T:
 def set_value(db: Database, var: SettingVar[T], value: T) -> None:
     if var.validate is not None:
         var.validate(value)
-    if isinstance(value, tuple):
-        text = ",".join(value)
-    elif isinstance(value, bool):
-        text = "on" if value else "off"
-    else:
-        text = str(value)
     with write_errors_explained(), db.Session.begin() as session:
-        session.merge(Setting(key=var.key, value=text))
+        session.merge(Setting(key=var.key, value=_as_text(value)))
+
+
+def set_many(db: Database, values: list[tuple[SettingVar[Any], str]]) -> None:
+    """Several settings from their texts, as one change: all checked first, then all stored
+    in one transaction, or none when any is refused."""
+    parsed: list[tuple[SettingVar[Any], Any]] = []
+    for var, text in values:
+        try:
+            value = var.parse(text)
+        except ValueError as e:
+            raise PosError(
+                _("'{text}' is not a valid value for {key}.").format(text=text, key=var.key)
+            ) from e
+        if var.validate is not None:
+            var.validate(value)
+        parsed.append((var, value))
+    with write_errors_explained(), db.Session.begin() as session:
+        for var, value in parsed:
+            session.merge(Setting(key=var.key, value=_as_text(value)))
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, tuple):
+        return ",".join(value)
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
 
 
 def set_from_text(db: Database, key: str, text: str) -> None:

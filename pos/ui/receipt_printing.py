@@ -1,0 +1,70 @@
+"""Receipt printing for the windows: jobs run on the spooler's thread, outcomes come back as a
+Qt signal on the UI thread, so the counter never waits for a printer."""
+
+from concurrent.futures import Future
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from pos.db.session import Database
+from pos.i18n import _
+from pos.services import printers
+from pos.services.auth import Actor
+from pos.services.printers import PrintOutcome
+from pos.services.sales import SaleResult
+
+
+class ReceiptPrinting(QObject):
+    """Sends receipts, drawer kicks and test prints to the printers, one job at a time."""
+
+    finished = Signal(object)  # PrintOutcome, on the UI thread
+    _from_worker = Signal(object)
+
+    def __init__(self, db: Database, actor: Actor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._actor = actor
+        self._from_worker.connect(self.on_outcome, Qt.ConnectionType.QueuedConnection)
+        self._spooler = printers.PrintSpooler(self._from_worker.emit)
+        if printers.receipt_printer(db).target.is_escpos:
+            self._spooler.warm_up()
+
+    def after_sale(self, result: SaleResult) -> "Future[PrintOutcome | None]":
+        """Print a completed sale's receipt (and open the drawer on cash), as set up."""
+        methods = tuple(p.method for p in result.payments)
+        db, actor = self._db, self._actor
+
+        def job() -> PrintOutcome | None:
+            # Settings are read here, on the printer's thread, not on the counter's.
+            printer = printers.receipt_printer(db)
+            return printers.after_sale(db, actor, result.receipt_no, methods, printer)
+
+        return self._spooler.submit(job)
+
+    def print_receipt(self, receipt_no: str) -> "Future[PrintOutcome | None]":
+        """Print a receipt again: a COPY when it printed before, else as the original."""
+        db, actor = self._db, self._actor
+        return self._spooler.submit(lambda: printers.print_receipt(db, actor, receipt_no))
+
+    def print_test(self, which: str) -> "Future[PrintOutcome | None]":
+        db = self._db
+
+        def job() -> PrintOutcome:
+            return PrintOutcome("", True, printers.print_test(db, which))  # type: ignore[arg-type]
+
+        return self._spooler.submit(job)
+
+    def open_drawer(self, actor: Actor) -> "Future[PrintOutcome | None]":
+        db = self._db
+
+        def job() -> PrintOutcome:
+            printers.open_drawer(db, actor)
+            return PrintOutcome("", True, _("The cash drawer was opened."))
+
+        return self._spooler.submit(job)
+
+    @Slot(object)
+    def on_outcome(self, outcome: PrintOutcome) -> None:
+        self.finished.emit(outcome)
+
+    def shutdown(self) -> None:
+        self._spooler.shutdown(wait=False)

@@ -1,0 +1,198 @@
+"""The sales history: today's receipts (or any day's, or found by number or amount), each one
+shown as it printed, printed again as a COPY, or printed at last when its printing failed."""
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Slot
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.core.errors import PosError
+from pos.core.money import format_rupiah
+from pos.db.session import Database
+from pos.i18n import N_, _
+from pos.services import receipts, sales_history
+from pos.services.printers import PrintOutcome
+from pos.services.sales_history import SaleRow
+from pos.ui.pdf_pages import PdfPreview
+from pos.ui.receipt_printing import ReceiptPrinting
+from pos.ui.widgets import (
+    MessageLabel,
+    RowsTableModel,
+    add_shortcuts,
+    key_help,
+    make_table,
+    move_selection,
+    plain_button,
+    selected_row,
+)
+
+COL_TIME, COL_NO, COL_CASHIER, COL_TOTAL, COL_STATUS, COL_PRINTED = range(6)
+NOT_PRINTED = "#b71c1c"
+
+
+class SalesTableModel(RowsTableModel[SaleRow]):
+    """Receipts, newest first, with whether each one printed."""
+
+    HEADERS = (N_("Time"), N_("Receipt"), N_("Cashier"), N_("Total"), N_("Status"), N_("Printed"))
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # type: ignore[override]
+        row = self.row_at(index.row())
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_TOTAL:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and col == COL_PRINTED
+            and row.printed == "failed"
+        ):
+            return QColor(NOT_PRINTED)
+        return None
+
+    @staticmethod
+    def _text(row: SaleRow, col: int) -> str:
+        if col == COL_TIME:
+            return row.created_at.strftime("%d-%m-%Y %H:%M")
+        if col == COL_NO:
+            return row.receipt_no
+        if col == COL_CASHIER:
+            return row.cashier
+        if col == COL_TOTAL:
+            return format_rupiah(row.total)
+        if col == COL_STATUS:
+            return _("completed") if row.status == "completed" else _("voided")
+        if row.printed == "printed":
+            return _("printed")
+        return _("NOT PRINTED") if row.printed == "failed" else "—"
+
+
+class SalesHistoryDialog(QDialog):
+    """Find a receipt, see it, print it again."""
+
+    def __init__(
+        self, db: Database, printing: ReceiptPrinting, today: date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._printing = printing
+        self.setWindowTitle(_("Sales history"))
+        self.resize(1000, 640)
+
+        self.search = QLineEdit()
+        self.search.setMaxLength(sales_history.MAX_QUERY)
+        self.search.setPlaceholderText(_("Receipt number, its barcode, or an amount"))
+        self.day = QDateEdit(QDate(today.year, today.month, today.day))
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("dd-MM-yyyy")
+        self.model = SalesTableModel()
+        self.table = make_table(self.model, COL_NO, focus=False)
+        self.preview = PdfPreview(max_dpi=110)
+        self.preview.set_pdf(None, _("Choose a receipt to see it."))
+        self.message = MessageLabel()
+        self.print_button = plain_button(_("Print (F5)"), self.on_print)
+        self.print_button.setEnabled(False)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Day")))
+        top.addWidget(self.day)
+        top.addWidget(self.search, 1)
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.preview)
+        splitter.setSizes([620, 360])
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(plain_button(_("Close"), self.reject))
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(
+            key_help(
+                _(
+                    "Type a number or amount to search every day  |  ↑↓: choose  |  "
+                    "F5: print (a COPY when it printed before)  |  Esc: close"
+                )
+            )
+        )
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.installEventFilter(self)
+        self.day.dateChanged.connect(self.refresh)
+        self.table.selectionModel().selectionChanged.connect(self.on_row_changed)
+        add_shortcuts(self, {"F5": self.on_print, "Ctrl+P": self.on_print})
+        self._printing.finished.connect(self.on_printed)
+        self.refresh()
+        self.search.setFocus()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if (
+            watched is self.search
+            and event.type() == event.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+        ):
+            move_selection(self.table, -1 if event.key() == Qt.Key.Key_Up else 1)
+            return True
+        return super().eventFilter(watched, event)
+
+    @Slot()
+    def refresh(self) -> None:
+        chosen = self.chosen()
+        qdate = self.day.date()
+        day = date(qdate.year(), qdate.month(), qdate.day())
+        rows = sales_history.find_sales(self._db, day, self.search.text())
+        self.model.set_rows(rows)
+        self.day.setEnabled(not self.search.text().strip())
+        numbers = [r.receipt_no for r in rows]
+        if chosen is not None and chosen.receipt_no in numbers:
+            self.table.selectRow(numbers.index(chosen.receipt_no))
+        elif rows:
+            self.table.selectRow(0)
+        else:
+            self.preview.set_pdf(None, _("No receipt found."))
+            self.print_button.setEnabled(False)
+
+    def chosen(self) -> SaleRow | None:
+        row = selected_row(self.table)
+        return None if row is None else self.model.row_at(row)
+
+    @Slot()
+    def on_row_changed(self) -> None:
+        sale = self.chosen()
+        self.print_button.setEnabled(sale is not None)
+        if sale is None:
+            return
+        try:
+            self.preview.set_pdf(receipts.render(self._db, sale.receipt_no))
+        except PosError as e:
+            self.preview.set_pdf(None, e.message)
+
+    @Slot()
+    def on_print(self) -> None:
+        sale = self.chosen()
+        if sale is None:
+            return
+        self._printing.print_receipt(sale.receipt_no)
+        self.message.say(_("Printing {no}…").format(no=sale.receipt_no), ok=True)
+
+    @Slot(object)
+    def on_printed(self, outcome: PrintOutcome) -> None:
+        self.message.say(outcome.message, ok=outcome.ok)
+        self.refresh()

@@ -1,0 +1,129 @@
+"""Printing from the windows: the sales history (find, see, print again) and the printer
+settings; a dead printer only ever shows a message."""
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "printing"))
+
+from escpos_decoder import decode
+from printer_fakes import FakeNetworkPrinter, closed_port
+
+from pos.core.cart import Cart
+from pos.services import catalog, sales, settings
+from pos.services.auth import supervisor_actor
+from pos.services.printers import PrintOutcome
+from pos.services.sales import SaleResult
+from pos.ui.printer_settings import PrinterSettingsDialog
+from pos.ui.receipt_printing import ReceiptPrinting
+from pos.ui.sales_history import COL_PRINTED, SalesHistoryDialog
+
+
+@pytest.fixture
+def net_printer() -> Iterator[FakeNetworkPrinter]:
+    printer = FakeNetworkPrinter()
+    yield printer
+    printer.close()
+
+
+@pytest.fixture
+def printing(demo_db, cashier) -> Iterator[ReceiptPrinting]:  # type: ignore[no-untyped-def]
+    bridge = ReceiptPrinting(demo_db, cashier)
+    yield bridge
+    bridge.shutdown()
+
+
+def sell(db, actor, code: str = "KK-NAS-500", tendered: int = 100_000) -> SaleResult:  # type: ignore[no-untyped-def]
+    cart = Cart()
+    p = catalog.find_by_code(db, code)
+    cart.add(p.id, p.sku, p.name, p.price)
+    return sales.checkout_cash(db, actor, cart, tendered)
+
+
+def test_dead_printer_after_a_sale_is_a_message(qtbot, demo_db, cashier, printing) -> None:  # type: ignore[no-untyped-def]
+    settings.set_from_text(demo_db, "printer.receipt", f"escpos-net:127.0.0.1:{closed_port()}")
+    sale = sell(demo_db, cashier)
+    with qtbot.waitSignal(printing.finished, timeout=10_000) as signal:
+        printing.after_sale(sale)
+    outcome: PrintOutcome = signal.args[0]
+    assert not outcome.ok and sale.receipt_no in outcome.message
+
+
+def test_history_finds_shows_and_prints_again(
+    qtbot, demo_db, cashier, printing, net_printer
+) -> None:  # type: ignore[no-untyped-def]
+    settings.set_from_text(demo_db, "printer.receipt", f"escpos-net:127.0.0.1:{closed_port()}")
+    first = sell(demo_db, cashier)
+    with qtbot.waitSignal(printing.finished, timeout=10_000):
+        printing.after_sale(first)  # fails: nothing listens
+    second = sell(demo_db, cashier, "MK-TMP-01")
+    with demo_db.Session() as s:
+        today = settings.local_now(s).date()
+    dialog = SalesHistoryDialog(demo_db, printing, today)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert [r.receipt_no for r in dialog.model._rows] == [second.receipt_no, first.receipt_no]
+    assert dialog.model.index(1, COL_PRINTED).data() == "BELUM DICETAK"
+    assert dialog.model.index(0, COL_PRINTED).data() == "—"
+    assert dialog.preview.page_count == 1
+
+    for query, expected in (
+        (first.receipt_no.lower(), [first.receipt_no]),
+        (first.receipt_no.split("-", 1)[1].replace("-", ""), [first.receipt_no]),  # 58 mm barcode
+        ("Rp65.000", [first.receipt_no]),
+        ("5000", [second.receipt_no]),
+        ("NOPE%_", []),
+    ):
+        dialog.search.setText(query)
+        dialog.refresh()
+        assert [r.receipt_no for r in dialog.model._rows] == expected, query
+
+    # The printer is back: the failed receipt prints as the original, then as a COPY.
+    settings.set_from_text(demo_db, "printer.receipt", net_printer.spec)
+    dialog.search.setText(first.receipt_no)
+    dialog.refresh()
+    for _ in range(2):
+        with qtbot.waitSignal(printing.finished, timeout=10_000):
+            dialog.on_print()
+    assert dialog.model.index(0, COL_PRINTED).data() == "dicetak"
+    original, copy = (decode(bytes(j.data)).texts for j in net_printer.wait_for_jobs(2))
+    assert "SALINAN" not in original and "SALINAN" in copy
+    assert "dicetak" in dialog.message.text()
+
+
+def test_printer_settings_refuse_bad_values_and_save_good_ones(
+    qtbot, demo_db, printing, net_printer
+) -> None:  # type: ignore[no-untyped-def]
+    boss = supervisor_actor(demo_db)
+    dialog = PrinterSettingsDialog(demo_db, boss, printing, queues=["Office A4"])
+    qtbot.addWidget(dialog)
+    assert dialog.receipt.currentText() == "none"
+    assert dialog.label.findText("system:Office A4") >= 0
+    dialog.receipt.setCurrentText("escpos-net:printer:99999")
+    dialog.copies.setValue(2)
+    assert not dialog.on_save()
+    assert "65535" in dialog.message.text()
+    assert settings.get(demo_db, settings.PRINTER_COPIES) == 1  # nothing saved
+
+    dialog.receipt.setCurrentText(net_printer.spec)
+    dialog.width.setCurrentText("58")
+    dialog.auto_print.setChecked(False)
+    with qtbot.waitSignal(printing.finished, timeout=10_000) as signal:
+        dialog.on_test_receipt()
+    assert signal.args[0].ok, signal.args[0].message
+    assert settings.get(demo_db, settings.PRINTER_RECEIPT) == net_printer.spec
+    assert settings.get(demo_db, settings.PRINTER_COPIES) == 2
+    assert settings.get(demo_db, settings.RECEIPT_WIDTH) == 58
+    assert settings.get(demo_db, settings.PRINTER_AUTO) is False
+    assert "TES CETAK" in decode(bytes(net_printer.wait_for_jobs(1)[0].data)).texts
+
+    with qtbot.waitSignal(printing.finished, timeout=10_000):
+        dialog.on_open_drawer()
+    assert decode(bytes(net_printer.wait_for_jobs(2)[1].data)).events == ["DRAWER pin2"]
+    with qtbot.waitSignal(printing.finished, timeout=10_000) as signal:
+        dialog.on_test_label()
+    assert not signal.args[0].ok  # no label printer set up
+    assert "label" in dialog.message.text().lower()
