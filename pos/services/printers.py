@@ -262,6 +262,13 @@ def print_labels(db: Database, pdf: bytes, page_mm: tuple[float, float]) -> str:
     return system_printer.print_pdf(target.name, pdf, page_mm, title=_("Labels"))
 
 
+def load_escpos() -> None:
+    """Import python-escpos (about 0.3 s) ahead of the first receipt."""
+    from pos.printing.escpos_receipt import new_dummy
+
+    new_dummy()
+
+
 class PrintSpooler:
     """One worker thread that runs print jobs in turn, so the counter never waits for a
     printer; each outcome goes to `on_done`, called in the worker thread."""
@@ -270,9 +277,15 @@ class PrintSpooler:
         self._on_done = on_done
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="printer")
         self._lock = threading.Lock()
+        self._closed = False
 
     def submit(self, job: Callable[[], PrintOutcome | None]) -> "Future[PrintOutcome | None]":
+        """Queue `job`; after shutdown() it is dropped (a cancelled future)."""
         with self._lock:
+            if self._closed:
+                dropped: Future[PrintOutcome | None] = Future()
+                dropped.cancel()
+                return dropped
             return self._pool.submit(self._run, job)
 
     def _run(self, job: Callable[[], PrintOutcome | None]) -> PrintOutcome | None:
@@ -287,15 +300,7 @@ class PrintSpooler:
             self._on_done(outcome)
         return outcome
 
-    def warm_up(self) -> None:
-        """Import python-escpos now (about 0.3 s), not on the first sale."""
-
-        def load() -> None:
-            from pos.printing.escpos_receipt import new_dummy
-
-            new_dummy()
-
-        self._pool.submit(load)
-
     def shutdown(self, wait: bool = False) -> None:
+        with self._lock:
+            self._closed = True
         self._pool.shutdown(wait=wait, cancel_futures=not wait)

@@ -13,9 +13,11 @@ from pos.db.session import Database
 from pos.i18n import LANGUAGES, _, current_language
 from pos.services import settings
 from pos.services.auth import Actor, system_actor
+from pos.services.printers import PrintOutcome
 from pos.services.sales import SaleResult
 from pos.ui.errors import show_error
 from pos.ui.qt_texts import open_file
+from pos.ui.receipt_printing import ReceiptPrinting
 from pos.ui.sale_screen import SaleScreen
 
 
@@ -32,6 +34,10 @@ class MainWindow(QMainWindow):
         self.resize(1024, 700)
         self.sale_screen = SaleScreen(db, actor, receipts_dir, self)
         self.setCentralWidget(self.sale_screen)
+        # Printing first: the receipt's bytes leave while the window updates.
+        self.printing = ReceiptPrinting(db, actor, self)
+        self.sale_screen.sale_completed.connect(self.printing.after_sale)
+        self.printing.finished.connect(self.on_print_outcome)
         self.sale_screen.sale_completed.connect(self.on_sale_completed)
 
         self._build_menus()
@@ -40,6 +46,9 @@ class MainWindow(QMainWindow):
         status.addWidget(
             QLabel(_("Stand: {code}").format(code=settings.get(db, settings.STAND_CODE)))
         )
+        self.print_status = QLabel()
+        self.print_status.setObjectName("printStatus")
+        status.addWidget(self.print_status, 1)
         self.last_sale = QLabel()
         status.addPermanentWidget(self.last_sale)
         status.addPermanentWidget(QLabel(str(db.path)))
@@ -64,6 +73,9 @@ class MainWindow(QMainWindow):
         self._add(shift, _("X report…"), self.on_x_report, "F7")
         self._add(shift, _("Close shift (Z report)…"), self.on_close_shift)
         shift.addSeparator()
+        self._add(shift, _("Sales history…"), self.on_sales_history, "F3")
+        self._add(shift, _("Open the cash drawer"), self.on_open_drawer)
+        shift.addSeparator()
         self._add(shift, _("Export the day to a USB stick…"), self.on_export, "F10")
         self._add(shift, _("Back up now"), self.on_backup)
         self._add(shift, _("Restore from a backup…"), self.on_restore)
@@ -77,6 +89,7 @@ class MainWindow(QMainWindow):
         self._add(stock, _("Labels…"), self.on_labels, "Ctrl+L")
 
         settings_menu = bar.addMenu(_("&Settings"))
+        self._add(settings_menu, _("Printers…"), self.on_printers)
         language_menu = settings_menu.addMenu(_("&Language"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():
@@ -260,6 +273,37 @@ class MainWindow(QMainWindow):
             self.focus_scan()
         super().changeEvent(event)
 
+    # --- printing ------------------------------------------------------------------------
+
+    @Slot()
+    def on_sales_history(self) -> None:
+        from pos.ui.sales_history import SalesHistoryDialog
+
+        with self._db.Session() as session:
+            today = settings.local_now(session).date()
+        self._run(SalesHistoryDialog(self._db, self.printing, today, self))
+
+    @Slot()
+    def on_printers(self) -> None:
+        from pos.ui.printer_settings import PrinterSettingsDialog
+
+        self._run(PrinterSettingsDialog(self._db, self._supervisor(), self.printing, self))
+
+    @Slot()
+    def on_open_drawer(self) -> None:
+        self.printing.open_drawer(self._supervisor())
+
+    @Slot(object)
+    def on_print_outcome(self, outcome: PrintOutcome) -> None:
+        """Told in the status bar, never in a dialog: the next customer is already waiting."""
+        if outcome.ok:
+            self.print_status.setStyleSheet("")
+            self.print_status.clear()
+            self.statusBar().showMessage(outcome.message, 5_000)
+            return
+        self.print_status.setStyleSheet("color: #b71c1c; font-weight: bold; font-size: 12pt;")
+        self.print_status.setText(outcome.message)
+
     @Slot(object)
     def on_sale_completed(self, result: SaleResult) -> None:
         self.last_sale.setText(_("Last sale: {no}").format(no=result.receipt_no))
@@ -290,6 +334,7 @@ class MainWindow(QMainWindow):
         self.focus_scan()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.printing.shutdown()
         if not getattr(self, "_restored", False):
             self.sale_screen.save_now()
         super().closeEvent(event)

@@ -3,7 +3,7 @@ Qt signal on the UI thread, so the counter never waits for a printer."""
 
 from concurrent.futures import Future
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from pos.db.session import Database
 from pos.i18n import _
@@ -11,6 +11,8 @@ from pos.services import printers
 from pos.services.auth import Actor
 from pos.services.printers import PrintOutcome
 from pos.services.sales import SaleResult
+
+WARM_UP_DELAY_MS = 2_000
 
 
 class ReceiptPrinting(QObject):
@@ -25,8 +27,22 @@ class ReceiptPrinting(QObject):
         self._actor = actor
         self._from_worker.connect(self.on_outcome, Qt.ConnectionType.QueuedConnection)
         self._spooler = printers.PrintSpooler(self._from_worker.emit)
-        if printers.receipt_printer(db).target.is_escpos:
-            self._spooler.warm_up()
+        # python-escpos takes ~0.3 s to import: load it once the window is up, before the
+        # first sale, and not while the app is starting.
+        self._warm_up_timer = QTimer(self)
+        self._warm_up_timer.setSingleShot(True)
+        self._warm_up_timer.timeout.connect(self.warm_up)
+        self._warm_up_timer.start(WARM_UP_DELAY_MS)
+
+    @Slot()
+    def warm_up(self) -> None:
+        db = self._db
+
+        def job() -> None:
+            if printers.receipt_printer(db).target.is_escpos:
+                printers.load_escpos()
+
+        self._spooler.submit(job)
 
     def after_sale(self, result: SaleResult) -> "Future[PrintOutcome | None]":
         """Print a completed sale's receipt (and open the drawer on cash), as set up."""
@@ -67,4 +83,5 @@ class ReceiptPrinting(QObject):
         self.finished.emit(outcome)
 
     def shutdown(self) -> None:
+        self._warm_up_timer.stop()
         self._spooler.shutdown(wait=False)

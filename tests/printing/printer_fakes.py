@@ -22,6 +22,7 @@ class FakeNetworkPrinter:
         self._server.settimeout(0.2)
         self.port = self._server.getsockname()[1]
         self.jobs: list[Job] = []
+        self.first_byte = threading.Event()  # set when a job's first byte arrives
         self._done = threading.Condition()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, name="fake-printer", daemon=True)
@@ -48,6 +49,7 @@ class FakeNetworkPrinter:
                         break
                     if job.first_byte_at is None:
                         job.first_byte_at = time.perf_counter()
+                        self.first_byte.set()
                     job.data.extend(chunk)
             with self._done:
                 self.jobs.append(job)

@@ -246,3 +246,10 @@ def test_print_tries_are_counted_per_sale(demo_db, cashier, net_printer) -> None
     with demo_db.Session() as s:
         count = s.execute(select(func.count()).select_from(ReceiptPrint)).scalar_one()
     assert count == 1
+
+
+def test_spooler_drops_jobs_after_shutdown() -> None:
+    spooler = printers.PrintSpooler()
+    spooler.shutdown(wait=True)
+    late = spooler.submit(lambda: printers.PrintOutcome("X", True, "late"))
+    assert late.cancelled()

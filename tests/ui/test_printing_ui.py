@@ -127,3 +127,42 @@ def test_printer_settings_refuse_bad_values_and_save_good_ones(
         dialog.on_test_label()
     assert not signal.args[0].ok  # no label printer set up
     assert "label" in dialog.message.text().lower()
+
+
+def test_main_window_prints_each_sale_and_tells_a_failure_in_the_status_bar(
+    qtbot, demo_db, cashier, tmp_path, net_printer
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from pos.ui.main_window import MainWindow
+
+    settings.set_from_text(demo_db, "printer.receipt", net_printer.spec)
+    window = MainWindow(demo_db, cashier, tmp_path / "receipts")
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.sale_screen
+    assert screen.add_code("KK-NAS-500")
+    with qtbot.waitSignal(window.printing.finished, timeout=10_000):
+        sale = screen.complete_sale(100_000)
+    assert sale is not None
+    decoded = decode(bytes(net_printer.wait_for_jobs(1)[0].data))
+    assert decoded.events[:2] == ["INIT", "DRAWER pin2"]
+    assert window.print_status.text() == ""
+
+    settings.set_from_text(demo_db, "printer.receipt", f"escpos-net:127.0.0.1:{closed_port()}")
+    assert screen.add_code("KK-NAS-500")
+    with qtbot.waitSignal(window.printing.finished, timeout=10_000):
+        failed = screen.complete_sale(100_000)
+    assert failed is not None
+    assert failed.receipt_no in window.print_status.text()
+    assert "TIDAK dicetak" in window.print_status.text()
+    assert QApplication.activeModalWidget() is None  # told, not in the cashier's way
+    assert screen.add_code("MK-TMP-01")  # the counter goes on
+    window.close()
+
+
+def test_warm_up_after_closing_is_harmless(demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
+    bridge = ReceiptPrinting(demo_db, cashier)
+    bridge.shutdown()
+    bridge.warm_up()  # the timer may fire as the window closes
+    assert bridge.print_receipt("X-1").cancelled()
