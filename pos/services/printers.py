@@ -162,7 +162,7 @@ def send_drawer_kick(target: PrinterTarget, timeout: float = TIMEOUT) -> None:
 
 def open_drawer(db: Database, actor: Actor, timeout: float = TIMEOUT) -> None:
     """The supervisor's "open the drawer" with no sale; audited."""
-    actor.require("manage_stock")  # the supervisor's own permission until approvals exist
+    actor.require("open_drawer")
     target = receipt_printer(db).target
     send_drawer_kick(target, timeout)
     with write_errors_explained(), db.Session.begin() as session:

@@ -14,7 +14,7 @@ from printer_fakes import FakeNetworkPrinter, closed_port
 
 from pos.core.cart import Cart
 from pos.services import catalog, sales, settings
-from pos.services.auth import supervisor_actor
+from pos.services.auth import supervisor_actor, system_actor
 from pos.services.printers import PrintOutcome
 from pos.services.sales import SaleResult
 from pos.ui.printer_settings import PrinterSettingsDialog
@@ -97,8 +97,12 @@ def test_history_finds_shows_and_prints_again(
 def test_printer_settings_refuse_bad_values_and_save_good_ones(
     qtbot, demo_db, printing, net_printer
 ) -> None:  # type: ignore[no-untyped-def]
-    boss = supervisor_actor(demo_db)
-    dialog = PrinterSettingsDialog(demo_db, boss, printing, queues=["Office A4"])
+    refused = PrinterSettingsDialog(demo_db, supervisor_actor(demo_db), printing, queues=[])
+    qtbot.addWidget(refused)
+    refused.copies.setValue(3)
+    assert not refused.on_save()  # settings are the admin's
+    assert settings.get(demo_db, settings.PRINTER_COPIES) == 1
+    dialog = PrinterSettingsDialog(demo_db, system_actor(demo_db), printing, queues=["Office A4"])
     qtbot.addWidget(dialog)
     assert dialog.receipt.currentText() == "none"
     assert dialog.label.findText("system:Office A4") >= 0
