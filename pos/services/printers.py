@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, TypeVar
 
 from sqlalchemy import select
 
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 DEFAULT_LABEL_TEMPLATE = "tnj-103"
 TIMEOUT = 5.0  # seconds a printer gets for one job before the cashier is told
 PrintStatus = Literal["printed", "failed"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -50,17 +51,37 @@ class PrintOutcome:
 
 
 def receipt_printer(db: Database) -> ReceiptPrinter:
+    """The receipt printer settings, in one query (read for every sale, off the UI thread)."""
+    wanted = (
+        settings.PRINTER_RECEIPT,
+        settings.RECEIPT_WIDTH,
+        settings.PRINTER_COPIES,
+        settings.PRINTER_AUTO,
+        settings.PRINTER_DRAWER,
+    )
+    marks = ",".join("?" * len(wanted))
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            f"SELECT key, value FROM settings WHERE key IN ({marks})",
+            tuple(var.key for var in wanted),
+        ).all()
+    raw = {str(key): str(value) for key, value in rows}
+
+    def value(var: settings.SettingVar[T]) -> T:
+        return var.read(raw.get(var.key))
+
     try:
-        target = parse_target(settings.get(db, settings.PRINTER_RECEIPT))
+        target = parse_target(value(settings.PRINTER_RECEIPT))
     except PrinterError:
         log.warning("printer.receipt is not a printer; printing nothing")
         target = parse_target("none")
+    width = value(settings.RECEIPT_WIDTH)
     return ReceiptPrinter(
         target=target,
-        width_mm=settings.get(db, settings.RECEIPT_WIDTH),
-        copies=max(1, min(5, settings.get(db, settings.PRINTER_COPIES))),
-        auto_print=settings.get(db, settings.PRINTER_AUTO),
-        drawer_on_cash=settings.get(db, settings.PRINTER_DRAWER),
+        width_mm=width if width in (58, 80) else settings.RECEIPT_WIDTH.default,
+        copies=max(1, min(5, value(settings.PRINTER_COPIES))),
+        auto_print=value(settings.PRINTER_AUTO),
+        drawer_on_cash=value(settings.PRINTER_DRAWER),
     )
 
 
@@ -104,8 +125,8 @@ def print_receipt(
     printer = printer or receipt_printer(db)
     if printer.target.is_none:
         raise PrinterError(_("No receipt printer is set up (Settings, Printers)."))
-    sale_id, printed_before = _sale_and_status(db, receipt_no)
-    is_copy = printed_before if copy is None else copy
+    # Right after a sale (copy=False) the status is known: the first byte goes out sooner.
+    is_copy = _sale_and_status(db, receipt_no)[1] if copy is None else copy
     data = receipts.receipt_data(db, receipt_no)
     if is_copy:
         data = replace(data, status_note=_copy_note(data))
@@ -113,7 +134,7 @@ def print_receipt(
         _send_receipt(printer, data, open_drawer, timeout)
     except PrinterError as e:
         log.warning("receipt %s not printed: %s", receipt_no, e.message)
-        _record(db, actor, sale_id, printer.target, is_copy, e.message)
+        _record(db, actor, receipt_no, printer.target, is_copy, e.message)
         return PrintOutcome(
             receipt_no,
             False,
@@ -122,7 +143,7 @@ def print_receipt(
                 "the sales history."
             ).format(no=receipt_no, reason=e.message.rstrip(".")),
         )
-    _record(db, actor, sale_id, printer.target, is_copy, None)
+    _record(db, actor, receipt_no, printer.target, is_copy, None)
     return PrintOutcome(receipt_no, True, _("Receipt {no} printed.").format(no=receipt_no))
 
 
@@ -187,13 +208,16 @@ def _sale_and_status(db: Database, receipt_no: str) -> tuple[int, bool]:
 def _record(
     db: Database,
     actor: Actor,
-    sale_id: int,
+    receipt_no: str,
     target: PrinterTarget,
     copy: bool,
     error: str | None,
 ) -> None:
     try:
         with write_errors_explained(), db.Session.begin() as session:
+            sale_id = session.execute(
+                select(Sale.id).where(Sale.receipt_no == receipt_no)
+            ).scalar_one()
             session.add(
                 ReceiptPrint(
                     sale_id=sale_id,
@@ -207,7 +231,7 @@ def _record(
             )
     except PosError:
         # The receipt printed or not all the same; only its mark in the history is missing.
-        log.exception("print of sale %s not recorded", sale_id)
+        log.exception("print of receipt %s not recorded", receipt_no)
 
 
 def print_statuses(db: Database, sale_ids: list[int]) -> dict[int, PrintStatus]:

@@ -34,9 +34,9 @@ class MainWindow(QMainWindow):
         self.resize(1024, 700)
         self.sale_screen = SaleScreen(db, actor, receipts_dir, self)
         self.setCentralWidget(self.sale_screen)
-        # Printing first: the receipt's bytes leave while the window updates.
+        # The receipt's bytes leave on the printer's thread while the screen updates.
         self.printing = ReceiptPrinting(db, actor, self)
-        self.sale_screen.sale_completed.connect(self.printing.after_sale)
+        self.sale_screen.sale_saved.connect(self.printing.after_sale)
         self.printing.finished.connect(self.on_print_outcome)
         self.sale_screen.sale_completed.connect(self.on_sale_completed)
 
@@ -279,8 +279,7 @@ class MainWindow(QMainWindow):
     def on_sales_history(self) -> None:
         from pos.ui.sales_history import SalesHistoryDialog
 
-        with self._db.Session() as session:
-            today = settings.local_now(session).date()
+        today = settings.stand_now(self._db).date()
         self._run(SalesHistoryDialog(self._db, self.printing, today, self))
 
     @Slot()

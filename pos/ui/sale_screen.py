@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 class SaleScreen(QWidget):
     """Rings up one customer at a time and hands the cart to checkout."""
 
-    sale_completed = Signal(object)  # SaleResult
+    sale_saved = Signal(object)  # SaleResult, as soon as it is committed: print it now
+    sale_completed = Signal(object)  # SaleResult, once the screen and the PDF are done
     cart_changed = Signal()
 
     def __init__(
@@ -304,6 +305,7 @@ class SaleScreen(QWidget):
         except PosError as e:
             self._say(e.message, ok=False)
             return None
+        self.sale_saved.emit(result)
         self.cart = Cart()
         self._refresh(select_row=-1)
         self.last_sale_label.setText(

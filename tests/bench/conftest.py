@@ -16,7 +16,7 @@ import pytest
 
 PRODUCTS = 100_000
 # Bump when the generated catalog changes, so that stale caches are rebuilt.
-CATALOG_VERSION = 2
+CATALOG_VERSION = 3
 INSTORE_PREFIX = 21
 STAND_CODE = "BENCH"
 
@@ -196,7 +196,7 @@ def build_catalog_db(path: Path) -> None:
     from sqlalchemy import insert
 
     from pos.core.text import search_key
-    from pos.db.models import Category, Product, StockMovement, Workshop
+    from pos.db.models import Category, Product, StockMovement, User, Workshop
     from pos.services import settings
     from pos.services.auth import system_actor
     from pos.services.setup import init_database
@@ -252,6 +252,8 @@ def build_catalog_db(path: Path) -> None:
         with db.engine.begin() as conn:
             conn.execute(insert(Category), [{"id": i, "name": n} for n, i in category_id.items()])
             conn.execute(insert(Workshop), [{"id": i, "name": n} for n, i in workshop_id.items()])
+            # Sales are rung up by a cashier (auth.default_actor), as at the counter.
+            conn.execute(insert(User), [{"name": "Kasir Bench", "role": "kasir", "active": True}])
             conn.execute(insert(Product), products)
             conn.execute(insert(StockMovement), movements)
             conn.exec_driver_sql("ANALYZE")
