@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pos.core.errors import PaymentTooSmall, PosError
 from pos.core.money import format_rupiah
 from pos.core.money_entry import check_cash_received
+from pos.core.text import has_control_chars
 from pos.i18n import N_, _
 
 CASH = "tunai"
@@ -15,6 +16,9 @@ METHODS = {
     "debit": N_("Debit/EDC"),
     "lainnya": N_("Other"),
 }
+# The lengths of the payments.reference and payments.bank columns (a test keeps them in step).
+MAX_REFERENCE = 80
+MAX_BANK = 40
 NEEDS_REFERENCE = {"qris", "transfer"}
 NEEDS_BANK = {"transfer"}
 DENOMINATIONS = (100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100)
@@ -44,6 +48,20 @@ class Settled:
     confirmed: bool
 
 
+def _check_text(text: str | None, max_chars: int, what: str) -> None:
+    """A reference or bank typed by the cashier: it goes on the receipt and into the export."""
+    if text is None:
+        return
+    if len(text) > max_chars:
+        raise PaymentProblem(
+            _("{what} is longer than {n} characters.").format(what=what, n=max_chars)
+        )
+    if has_control_chars(text):
+        raise PaymentProblem(
+            _("{what} cannot contain control characters (such as NUL or tab).").format(what=what)
+        )
+
+
 def method_label(method: str) -> str:
     return _(METHODS[method]) if method in METHODS else method
 
@@ -64,6 +82,8 @@ def settle(total: int, non_cash: list[NonCashPayment], cash_tendered: int) -> li
         reference = (p.reference or "").strip() or None
         bank = (p.bank or "").strip() or None
         label = method_label(p.method)
+        _check_text(reference, MAX_REFERENCE, _("The {method} reference").format(method=label))
+        _check_text(bank, MAX_BANK, _("The bank of the transfer"))
         if p.method in NEEDS_REFERENCE and reference is None:
             raise PaymentProblem(_("Enter the {method} reference.").format(method=label))
         if p.method in NEEDS_BANK and bank is None:

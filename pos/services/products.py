@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from pos.core.barcodes import INSTORE_PREFIXES, make_instore_ean13, parse_scan
 from pos.core.errors import NotFound, PosError
-from pos.core.product import FieldError, InvalidProduct, ProductFields, validate
-from pos.core.text import search_key
+from pos.core.product import MAX_GROUP_NAME, FieldError, InvalidProduct, ProductFields, validate
+from pos.core.text import has_control_chars, search_key
 from pos.db import sql
 from pos.db.models import BundleItem, Category, Product, Workshop
 from pos.db.session import Database, raw_cursor, write_errors_explained
@@ -282,13 +282,21 @@ def set_active(db: Database, actor: Actor, product_id: int, active: bool) -> Non
         product.active = active
 
 
+def _group_name(name: str) -> str:
+    """A category or workshop name, trimmed; refused when empty, too long or with NUL & co."""
+    name = " ".join(name.split())
+    if not name or len(name) > MAX_GROUP_NAME:
+        raise PosError(_("The name is required (at most {n} characters).").format(n=MAX_GROUP_NAME))
+    if has_control_chars(name):
+        raise PosError(_("Control characters (such as NUL) are not accepted."))
+    return name
+
+
 def add_named(db: Database, actor: Actor, kind: str, name: str) -> int:
     """Add a category or a workshop (kind 'category' or 'workshop')."""
     actor.require("manage_catalog")
     model = Category if kind == "category" else Workshop
-    name = " ".join(name.split())
-    if not name or len(name) > 80:
-        raise PosError(_("The name is required (at most 80 characters)."))
+    name = _group_name(name)
     with write_errors_explained(), db.Session.begin() as session:
         existing = session.execute(
             select(model.id).where(func.lower(model.name) == name.lower())
@@ -304,9 +312,7 @@ def add_named(db: Database, actor: Actor, kind: str, name: str) -> int:
 def rename_named(db: Database, actor: Actor, kind: str, item_id: int, name: str) -> None:
     actor.require("manage_catalog")
     model: type[Category] | type[Workshop] = Category if kind == "category" else Workshop
-    name = " ".join(name.split())
-    if not name or len(name) > 80:
-        raise PosError(_("The name is required (at most 80 characters)."))
+    name = _group_name(name)
     with write_errors_explained(), db.Session.begin() as session:
         clash = session.execute(
             select(model.id).where(func.lower(model.name) == name.lower(), model.id != item_id)

@@ -1,5 +1,7 @@
 """Settings declared once, with type, default and label; stored in the database."""
 
+import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.core.errors import PosError
+from pos.core.text import has_control_chars
 from pos.db.models import Setting
 from pos.db.session import Database, write_errors_explained
 from pos.i18n import LANGUAGES, N_, _
@@ -57,16 +60,54 @@ def _check_timezone(name: str) -> None:
         raise PosError(_("Unknown time zone {name}.").format(name=name)) from e
 
 
+def _text_check(
+    label: str, max_chars: int, max_lines: int = 1, required: bool = False
+) -> Callable[[str], None]:
+    """A check for a text setting printed on receipts and labels: bounded, no control chars."""
+
+    def check(text: str) -> None:
+        name = _(label)
+        if required and not text.strip():
+            raise PosError(_("{setting} cannot be empty.").format(setting=name))
+        if len(text) > max_chars:
+            raise PosError(
+                _("{setting} is longer than {n} characters.").format(setting=name, n=max_chars)
+            )
+        if text.count("\n") >= max_lines:
+            raise PosError(
+                _("{setting} has more than {n} lines.").format(setting=name, n=max_lines)
+                if max_lines > 1
+                else _("{setting} must be one line.").format(setting=name)
+            )
+        if has_control_chars(text.replace("\n", " ")):
+            raise PosError(
+                _("{setting} cannot contain control characters (such as NUL or tab).").format(
+                    setting=name
+                )
+            )
+
+    return check
+
+
 STAND_CODE = SettingVar(
     "stand.code", "LAPAK", N_("Stand code (on receipt numbers)"), str, _check_stand_code
 )
-STAND_NAME = SettingVar("stand.name", "Lapak Karya WBP", N_("Stand name"), str)
-STAND_ADDRESS = SettingVar("stand.address", "", N_("Stand address"), str)
+STAND_NAME = SettingVar(
+    "stand.name",
+    "Lapak Karya WBP",
+    N_("Stand name"),
+    str,
+    _text_check(N_("Stand name"), 60, required=True),
+)
+STAND_ADDRESS = SettingVar(
+    "stand.address", "", N_("Stand address"), str, _text_check(N_("Stand address"), 200, 4)
+)
 RECEIPT_FOOTER = SettingVar(
     "receipt.footer",
     "Terima kasih atas kunjungan Anda\nHasil karya Warga Binaan Pemasyarakatan",
     N_("Receipt footer"),
     str,
+    _text_check(N_("Receipt footer"), 300, 6),
 )
 RECEIPT_WIDTH = SettingVar(
     "receipt.width_mm", 80, N_("Receipt paper width (mm)"), int, _check_width
@@ -103,6 +144,13 @@ def _check_methods(methods: tuple[str, ...]) -> None:
                 known=", ".join(METHODS)
             )
         )
+    twice = sorted({m for m in methods if methods.count(m) > 1})
+    if twice:
+        raise PosError(
+            _("Payment methods: {methods} is listed more than once.").format(
+                methods=", ".join(twice)
+            )
+        )
 
 
 PAYMENT_METHODS: SettingVar[tuple[str, ...]] = SettingVar(
@@ -113,9 +161,49 @@ PAYMENT_METHODS: SettingVar[tuple[str, ...]] = SettingVar(
     _check_methods,
 )
 
-LABEL_MAKER = SettingVar("label.maker_line", "Karya WBP", N_("Maker line on labels"), str)
+LABEL_MAKER = SettingVar(
+    "label.maker_line",
+    "Karya WBP",
+    N_("Maker line on labels"),
+    str,
+    _text_check(N_("Maker line on labels"), 40),
+)
+MAX_LABEL_OFFSET_MM = 100
+
+
+def _check_offsets(text: str) -> None:
+    """{"tnj-103": [x_mm, y_mm], ...}; each template's own range is checked when printing."""
+    try:
+        offsets = json.loads(text) if len(text) <= 10_000 else None
+    except ValueError:
+        offsets = None
+    if not isinstance(offsets, dict) or not all(
+        isinstance(name, str)
+        and 0 < len(name) <= 48
+        and name.isprintable()
+        and isinstance(pair, list)
+        and len(pair) == 2
+        and all(
+            isinstance(mm, (int, float))
+            and not isinstance(mm, bool)
+            and math.isfinite(mm)
+            and abs(mm) <= MAX_LABEL_OFFSET_MM
+            for mm in pair
+        )
+        for name, pair in offsets.items()
+    ):
+        raise PosError(
+            _(
+                'Label offsets must look like {{"tnj-103": [0.5, -1.0]}}: per template, '
+                "x and y in mm (at most {max} either way)."
+            ).format(max=MAX_LABEL_OFFSET_MM)
+        )
+
+
 # {"tnj-103": [x_mm, y_mm], ...}: each label printer and sheet needs its own calibration.
-LABEL_OFFSETS = SettingVar("label.offsets", "{}", N_("Label offsets (mm) per template"), str)
+LABEL_OFFSETS = SettingVar(
+    "label.offsets", "{}", N_("Label offsets (mm) per template"), str, _check_offsets
+)
 
 
 def parse_bool(text: str) -> bool:
