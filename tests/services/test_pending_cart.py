@@ -51,19 +51,32 @@ def test_save_survives_a_write_by_another_process_at_the_same_moment(demo_db) ->
     # A save that had read anything in its transaction (the stand's clock setting, the row to
     # merge) was then refused at once with "database is locked" (SQLite cannot move a read
     # snapshot forward), so the newest cart never reached the disk.
+    # Writes start with BEGIN IMMEDIATE, so the other process's write (in a thread here, as a
+    # process would run) waits for the save's lock instead of slipping in: both must land.
     sales.save_pending_cart(demo_db, a_cart(1))
+    others: list[threading.Thread] = []
 
-    def another_write_first(conn, cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+    def other_write() -> None:
+        with sqlite3.connect(demo_db.path, timeout=30) as other:
+            other.execute("INSERT INTO settings (key, value) VALUES ('probe.race', '1')")
+
+    def another_write_at_once(conn, cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
         if "pending_carts" in statement and not statement.lstrip().upper().startswith("SELECT"):
-            with sqlite3.connect(demo_db.path) as other:
-                other.execute("INSERT INTO settings (key, value) VALUES ('probe.race', '1')")
+            others.append(threading.Thread(target=other_write))
+            others[-1].start()
+            others[-1].join(0.2)  # it tries while the save holds the write lock
 
-    event.listen(demo_db.engine, "before_cursor_execute", another_write_first)
+    event.listen(demo_db.engine, "before_cursor_execute", another_write_at_once)
     try:
         sales.save_pending_cart(demo_db, a_cart(2))
     finally:
-        event.remove(demo_db.engine, "before_cursor_execute", another_write_first)
+        event.remove(demo_db.engine, "before_cursor_execute", another_write_at_once)
+        for thread in others:
+            thread.join()
     assert sales.load_pending_cart(demo_db) == a_cart(2)
+    assert others
+    with sqlite3.connect(demo_db.path) as conn:
+        assert conn.execute("SELECT value FROM settings WHERE key = 'probe.race'").fetchone()
 
 
 def test_a_damaged_draft_gives_an_empty_cart(demo_db) -> None:  # type: ignore[no-untyped-def]
