@@ -53,6 +53,13 @@ def main() -> None:
             "MK-TMP-01:1",
         )
         assert labels.read_bytes().startswith(b"%PDF"), "no label PDF"
+        # A real ESC/POS receipt through python-escpos (its profiles, its barcode), to a file.
+        device = Path(tmp) / "lp0"
+        device.write_bytes(b"")
+        run(exe, "--db", db, "config", "set", "printer.receipt", f"escpos-file:{device}")
+        run(exe, "--db", db, "print-test", "receipt")
+        receipt = device.read_bytes()
+        assert receipt.startswith(b"\x1b@\x1bt\x00") and b"\x1dV" in receipt, receipt[:40]
         out = Path(tmp) / "stick"
         out.mkdir()
         run(exe, "--db", db, "export", "--to", str(out))
@@ -60,7 +67,8 @@ def main() -> None:
         run(exe, "verify-export", str(exported))
     size = folder_size_mb(bundle)
     print(
-        f"bundle OK: init, demo catalog ({len(products)} products), window, labels, export; "
+        f"bundle OK: init, demo catalog ({len(products)} products), window, labels, "
+        f"ESC/POS receipt, export; "
         f"{size:.0f} MB"
     )
     if size > MAX_SIZE_MB:

@@ -156,7 +156,7 @@ def render(data: ReceiptData, width_mm: int = 80, *, kick_drawer: bool = False) 
     if kick_drawer:
         # First, so the drawer opens while the receipt is still printing.
         printer.cashdraw(DRAWER_PIN)
-    _write_rows(printer, rows)
+    write_rows(printer, rows)
     printer.cut()
     return bytes(printer.output)
 
@@ -181,12 +181,12 @@ def sample_page(width_mm: int, title: str, lines: list[str]) -> bytes:
     printer = new_dummy()
     printer.hw("INIT")
     printer.charcode(CODE_PAGE)
-    _write_rows(printer, rows)
+    write_rows(printer, rows)
     printer.cut()
     return bytes(printer.output)
 
 
-def _write_rows(printer: Escpos, rows: list[Row]) -> None:
+def write_rows(printer: Escpos, rows: list[Row]) -> None:
     style: tuple[Align, bool, bool, bool] | None = None
     for row in rows:
         if isinstance(row, BarcodeRow):

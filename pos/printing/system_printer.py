@@ -38,9 +38,11 @@ def print_pdf(
     copies: int = 1,
     title: str = "Lapak",
     timeout: float = DEFAULT_TIMEOUT,
+    fit: bool = False,
 ) -> str:
     """Queue `pdf` on `queue`, `copies` times, on paper of `page_mm` (default: the PDF's
-    first page); returns the job id. PrinterError when the queue refuses it."""
+    first page), scaled to fill it with `fit`; returns the job id. PrinterError when the
+    queue refuses it."""
     width, height = page_mm if page_mm is not None else page_size_mm(pdf)
     args = [
         "-d",
@@ -53,6 +55,6 @@ def print_pdf(
         f"media={media_option(width, height)}",
         # The page is already the paper's size: no scaling, no centring on other paper.
         "-o",
-        "print-scaling=none",
+        "print-scaling=fit" if fit else "print-scaling=none",
     ]
     return run_lp(args, pdf, timeout, queue)

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from sqlalchemy import select
 
@@ -21,6 +21,9 @@ from pos.printing.escpos_target import PrinterError, PrinterTarget, parse_target
 from pos.printing.receipt_data import ReceiptData
 from pos.services import audit, receipts, settings
 from pos.services.auth import Actor
+
+if TYPE_CHECKING:
+    from pos.services.reports import ShiftReport
 
 log = logging.getLogger(__name__)
 
@@ -274,6 +277,42 @@ def print_test(
         raise PrinterError(_("No label printer is set up (Settings, Printers)."))
     sample_prints.print_label_test(target, template, timeout)
     return _("Test label sheet sent to {printer}.").format(printer=target)
+
+
+def print_shift_report(db: Database, report: "ShiftReport", timeout: float = TIMEOUT) -> str:
+    """An X or Z report where printer.reports says: on the receipt roll ("receipt": ESC/POS
+    text, or the roll PDF on a system receipt printer) or on A4 on a system printer. Returns
+    the message to show."""
+    where = settings.get(db, settings.PRINTER_REPORTS)
+    if where.strip().lower() != "receipt":
+        from pos.printing import system_printer
+
+        target = parse_target(where)
+        if target.kind != "system":
+            raise PrinterError(_("No printer is set up for the X and Z reports."))
+        # The roll layout, enlarged onto A4: one sheet, readable, never cut off.
+        system_printer.print_pdf(
+            target.name, report.pdf(), (210, 297), fit=True, title=report.title, timeout=timeout
+        )
+        return _("{report} sent to {printer}.").format(report=report.title, printer=target)
+    printer = receipt_printer(db)
+    if printer.target.is_none:
+        raise PrinterError(_("No receipt printer is set up (Settings, Printers)."))
+    if printer.target.is_escpos:
+        from pos.printing import escpos_report, escpos_transport
+        from pos.printing.shift_report import report_rows
+
+        rows = report_rows(report.summary, report.stand_name, report.printed_at)
+        escpos_transport.send(printer.target, escpos_report.render(rows, printer.width_mm), timeout)
+    else:
+        from pos.printing import system_printer
+        from pos.printing.shift_report import render_shift_report
+
+        pdf = render_shift_report(
+            report.summary, report.stand_name, printer.width_mm, report.printed_at
+        )
+        system_printer.print_pdf(printer.target.name, pdf, title=report.title, timeout=timeout)
+    return _("{report} sent to {printer}.").format(report=report.title, printer=printer.target)
 
 
 def print_labels(db: Database, pdf: bytes, page_mm: tuple[float, float]) -> str:

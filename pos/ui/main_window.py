@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
     def on_x_report(self) -> None:
         from pos.ui.shift_dialogs import XReportDialog
 
-        self._run(XReportDialog(self._db, self))
+        self._run(XReportDialog(self._db, self, self.printing))
 
     @Slot()
     def on_close_shift(self) -> None:

@@ -10,6 +10,7 @@ from pos.i18n import _
 from pos.services import printers
 from pos.services.auth import Actor
 from pos.services.printers import PrintOutcome
+from pos.services.reports import ShiftReport
 from pos.services.sales import SaleResult
 
 WARM_UP_DELAY_MS = 2_000
@@ -68,6 +69,13 @@ class ReceiptPrinting(QObject):
             return PrintOutcome("", True, printers.print_test(db, which))  # type: ignore[arg-type]
 
         return self._spooler.submit(job)
+
+    def print_report(self, report: ShiftReport) -> "Future[PrintOutcome | None]":
+        """An X or Z report where the settings say (the roll or A4)."""
+        db = self._db
+        return self._spooler.submit(
+            lambda: PrintOutcome("", True, printers.print_shift_report(db, report))
+        )
 
     def open_drawer(self, actor: Actor) -> "Future[PrintOutcome | None]":
         db = self._db

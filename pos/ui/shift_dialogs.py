@@ -1,6 +1,7 @@
 """Shift dialogs: open with a float, cash in or out, the X report (closing: close_shift_dialog)."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont
@@ -25,8 +26,12 @@ from pos.db.session import Database
 from pos.i18n import _
 from pos.services import reports, shifts
 from pos.services.auth import Actor
+from pos.services.printers import PrintOutcome
 from pos.ui.qt_texts import save_file
 from pos.ui.widgets import GREEN, RED
+
+if TYPE_CHECKING:
+    from pos.ui.receipt_printing import ReceiptPrinting
 
 ERROR_STYLE = f"color: {RED}; font-size: 12pt;"
 
@@ -151,8 +156,11 @@ class CashMoveDialog(QDialog):
 class XReportDialog(QDialog):
     """The open shift's figures so far, readable on screen and savable as a roll PDF."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, printing: "ReceiptPrinting | None" = None
+    ) -> None:
         super().__init__(parent)
+        self._printing = printing
         self.setWindowTitle(_("X report"))
         self.resize(520, 720)
         self.report = reports.x_report(db)
@@ -175,6 +183,12 @@ class XReportDialog(QDialog):
 
         row = QHBoxLayout()
         row.addWidget(self.save_button)
+        if printing is not None and self.report is not None:
+            self.print_button = QPushButton(_("Print"))
+            self.print_button.setAutoDefault(False)
+            self.print_button.clicked.connect(self.on_print)
+            printing.finished.connect(self.on_printed)
+            row.addWidget(self.print_button)
         row.addStretch(1)
         row.addWidget(close)
         layout = QVBoxLayout(self)
@@ -185,6 +199,17 @@ class XReportDialog(QDialog):
     def choose_pdf_path(self, suggested: str) -> Path | None:
         """Where to save; tests override this instead of driving a file dialog."""
         return save_file(self, _("Save the X report"), suggested, _("PDF files (*.pdf)"))
+
+    @Slot()
+    def on_print(self) -> None:
+        """On the receipt roll or on A4, as the printer settings say; never waits for it."""
+        if self._printing is not None and self.report is not None:
+            self._printing.print_report(self.report)
+
+    @Slot(object)
+    def on_printed(self, outcome: PrintOutcome) -> None:
+        self.status_label.setStyleSheet("" if outcome.ok else f"color: {RED};")
+        self.status_label.setText(outcome.message)
 
     @Slot()
     def on_save(self) -> None:

@@ -155,3 +155,19 @@ def test_label_sheet_prints_at_the_templates_page_size(cups_pdf, demo_db) -> Non
         ), (name, sizes)
         assert "Nastar" in _text(out)
         shutil.move(out, Path(os.environ.get("LAPAK_CUPS_OUT", "/tmp")) / f"cups-labels-{name}.pdf")
+
+
+def test_x_report_on_a4(cups_pdf, demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
+    from pos.services import reports
+
+    settings.set_from_text(demo_db, "printer.reports", f"system:{QUEUE}")
+    report = reports.x_report(demo_db)
+    assert report is not None
+    before = set(cups_pdf.glob("*.pdf")) if cups_pdf.exists() else set()
+    printers.print_shift_report(demo_db, report, timeout=20)
+    out = _wait_for_pdf(cups_pdf, report.title, before)
+    sizes = _page_sizes(out)
+    assert len(sizes) == 1
+    assert sizes[0] == (pytest.approx(210, abs=1), pytest.approx(297, abs=1))
+    assert "Shift" in _text(out) or "Sif" in _text(out)
+    shutil.move(out, Path(os.environ.get("LAPAK_CUPS_OUT", "/tmp")) / "cups-x-report-a4.pdf")

@@ -253,3 +253,28 @@ def test_spooler_drops_jobs_after_shutdown() -> None:
     spooler.shutdown(wait=True)
     late = spooler.submit(lambda: printers.PrintOutcome("X", True, "late"))
     assert late.cancelled()
+
+
+def test_x_report_on_the_escpos_roll(demo_db, cashier, net_printer) -> None:  # type: ignore[no-untyped-def]
+    from pos.services import reports
+
+    settings.set_from_text(demo_db, "printer.receipt", net_printer.spec)
+    settings.set_from_text(demo_db, "receipt.width_mm", "58")
+    sell(demo_db, cashier)
+    report = reports.x_report(demo_db)
+    assert report is not None
+    message = printers.print_shift_report(demo_db, report)
+    assert report.title in message
+    decoded = decode(bytes(net_printer.wait_for_jobs(1)[0].data))
+    assert all(len(line.text) <= (16 if line.double_width else 32) for line in decoded.lines)
+    assert decoded.lines[0].double_width and decoded.items[-1] == "CUT"
+    assert any("Rp65.000" in text for text in decoded.texts)
+
+
+def test_reports_need_a_printer(demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
+    from pos.services import reports
+
+    report = reports.x_report(demo_db)
+    assert report is not None
+    with pytest.raises(PrinterError):
+        printers.print_shift_report(demo_db, report)  # printer.reports=receipt, none set up

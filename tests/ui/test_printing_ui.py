@@ -170,3 +170,15 @@ def test_warm_up_after_closing_is_harmless(demo_db, cashier) -> None:  # type: i
     bridge.shutdown()
     bridge.warm_up()  # the timer may fire as the window closes
     assert bridge.print_receipt("X-1").cancelled()
+
+
+def test_x_report_dialog_prints_on_the_roll(qtbot, demo_db, cashier, printing, net_printer) -> None:  # type: ignore[no-untyped-def]
+    from pos.ui.shift_dialogs import XReportDialog
+
+    settings.set_from_text(demo_db, "printer.receipt", net_printer.spec)
+    dialog = XReportDialog(demo_db, None, printing)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(printing.finished, timeout=10_000):
+        dialog.print_button.click()
+    assert dialog.report is not None and dialog.report.title in dialog.status_label.text()
+    assert decode(bytes(net_printer.wait_for_jobs(1)[0].data)).items[-1] == "CUT"
