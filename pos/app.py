@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from pos.core.errors import NotFound, PosError
 from pos.i18n import _, set_language
-from pos.paths import default_db_path, receipts_dir
+from pos.paths import LOG_FILENAME, default_db_path, receipts_dir
 
 if TYPE_CHECKING:
     from pos.db.session import Database
@@ -25,7 +25,7 @@ def setup_logging(data_dir: Path) -> None:
     handlers: list[logging.Handler] = [logging.StreamHandler()]
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(data_dir / "lapak.log", encoding="utf-8"))
+        handlers.append(logging.FileHandler(data_dir / LOG_FILENAME, encoding="utf-8"))
     except OSError:
         pass  # a read-only data folder is reported when the database is opened
     logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -6,6 +6,7 @@ from pathlib import Path
 from pos import APP_NAME
 
 DB_FILENAME = "lapak.db"
+LOG_FILENAME = "lapak.log"
 
 
 def default_data_dir() -> Path:
@@ -24,3 +25,13 @@ def default_db_path() -> Path:
 def receipts_dir(db_path: Path) -> Path:
     """Receipt PDFs are kept beside the database they belong to."""
     return db_path.parent / "receipts"
+
+
+def reports_dir(db_path: Path) -> Path:
+    """Z reports are kept beside the database, like receipts."""
+    return db_path.parent / "reports"
+
+
+def log_path(db_path: Path) -> Path:
+    """The app's log, beside the database."""
+    return db_path.parent / LOG_FILENAME

@@ -22,11 +22,11 @@ from PySide6.QtCore import (
     Qt,
     QTranslator,
 )
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QHeaderView, QTreeView, QWidget
 
 from pos.i18n import current_language
 from pos.resources import resource_path
+from pos.ui.widgets import fit_to_screen
 
 _installed: list[QTranslator] = []
 LOCALES = {
@@ -116,7 +116,7 @@ def make_file_dialog(
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.setViewMode(QFileDialog.ViewMode.Detail)
     _fit_columns(dialog)
-    _fit_screen(dialog, parent)
+    fit_to_screen(dialog, (0.6, 0.7), (760, 480))
     return dialog
 
 
@@ -132,16 +132,6 @@ def _fit_columns(dialog: QFileDialog) -> None:
     header.setStretchLastSection(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-
-
-def _fit_screen(dialog: QFileDialog, parent: QWidget | None) -> None:
-    screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
-    if screen is None:
-        return
-    room = screen.availableGeometry()
-    width = min(room.width() - 40, max(760, room.width() * 6 // 10))
-    height = min(room.height() - 40, max(480, room.height() * 7 // 10))
-    dialog.resize(width, height)
 
 
 def _run(dialog: QFileDialog) -> Path | None:

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -213,3 +213,18 @@ def move_selection(table: QTableView, step: int) -> None:
     current = selected_row(table)
     row = 0 if current is None else max(0, min(count - 1, current + step))
     table.selectRow(row)
+
+
+def fit_to_screen(
+    widget: QWidget, share: tuple[float, float], least: tuple[int, int] = (640, 400)
+) -> None:
+    """Size a window to `share` (width, height) of its screen's free area, at least `least`,
+    never larger than the screen: small laptops get all of it, big screens a part."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    room = screen.availableGeometry()
+    margin = 40  # the window manager's title bar and frame
+    width = min(room.width() - margin, max(least[0], int(room.width() * share[0])))
+    height = min(room.height() - margin, max(least[1], int(room.height() * share[1])))
+    widget.resize(width, height)

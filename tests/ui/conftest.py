@@ -11,3 +11,21 @@ def screen(qtbot, demo_db, cashier, tmp_path):  # type: ignore[no-untyped-def]
     qtbot.waitExposed(widget)
     widget.scan_field.setFocus()
     return widget
+
+
+@pytest.fixture
+def qt_language(qapp):  # type: ignore[no-untyped-def]
+    """Install Qt's own translation for a language, as the app does at start; English after."""
+    from pos.ui.qt_texts import install_qt_translations
+
+    def switch(lang: str) -> bool:
+        return install_qt_translations(qapp, lang)
+
+    yield switch
+    install_qt_translations(qapp, "en")
+
+
+@pytest.fixture
+def qt_indonesian(qt_language):  # type: ignore[no-untyped-def]
+    """Qt's own strings (standard buttons, file dialogs) in Indonesian, as the app shows them."""
+    assert qt_language("id")

@@ -2,7 +2,6 @@
 
 import importlib.util
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -25,7 +24,6 @@ from pos.ui.qt_texts import (
     COL_DATE,
     COL_TYPE,
     FileMode,
-    install_qt_translations,
     make_file_dialog,
     size_text,
 )
@@ -41,17 +39,6 @@ STANDARD_BUTTONS = [
         QDialogButtonBox.StandardButton.LastButton,
     )
 ]
-
-
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[object]:
-    """Install Qt's translation for a language; English again afterwards."""
-
-    def switch(lang: str) -> bool:
-        return install_qt_translations(qapp, lang)
-
-    yield switch
-    install_qt_translations(qapp, "en")
 
 
 def button_text(button: QDialogButtonBox.StandardButton) -> str:
