@@ -38,10 +38,8 @@ def gs1_check_digit(body: str) -> int:
     """Check digit for a GS1 code body (EAN-8, UPC-A, EAN-13 without their last digit)."""
     if not body.isdigit() or not body.isascii():
         raise ValueError(f"GS1 body must be digits: {body!r}")
-    total = 0
     # Weights run 3,1,3,1... from the rightmost digit of the body.
-    for i, ch in enumerate(reversed(body)):
-        total += int(ch) * (3 if i % 2 == 0 else 1)
+    total = 3 * sum(map(int, body[-1::-2])) + sum(map(int, body[-2::-2]))
     return (10 - total % 10) % 10
 
 

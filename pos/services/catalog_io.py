@@ -13,13 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos.core.barcodes import parse_scan
-from pos.core.errors import InvalidBarcode, PosError
+from pos.core.errors import PosError
 from pos.core.money import format_rupiah
-from pos.core.product import FIELD_LABELS, ProductFields, format_components, validate
+from pos.core.product import FIELD_LABELS, ProductFields, format_components
 from pos.core.text import csv_cell, search_key, visible
 from pos.db import sql
 from pos.db.models import Category, StockDoc, Workshop
@@ -27,47 +25,24 @@ from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
 from pos.services import settings
 from pos.services.auth import Actor
-from pos.services.catalog_rows import (
-    CLEARABLE,
-    COLUMNS,
-    CatalogFile,
-    FileRow,
-    ImportFailed,
-    RowError,
-    read_catalog_file,
+from pos.services.catalog_plan import (
+    FIELDS,
+    FieldChange,
+    NeedsNewNames,
+    Planned,
+    existing_products,
+    group_names,
 )
+from pos.services.catalog_plan import plan as plan_import
+from pos.services.catalog_rows import COLUMNS, ImportFailed, RowError, read_catalog_file
 from pos.services.products import stock_levels
 
 __all__ = ["ImportFailed", "NeedsNewNames", "RowError", "export_catalog", "import_catalog"]
 
-# What a row can set on a product, besides its SKU (ProductFields' names).
-FIELDS = (
-    "barcode", "name", "category", "workshop", "unit", "price", "cost", "track_stock",
-    "low_stock", "pirt", "shelf_life_days", "active", "components",
-)  # fmt: skip
 _PRODUCT_COLUMNS = (
     "sku", "barcode", "name", "search_text", "category_id", "workshop_id", "unit", "price",
     "cost", "track_stock", "low_stock", "pirt", "shelf_life_days", "active",
 )  # fmt: skip
-
-
-class NeedsNewNames(PosError):
-    """The file names categories or workshops that do not exist (the GUI offers to create them)."""
-
-    def __init__(self, categories: list[str], workshops: list[str], errors: list[RowError]):
-        self.categories = categories
-        self.workshops = workshops
-        self.errors = errors
-        super().__init__(str(ImportFailed(errors)))
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One field of one product: its value before and after the import."""
-
-    field: str
-    old: Any
-    new: Any
 
 
 @dataclass(frozen=True)
@@ -77,8 +52,9 @@ class RowChange:
     row: int
     sku: str
     added: bool
-    changes: tuple[FieldChange, ...]  # for a new product: every field the file sets
-    opening_stock: int | None = None
+    changes: tuple[FieldChange, ...]  # of an updated product: each field, old and new
+    opening_stock: int | None = None  # of a new product
+    product: ProductFields | None = None  # a new product, as it will be saved
 
 
 @dataclass(frozen=True)
@@ -94,244 +70,6 @@ class ImportResult:
     @property
     def rows(self) -> int:
         return self.added + self.updated + self.unchanged
-
-
-@dataclass
-class _Planned:
-    row: FileRow
-    fields: ProductFields
-    old_id: int | None
-    changes: tuple[FieldChange, ...]
-
-
-# --- the products as they are ----------------------------------------------------------------
-
-
-def _existing(session: Session) -> dict[str, tuple[int, ProductFields]]:
-    cursor = raw_cursor(session)
-    components: dict[int, list[tuple[str, int]]] = {}
-    for bundle_id, sku, qty in cursor.execute(
-        "SELECT b.bundle_id, p.sku, b.qty FROM bundle_items b "
-        "JOIN products p ON p.id = b.component_id ORDER BY p.sku"
-    ):
-        components.setdefault(bundle_id, []).append((sku, qty))
-    rows = cursor.execute(
-        "SELECT p.id, p.sku, p.barcode, p.name, c.name, w.name, p.unit, p.price, p.cost, "
-        "p.track_stock, p.low_stock, p.pirt, p.shelf_life_days, p.active FROM products p "
-        "LEFT JOIN categories c ON c.id = p.category_id "
-        "LEFT JOIN workshops w ON w.id = p.workshop_id"
-    )
-    found = {}
-    for pid, sku, code, name, cat, shop, unit, price, cost, track, low, pirt, life, active in rows:
-        fields = ProductFields(
-            sku, name, price, code, cat, shop, unit, cost, bool(track), low, pirt, life,
-            bool(active), tuple(components.get(pid, ())),
-        )  # fmt: skip
-        found[sku] = (pid, fields)
-    return found
-
-
-def _names(session: Session, model: type[Category] | type[Workshop]) -> dict[str, tuple[int, str]]:
-    return {n.lower(): (i, n) for i, n in session.execute(select(model.id, model.name)).all()}
-
-
-# --- planning: what each row does ------------------------------------------------------------
-
-
-def _same(field: str, old: Any, new: Any) -> bool:
-    if field == "components":
-        return sorted(old) == sorted(new)
-    return bool(old == new)
-
-
-def _plan_row(
-    row: FileRow,
-    old: tuple[int, ProductFields] | None,
-    names: dict[str, dict[str, tuple[int, str]]],
-    errors: list[RowError],
-) -> _Planned:
-    cells = dict(row.cells)
-    for column in ("category", "workshop"):
-        known = names[column].get(cells[column].lower()) if cells.get(column) else None
-        if known is not None:
-            cells[column] = known[1]  # as the catalog spells it
-    if old is None:
-        if cells.get("price") is None:
-            errors.append(RowError(row.number, "price", _("the price is required.")))
-        fields = ProductFields(
-            sku=row.sku,
-            name=cells.get("name") or "",
-            price=cells.get("price") or 0,
-            barcode=cells.get("barcode"),
-            category=cells.get("category"),
-            workshop=cells.get("workshop"),
-            unit=cells.get("unit") or "pcs",
-            cost=cells.get("cost") or 0,
-            track_stock=cells.get("track_stock", True) is not False,
-            low_stock=cells.get("low_stock") or 0,
-            pirt=cells.get("pirt"),
-            shelf_life_days=cells.get("shelf_life_days"),
-            active=cells.get("active", True) is not False,
-            components=cells.get("components") or (),
-        )
-        changes = tuple(
-            FieldChange(f, None, getattr(fields, f)) for f in FIELDS if cells.get(f) is not None
-        )
-        return _Planned(row, fields, None, changes)
-    old_id, old_fields = old
-    values = {f: getattr(old_fields, f) for f in FIELDS}
-    for column, value in cells.items():
-        if value is not None:
-            values[column] = value
-        elif column in CLEARABLE:
-            values[column] = () if column == "components" else None
-    fields = ProductFields(sku=old_fields.sku, **values)
-    changes = tuple(
-        FieldChange(f, getattr(old_fields, f), values[f])
-        for f in FIELDS
-        if not _same(f, getattr(old_fields, f), values[f])
-    )
-    return _Planned(row, fields, old_id, changes)
-
-
-def _check_codes(
-    plan: list[_Planned], existing: dict[str, tuple[int, ProductFields]], errors: list[RowError]
-) -> None:
-    """A barcode belongs to one product: within the file, and against products not in it."""
-    in_file = {p.fields.sku for p in plan}
-    owners: dict[str, ProductFields] = {
-        f.barcode: f for _id, f in existing.values() if f.barcode and f.sku not in in_file
-    }
-    taken: dict[str, int] = {}
-    for p in plan:
-        if p.fields.barcode is None:
-            continue
-        try:
-            keys = parse_scan(p.fields.barcode).lookup_keys()
-        except InvalidBarcode:
-            continue  # validate() has said so
-        for key in keys:
-            if taken.setdefault(key, p.row.number) != p.row.number:
-                errors.append(
-                    RowError(
-                        p.row.number,
-                        "barcode",
-                        _("the code is also on row {row}.").format(row=taken[key]),
-                    )
-                )
-                break
-            owner = owners.get(key)
-            if owner is not None:
-                errors.append(
-                    RowError(
-                        p.row.number,
-                        "barcode",
-                        _("the code is already used by {name} ({sku}).").format(
-                            name=owner.name, sku=owner.sku
-                        ),
-                    )
-                )
-                break
-
-
-def _check_bundles(
-    plan: list[_Planned], existing: dict[str, tuple[int, ProductFields]], errors: list[RowError]
-) -> None:
-    """Components must exist (in the catalog or the file), and no bundle may contain itself."""
-    graph = {sku: [c for c, _q in f.components] for sku, (_id, f) in existing.items()}
-    changed: dict[str, int] = {}
-    for p in plan:
-        if "components" in p.row.cells or p.old_id is None:
-            graph[p.fields.sku] = [c for c, _q in p.fields.components]
-            changed[p.fields.sku] = p.row.number
-    for p in plan:
-        for sku, _qty in p.fields.components:
-            if sku not in graph:
-                errors.append(
-                    RowError(
-                        p.row.number,
-                        "components",
-                        _("no product has the SKU {sku}.").format(sku=sku),
-                    )
-                )
-    for start, number in changed.items():
-        todo, seen = list(graph[start]), set()
-        while todo:
-            node = todo.pop()
-            if node == start:
-                errors.append(RowError(number, "components", _("the bundle would contain itself.")))
-                break
-            if node not in seen:
-                seen.add(node)
-                todo.extend(graph.get(node, ()))
-
-
-def _check_names(
-    plan: list[_Planned],
-    names: dict[str, dict[str, tuple[int, str]]],
-    create_missing: bool,
-    errors: list[RowError],
-) -> tuple[dict[str, dict[str, str]], int]:
-    """Categories and workshops the file names that do not exist yet (by column), and how many
-    rows name one."""
-    missing: dict[str, dict[str, str]] = {"category": {}, "workshop": {}}
-    labels = {"category": _("unknown category {name}."), "workshop": _("unknown workshop {name}.")}
-    unknown: list[RowError] = []
-    for p in plan:
-        for column in ("category", "workshop"):
-            name = getattr(p.fields, column)
-            if name and name.lower() not in names[column] and p.row.cells.get(column):
-                missing[column].setdefault(name.lower(), name)
-                unknown.append(RowError(p.row.number, column, labels[column].format(name=name)))
-    if not create_missing:
-        errors.extend(unknown)
-    return missing, len(unknown)
-
-
-def _plan(
-    parsed: CatalogFile,
-    existing: dict[str, tuple[int, ProductFields]],
-    names: dict[str, dict[str, tuple[int, str]]],
-    create_missing: bool,
-) -> tuple[list[_Planned], dict[str, dict[str, str]]]:
-    errors = list(parsed.errors)
-    first_row: dict[str, int] = {}
-    plan: list[_Planned] = []
-    for row in parsed.rows:
-        if row.sku and first_row.setdefault(row.sku, row.number) != row.number:
-            errors.append(
-                RowError(
-                    row.number,
-                    "sku",
-                    _("the SKU is also on row {row}.").format(row=first_row[row.sku]),
-                )
-            )
-            continue
-        start = len(errors)
-        planned = _plan_row(row, existing.get(row.sku), names, errors)
-        errors.extend(RowError(row.number, e.field, e.message) for e in validate(planned.fields))
-        if planned.old_id is None and row.opening_stock and not planned.fields.track_stock:
-            errors.append(
-                RowError(
-                    row.number, "stock", _("the product does not track stock; leave it empty.")
-                )
-            )
-        if len(errors) == start:
-            plan.append(planned)
-    _check_codes(plan, existing, errors)
-    _check_bundles(plan, existing, errors)
-    others = len(errors)
-    missing, unknown = _check_names(plan, names, create_missing, errors)
-    if errors:
-        # Only unknown names (on rows without other problems): the GUI offers to create them.
-        names_only = others == 0 and unknown > 0
-        errors.sort(key=lambda e: e.row)
-        if names_only and not create_missing:
-            raise NeedsNewNames(
-                sorted(missing["category"].values()), sorted(missing["workshop"].values()), errors
-            )
-        raise ImportFailed(errors)
-    return plan, missing
 
 
 # --- importing -------------------------------------------------------------------------------
@@ -350,9 +88,12 @@ def import_catalog(
     path = Path(path)
     parsed = read_catalog_file(path)
     with write_errors_explained(), db.Session.begin() as session:
-        existing = _existing(session)
-        names = {"category": _names(session, Category), "workshop": _names(session, Workshop)}
-        plan, missing = _plan(parsed, existing, names, create_missing)
+        existing = existing_products(session)
+        names = {
+            "category": group_names(session, Category),
+            "workshop": group_names(session, Workshop),
+        }
+        plan, missing = plan_import(parsed, existing, names, create_missing)
         added = [p for p in plan if p.old_id is None]
         updated = [p for p in plan if p.old_id is not None and p.changes]
         result = ImportResult(
@@ -360,13 +101,9 @@ def import_catalog(
             updated=len(updated),
             unchanged=len(plan) - len(added) - len(updated),
             changes=tuple(
-                RowChange(
-                    p.row.number,
-                    p.fields.sku,
-                    p.old_id is None,
-                    p.changes,
-                    p.row.opening_stock if p.old_id is None else None,
-                )
+                RowChange(p.row.number, p.fields.sku, False, p.changes)
+                if p.old_id is not None
+                else RowChange(p.row.number, p.fields.sku, True, (), p.row.opening_stock, p.fields)
                 for p in plan
                 if p.changes or p.old_id is None
             ),
@@ -381,7 +118,7 @@ def _write(
     session: Session,
     actor: Actor,
     path: Path,
-    plan: list[_Planned],
+    plan: list[Planned],
     names: dict[str, dict[str, tuple[int, str]]],
     missing: dict[str, dict[str, str]],
 ) -> None:
@@ -480,20 +217,32 @@ def _shown(field: str, value: Any) -> str:
     return str(value)
 
 
-def describe(change: RowChange) -> str:
-    """One line for a person: 'Row 2, HP-RMD-L: price Rp400.000 -> Rp425.000'."""
-    parts = [
-        _("{field} {old} -> {new}").format(
-            field=_(FIELD_LABELS.get(c.field, c.field)),
-            old=_shown(c.field, c.old),
-            new=_shown(c.field, c.new),
-        )
-        if not change.added
-        else _("{field} {new}").format(
-            field=_(FIELD_LABELS.get(c.field, c.field)), new=_shown(c.field, c.new)
-        )
-        for c in change.changes
+def _new_fields(product: ProductFields) -> list[tuple[str, Any]]:
+    """A new product's name and price, and whatever else it has that is not a default."""
+    default = ProductFields(sku=product.sku, name=product.name, price=product.price)
+    return [("name", product.name), ("price", product.price)] + [
+        (f, getattr(product, f)) for f in FIELDS if getattr(product, f) != getattr(default, f)
     ]
+
+
+def describe(change: RowChange) -> str:
+    """One line for a person: 'Row 2, HP-RMD-L: updated: Price Rp400.000 -> Rp425.000'."""
+
+    def label(field: str) -> str:
+        return _(FIELD_LABELS.get(field, field))
+
+    if change.product is not None:
+        parts = [
+            _("{field} {new}").format(field=label(f), new=_shown(f, value))
+            for f, value in _new_fields(change.product)
+        ]
+    else:
+        parts = [
+            _("{field} {old} -> {new}").format(
+                field=label(c.field), old=_shown(c.field, c.old), new=_shown(c.field, c.new)
+            )
+            for c in change.changes
+        ]
     if change.opening_stock:
         parts.append(_("opening stock {n}").format(n=change.opening_stock))
     text = _("new product") if change.added else _("updated")
@@ -509,7 +258,7 @@ def export_rows(db: Database) -> list[list[Any]]:
     """The header and one row per product (inactive ones too), as the import reads them."""
     with db.Session() as session:
         stock = stock_levels(session)
-        existing = _existing(session)
+        existing = existing_products(session)
     out: list[list[Any]] = [list(COLUMNS)]
     for sku in sorted(existing):
         pid, p = existing[sku]

@@ -72,7 +72,6 @@ ALIASES = {
 # An empty cell in these columns clears the value ("no barcode", "not a bundle"); in the
 # others (name, price, cost, unit, yes/no columns, low-stock level) it keeps the product's value.
 CLEARABLE = frozenset(("barcode", "category", "workshop", "pirt", "shelf_life_days", "components"))
-_TEXT = frozenset(("sku", "barcode", "name", "category", "workshop", "unit", "pirt", "components"))
 
 
 @dataclass(frozen=True)
@@ -257,6 +256,13 @@ def _text(value: Any, from_csv: bool, line_breaks: bool = False) -> str | None:
     """A text cell, trimmed; None when empty."""
     if value is None:
         return None
+    if type(value) is str and not from_csv:  # the common case of an .xlsx: a text cell
+        if len(value) > MAX_CELL_CHARS:
+            raise _Refused(_("longer than {n} characters.").format(n=MAX_CELL_CHARS))
+        text = value.strip()
+        if has_control_chars(text, allow_line_breaks=line_breaks):
+            raise _Refused(_("control characters (such as NUL) are not accepted."))
+        return text or None
     if isinstance(value, bool):
         text = "ya" if value else "tidak"
     elif isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
@@ -309,32 +315,42 @@ def _opening_stock(value: Any) -> int:
     return qty
 
 
-def _cell(column: str, value: Any, from_csv: bool) -> Any:
-    """The value of one cell for its column (None: empty); raises _Refused or ValueError."""
-    if value is FORMULA:
-        raise _formula()
-    if column in _TEXT:
-        text = _text(value, from_csv, line_breaks=column == "name")
-        if text is None:
-            return None
-        if column == "sku":
-            return text.upper()
-        if column == "name":
-            return " ".join(text.split())
-        if column == "unit":
-            return text.lower()
-        if column == "components":
-            return parse_components(text)
-        return text
-    if column in ("track_stock", "active"):
-        text = _text(value, from_csv) if isinstance(value, str) else value
-        return None if text is None else parse_bool(text, True)
-    if column in ("price", "cost"):
-        return _number(value, from_csv, parse_money_cell)
-    if column == "stock":
-        return _number(value, from_csv, _opening_stock)
-    minimum = 1 if column == "shelf_life_days" else 0
-    return _number(value, from_csv, lambda v: parse_int_cell(v, minimum))
+def _text_cell(change: Callable[[str], Any] | None = None, line_breaks: bool = False) -> Any:
+    def read(value: Any, from_csv: bool) -> Any:
+        text = _text(value, from_csv, line_breaks)
+        return text if text is None or change is None else change(text)
+
+    return read
+
+
+def _bool_cell(value: Any, from_csv: bool) -> bool | None:
+    text = _text(value, from_csv) if isinstance(value, str) else value
+    return None if text is None else parse_bool(text, True)
+
+
+def _number_cell(parse: Callable[[Any], int]) -> Any:
+    return lambda value, from_csv: _number(value, from_csv, parse)
+
+
+# How each column's cell is read: (value, from a CSV?) -> value or None; raises _Refused or
+# ValueError with the message for the person.
+_READERS: dict[str, Callable[[Any, bool], Any]] = {
+    "sku": _text_cell(str.upper),
+    "barcode": _text_cell(),
+    "name": _text_cell(lambda text: " ".join(text.split()), line_breaks=True),
+    "category": _text_cell(),
+    "workshop": _text_cell(),
+    "unit": _text_cell(str.lower),
+    "pirt": _text_cell(),
+    "components": _text_cell(parse_components),
+    "track_stock": _bool_cell,
+    "active": _bool_cell,
+    "price": _number_cell(parse_money_cell),
+    "cost": _number_cell(parse_money_cell),
+    "stock": _number_cell(_opening_stock),
+    "low_stock": _number_cell(lambda v: parse_int_cell(v, 0)),
+    "shelf_life_days": _number_cell(lambda v: parse_int_cell(v, 1)),
+}
 
 
 def _normalize_header(cell: object) -> str:
@@ -365,15 +381,23 @@ def read_catalog_file(path: Path) -> CatalogFile:
         )
     if errors:
         raise ImportFailed(errors)
+    readers = [(i, c, _READERS[c]) for i, c in known]
     rows: list[FileRow] = []
     for number, raw in rows_iter:
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
+        if not raw or (
+            raw[0] in (None, "")
+            and all(v is None or (isinstance(v, str) and not v.strip()) for v in raw)
+        ):
             continue
         cells: dict[str, Any] = {}
         start = len(errors)
-        for i, column in known:
+        width = len(raw)
+        for i, column, read in readers:
+            value = raw[i] if i < width else None
             try:
-                cells[column] = _cell(column, raw[i] if i < len(raw) else None, from_csv)
+                if value is FORMULA:
+                    raise _formula()
+                cells[column] = None if value is None else read(value, from_csv)
             except (_Refused, ValueError) as e:
                 errors.append(RowError(number, column, str(e)))
         if len(errors) == start:

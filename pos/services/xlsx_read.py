@@ -173,77 +173,100 @@ def _count_pass(stream: IO[bytes], limits: Limits) -> None:
 
 
 class _SheetParser:
-    """Turns expat's events for a worksheet into rows of Python values (closures: fast)."""
+    """Turns expat's events for a worksheet into rows of Python values.
+
+    The hottest loop of an import (a handler call per element, millions of them), hence
+    closures over local variables, tag names compared as written (prefix learnt from the root
+    element) and the common one-letter column reference read without a loop.
+    """
 
     def __init__(self, strings: list[str], limits: Limits) -> None:
         self.rows: list[tuple[int, tuple[Any, ...]]] = []
         rows = self.rows
-        local_names: dict[str, str] = {}
         row: dict[int, Any] = {}
         value: list[str] = []
-        # [row number, column, cell type, formula?, collecting text?, characters, phonetic?]
-        state: list[Any] = [0, -1, "n", False, False, 0, False]
         max_chars, max_columns = limits.cell_chars, limits.columns
-
-        def local(name: str) -> str:
-            found = local_names.get(name)
-            if found is None:
-                found = local_names[name] = name.rpartition(":")[2]
-            return found
+        c_tag, v_tag, t_tag, f_tag, row_tag, phonetic_tag = "c", "v", "t", "f", "row", "rPh"
+        row_number, column, kind, formula, collect, chars, phonetic = (
+            0,
+            -1,
+            "n",
+            False,
+            False,
+            0,
+            False,
+        )
 
         def start(name: str, attrs: dict[str, str]) -> None:
-            tag = local_names.get(name) or local(name)
-            if tag == "c":
+            nonlocal row_number, column, kind, formula, collect, chars, phonetic
+            nonlocal c_tag, v_tag, t_tag, f_tag, row_tag, phonetic_tag
+            if name == c_tag:
                 ref = attrs.get("r")
-                state[1] = _column_index(ref) if ref else state[1] + 1
-                state[2] = attrs.get("t", "n")
-                state[3] = False
-                state[5] = 0
-                value.clear()
-            elif tag == "v" or (tag == "t" and not state[6]):
-                state[4] = True
-            elif tag == "f":
-                state[3] = True
-            elif tag == "row":
-                ref = attrs.get("r")
-                if ref and ref.isdigit() and len(ref) < 9:
-                    state[0] = int(ref)
+                if not ref:
+                    column += 1
+                elif "A" <= ref[0] <= "Z" and ref[1:2].isdigit():
+                    column = ord(ref[0]) - 65
                 else:
-                    state[0] += 1
+                    column = _column_index(ref)
+                kind = attrs.get("t", "n")
+                formula = False
+                chars = 0
+                value.clear()
+            elif name == v_tag or (name == t_tag and not phonetic):
+                collect = True
+            elif name == f_tag:
+                formula = True
+            elif name == row_tag:
+                ref = attrs.get("r")
+                row_number = int(ref) if ref and ref.isdigit() and len(ref) < 9 else row_number + 1
                 row.clear()
-                state[1] = -1
-            elif tag == "rPh":
-                state[6] = True
+                column = -1
+            elif name == phonetic_tag:
+                phonetic = True
+            elif name.endswith("worksheet") and ":" in name:  # <x:worksheet>: prefixed names
+                prefix = name[: name.index(":") + 1]
+                c_tag, v_tag, t_tag, f_tag = prefix + "c", prefix + "v", prefix + "t", prefix + "f"
+                row_tag, phonetic_tag = prefix + "row", prefix + "rPh"
 
         def end(name: str) -> None:
-            tag = local_names.get(name) or local(name)
-            if tag == "c":
-                if state[1] < max_columns:
-                    row[state[1]] = FORMULA if state[3] else _value(state[2], value, strings)
-            elif tag == "v" or tag == "t":
-                state[4] = False
-            elif tag == "row":
+            nonlocal collect, phonetic
+            if name == c_tag:
+                if column < max_columns:
+                    if formula:
+                        row[column] = FORMULA
+                    elif kind == "s" and len(value) == 1:
+                        row[column] = _shared(value[0], strings)
+                    else:
+                        row[column] = _value(kind, value, strings)
+            elif name in (v_tag, t_tag):
+                collect = False
+            elif name == row_tag:
                 width = max(row, default=-1) + 1
-                rows.append((state[0], tuple(row.get(i) for i in range(width))))
-            elif tag == "rPh":
-                state[6] = False
+                rows.append((row_number, tuple(row.get(i) for i in range(width))))
+            elif name == phonetic_tag:
+                phonetic = False
 
         def data(text: str) -> None:
-            if state[4]:
-                state[5] += len(text)
-                if state[5] > max_chars:
-                    raise XlsxError("cell", state[0])
+            nonlocal chars
+            if collect:
+                chars += len(text)
+                if chars > max_chars:
+                    raise XlsxError("cell", row_number)
                 value.append(text)
 
         self.start, self.end, self.data = start, end, data
 
 
+def _shared(index: str, strings: list[str]) -> str:
+    if not index.isdigit() or len(index) > 9 or int(index) >= len(strings):
+        raise XlsxError("invalid")
+    return strings[int(index)]
+
+
 def _value(kind: str, parts: list[str], strings: list[str]) -> Any:
     text = parts[0] if len(parts) == 1 else "".join(parts)
     if kind == "s":
-        if not text.isdigit() or len(text) > 9 or int(text) >= len(strings):
-            raise XlsxError("invalid")
-        return strings[int(text)]
+        return _shared(text, strings)
     if kind in ("inlineStr", "str"):
         return _unescape(text)
     if not text:
