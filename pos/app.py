@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pos.core.errors import NotFound, PosError
-from pos.i18n import _, set_language
+from pos.i18n import set_language
 from pos.paths import LOG_FILENAME, default_db_path, receipts_dir
 
 if TYPE_CHECKING:
@@ -108,11 +108,3 @@ def run_app(args: argparse.Namespace) -> int:
     db.close()
     return int(code)
 
-
-def main() -> int:
-    from pos.cli import main as cli_main
-
-    return cli_main()
-
-
-__all__ = ["_", "main", "run_app"]
