@@ -107,4 +107,3 @@ def run_app(args: argparse.Namespace) -> int:
     code = app.exec()
     db.close()
     return int(code)
-

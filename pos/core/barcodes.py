@@ -12,6 +12,8 @@ INSTORE_PREFIXES = range(20, 30)
 
 
 class CodeKind(Enum):
+    """The symbologies a scanned code can be."""
+
     EAN13 = "EAN13"
     EAN8 = "EAN8"
     UPCA = "UPCA"

@@ -9,6 +9,8 @@ from pos.core.quantities import check_qty
 
 @dataclass
 class CartLine:
+    """One product on the cart, at the price it was scanned at."""
+
     product_id: int
     sku: str
     name: str
@@ -22,6 +24,8 @@ class CartLine:
 
 @dataclass
 class Cart:
+    """The lines being rung up for the customer at the counter."""
+
     lines: list[CartLine] = field(default_factory=list)
 
     def add(self, product_id: int, sku: str, name: str, unit_price: Rupiah, qty: int = 1) -> int:

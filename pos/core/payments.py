@@ -30,6 +30,8 @@ class PaymentProblem(PosError):
 
 @dataclass(frozen=True)
 class NonCashPayment:
+    """A payment other than cash, as the cashier entered it (QRIS, transfer...)."""
+
     method: str
     amount: int
     reference: str | None = None
@@ -39,6 +41,8 @@ class NonCashPayment:
 
 @dataclass(frozen=True)
 class Settled:
+    """One payment of a sale as it settles the total, with the change it gives."""
+
     method: str
     amount: int  # what this payment settles of the total
     tendered: int

@@ -39,6 +39,8 @@ FIELD_LABELS = {
 
 @dataclass(frozen=True)
 class FieldError:
+    """Why one field of a product cannot be saved."""
+
     field: str
     message: str
 

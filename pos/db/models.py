@@ -28,10 +28,14 @@ NAMING = {
 
 
 class Base(DeclarativeBase):
+    """The declarative base of every table, with Alembic-friendly constraint names."""
+
     metadata = MetaData(naming_convention=NAMING)
 
 
 class Setting(Base):
+    """One setting's value as text (declared in pos.services.settings)."""
+
     __tablename__ = "settings"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -39,6 +43,8 @@ class Setting(Base):
 
 
 class User(Base):
+    """A person who uses the till, with a role and (once set) a PIN."""
+
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,6 +72,8 @@ class LoginGuard(Base):
 
 
 class Category(Base):
+    """A product category (kue kering, furniture...)."""
+
     __tablename__ = "categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,6 +90,8 @@ class Workshop(Base):
 
 
 class Product(Base):
+    """Something the stand sells; a bundle when it has bundle items."""
+
     __tablename__ = "products"
     __table_args__ = (
         CheckConstraint("price >= 0", name="price_not_negative"),
@@ -170,6 +180,8 @@ class ExportRecord(Base):
 
 
 class Sale(Base):
+    """A completed (or voided) sale: a receipt number and its total."""
+
     __tablename__ = "sales"
     __table_args__ = (
         UniqueConstraint("stand", "day", "seq", name="stand_day_seq"),
@@ -198,6 +210,8 @@ class Sale(Base):
 
 
 class SaleLine(Base):
+    """One product of a sale, its name and price copied as sold."""
+
     __tablename__ = "sale_lines"
     __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)
 
@@ -215,6 +229,8 @@ class SaleLine(Base):
 
 
 class Payment(Base):
+    """How part or all of a sale was paid, with the change given."""
+
     __tablename__ = "payments"
     __table_args__ = (CheckConstraint("amount >= 0", name="amount_not_negative"),)
 

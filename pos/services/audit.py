@@ -52,6 +52,8 @@ def record(
 
 @dataclass(frozen=True)
 class AuditCheck:
+    """The result of walking the audit chain: entries read, first broken one."""
+
     entries: int
     first_bad_id: int | None
 

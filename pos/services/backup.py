@@ -21,6 +21,8 @@ _NAME = re.compile(rf"{PREFIX}(\d{{8}}-\d{{6}})-.*?(?:~(\d+))?\.db$")
 
 @dataclass(frozen=True)
 class BackupInfo:
+    """A backup file in the backups folder."""
+
     path: Path
     size: int
     modified: datetime

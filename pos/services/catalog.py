@@ -19,6 +19,8 @@ SEARCH_LIMIT = 50
 
 @dataclass(frozen=True)
 class ProductInfo:
+    """A product as the till and the catalog lists show it, with its stock."""
+
     id: int
     sku: str
     barcode: str | None

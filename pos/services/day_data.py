@@ -23,6 +23,8 @@ SUMMARY_COLUMNS = ("key", "value")
 
 @dataclass(frozen=True)
 class DayData:
+    """Everything one day's export holds, as plain rows."""
+
     day: date
     stand: str
     sales: list[tuple[Any, ...]]

@@ -51,6 +51,8 @@ class ExportFailed(PosError):
 
 @dataclass(frozen=True)
 class ExportResult:
+    """What an end-of-day export wrote, and where."""
+
     folder: Path
     files: list[str]
     sales_count: int
@@ -69,6 +71,8 @@ class RemovableDrive:
 
 
 class DriveFinder(Protocol):
+    """Finds the removable drives to export to (tests use a fake)."""
+
     def drives(self) -> list[RemovableDrive]: ...
 
 
@@ -79,6 +83,8 @@ class Sink(Protocol):
 
 
 class DiskSink:
+    """Writes export files to disk, synced before they count as written."""
+
     def write(self, path: Path, chunks: Iterable[bytes]) -> None:
         with open(path, "wb") as f:
             for chunk in chunks:

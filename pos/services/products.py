@@ -20,6 +20,8 @@ from pos.services.auth import Actor
 
 @dataclass(frozen=True)
 class ProductDetail:
+    """A product as the form edits it, with its stock."""
+
     id: int
     fields: ProductFields
     stock: int
@@ -28,6 +30,8 @@ class ProductDetail:
 
 @dataclass(frozen=True)
 class NamedItem:
+    """A category or workshop, with how many products use it."""
+
     id: int
     name: str
     product_count: int = 0

@@ -15,6 +15,8 @@ MAX_KEYS = 24
 
 @dataclass(frozen=True)
 class QuickKeyInfo:
+    """A quick-key button of the sale screen and its product."""
+
     position: int
     product_id: int
     sku: str

@@ -32,6 +32,8 @@ REGISTER_ID = 1
 
 @dataclass(frozen=True)
 class SaleResult:
+    """A completed sale: its receipt number, total, change and payments."""
+
     sale_id: int
     receipt_no: str
     total: int

@@ -23,6 +23,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class SettingVar(Generic[T]):
+    """A setting declared once: key, default, label, parser and check."""
+
     key: str
     default: T
     label: str  # English source text; translate with _() when shown

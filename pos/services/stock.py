@@ -32,12 +32,16 @@ NOT_TRACKED = N_("{name} is not stock-tracked; change that in the catalog first.
 
 @dataclass(frozen=True)
 class StockLine:
+    """A quantity of one product to receive."""
+
     product_id: int
     qty: int
 
 
 @dataclass(frozen=True)
 class CountDifference:
+    """A product of a stock count: on hand before, counted, and the difference."""
+
     product_id: int
     sku: str
     name: str
@@ -51,6 +55,8 @@ class CountDifference:
 
 @dataclass(frozen=True)
 class MovementRow:
+    """One stock movement of a product, with the balance after it."""
+
     id: int
     at: datetime
     kind: str
@@ -63,6 +69,8 @@ class MovementRow:
 
 @dataclass(frozen=True)
 class LowStockRow:
+    """A product at or below its low-stock level."""
+
     product_id: int
     sku: str
     name: str

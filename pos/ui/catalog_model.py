@@ -73,6 +73,8 @@ class CatalogTableModel(_RowsModel):
 
 @dataclass(frozen=True)
 class ComponentRow:
+    """One component of a bundle in the product form."""
+
     sku: str
     name: str
     qty: int

@@ -60,6 +60,8 @@ def _size(n: int) -> str:
 
 
 class ExportDialog(QDialog):
+    """F10: choose a USB stick, export the day to it and verify it."""
+
     def __init__(
         self,
         db: Database,

@@ -12,6 +12,8 @@ COL_COPIES = COL_QTY
 
 @dataclass
 class LabelLine:
+    """A product to print labels for, and how many."""
+
     sku: str
     name: str
     copies: int

@@ -17,6 +17,8 @@ COL_SKU, COL_NAME, COL_WORKSHOP, COL_STOCK, COL_LEVEL = range(5)
 
 
 class LowStockTableModel(RowsTableModel[LowStockRow]):
+    """Low-stock products; stock below zero in red."""
+
     HEADERS = (N_("SKU"), N_("Product"), N_("Workshop"), N_("Stock"), N_("Low-stock level"))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -22,6 +22,8 @@ from pos.ui.sale_screen import SaleScreen
 
 
 class MainWindow(QMainWindow):
+    """The till's window: the sale screen, its menus and function keys."""
+
     def __init__(
         self, db: Database, actor: Actor, receipts_dir: Path, parent: QWidget | None = None
     ) -> None:

@@ -15,6 +15,8 @@ from pos.i18n import _
 
 
 class QuantityDialog(QDialog):
+    """F4: type the quantity of a cart line."""
+
     def __init__(self, name: str, current: int, maximum: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Quantity"))

@@ -20,6 +20,8 @@ from pos.services.auth import Actor
 
 
 class QuickKeysDialog(QDialog):
+    """Choose which products the sale screen's quick keys add."""
+
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Quick keys"))

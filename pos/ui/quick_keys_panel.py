@@ -10,6 +10,8 @@ COLUMNS = 2
 
 
 class QuickKeysPanel(QWidget):
+    """The quick-key buttons beside the cart, for products without a barcode."""
+
     product_chosen = Signal(object)  # QuickKeyInfo
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -49,6 +49,8 @@ KEYS = N_(
 
 @dataclass(frozen=True)
 class CountRow:
+    """A product on the count sheet, with the stock expected."""
+
     product_id: int
     sku: str
     name: str

@@ -31,6 +31,8 @@ def kind_label(kind: str) -> str:
 
 
 class MovementTableModel(RowsTableModel[MovementRow]):
+    """A product's stock movements, newest first, each with its balance."""
+
     HEADERS = (
         N_("Date"),
         N_("Movement"),

@@ -44,6 +44,8 @@ from pos.ui.widgets import (
 
 @dataclass
 class ReceiveLine:
+    """A product being received and how many arrived."""
+
     product_id: int
     sku: str
     name: str
