@@ -1,9 +1,7 @@
 """The supervisor's product form: every field, barcode check and generation, bundle contents."""
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Slot
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -12,15 +10,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QSpinBox,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +22,6 @@ from pos.core.barcodes import MAX_CODE_LENGTH, CodeKind, parse_scan
 from pos.core.errors import InvalidAmount, InvalidBarcode, PosError, UnknownProduct
 from pos.core.money import format_number, parse_rupiah
 from pos.core.product import (
-    FIELD_LABELS,
     MAX_LOW_STOCK,
     MAX_NAME,
     MAX_SHELF_LIFE_DAYS,
@@ -44,201 +36,18 @@ from pos.i18n import _
 from pos.services import catalog, products
 from pos.services.auth import Actor
 from pos.services.products import NamedItem, ProductDetail
-from pos.ui.catalog_model import (
-    COMP_NAME,
-    COMP_QTY,
-    MAX_COMPONENT_QTY,
-    ComponentRow,
-    ComponentsModel,
-)
+from pos.ui.bundle_editor import BundleEditor
 from pos.ui.errors import show_error
-from pos.ui.search_dialog import SearchDialog
+from pos.ui.form_fields import (
+    field_label,
+    form_button,
+    is_enter,
+    line_edit,
+    message_label,
+    say_under,
+)
 
 KIND_NAMES = {CodeKind.EAN13: "EAN-13", CodeKind.EAN8: "EAN-8", CodeKind.UPCA: "UPC-A"}
-ERROR_STYLE = "color: #b71c1c;"
-OK_STYLE = "color: #1b5e20;"
-
-
-def _field_label(key: str) -> str:
-    # Not _(FIELD_LABELS["sku"]): the extractor would take the key "sku" for a message.
-    return _(FIELD_LABELS[key])
-
-
-def _line(max_length: int, placeholder: str = "") -> QLineEdit:
-    field = QLineEdit()
-    field.setMaxLength(max_length)
-    field.setPlaceholderText(placeholder)
-    return field
-
-
-def _button(text: str, slot: object) -> QPushButton:
-    button = QPushButton(text)
-    button.setAutoDefault(False)  # Enter in a field saves the form, it never presses this
-    button.clicked.connect(slot)
-    return button
-
-
-class MessageLabel(QLabel):
-    """A wrapped message under a field, as tall as its text at the width it is given."""
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        # WORKAROUND: layouts size a word-wrapped QLabel for the width it had before, so a
-        # two-line message got one line (https://bugreports.qt.io/browse/QTBUG-37673).
-        super().resizeEvent(event)
-        height = self.heightForWidth(self.width())
-        if height > 0 and height != self.minimumHeight():
-            self.setMinimumHeight(height)
-
-
-def _message_label() -> QLabel:
-    label = MessageLabel()
-    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
-def _is_enter(watched: QObject, field: QObject, event: QEvent) -> bool:
-    if watched is not field or event.type() != QEvent.Type.KeyPress:
-        return False
-    assert isinstance(event, QKeyEvent)
-    return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-def _say(label: QLabel, text: str, ok: bool = False) -> None:
-    """Show (or with no text, hide) a message under a field, collapsing its form row."""
-    label.setText(text)
-    label.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
-    parent = label.parentWidget()
-    form = parent.layout() if parent is not None else None
-    if isinstance(form, QFormLayout) and form.indexOf(label) >= 0:
-        form.setRowVisible(label, bool(text))
-    else:
-        label.setVisible(bool(text))
-
-
-class QtyDelegate(QStyledItemDelegate):
-    """A component's quantity is edited with a spin box that cannot go below 1."""
-
-    def createEditor(
-        self,
-        parent: QWidget,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> QWidget:
-        spin = QSpinBox(parent)
-        spin.setRange(1, MAX_COMPONENT_QTY)
-        spin.setFrame(False)
-        return spin
-
-
-class BundleEditor(QGroupBox):
-    """What a bundle (hamper) holds, and how many of it the components in stock make."""
-
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__(_field_label("components"), parent)
-        self._db = db
-        self.model = ComponentsModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setItemDelegateForColumn(COMP_QTY, QtyDelegate(self))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.setMinimumHeight(110)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COMP_NAME, QHeaderView.ResizeMode.Stretch)
-        self.code_field = _line(MAX_CODE_LENGTH, _("SKU or barcode of a component"))
-        self.code_field.installEventFilter(self)
-        self.qty_spin = QSpinBox()
-        self.qty_spin.setRange(1, MAX_COMPONENT_QTY)
-        self.qty_spin.setPrefix("× ")
-        self.error = _message_label()
-        self.buildable_label = QLabel()
-        self.buildable_label.setObjectName("buildableLabel")
-
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.code_field, 1)
-        add_row.addWidget(self.qty_spin)
-        add_row.addWidget(_button(_("Add"), self.on_add))
-        add_row.addWidget(_button(_("Search…"), self.on_search))
-        add_row.addWidget(_button(_("Remove"), self.on_remove))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addLayout(add_row)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buildable_label)
-        for signal in (
-            self.model.dataChanged,
-            self.model.rowsInserted,
-            self.model.rowsRemoved,
-            self.model.modelReset,
-        ):
-            signal.connect(self.on_changed)
-        self.on_changed()
-
-    def set_components(self, components: tuple[tuple[str, int], ...]) -> None:
-        by_sku = products.product_id_by_sku
-        self.model.set_rows([self._row(by_sku(self._db, sku), qty) for sku, qty in components])
-
-    def components(self) -> tuple[tuple[str, int], ...]:
-        return self.model.components()
-
-    def _row(self, product_id: int, qty: int) -> ComponentRow:
-        d = products.get_product(self._db, product_id)
-        return ComponentRow(d.fields.sku, d.fields.name, qty, d.stock, d.fields.track_stock)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if _is_enter(watched, self.code_field, event):
-            self.on_add()  # a scanned component is added; the form stays open
-            return True
-        return super().eventFilter(watched, event)
-
-    @Slot()
-    def on_add(self) -> None:
-        text = self.code_field.text().strip()
-        if not text:
-            return
-        try:
-            self._add(catalog.find_by_code(self._db, text).id)
-        except PosError as e:
-            _say(self.error, e.message)
-            return
-        self.code_field.clear()
-
-    @Slot()
-    def on_search(self) -> None:
-        dialog = SearchDialog(self._db, self)
-        if dialog.exec() and dialog.chosen is not None:
-            try:
-                self._add(dialog.chosen.id)
-            except PosError as e:
-                _say(self.error, e.message)
-        self.code_field.setFocus()
-
-    def _add(self, product_id: int) -> None:
-        row = self.model.add(self._row(product_id, self.qty_spin.value()))
-        self.table.selectRow(row)
-        self.qty_spin.setValue(1)
-        _say(self.error, "")
-
-    @Slot()
-    def on_remove(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self.model.remove(rows[0].row())
-
-    def on_changed(self, *_args: object) -> None:
-        if not self.model.rowCount():
-            self.buildable_label.setText(_("Not a bundle. Add products here to make a hamper."))
-            return
-        n = self.model.buildable()
-        self.buildable_label.setText(
-            _("Can make {n} from stock.").format(n=n)
-            if n is not None
-            else _("The contents do not track stock.")
-        )
 
 
 class ProductFormDialog(QDialog):
@@ -260,35 +69,35 @@ class ProductFormDialog(QDialog):
         self.setMinimumWidth(900)
         self.errors: dict[str, QLabel] = {}
 
-        self.sku_field = _line(MAX_SKU)
-        self.barcode_field = _line(MAX_CODE_LENGTH, _("Scan or type, then Enter"))
+        self.sku_field = line_edit(MAX_SKU)
+        self.barcode_field = line_edit(MAX_CODE_LENGTH, _("Scan or type, then Enter"))
         self.barcode_field.installEventFilter(self)
-        self.generate_button = _button(_("Generate"), self.on_generate)
+        self.generate_button = form_button(_("Generate"), self.on_generate)
         self.generate_button.setToolTip(_("Make a new in-store EAN-13 code"))
-        self.name_field = _line(MAX_NAME)
+        self.name_field = line_edit(MAX_NAME)
         self.category_combo = self._names_combo(products.categories(db))
         self.workshop_combo = self._names_combo(products.workshops(db))
         self.unit_combo = QComboBox()
         self.unit_combo.setEditable(True)
         self.unit_combo.addItems(UNITS)
         self.unit_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.price_field = _line(40, _("e.g. 65000"))
-        self.cost_field = _line(40, _("e.g. 38000"))
-        self.track_stock_check = QCheckBox(_field_label("track_stock"))
+        self.price_field = line_edit(40, _("e.g. 65000"))
+        self.cost_field = line_edit(40, _("e.g. 38000"))
+        self.track_stock_check = QCheckBox(field_label("track_stock"))
         self.track_stock_check.setChecked(True)
         self.low_stock_spin = QSpinBox()
         self.low_stock_spin.setRange(0, MAX_LOW_STOCK)
-        self.pirt_field = _line(32)
+        self.pirt_field = line_edit(32)
         self.shelf_life_spin = QSpinBox()
         self.shelf_life_spin.setRange(0, MAX_SHELF_LIFE_DAYS)
         self.shelf_life_spin.setSpecialValueText(_("not set"))
-        self.active_check = QCheckBox(_field_label("active"))
+        self.active_check = QCheckBox(field_label("active"))
         self.active_check.setChecked(True)
         self.stock_label = QLabel()
         self.stock_label.setObjectName("stockLabel")
         self.bundle = BundleEditor(db)
         self.errors["components"] = self.bundle.error
-        self.general_error = _message_label()
+        self.general_error = message_label()
 
         barcode_row = QHBoxLayout()
         barcode_row.addWidget(self.barcode_field, 1)
@@ -358,9 +167,9 @@ class ProductFormDialog(QDialog):
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, widget in rows:
-            label = "" if isinstance(widget, QCheckBox) else _field_label(key)
+            label = "" if isinstance(widget, QCheckBox) else field_label(key)
             form.addRow(label, widget)  # type: ignore[call-overload]
-            self.errors[key] = error = _message_label()
+            self.errors[key] = error = message_label()
             form.addRow("", error)
             form.setRowVisible(error, False)
         return box
@@ -467,13 +276,13 @@ class ProductFormDialog(QDialog):
         for e in errors:
             by_field.setdefault(e.field if e.field in self.errors else "", []).append(e.message)
         for key, label in self.errors.items():
-            _say(label, "\n".join(by_field.get(key, [])))
-        _say(self.general_error, "\n".join(by_field.get("", [])))
+            say_under(label, "\n".join(by_field.get(key, [])))
+        say_under(self.general_error, "\n".join(by_field.get("", [])))
 
     # --- barcode ------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if _is_enter(watched, self.barcode_field, event):
+        if is_enter(watched, self.barcode_field, event):
             self.on_barcode_entered()  # a scanner ends with Enter: check it, keep the form open
             return True
         return super().eventFilter(watched, event)
@@ -483,12 +292,12 @@ class ProductFormDialog(QDialog):
         label = self.errors["barcode"]
         text = self.barcode_field.text().strip()
         if not text:
-            _say(label, "")
+            say_under(label, "")
             return
         try:
             code = parse_scan(text)
         except InvalidBarcode as e:
-            _say(label, e.message)
+            say_under(label, e.message)
             return
         self.barcode_field.setText(code.value)
         try:
@@ -501,10 +310,10 @@ class ProductFormDialog(QDialog):
             and holder.barcode in code.lookup_keys()
         ):
             message = _("The code {code} is already used by {name}.")
-            _say(label, message.format(code=code.value, name=holder.name))
+            say_under(label, message.format(code=code.value, name=holder.name))
             return
         kind = KIND_NAMES.get(code.kind, "Code 128")
-        _say(label, _("Valid {kind} code.").format(kind=kind), ok=True)
+        say_under(label, _("Valid {kind} code.").format(kind=kind), ok=True)
 
     @Slot()
     def on_generate(self) -> None:
