@@ -2,7 +2,6 @@
 
 import argparse
 import gc
-import json
 import os
 import sys
 from datetime import date
@@ -170,10 +169,11 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_app(args)
     gc.enable()
-    if args.command == "verify-export":
-        return _cmd_verify_export(args)
-    if args.command == "restore":
-        return _cmd_restore(args)
+    if args.command in ("verify-export", "restore"):
+        from pos.commands import records
+
+        run = records.run_verify_export if args.command == "verify-export" else records.run_restore
+        return run(args)
     return _run_command(args)
 
 
@@ -240,16 +240,18 @@ def open_for_command(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def _run_command(args: argparse.Namespace) -> int:
     db = open_for_command(args)
     try:
+        from pos.commands import catalog, records
+
         handler = {
             "init": _cmd_init,
-            "catalog": _cmd_catalog,
-            "report": _cmd_report,
+            "catalog": catalog.run_catalog,
+            "report": records.run_report,
             "receipt": _cmd_printing,
             "print-test": _cmd_printing,
-            "config": _cmd_config,
-            "export": _cmd_export,
-            "labels": _cmd_labels,
-            "backup": _cmd_backup,
+            "config": records.run_config,
+            "export": records.run_export,
+            "labels": catalog.run_labels,
+            "backup": records.run_backup,
             "user": _cmd_user,
         }[args.command]
         return handler(db, args)
@@ -271,176 +273,7 @@ def _cmd_user(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-d
     return int(user_commands.run(db, args))
 
 
-def _cmd_catalog(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from pos.core.money import format_rupiah
-    from pos.services import catalog, catalog_io
-    from pos.services.auth import system_actor
-
-    if args.catalog_command == "import":
-        if args.file.is_dir():
-            raise PosError(_("{path} is a folder, not a file.").format(path=args.file))
-        result = catalog_io.import_catalog(
-            db, system_actor(db), args.file, args.create_missing, dry_run=args.dry_run
-        )
-        for change in result.changes:
-            print(catalog_io.describe(change))
-        summary = (
-            _("Dry run, nothing changed: {added} to add, {updated} to update, {unchanged} kept.")
-            if result.dry_run
-            else _("Imported: {added} added, {updated} updated, {unchanged} unchanged.")
-        )
-        print(
-            summary.format(added=result.added, updated=result.updated, unchanged=result.unchanged)
-        )
-        return 0
-    if args.catalog_command == "export":
-        count = catalog_io.export_catalog(db, args.file)
-        print(_("{n} products written to {path}").format(n=count, path=args.file))
-        return 0
-    products = catalog.list_products(db)
-    if args.json:
-        rows = [
-            {
-                "sku": p.sku,
-                "barcode": p.barcode,
-                "name": p.name,
-                "price": p.price,
-                "stock": p.stock,
-                "unit": p.unit,
-                "category": p.category,
-                "workshop": p.workshop,
-            }
-            for p in products
-        ]
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
-        return 0
-    for p in products:
-        print(
-            f"{p.sku:<12} {p.barcode or '-':<14} {format_rupiah(p.price):>13} {p.stock:>6} {p.name}"
-        )
-    return 0
-
-
-def _cmd_report(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from pos.core.money import format_rupiah
-    from pos.services import reports, settings
-
-    if args.date is None:
-        with db.Session() as session:
-            args.date = settings.local_now(session).date()
-    report = reports.day_report(db, args.date)
-    if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
-        return 0
-    print(_("Sales of {date}").format(date=report.date.isoformat()))
-    print(
-        _("Receipts: {n}   Total: {total}").format(
-            n=report.sales_count, total=format_rupiah(report.total)
-        )
-    )
-    for line in report.lines:
-        print(f"  {line.qty:>6} x {line.name:<40} {format_rupiah(line.total):>14}")
-    return 0
-
-
 def _cmd_printing(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from pos.commands import printing
 
     return printing.run(db, args)
-
-
-def _cmd_config(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from pos.services import settings
-
-    if args.config_command == "set":
-        settings.set_from_text(db, args.key, args.value)
-    for var in settings.ALL_SETTINGS:
-        value = settings.get(db, var)
-        print(f"{var.key} = {value!r}")
-    return 0
-
-
-def _cmd_export(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from pos.core.money import format_rupiah
-    from pos.services import export, settings
-    from pos.services.auth import system_actor
-
-    if args.date is None:
-        with db.Session() as session:
-            args.date = settings.local_now(session).date()
-    result = export.export_day(db, system_actor(db), args.date, args.to)
-    print(
-        _("Exported and verified: {folder} ({n} sales, {total}). The stick can be removed.").format(
-            folder=result.folder, n=result.sales_count, total=format_rupiah(result.total)
-        )
-    )
-    if result.replaced_name:
-        print(_("An earlier export of this day is kept beside it."))
-    return 0
-
-
-def _cmd_verify_export(args: argparse.Namespace) -> int:
-    from pos.services.export_verify import verify_export
-
-    problems = verify_export(args.folder)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        return 1
-    print(_("Every file matches the manifest: {folder}").format(folder=args.folder))
-    return 0
-
-
-def _cmd_backup(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from pos.services.backup import backup_to
-
-    print(_("Backup written to {path}").format(path=backup_to(db, args.to)))
-    return 0
-
-
-def _cmd_restore(args: argparse.Namespace) -> int:
-    from datetime import datetime
-
-    from pos.paths import default_db_path
-    from pos.services.backup import restore
-
-    db_path = Path(args.db or default_db_path()).expanduser().resolve()
-    safety = restore(db_path, args.file, datetime.now())
-    print(
-        _("Restored from {file}. The previous database is kept as {safety}.").format(
-            file=args.file, safety=safety
-        )
-    )
-    return 0
-
-
-def _cmd_labels(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from pos.printing.labels import list_templates
-    from pos.services import labels
-
-    if args.list:
-        for t in list_templates():
-            print(f"{t.name:<14} {t.title}")
-        return 0
-    if args.out is None:
-        raise PosError(_("Give the PDF file to write with --out."))
-    sku_args = [*args.sku, *args.skus]
-    if bool(sku_args) == (args.receipt is not None):
-        raise PosError(_("Give either --sku or --receipt."))
-    saved_x, saved_y = labels.saved_offsets(db, args.template)
-    options = {
-        "start": args.start,
-        "offset_x": saved_x if args.offset_x is None else args.offset_x,
-        "offset_y": saved_y if args.offset_y is None else args.offset_y,
-        "production_date": args.production_date,
-        "maker_line": args.maker_line,
-        "outline": args.outline,
-    }
-    if args.receipt is not None:
-        pdf = labels.render_receipt(db, args.template, args.receipt, **options)
-    else:
-        pairs = [labels.parse_sku_copies(text) for text in sku_args]
-        pdf = labels.render(db, args.template, pairs, **options)
-    path = labels.write_pdf(pdf, args.out)
-    print(_("Labels written to {path}").format(path=path))
-    return 0

@@ -1,0 +1,105 @@
+"""`pos report`, `export`, `verify-export`, `backup`, `restore` and `config`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pos.i18n import _
+
+if TYPE_CHECKING:
+    from pos.db.session import Database
+
+
+def run_report(db: Database, args: argparse.Namespace) -> int:
+    """`pos report day`: the day's sales, as text or JSON."""
+    from pos.core.money import format_rupiah
+    from pos.services import reports, settings
+
+    if args.date is None:
+        args.date = settings.stand_now(db).date()
+    report = reports.day_report(db, args.date)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
+        return 0
+    print(_("Sales of {date}").format(date=report.date.isoformat()))
+    print(
+        _("Receipts: {n}   Total: {total}").format(
+            n=report.sales_count, total=format_rupiah(report.total)
+        )
+    )
+    for line in report.lines:
+        print(f"  {line.qty:>6} x {line.name:<40} {format_rupiah(line.total):>14}")
+    return 0
+
+
+def run_export(db: Database, args: argparse.Namespace) -> int:
+    """`pos export --to DIR`: the end-of-day folder, verified."""
+    from pos.core.money import format_rupiah
+    from pos.services import export, settings
+    from pos.services.auth import system_actor
+
+    if args.date is None:
+        args.date = settings.stand_now(db).date()
+    result = export.export_day(db, system_actor(db), args.date, args.to)
+    print(
+        _("Exported and verified: {folder} ({n} sales, {total}). The stick can be removed.").format(
+            folder=result.folder, n=result.sales_count, total=format_rupiah(result.total)
+        )
+    )
+    if result.replaced_name:
+        print(_("An earlier export of this day is kept beside it."))
+    return 0
+
+
+def run_verify_export(args: argparse.Namespace) -> int:
+    """`pos verify-export DIR`: 0 when every file matches the manifest."""
+    from pos.services.export_verify import verify_export
+
+    problems = verify_export(args.folder)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 1
+    print(_("Every file matches the manifest: {folder}").format(folder=args.folder))
+    return 0
+
+
+def run_backup(db: Database, args: argparse.Namespace) -> int:
+    """`pos backup --to FILE`: a consistent copy of the database."""
+    from pos.services.backup import backup_to
+
+    print(_("Backup written to {path}").format(path=backup_to(db, args.to)))
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    """`pos restore FILE`: restore, keeping a safety copy of the current database."""
+    from datetime import datetime
+
+    from pos.paths import default_db_path
+    from pos.services.backup import restore
+
+    db_path = Path(args.db or default_db_path()).expanduser().resolve()
+    safety = restore(db_path, args.file, datetime.now())
+    print(
+        _("Restored from {file}. The previous database is kept as {safety}.").format(
+            file=args.file, safety=safety
+        )
+    )
+    return 0
+
+
+def run_config(db: Database, args: argparse.Namespace) -> int:
+    """`pos config list|set KEY VALUE`."""
+    from pos.services import settings
+
+    if args.config_command == "set":
+        settings.set_from_text(db, args.key, args.value)
+    for var in settings.ALL_SETTINGS:
+        value = settings.get(db, var)
+        print(f"{var.key} = {value!r}")
+    return 0
