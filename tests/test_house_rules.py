@@ -31,8 +31,8 @@ def test_every_module_and_public_class_has_a_docstring() -> None:
 
 
 def test_no_source_file_grows_past_the_limit() -> None:
-    # catalog_io.py is being reworked by the import hardening; it is split there.
-    waived = {"services/catalog_io.py"}
+    # xlsx_read.py is being reworked by the import hardening; it is split there.
+    waived = {"services/xlsx_read.py"}
     long = [
         f"{path.relative_to(ROOT)}: {n} lines"
         for path in sources()
