@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from pos.core.datetimes import format_datetime
 from pos.core.errors import PosError
-from pos.core.money import format_rupiah, parse_rupiah
+from pos.core.money import format_rupiah
+from pos.core.money_entry import check_plausible
 from pos.core.payments import DENOMINATIONS
 from pos.core.quantities import parse_count
 from pos.db.session import Database
@@ -53,6 +54,9 @@ class CloseShiftDialog(QDialog):
         self._z_report_dir = z_report_dir
         self.summary: ShiftSummary | None = None
         self.pdf_path: Path | None = None
+        current = shifts.current_shift(db)
+        # What the count is held to (never shown before closing: the count stays blind).
+        self._expected = 0 if current is None else current.expected_cash
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._count_page())
@@ -60,7 +64,6 @@ class CloseShiftDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
 
-        current = shifts.current_shift(db)
         if current is None:
             self.shift_label.setStyleSheet(ERROR_STYLE)
             self.shift_label.setText(_("There is no open shift to close."))
@@ -118,7 +121,8 @@ class CloseShiftDialog(QDialog):
             field.returnPressed.connect(following.setFocus)
         fields[-1].returnPressed.connect(self.on_close_shift)
 
-        self.total_field = amount_field(_("Total counted, e.g. 1250000"))
+        self.error_label = error_label()
+        self.total_field = amount_field(_("Total counted, e.g. 1.250.000"), self.error_label)
         self.total_field.textChanged.connect(self.on_count_changed)
         self.total_field.returnPressed.connect(self.on_close_shift)
         self.total_field.hide()
@@ -127,7 +131,6 @@ class CloseShiftDialog(QDialog):
         big = QFont(self.font().family(), 18)
         big.setBold(True)
         self.counted_label.setFont(big)
-        self.error_label = error_label()
         self.close_button = QPushButton(_("Close shift"))
         self.close_button.clicked.connect(self.on_close_shift)
         cancel = QPushButton(_("Cancel"))
@@ -187,7 +190,9 @@ class CloseShiftDialog(QDialog):
     def _read_count(self) -> tuple[dict[int, int] | None, int]:
         """(pieces per denomination, or None when only a total is typed; the counted total)."""
         if self.total_only.isChecked():
-            return None, parse_rupiah(self.total_field.text())
+            total = self.total_field.amount()
+            check_plausible(total, self._expected)
+            return None, total
         pieces: dict[int, int] = {}
         for denomination, field in self.piece_fields.items():
             try:
@@ -200,7 +205,9 @@ class CloseShiftDialog(QDialog):
                 pieces[denomination] = count
         if not pieces:
             raise PosError(_("Enter the cash counted in the drawer."))
-        return pieces, sum(d * n for d, n in pieces.items())
+        counted = sum(d * n for d, n in pieces.items())
+        check_plausible(counted, self._expected)  # e.g. a code scanned into a count
+        return pieces, counted
 
     @Slot()
     def on_mode_changed(self) -> None:
