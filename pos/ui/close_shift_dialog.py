@@ -2,6 +2,7 @@
 
 import itertools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont
@@ -30,8 +31,12 @@ from pos.i18n import _
 from pos.printing.shift_data import ShiftSummary
 from pos.services import reports, shifts
 from pos.services.auth import Actor
+from pos.services.printers import PrintOutcome
 from pos.ui.shift_dialogs import ERROR_STYLE, amount_field, error_label
 from pos.ui.widgets import GREEN, ORANGE, RED
+
+if TYPE_CHECKING:
+    from pos.ui.receipt_printing import ReceiptPrinting
 
 _FIELD_ERROR = f"border: 2px solid {RED};"
 
@@ -44,9 +49,15 @@ class CloseShiftDialog(QDialog):
     """
 
     def __init__(
-        self, db: Database, actor: Actor, z_report_dir: Path, parent: QWidget | None = None
+        self,
+        db: Database,
+        actor: Actor,
+        z_report_dir: Path,
+        parent: QWidget | None = None,
+        printing: "ReceiptPrinting | None" = None,
     ) -> None:
         super().__init__(parent)
+        self._printing = printing
         self.setWindowTitle(_("Close shift"))
         self.setMinimumWidth(520)
         self._db = db
@@ -166,6 +177,12 @@ class CloseShiftDialog(QDialog):
         self.done_button = QPushButton(_("Done"))
         self.done_button.setAutoDefault(False)
         self.done_button.clicked.connect(self.accept)
+        self.print_button = QPushButton(_("Print the Z report"))
+        self.print_button.setAutoDefault(False)
+        self.print_button.clicked.connect(self.on_print)
+        self.print_button.setVisible(self._printing is not None)
+        if self._printing is not None:
+            self._printing.finished.connect(self.on_printed)
 
         grid = QGridLayout()
         rows = (
@@ -184,7 +201,11 @@ class CloseShiftDialog(QDialog):
         layout.addLayout(grid)
         layout.addWidget(self.pdf_label)
         layout.addStretch(1)
-        layout.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.done_button)
+        layout.addLayout(buttons)
         return page
 
     def _read_count(self) -> tuple[dict[int, int] | None, int]:
@@ -307,6 +328,17 @@ class CloseShiftDialog(QDialog):
             )
             return
         self.pdf_label.setText(_("Z report saved: {path}").format(path=self.pdf_path))
+
+    @Slot()
+    def on_print(self) -> None:
+        """On the receipt roll or on A4, as the printer settings say; never waits for it."""
+        if self._printing is not None and self.summary is not None:
+            self._printing.print_report(reports.shift_report(self._db, self.summary))
+
+    @Slot(object)
+    def on_printed(self, outcome: PrintOutcome) -> None:
+        self.pdf_label.setStyleSheet("" if outcome.ok else ERROR_STYLE)
+        self.pdf_label.setText(outcome.message)
 
     def reject(self) -> None:
         # Once closed there is nothing to cancel: Esc just leaves with the result.

@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
     def on_close_shift(self) -> None:
         from pos.ui.close_shift_dialog import CloseShiftDialog
 
-        self._run(CloseShiftDialog(self._db, self._actor, self._reports_dir, self))
+        self._run(CloseShiftDialog(self._db, self._actor, self._reports_dir, self, self.printing))
 
     @Slot()
     def on_export(self) -> None:
