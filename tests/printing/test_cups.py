@@ -76,7 +76,11 @@ def cups_pdf() -> Iterator[Path]:
         )
         if added.returncode != 0:
             _unavailable(f"cannot add the cups-pdf queue: {added.stderr.strip()}")
-    yield _output_dir()
+    out = _output_dir()
+    existing = set(out.glob("*.pdf")) if out.exists() else set()
+    yield out
+    for made in set(out.glob("*.pdf")) - existing if out.exists() else ():
+        made.unlink(missing_ok=True)  # the session's own prints only
     if started is not None:
         started.terminate()
         started.wait(10)
