@@ -8,7 +8,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +32,7 @@ from pos.ui.errors import show_error
 from pos.ui.names_dialog import NamesDialog
 from pos.ui.product_form import ProductFormDialog
 from pos.ui.qt_texts import open_file, save_file
+from pos.ui.widgets import GREEN, RED, close_button_box
 
 LIMIT = 500
 
@@ -46,9 +46,7 @@ class ImportProblemsDialog(QDialog):
         self.resize(760, 460)
         self.text = QPlainTextEdit(error.message)
         self.text.setReadOnly(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
-        buttons.rejected.connect(self.reject)
+        buttons = close_button_box(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
@@ -328,5 +326,5 @@ class CatalogWindow(QDialog):
         self._say(_("{n} products written to {path}").format(n=count, path=path))
 
     def _say(self, text: str, ok: bool = True) -> None:
-        self.message.setStyleSheet(f"color: {'#1b5e20' if ok else '#b71c1c'};")
+        self.message.setStyleSheet(f"color: {GREEN if ok else RED};")
         self.message.setText(text)

@@ -45,6 +45,7 @@ from pos.ui.form_fields import (
     say_under,
 )
 from pos.ui.money_field import MoneyField
+from pos.ui.widgets import ok_cancel_buttons
 
 KIND_NAMES = {CodeKind.EAN13: "EAN-13", CodeKind.EAN8: "EAN-8", CodeKind.UPCA: "UPC-A"}
 
@@ -141,15 +142,9 @@ class ProductFormDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(main, 3)
         top.addLayout(right, 2)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = ok_cancel_buttons(self, _("Save"), self.on_save, save=True)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(_("Save"))
         self.save_button.setDefault(True)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.on_save)
-        buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -8,7 +8,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,7 +28,7 @@ from pos.services.auth import Actor
 from pos.services.printers import PrintOutcome
 from pos.ui.money_field import MoneyField
 from pos.ui.qt_texts import save_file
-from pos.ui.widgets import GREEN, RED
+from pos.ui.widgets import GREEN, RED, ok_cancel_buttons
 
 if TYPE_CHECKING:
     from pos.ui.receipt_printing import ReceiptPrinting
@@ -67,17 +66,6 @@ def check_drawer_amount(db: Database, amount: int) -> None:
         check_plausible(amount, drawer_cash(db))
 
 
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    """OK and Cancel; OK is the default button, so Enter in any field presses it."""
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-    box.rejected.connect(dialog.reject)
-    return box
-
-
 class OpenShiftDialog(QDialog):
     """Opens a shift with the cash float in the drawer; `shift_id` is set when accepted."""
 
@@ -91,8 +79,7 @@ class OpenShiftDialog(QDialog):
 
         self.error_label = error_label()
         self.amount_field = amount_field(_("e.g. 200.000"), self.error_label)
-        buttons = _buttons(self, _("Open shift"))
-        buttons.accepted.connect(self.on_open)
+        buttons = ok_cancel_buttons(self, _("Open shift"), self.on_open)
 
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("Opening cash float: the money in the drawer now")))
@@ -137,8 +124,7 @@ class CashMoveDialog(QDialog):
         self.reason_field = QLineEdit()
         self.reason_field.setMaxLength(200)
         self.reason_field.setPlaceholderText(_("e.g. deposit to the treasurer"))
-        buttons = _buttons(self, _("Save"))
-        buttons.accepted.connect(self.on_save)
+        buttons = ok_cancel_buttons(self, _("Save"), self.on_save)
 
         form = QFormLayout()
         form.addRow(self.in_radio)
