@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from pos.i18n import _
 from pos.services import catalog_io
 from pos.services.catalog_io import ImportResult
+from pos.ui.widgets import ok_cancel_buttons
 
 SHOWN = 2000  # lines in the preview; the count says how many more
 
@@ -35,11 +36,8 @@ class ImportPreviewDialog(QDialog):
         self.text = QPlainTextEdit("\n".join(lines))
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        buttons = QDialogButtonBox()
-        self.import_button = buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, _("Import"), self.accept)
+        self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.text, 1)
