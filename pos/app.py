@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pos.core.errors import NotFound, PosError
+from pos.core.errors import PosError
 from pos.i18n import set_language
 from pos.paths import LOG_FILENAME, default_db_path, receipts_dir
 
@@ -41,7 +41,6 @@ def start_daily_backup(db: "Database") -> None:
     import threading
     from datetime import datetime
 
-    from pos.services import scratch
     from pos.services.backup import auto_backup, backed_up_today
 
     def work() -> None:
@@ -51,8 +50,6 @@ def start_daily_backup(db: "Database") -> None:
                 auto_backup(db, "daily", now)
         except PosError:
             log.exception("daily backup failed")
-        # What an export killed midway left in the data folder (a copy of the database).
-        scratch.clean(db.path)
 
     threading.Thread(target=work, name="daily-backup", daemon=True).start()
 
@@ -64,7 +61,7 @@ def run_app(args: argparse.Namespace) -> int:
     from pos.db.lock import AppLock
     from pos.db.session import check_database_file
     from pos.services import settings
-    from pos.services.auth import default_actor, system_actor
+    from pos.services.auth import system_actor
     from pos.services.setup import init_database, load_demo
     from pos.ui.errors import install_excepthook
     from pos.ui.main_window import MainWindow
@@ -84,10 +81,6 @@ def run_app(args: argparse.Namespace) -> int:
             set_language(settings.get(db, settings.LANGUAGE))
         if args.demo:
             load_demo(db, system_actor(db))
-        try:
-            actor = default_actor(db)
-        except NotFound:
-            actor = system_actor(db)
     except PosError as e:
         gc.enable()
         print(e.message, file=sys.stderr)
@@ -95,7 +88,8 @@ def run_app(args: argparse.Namespace) -> int:
             QMessageBox.critical(None, "Lapak", e.message)
         return 1
     install_qt_translations(app)
-    window = MainWindow(db, actor, receipts_dir(db_path))
+    # Starts locked: the PIN field has the keyboard (or, on a new stand, the admin's new PIN).
+    window = MainWindow(db, None, receipts_dir(db_path))
     window.show()
     window.focus_scan()
     # Everything made so far lives as long as the app: keep it out of later collections.
@@ -105,7 +99,6 @@ def run_app(args: argparse.Namespace) -> int:
     if os.environ.get(EXIT_WHEN_READY):
         QTimer.singleShot(0, app.quit)
     else:
-        QTimer.singleShot(0, window.sale_screen.ensure_shift)
         QTimer.singleShot(3_000, lambda: start_daily_backup(db))
     code = app.exec()
     db.close()

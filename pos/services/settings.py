@@ -259,6 +259,21 @@ PRINTER_REPORTS = SettingVar(
     "printer.reports", "receipt", N_("X and Z reports"), str.strip, _check_report_printer
 )
 
+
+def _check_lock_minutes(minutes: int) -> None:
+    if not 0 <= minutes <= 240:
+        raise PosError(_("Lock after 0 (never) to 240 minutes without use."))
+
+
+# The screen locks (the cart is kept) when nobody typed or clicked for this long; 0 = never.
+LOCK_AFTER_MINUTES = SettingVar(
+    "ui.lock_after_minutes",
+    10,
+    N_("Lock the screen after minutes without use (0 = never)"),
+    int,
+    _check_lock_minutes,
+)
+
 ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
     STAND_CODE,
     STAND_NAME,
@@ -278,6 +293,7 @@ ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
     PRINTER_DRAWER,
     PRINTER_LABEL,
     PRINTER_REPORTS,
+    LOCK_AFTER_MINUTES,
 )
 
 

@@ -1,4 +1,4 @@
-"""The main window: the sale screen, the menus that open the other screens, a status bar."""
+"""The main window: the sale screen (or the lock screen over it), the menus, a status bar."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -12,40 +12,45 @@ from pos.core.errors import PosError
 from pos.db.session import Database
 from pos.i18n import LANGUAGES, _, current_language
 from pos.services import settings
-from pos.services.auth import Actor, system_actor
+from pos.services.auth import Actor, role_label
 from pos.services.printers import PrintOutcome
 from pos.services.sales import SaleResult
+from pos.ui.counter_lock import NOBODY, CounterLock
 from pos.ui.errors import show_error
 from pos.ui.qt_texts import open_file
 from pos.ui.receipt_printing import ReceiptPrinting
 from pos.ui.sale_screen import SaleScreen
-from pos.ui.widgets import RED
 
 
 class MainWindow(QMainWindow):
-    """The till's window: the sale screen, its menus and function keys."""
+    """The till's window: the sale screen (locked at start), its menus and function keys."""
 
     def __init__(
-        self, db: Database, actor: Actor, receipts_dir: Path, parent: QWidget | None = None
+        self, db: Database, actor: Actor | None, receipts_dir: Path, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._db = db
-        self._actor = actor
+        self._actor = actor or NOBODY
         self._reports_dir = receipts_dir.parent / "reports"
+        self._actions: list[QAction] = []
         stand_name = settings.get(db, settings.STAND_NAME)
         self.setWindowTitle(f"Lapak — {stand_name}")
         self.resize(1024, 700)
-        self.sale_screen = SaleScreen(db, actor, receipts_dir, self)
-        self.setCentralWidget(self.sale_screen)
+        self.sale_screen = SaleScreen(db, self._actor, receipts_dir, self)
         # The receipt's bytes leave on the printer's thread while the screen updates.
-        self.printing = ReceiptPrinting(db, actor, self)
+        self.printing = ReceiptPrinting(db, self._actor, self)
         self.sale_screen.sale_saved.connect(self.printing.after_sale)
         self.printing.finished.connect(self.on_print_outcome)
         self.sale_screen.sale_completed.connect(self.on_sale_completed)
+        self.counter = CounterLock(db, self.sale_screen, self)
+        self.counter.actor_changed.connect(self.on_actor_changed)
+        self.setCentralWidget(self.counter.pages)
 
         self._build_menus()
         status = self.statusBar()
-        status.addWidget(QLabel(_("Cashier: {name}").format(name=actor.name)))
+        self.cashier_label = QLabel()
+        self.cashier_label.setObjectName("cashierLabel")
+        status.addWidget(self.cashier_label)
         status.addWidget(
             QLabel(_("Stand: {code}").format(code=settings.get(db, settings.STAND_CODE)))
         )
@@ -55,6 +60,42 @@ class MainWindow(QMainWindow):
         self.last_sale = QLabel()
         status.addPermanentWidget(self.last_sale)
         status.addPermanentWidget(QLabel(str(db.path)))
+        self.counter.start(actor)
+
+    # --- who is at the counter -----------------------------------------------------------
+
+    @property
+    def actor(self) -> Actor | None:
+        """Who is logged in; None while the screen is locked."""
+        return None if self.counter.is_locked() else self._actor
+
+    @Slot()
+    def lock(self) -> None:
+        self.counter.lock()
+
+    @Slot(object)
+    def on_actor_changed(self, actor: Actor) -> None:
+        self._actor = actor
+        self.printing.set_actor(actor)
+        self.menuBar().setEnabled(actor is not NOBODY)
+        for action in self._actions:
+            action.setEnabled(actor is not NOBODY)
+        if actor is NOBODY:
+            self.cashier_label.setText(_("Locked"))
+        else:
+            self.cashier_label.setText(
+                _("Cashier: {name} ({role})").format(name=actor.name, role=role_label(actor.role))
+            )
+
+    def _allowed(self, action: str) -> bool:
+        """Whether the user may open a screen for `action`; if not, say so (the table decides)."""
+        try:
+            self._actor.require(action)
+        except PosError as e:
+            show_error(self, e)
+            self.focus_scan()
+            return False
+        return True
 
     # --- menus ---------------------------------------------------------------------------
 
@@ -64,10 +105,12 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(key))
         action.triggered.connect(handler)
         menu.addAction(action)
+        self._actions.append(action)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
+        self._add(file_menu, _("&Lock the screen"), self.lock, "F11")
         self._add(file_menu, _("&Quit"), self.close)
 
         shift = bar.addMenu(_("S&hift"))
@@ -92,6 +135,7 @@ class MainWindow(QMainWindow):
         self._add(stock, _("Labels…"), self.on_labels, "Ctrl+L")
 
         settings_menu = bar.addMenu(_("&Settings"))
+        self._add(settings_menu, _("&Users…"), self.on_users)
         self._add(settings_menu, _("Printers…"), self.on_printers)
         language_menu = settings_menu.addMenu(_("&Language"))
         group = QActionGroup(self)
@@ -101,6 +145,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, c=code: self.on_language(c))
             group.addAction(action)
             language_menu.addAction(action)
+            self._actions.append(action)
 
         help_menu = bar.addMenu(_("&Help"))
         self._add(help_menu, _("&About Lapak"), self.on_about)
@@ -111,10 +156,6 @@ class MainWindow(QMainWindow):
         self.activateWindow()  # without a window manager nothing else gives the keyboard back
         self.focus_scan()
         return accepted
-
-    def _supervisor(self) -> Actor:
-        # Until the login screen exists, supervisor screens act as the admin.
-        return system_actor(self._db)
 
     # --- shift and end of day ------------------------------------------------------------
 
@@ -140,7 +181,7 @@ class MainWindow(QMainWindow):
     def on_close_shift(self) -> None:
         from pos.ui.close_shift_dialog import CloseShiftDialog
 
-        self._run(CloseShiftDialog(self._db, self._actor, self._reports_dir, self, self.printing))
+        self._run(CloseShiftDialog(self._db, self._actor, self._reports_dir, self))
 
     @Slot()
     def on_export(self) -> None:
@@ -156,6 +197,8 @@ class MainWindow(QMainWindow):
 
         from pos.services import backup
 
+        if not self._allowed("backup"):
+            return
         try:
             path = backup.auto_backup(self._db, "manual", datetime.now())
         except PosError as e:
@@ -177,10 +220,7 @@ class MainWindow(QMainWindow):
 
         from pos.services import backup
 
-        try:
-            self._supervisor().require("restore")
-        except PosError as e:
-            show_error(self, e)
+        if not self._allowed("restore"):
             return
         path = self._choose_backup()
         if not path:
@@ -223,13 +263,16 @@ class MainWindow(QMainWindow):
     def on_catalog(self) -> None:
         from pos.ui.catalog_window import CatalogWindow
 
-        self._run(CatalogWindow(self._db, self._supervisor(), self))
+        if self._allowed("manage_catalog"):
+            self._run(CatalogWindow(self._db, self._actor, self))
 
     @Slot()
     def on_receive(self) -> None:
         from pos.ui.stock_receive import ReceiveDialog
 
-        dialog = ReceiveDialog(self._db, self._supervisor(), self)
+        if not self._allowed("receive_stock"):
+            return
+        dialog = ReceiveDialog(self._db, self._actor, self)
         if not self._run(dialog) or dialog.doc_id is None:
             return
         answer = QMessageBox.question(
@@ -245,13 +288,14 @@ class MainWindow(QMainWindow):
     def open_labels(self, doc_id: int | None) -> None:
         from pos.ui.labels_dialog import LabelsDialog
 
-        self._run(LabelsDialog(self._db, self._supervisor(), self, doc_id=doc_id))
+        self._run(LabelsDialog(self._db, self._actor, self, doc_id=doc_id))
 
     @Slot()
     def on_stock_count(self) -> None:
         from pos.ui.stock_count import StockCountDialog
 
-        self._run(StockCountDialog(self._db, self._supervisor(), self))
+        if self._allowed("count_stock"):
+            self._run(StockCountDialog(self._db, self._actor, self))
 
     @Slot()
     def on_low_stock(self) -> None:
@@ -263,12 +307,21 @@ class MainWindow(QMainWindow):
     def on_quick_keys(self) -> None:
         from pos.ui.quick_keys_dialog import QuickKeysDialog
 
-        self._run(QuickKeysDialog(self._db, self._supervisor(), self))
+        if self._allowed("manage_catalog"):
+            self._run(QuickKeysDialog(self._db, self._actor, self))
+
+    @Slot()
+    def on_users(self) -> None:
+        from pos.ui.users_dialog import UsersDialog
+
+        if self._allowed("manage_users"):
+            self._run(UsersDialog(self._db, self._actor, self))
 
     # --- the rest ------------------------------------------------------------------------
 
     def focus_scan(self) -> None:
-        self.sale_screen.scan_field.setFocus()
+        """The keyboard where the next input goes: the scan field, or the PIN when locked."""
+        self.counter.focus_input()
 
     def changeEvent(self, event: QEvent) -> None:
         # Whenever the window becomes active again, the next scan must land in the scan field.
@@ -289,11 +342,13 @@ class MainWindow(QMainWindow):
     def on_printers(self) -> None:
         from pos.ui.printer_settings import PrinterSettingsDialog
 
-        self._run(PrinterSettingsDialog(self._db, self._supervisor(), self.printing, self))
+        if self._allowed("manage_settings"):
+            self._run(PrinterSettingsDialog(self._db, self._actor, self.printing, self))
 
     @Slot()
     def on_open_drawer(self) -> None:
-        self.printing.open_drawer(self._supervisor())
+        if self._allowed("open_drawer"):
+            self.printing.open_drawer(self._actor)
 
     @Slot(object)
     def on_print_outcome(self, outcome: PrintOutcome) -> None:
@@ -303,7 +358,7 @@ class MainWindow(QMainWindow):
             self.print_status.clear()
             self.statusBar().showMessage(outcome.message, 5_000)
             return
-        self.print_status.setStyleSheet(f"color: {RED}; font-weight: bold; font-size: 12pt;")
+        self.print_status.setStyleSheet("color: #b71c1c; font-weight: bold; font-size: 12pt;")
         self.print_status.setText(outcome.message)
 
     @Slot(object)

@@ -35,6 +35,10 @@ class ReceiptPrinting(QObject):
         self._warm_up_timer.timeout.connect(self.warm_up)
         self._warm_up_timer.start(WARM_UP_DELAY_MS)
 
+    def set_actor(self, actor: Actor) -> None:
+        """Another cashier logged in: the next receipts print in their name."""
+        self._actor = actor
+
     @Slot()
     def warm_up(self) -> None:
         db = self._db

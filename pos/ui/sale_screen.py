@@ -40,6 +40,7 @@ class SaleScreen(QWidget):
     sale_saved = Signal(object)  # SaleResult, as soon as it is committed: print it now
     sale_completed = Signal(object)  # SaleResult, once the screen and the PDF are done
     cart_changed = Signal()
+    lock_requested = Signal()  # F11: the main window's shortcut, or here when it did not fire
 
     def __init__(
         self, db: Database, actor: Actor, receipts_dir: Path, parent: QWidget | None = None
@@ -94,7 +95,7 @@ class SaleScreen(QWidget):
         keys = key_help(
             _(
                 "Enter: add  |  3*code: add 3  |  ↑↓: choose line  |  + / −: quantity  |  "
-                "F4: set quantity  |  Del: remove line  |  F2: search  |  F12: pay"
+                "F4: set quantity  |  Del: remove line  |  F2: search  |  F12: pay  |  F11: lock"
             )
         )
         keys.setObjectName("keyHelp")
@@ -128,6 +129,7 @@ class SaleScreen(QWidget):
             Qt.Key.Key_F4: self.on_set_quantity,
             Qt.Key.Key_F8: self.on_remove_line,
             Qt.Key.Key_F12: self.on_pay,
+            Qt.Key.Key_F11: self.lock_requested.emit,
         }
         add_shortcuts(
             self,
@@ -144,6 +146,14 @@ class SaleScreen(QWidget):
         self._refresh(select_row=len(self.cart.lines) - 1)
         if not self.cart.is_empty():
             self._say(_("The unfinished sale was restored."), ok=True)
+
+    @property
+    def actor(self) -> Actor:
+        return self._actor
+
+    def set_actor(self, actor: Actor) -> None:
+        """Another cashier took over the counter: the cart and the shift stay, sales are theirs."""
+        self._actor = actor
 
     # --- keyboard in the scan field -------------------------------------------------------
 

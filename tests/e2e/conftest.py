@@ -15,6 +15,7 @@ from e2e_helpers import (
 )
 
 CALL_FAILED = pytest.StashKey[bool]()
+SARI_PIN = "1111"  # a cashier of the demo (README)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -45,10 +46,12 @@ def start_app(
     """Start the app on a database (as often as a test needs); every run is stopped afterwards."""
     started: list[LapakApp] = []
 
-    def start(db_path: Path) -> LapakApp:
+    def start(db_path: Path, pin: str | None = SARI_PIN) -> LapakApp:
+        """Started and logged in by typing the PIN (pin=None: left at the lock screen)."""
         app = LapakApp(xdisplay, db_path, tmp_path / f"app-{len(started) + 1}.log")
         started.append(app)  # before waiting, so a window that never shows is still cleaned up
-        return app.wait_ready()
+        app.wait_ready()
+        return app if pin is None else app.log_in(pin)
 
     try:
         yield start

@@ -240,6 +240,18 @@ class LapakApp:
         self.display.focus(self.wid)
         return self
 
+    def log_in(self, pin: str) -> "LapakApp":
+        """Type the PIN into the lock screen (it has the keyboard at start), as a cashier does."""
+        before = logins(self.db_path)
+        self.display.type(f"{pin}\r")
+        wait_for(
+            lambda: logins(self.db_path) > before,
+            timeout=15,
+            what=f"the login with PIN {'*' * len(pin)}",
+            detail=self.log_tail,
+        )
+        return self
+
     def log_tail(self, lines: int = 30) -> str:
         text = self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
         return "\n".join(text.splitlines()[-lines:])
@@ -299,6 +311,22 @@ def wait_for_sales(db_path: Path, count: int, app: LapakApp, timeout: float = 20
         return wait_for(check, timeout, f"{count} completed sale(s)", interval=0.3)
     except AssertionError as e:
         raise AssertionError(f"{e}\napp log:\n{app.log_tail()}") from None
+
+
+def logins(db_path: Path) -> int:
+    """How many logins the audit log holds, read with the stdlib driver."""
+    try:
+        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
+    except sqlite3.OperationalError:
+        return 0
+    try:
+        return int(
+            con.execute("SELECT count(*) FROM audit_log WHERE action = 'login'").fetchone()[0]
+        )
+    except sqlite3.OperationalError:
+        return 0
+    finally:
+        con.close()
 
 
 def pending_lines(db_path: Path) -> list[dict[str, Any]] | None:
