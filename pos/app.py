@@ -41,6 +41,7 @@ def start_daily_backup(db: "Database") -> None:
     import threading
     from datetime import datetime
 
+    from pos.services import scratch
     from pos.services.backup import auto_backup, backed_up_today
 
     def work() -> None:
@@ -50,6 +51,8 @@ def start_daily_backup(db: "Database") -> None:
                 auto_backup(db, "daily", now)
         except PosError:
             log.exception("daily backup failed")
+        # What an export killed midway left in the data folder (a copy of the database).
+        scratch.clean(db.path)
 
     threading.Thread(target=work, name="daily-backup", daemon=True).start()
 

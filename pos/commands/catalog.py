@@ -88,7 +88,7 @@ def run_labels(db: Database, args: argparse.Namespace) -> int:
         "outline": args.outline,
     }
     if args.receipt is not None:
-        pdf = labels.render_receipt(db, args.template, args.receipt, **options)
+        pdf = labels.render(db, args.template, receipt=args.receipt, **options)
     else:
         pairs = [labels.parse_sku_copies(text) for text in sku_args]
         pdf = labels.render(db, args.template, pairs, **options)

@@ -85,6 +85,9 @@ def run_restore(args: argparse.Namespace) -> int:
 
     db_path = Path(args.db or default_db_path()).expanduser().resolve()
     safety = restore(db_path, args.file, datetime.now())
+    if safety is None:
+        print(_("Restored from {file} into {path}.").format(file=args.file, path=db_path))
+        return 0
     print(
         _("Restored from {file}. The previous database is kept as {safety}.").format(
             file=args.file, safety=safety

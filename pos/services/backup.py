@@ -239,8 +239,8 @@ def check_backup_file(path: Path) -> str:
     return revision
 
 
-def restore(db_path: Path, backup: Path, now: datetime) -> Path:
-    """Replace the database's content with `backup`; returns the safety copy.
+def restore(db_path: Path, backup: Path, now: datetime) -> Path | None:
+    """Replace the database's content with `backup`; returns the safety copy (None: no db yet).
 
     Refused while a Lapak app has the database open (unless it is this process, which closed
     its engine first). The backup is checked whole first, and the current database is kept
@@ -262,7 +262,10 @@ def restore(db_path: Path, backup: Path, now: datetime) -> Path:
             lock.release()
 
 
-def _restore_locked(db_path: Path, backup: Path, now: datetime) -> Path:
+def _restore_locked(db_path: Path, backup: Path, now: datetime) -> Path | None:
+    # Under the lock no other restore runs: a staged copy left here was left by a killed one.
+    for stale in db_path.parent.glob(f".{db_path.name}.restoring*"):
+        _discard(stale)
     staged = reserve_name(db_path.with_name(f".{db_path.name}.restoring"))
     safety: Path | None = None
     try:
@@ -272,8 +275,6 @@ def _restore_locked(db_path: Path, backup: Path, now: datetime) -> Path:
                 db_path.with_name(f"{db_path.name}.before-restore-{now:%Y%m%d-%H%M%S}")
             )
             _copy_database(db_path, safety)
-        else:
-            safety = db_path.with_name(f"{db_path.name}.before-restore-none")
         source = sqlite3.connect(staged)
         target = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
@@ -284,8 +285,8 @@ def _restore_locked(db_path: Path, backup: Path, now: datetime) -> Path:
             target.close()
             source.close()
     except (OSError, sqlite3.Error) as e:
-        if safety is not None and safety.exists() and safety.stat().st_size == 0:
-            safety.unlink()
+        if safety is not None:
+            _discard(safety, only_if_empty=True)
         if isinstance(e, sqlite3.Error) and is_busy(e):
             raise PosError(
                 _("The database is busy; nothing was restored. Try again in a moment.")

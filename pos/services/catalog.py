@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy import text as text_clause
 
 from pos.core.barcodes import parse_scan
@@ -92,6 +92,21 @@ def _fts_phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
+def _listing(include_inactive: bool) -> Select[*tuple[Any, ...]]:
+    """Products as lists show them, with category and workshop names (the active ones only)."""
+    query = (
+        select(
+            *_COLUMNS,
+            Product.active,
+            Category.name.label("category"),
+            Workshop.name.label("workshop"),
+        )
+        .outerjoin(Category, Product.category_id == Category.id)
+        .outerjoin(Workshop, Product.workshop_id == Workshop.id)
+    )
+    return query if include_inactive else query.where(Product.active.is_(True))
+
+
 def search(
     db: Database, text: str, limit: int = SEARCH_LIMIT, include_inactive: bool = False
 ) -> list[ProductInfo]:
@@ -105,18 +120,7 @@ def search(
         return []
     long_words = [w for w in words if len(w) >= 3]
     short_words = [w for w in words if len(w) < 3]
-    query = (
-        select(
-            *_COLUMNS,
-            Product.active,
-            Category.name.label("category"),
-            Workshop.name.label("workshop"),
-        )
-        .outerjoin(Category, Product.category_id == Category.id)
-        .outerjoin(Workshop, Product.workshop_id == Workshop.id)
-    )
-    if not include_inactive:
-        query = query.where(Product.active.is_(True))
+    query = _listing(include_inactive)
     for word in short_words:
         query = query.where(Product.search_text.contains(word, autoescape=True))
     if long_words:
@@ -139,20 +143,7 @@ def list_products(db: Database, include_inactive: bool = False) -> list[ProductI
     """The whole catalog with stock on hand, ordered by SKU."""
     with db.Session() as session:
         stock = stock_levels(session)
-        query = (
-            select(
-                *_COLUMNS,
-                Product.active,
-                Category.name.label("category"),
-                Workshop.name.label("workshop"),
-            )
-            .outerjoin(Category, Product.category_id == Category.id)
-            .outerjoin(Workshop, Product.workshop_id == Workshop.id)
-            .order_by(Product.sku)
-        )
-        if not include_inactive:
-            query = query.where(Product.active.is_(True))
-        rows = session.execute(query).all()
+        rows = session.execute(_listing(include_inactive).order_by(Product.sku)).all()
     return [_info(r, stock.get(int(r.id), 0)) for r in rows]
 
 

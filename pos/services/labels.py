@@ -120,48 +120,23 @@ def read_maker_line(db: Database) -> str:
 def render(
     db: Database,
     template: str,
-    sku_copies: Sequence[tuple[str, int]],
+    sku_copies: Sequence[tuple[str, int]] = (),
     start: int = 1,
     offset_x: float = 0.0,
     offset_y: float = 0.0,
     production_date: date | None = None,
     maker_line: str | None = None,
     outline: bool = False,
+    receipt: int | None = None,
 ) -> bytes:
-    """Labels for `sku_copies` on `template` as PDF bytes (see render_labels for start and
-    offsets); `maker_line` defaults to the maker line setting."""
+    """Labels for `sku_copies`, or with `receipt` one for every unit received on that stock
+    receipt, on `template` as PDF bytes (see render_labels for start and offsets);
+    `maker_line` defaults to the maker line setting."""
     load_template(template)  # an unknown template fails before any database work
-    items = label_items(db, sku_copies, production_date)
-    return _render(db, template, items, start, offset_x, offset_y, maker_line, outline)
-
-
-def render_receipt(
-    db: Database,
-    template: str,
-    doc_id: int,
-    start: int = 1,
-    offset_x: float = 0.0,
-    offset_y: float = 0.0,
-    production_date: date | None = None,
-    maker_line: str | None = None,
-    outline: bool = False,
-) -> bytes:
-    """A label for every unit received on stock receipt `doc_id`, as PDF bytes."""
-    load_template(template)
-    items = items_from_receipt(db, doc_id, production_date)
-    return _render(db, template, items, start, offset_x, offset_y, maker_line, outline)
-
-
-def _render(
-    db: Database,
-    template: str,
-    items: Sequence[tuple[LabelItem, int]],
-    start: int,
-    offset_x: float,
-    offset_y: float,
-    maker_line: str | None,
-    outline: bool,
-) -> bytes:
+    if receipt is not None:
+        items = items_from_receipt(db, receipt, production_date)
+    else:
+        items = label_items(db, sku_copies, production_date)
     maker = maker_line if maker_line is not None else read_maker_line(db)
     return render_labels(template, items, start, offset_x, offset_y, maker, outline=outline)
 

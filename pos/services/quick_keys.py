@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import delete
+from sqlalchemy.orm import Session
 
 from pos.core.errors import NotFound, PosError
 from pos.db.models import Product, QuickKey
@@ -36,6 +37,15 @@ def list_keys(db: Database) -> list[QuickKeyInfo]:
     ]
 
 
+def _sellable(session: Session, product_id: int) -> None:
+    """Only an existing, active product goes on a key."""
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound(_("The product no longer exists."))
+    if not product.active:
+        raise PosError(_("{name} is no longer sold.").format(name=product.name))
+
+
 def set_key(db: Database, actor: Actor, position: int, product_id: int | None) -> None:
     """Put a product on a key (moving it from any other key), or clear the key."""
     actor.require("manage_catalog")
@@ -45,11 +55,7 @@ def set_key(db: Database, actor: Actor, position: int, product_id: int | None) -
         session.execute(delete(QuickKey).where(QuickKey.position == position))
         if product_id is None:
             return
-        product = session.get(Product, product_id)
-        if product is None:
-            raise NotFound(_("The product no longer exists."))
-        if not product.active:
-            raise PosError(_("{name} is no longer sold.").format(name=product.name))
+        _sellable(session, product_id)
         session.execute(delete(QuickKey).where(QuickKey.product_id == product_id))
         session.flush()
         session.add(QuickKey(position=position, product_id=product_id))
@@ -68,9 +74,5 @@ def replace_all(db: Database, actor: Actor, product_ids: list[int | None]) -> No
         for position, product_id in enumerate(product_ids, start=1):
             if product_id is None:
                 continue
-            product = session.get(Product, product_id)
-            if product is None:
-                raise NotFound(_("The product no longer exists."))
-            if not product.active:
-                raise PosError(_("{name} is no longer sold.").format(name=product.name))
+            _sellable(session, product_id)
             session.add(QuickKey(position=position, product_id=product_id))

@@ -28,10 +28,12 @@ def scratch_root(db_path: Path) -> Path:
 def clean(db_path: Path) -> int:
     """Remove the scratch folders no running process holds; returns how many."""
     root = scratch_root(db_path)
-    if not root.is_dir():
-        return 0
+    try:
+        folders = list(root.iterdir())
+    except OSError:
+        return 0  # none yet, or unreadable: nothing to clean
     removed = 0
-    for folder in root.iterdir():
+    for folder in folders:
         try:
             if not folder.is_dir() or time.time() - folder.stat().st_mtime < GRACE_S:
                 continue

@@ -8,7 +8,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,9 +29,11 @@ from pos.services.catalog import ProductInfo
 from pos.services.catalog_io import ImportFailed, NeedsNewNames
 from pos.ui.catalog_model import COL_NAME, CatalogTableModel
 from pos.ui.errors import show_error
+from pos.ui.import_dialogs import ImportPreviewDialog
 from pos.ui.names_dialog import NamesDialog
 from pos.ui.product_form import ProductFormDialog
 from pos.ui.qt_texts import open_file, save_file
+from pos.ui.widgets import GREEN, RED, close_button_box
 
 LIMIT = 500
 
@@ -46,9 +47,7 @@ class ImportProblemsDialog(QDialog):
         self.resize(760, 460)
         self.text = QPlainTextEdit(error.message)
         self.text.setReadOnly(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
-        buttons.rejected.connect(self.reject)
+        buttons = close_button_box(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
@@ -275,13 +274,27 @@ class CatalogWindow(QDialog):
         path = self._choose_import_path()
         if path is None:
             return
+        create = False
         try:
+            # A dry run first: the supervisor sees every change before anything is written.
             try:
-                result = catalog_io.import_catalog(self._db, self._actor, path)
+                preview = catalog_io.import_catalog(self._db, self._actor, path, dry_run=True)
             except NeedsNewNames as e:
                 if not self._may_create(e):
                     raise ImportFailed(e.errors) from e
-                result = catalog_io.import_catalog(self._db, self._actor, path, create_missing=True)
+                create = True
+                preview = catalog_io.import_catalog(
+                    self._db, self._actor, path, create_missing=True, dry_run=True
+                )
+            if not preview.changes:
+                self._say(
+                    _("Nothing to change: all {n} rows match the catalog.").format(n=preview.rows)
+                )
+                return
+            if ImportPreviewDialog(preview, self).exec() != QDialog.DialogCode.Accepted:
+                self._say(_("Nothing was imported."), ok=False)
+                return
+            result = catalog_io.import_catalog(self._db, self._actor, path, create_missing=create)
         except ImportFailed as e:
             self._say(_("Nothing was imported."), ok=False)
             ImportProblemsDialog(e, self).exec()
@@ -328,5 +341,5 @@ class CatalogWindow(QDialog):
         self._say(_("{n} products written to {path}").format(n=count, path=path))
 
     def _say(self, text: str, ok: bool = True) -> None:
-        self.message.setStyleSheet(f"color: {'#1b5e20' if ok else '#b71c1c'};")
+        self.message.setStyleSheet(f"color: {GREEN if ok else RED};")
         self.message.setText(text)

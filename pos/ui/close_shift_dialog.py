@@ -2,6 +2,7 @@
 
 import itertools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont
@@ -21,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from pos.core.datetimes import format_datetime
 from pos.core.errors import PosError
-from pos.core.money import format_rupiah, parse_rupiah
+from pos.core.money import format_rupiah
+from pos.core.money_entry import check_plausible
 from pos.core.payments import DENOMINATIONS
 from pos.core.quantities import parse_count
 from pos.db.session import Database
@@ -29,8 +31,12 @@ from pos.i18n import _
 from pos.printing.shift_data import ShiftSummary
 from pos.services import reports, shifts
 from pos.services.auth import Actor
+from pos.services.printers import PrintOutcome
 from pos.ui.shift_dialogs import ERROR_STYLE, amount_field, error_label
 from pos.ui.widgets import GREEN, ORANGE, RED
+
+if TYPE_CHECKING:
+    from pos.ui.receipt_printing import ReceiptPrinting
 
 _FIELD_ERROR = f"border: 2px solid {RED};"
 
@@ -43,9 +49,15 @@ class CloseShiftDialog(QDialog):
     """
 
     def __init__(
-        self, db: Database, actor: Actor, z_report_dir: Path, parent: QWidget | None = None
+        self,
+        db: Database,
+        actor: Actor,
+        z_report_dir: Path,
+        parent: QWidget | None = None,
+        printing: "ReceiptPrinting | None" = None,
     ) -> None:
         super().__init__(parent)
+        self._printing = printing
         self.setWindowTitle(_("Close shift"))
         self.setMinimumWidth(520)
         self._db = db
@@ -53,6 +65,9 @@ class CloseShiftDialog(QDialog):
         self._z_report_dir = z_report_dir
         self.summary: ShiftSummary | None = None
         self.pdf_path: Path | None = None
+        current = shifts.current_shift(db)
+        # What the count is held to (never shown before closing: the count stays blind).
+        self._expected = 0 if current is None else current.expected_cash
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._count_page())
@@ -60,7 +75,6 @@ class CloseShiftDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
 
-        current = shifts.current_shift(db)
         if current is None:
             self.shift_label.setStyleSheet(ERROR_STYLE)
             self.shift_label.setText(_("There is no open shift to close."))
@@ -118,7 +132,8 @@ class CloseShiftDialog(QDialog):
             field.returnPressed.connect(following.setFocus)
         fields[-1].returnPressed.connect(self.on_close_shift)
 
-        self.total_field = amount_field(_("Total counted, e.g. 1250000"))
+        self.error_label = error_label()
+        self.total_field = amount_field(_("Total counted, e.g. 1.250.000"), self.error_label)
         self.total_field.textChanged.connect(self.on_count_changed)
         self.total_field.returnPressed.connect(self.on_close_shift)
         self.total_field.hide()
@@ -127,7 +142,6 @@ class CloseShiftDialog(QDialog):
         big = QFont(self.font().family(), 18)
         big.setBold(True)
         self.counted_label.setFont(big)
-        self.error_label = error_label()
         self.close_button = QPushButton(_("Close shift"))
         self.close_button.clicked.connect(self.on_close_shift)
         cancel = QPushButton(_("Cancel"))
@@ -163,6 +177,12 @@ class CloseShiftDialog(QDialog):
         self.done_button = QPushButton(_("Done"))
         self.done_button.setAutoDefault(False)
         self.done_button.clicked.connect(self.accept)
+        self.print_button = QPushButton(_("Print the Z report"))
+        self.print_button.setAutoDefault(False)
+        self.print_button.clicked.connect(self.on_print)
+        self.print_button.setVisible(self._printing is not None)
+        if self._printing is not None:
+            self._printing.finished.connect(self.on_printed)
 
         grid = QGridLayout()
         rows = (
@@ -181,13 +201,19 @@ class CloseShiftDialog(QDialog):
         layout.addLayout(grid)
         layout.addWidget(self.pdf_label)
         layout.addStretch(1)
-        layout.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.done_button)
+        layout.addLayout(buttons)
         return page
 
     def _read_count(self) -> tuple[dict[int, int] | None, int]:
         """(pieces per denomination, or None when only a total is typed; the counted total)."""
         if self.total_only.isChecked():
-            return None, parse_rupiah(self.total_field.text())
+            total = self.total_field.amount()
+            check_plausible(total, self._expected)
+            return None, total
         pieces: dict[int, int] = {}
         for denomination, field in self.piece_fields.items():
             try:
@@ -200,7 +226,9 @@ class CloseShiftDialog(QDialog):
                 pieces[denomination] = count
         if not pieces:
             raise PosError(_("Enter the cash counted in the drawer."))
-        return pieces, sum(d * n for d, n in pieces.items())
+        counted = sum(d * n for d, n in pieces.items())
+        check_plausible(counted, self._expected)  # e.g. a code scanned into a count
+        return pieces, counted
 
     @Slot()
     def on_mode_changed(self) -> None:
@@ -300,6 +328,17 @@ class CloseShiftDialog(QDialog):
             )
             return
         self.pdf_label.setText(_("Z report saved: {path}").format(path=self.pdf_path))
+
+    @Slot()
+    def on_print(self) -> None:
+        """On the receipt roll or on A4, as the printer settings say; never waits for it."""
+        if self._printing is not None and self.summary is not None:
+            self._printing.print_report(reports.shift_report(self._db, self.summary))
+
+    @Slot(object)
+    def on_printed(self, outcome: PrintOutcome) -> None:
+        self.pdf_label.setStyleSheet("" if outcome.ok else ERROR_STYLE)
+        self.pdf_label.setText(outcome.message)
 
     def reject(self) -> None:
         # Once closed there is nothing to cancel: Esc just leaves with the result.

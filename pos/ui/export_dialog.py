@@ -24,6 +24,7 @@ from pos.services import export
 from pos.services.auth import Actor
 from pos.services.export import DriveFinder, RemovableDrive
 from pos.ui.qt_texts import choose_folder
+from pos.ui.widgets import GREEN, RED
 
 SYSTEM_ROOTS = ("/", "/boot", "/boot/efi", "/home", "/usr", "/var", "/tmp", "/snap")
 
@@ -181,6 +182,6 @@ class ExportDialog(QDialog):
         self._say(text, ok=True)
 
     def _say(self, text: str, ok: bool) -> None:
-        color = "#1b5e20" if ok else "#b71c1c"
+        color = GREEN if ok else RED
         self.status.setStyleSheet(f"color: {color}; font-size: 12pt;")
         self.status.setText(text)

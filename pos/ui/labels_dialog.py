@@ -18,7 +18,7 @@ from pos.ui.label_lines_model import LabelLine, LabelLinesModel
 from pos.ui.label_settings import LabelSettings, label_guides
 from pos.ui.pdf_pages import PdfPreview, print_pdf
 from pos.ui.qt_texts import save_file
-from pos.ui.quantity_lines import COL_NAME, edit_selected_qty, remove_selected_line
+from pos.ui.quantity_lines import COL_NAME, LineActions
 from pos.ui.search_dialog import SearchDialog
 from pos.ui.widgets import (
     MessageLabel,
@@ -57,6 +57,7 @@ class LabelsDialog(QDialog):
         self.message = MessageLabel()
         self.model = LabelLinesModel()
         self.table = make_table(self.model, COL_NAME, editable=True)
+        self.lines = LineActions(self.table, self.model, self.message)
         self.total_label = QLabel()
         self.settings = LabelSettings(db, actor)
         self.preview = PdfPreview()
@@ -69,7 +70,7 @@ class LabelsDialog(QDialog):
         scan_row.addWidget(self.scan_field, 1)
         scan_row.addWidget(plain_button(_("Search (F2)"), self.on_search))
         lines_row = QHBoxLayout()
-        lines_row.addWidget(plain_button(_("Remove line (Del)"), self.on_remove_line))
+        lines_row.addWidget(plain_button(_("Remove line (Del)"), self.lines.on_remove))
         if doc_id is not None:
             lines_row.addWidget(plain_button(_("As received"), self.on_as_received))
         lines_row.addStretch(1)
@@ -109,10 +110,9 @@ class LabelsDialog(QDialog):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.on_refresh)
         add_shortcuts(
-            self, {"F2": self.on_search, "F4": self.on_edit_copies, "Ctrl+P": self.on_print}
+            self, {"F2": self.on_search, "F4": self.lines.on_edit, "Ctrl+P": self.on_print}
         )
         self.scan_field.returnPressed.connect(self.on_scan)
-        self.model.edit_refused.connect(self.on_edit_refused)
         self.model.changed.connect(self.on_lines_changed)
         self.settings.changed.connect(self.schedule_refresh)
         self.settings.said.connect(self.status.say)
@@ -126,7 +126,7 @@ class LabelsDialog(QDialog):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.scan_field and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
-            if scan_field_key(event, self.scan_field, self.table, self.on_remove_line):
+            if scan_field_key(event, self.scan_field, self.table, self.lines.on_remove):
                 return True
         return super().eventFilter(watched, event)
 
@@ -183,18 +183,6 @@ class LabelsDialog(QDialog):
         if day is not None:  # food from a receipt is dated the day it came in
             self.settings.set_production_date(day)
         self.message.say(_("As received: one label per unit."), ok=True)
-
-    @Slot()
-    def on_edit_copies(self) -> None:
-        edit_selected_qty(self.table, self.model, self.message)
-
-    @Slot()
-    def on_remove_line(self) -> None:
-        remove_selected_line(self.table, self.model, self.message)
-
-    @Slot(str)
-    def on_edit_refused(self, message: str) -> None:
-        self.message.say(message, ok=False)
 
     @Slot()
     def on_lines_changed(self) -> None:

@@ -20,6 +20,7 @@ from pos.ui.errors import show_error
 from pos.ui.qt_texts import open_file
 from pos.ui.receipt_printing import ReceiptPrinting
 from pos.ui.sale_screen import SaleScreen
+from pos.ui.widgets import RED
 
 
 class MainWindow(QMainWindow):
@@ -181,7 +182,7 @@ class MainWindow(QMainWindow):
     def on_close_shift(self) -> None:
         from pos.ui.close_shift_dialog import CloseShiftDialog
 
-        self._run(CloseShiftDialog(self._db, self._actor, self._reports_dir, self))
+        self._run(CloseShiftDialog(self._db, self._actor, self._reports_dir, self, self.printing))
 
     @Slot()
     def on_export(self) -> None:
@@ -358,7 +359,7 @@ class MainWindow(QMainWindow):
             self.print_status.clear()
             self.statusBar().showMessage(outcome.message, 5_000)
             return
-        self.print_status.setStyleSheet("color: #b71c1c; font-weight: bold; font-size: 12pt;")
+        self.print_status.setStyleSheet(f"color: {RED}; font-weight: bold; font-size: 12pt;")
         self.print_status.setText(outcome.message)
 
     @Slot(object)

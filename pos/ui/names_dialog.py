@@ -24,6 +24,7 @@ from pos.services.auth import Actor
 from pos.services.products import NamedItem
 from pos.ui.catalog_model import NAME_COL, NamesModel
 from pos.ui.errors import show_error
+from pos.ui.widgets import GREEN, close_button_box
 
 MAX_NAME = 80
 
@@ -119,7 +120,7 @@ class NamesPage(QWidget):
         self._say(_("{old} is now {new}.").format(old=item.name, new=" ".join(name.split())))
 
     def _say(self, text: str) -> None:
-        self.message.setStyleSheet("color: #1b5e20;")
+        self.message.setStyleSheet(f"color: {GREEN};")
         self.message.setText(text)
 
 
@@ -135,11 +136,8 @@ class NamesDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.categories, _("Categories"))
         self.tabs.addTab(self.workshops, _("Workshops"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setText(_("Close"))
-        close.setAutoDefault(False)
-        buttons.rejected.connect(self.reject)
+        buttons = close_button_box(self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from pos.core.barcodes import MAX_CODE_LENGTH, CodeKind, parse_scan
 from pos.core.errors import InvalidAmount, InvalidBarcode, PosError, UnknownProduct
-from pos.core.money import format_number, parse_rupiah
 from pos.core.product import (
     MAX_LOW_STOCK,
     MAX_NAME,
@@ -46,8 +44,16 @@ from pos.ui.form_fields import (
     message_label,
     say_under,
 )
+from pos.ui.money_field import MoneyField
+from pos.ui.widgets import ok_cancel_buttons
 
 KIND_NAMES = {CodeKind.EAN13: "EAN-13", CodeKind.EAN8: "EAN-8", CodeKind.UPCA: "UPC-A"}
+
+
+def _money(placeholder: str) -> MoneyField:
+    field = MoneyField()
+    field.setPlaceholderText(placeholder)
+    return field
 
 
 class ProductFormDialog(QDialog):
@@ -81,8 +87,10 @@ class ProductFormDialog(QDialog):
         self.unit_combo.setEditable(True)
         self.unit_combo.addItems(UNITS)
         self.unit_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.price_field = line_edit(40, _("e.g. 65000"))
-        self.cost_field = line_edit(40, _("e.g. 38000"))
+        # A scan into a price is refused too: a supervisor scanning the product's code with the
+        # wrong field focused would otherwise price it at Rp8.997.700.001.012.
+        self.price_field = _money(_("e.g. 65.000"))
+        self.cost_field = _money(_("e.g. 38.000"))
         self.track_stock_check = QCheckBox(field_label("track_stock"))
         self.track_stock_check.setChecked(True)
         self.low_stock_spin = QSpinBox()
@@ -134,15 +142,9 @@ class ProductFormDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(main, 3)
         top.addLayout(right, 2)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = ok_cancel_buttons(self, _("Save"), self.on_save, save=True)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(_("Save"))
         self.save_button.setDefault(True)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.on_save)
-        buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -172,6 +174,8 @@ class ProductFormDialog(QDialog):
             self.errors[key] = error = message_label()
             form.addRow("", error)
             form.setRowVisible(error, False)
+            if isinstance(widget, MoneyField):
+                widget.refused.connect(lambda message, label=error: say_under(label, message))
         return box
 
     def _load(self, detail: ProductDetail) -> None:
@@ -182,8 +186,8 @@ class ProductFormDialog(QDialog):
         self.category_combo.setCurrentText(f.category or "")
         self.workshop_combo.setCurrentText(f.workshop or "")
         self.unit_combo.setCurrentText(f.unit)
-        self.price_field.setText(format_number(f.price))
-        self.cost_field.setText(format_number(f.cost))
+        self.price_field.set_amount(f.price)
+        self.cost_field.set_amount(f.cost)
         self.track_stock_check.setChecked(f.track_stock)
         self.low_stock_spin.setValue(f.low_stock)
         self.pirt_field.setText(f.pirt or "")
@@ -202,11 +206,11 @@ class ProductFormDialog(QDialog):
         """The form as ProductFields, and the problems found before asking the service."""
         problems: list[FieldError] = []
 
-        def money(key: str, field: QLineEdit, empty: int | None) -> int:
+        def money(key: str, field: MoneyField, empty: int | None) -> int:
             if not field.text().strip() and empty is not None:
                 return empty
             try:
-                return parse_rupiah(field.text())
+                return field.amount()
             except InvalidAmount as e:
                 problems.append(FieldError(key, e.message))
                 return 0

@@ -2,7 +2,6 @@
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import (
 from pos.core.errors import PosError
 from pos.core.quantities import parse_qty
 from pos.i18n import _
+from pos.ui.widgets import RED, ok_cancel_buttons
 
 
 class QuantityDialog(QDialog):
@@ -25,14 +25,8 @@ class QuantityDialog(QDialog):
         self.field = QLineEdit(str(current))
         self.field.selectAll()
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b71c1c;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.on_ok)
-        buttons.rejected.connect(self.reject)
+        self.error.setStyleSheet(f"color: {RED};")
+        buttons = ok_cancel_buttons(self, _("OK"), self.on_ok)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("Quantity of {name}:").format(name=name)))
         layout.addWidget(self.field)

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QTableView
 
 from pos.core.errors import PosError
@@ -96,25 +96,36 @@ class QuantityLinesModel(RowsTableModel[L]):
         return True
 
 
-def edit_selected_qty(
-    table: QTableView, model: QuantityLinesModel[Any], message: MessageLabel
-) -> None:
-    """Open the chosen line's quantity for typing (F4)."""
-    row = selected_row(table)
-    if row is None:
-        message.say(_("Scan a product first."), ok=False)
-        return
-    table.edit(model.index(row, COL_QTY))
+class LineActions(QObject):
+    """F4, Del and refused edits of a quantity-lines table, told in the dialog's message line."""
 
+    def __init__(
+        self, table: QTableView, model: QuantityLinesModel[Any], message: MessageLabel
+    ) -> None:
+        super().__init__(table)
+        self._table, self._model, self._message = table, model, message
+        model.edit_refused.connect(self.on_refused)
 
-def remove_selected_line(
-    table: QTableView, model: QuantityLinesModel[Any], message: MessageLabel
-) -> None:
-    """Remove the chosen line (Del) and keep a neighbour chosen."""
-    row = selected_row(table)
-    if row is None:
-        return
-    removed = model.remove(row)
-    if model.rowCount():
-        table.selectRow(min(row, model.rowCount() - 1))
-    message.say(_("Removed: {name}").format(name=removed.name), ok=True)  # type: ignore[attr-defined]
+    @Slot()
+    def on_edit(self) -> None:
+        """Open the chosen line's quantity for typing (F4)."""
+        row = selected_row(self._table)
+        if row is None:
+            self._message.say(_("Scan a product first."), ok=False)
+            return
+        self._table.edit(self._model.index(row, COL_QTY))
+
+    @Slot()
+    def on_remove(self) -> None:
+        """Remove the chosen line (Del) and keep a neighbour chosen."""
+        row = selected_row(self._table)
+        if row is None:
+            return
+        removed = self._model.remove(row)
+        if self._model.rowCount():
+            self._table.selectRow(min(row, self._model.rowCount() - 1))
+        self._message.say(_("Removed: {name}").format(name=removed.name), ok=True)  # type: ignore[attr-defined]
+
+    @Slot(str)
+    def on_refused(self, text: str) -> None:
+        self._message.say(text, ok=False)

@@ -17,6 +17,7 @@ from pos.db.session import Database
 from pos.i18n import _
 from pos.services import catalog, quick_keys
 from pos.services.auth import Actor
+from pos.ui.widgets import RED
 
 
 class QuickKeysDialog(QDialog):
@@ -47,7 +48,7 @@ class QuickKeysDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b71c1c;")
+        self.error.setStyleSheet(f"color: {RED};")
         self.error.setWordWrap(True)
         save = QPushButton(_("Save"))
         save.clicked.connect(self.on_save)

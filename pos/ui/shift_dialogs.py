@@ -3,12 +3,11 @@
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -21,14 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 from pos.core.errors import PosError
-from pos.core.money import parse_rupiah
+from pos.core.money_entry import IMPLAUSIBLE_FLOOR, check_plausible
 from pos.db.session import Database
 from pos.i18n import _
 from pos.services import reports, shifts
 from pos.services.auth import Actor
 from pos.services.printers import PrintOutcome
+from pos.ui.money_field import MoneyField
 from pos.ui.qt_texts import save_file
-from pos.ui.widgets import GREEN, RED
+from pos.ui.widgets import GREEN, RED, ok_cancel_buttons
 
 if TYPE_CHECKING:
     from pos.ui.receipt_printing import ReceiptPrinting
@@ -45,25 +45,25 @@ def error_label() -> QLabel:
     return label
 
 
-def amount_field(placeholder: str) -> QLineEdit:
-    """A large right-aligned field for an amount of rupiah."""
-    field = QLineEdit()
+def amount_field(placeholder: str, errors: QLabel) -> MoneyField:
+    """A large field for an amount of rupiah that says in `errors` why a scan is not taken."""
+    field = MoneyField()
     field.setFont(QFont(field.font().family(), 16))
-    field.setAlignment(Qt.AlignmentFlag.AlignRight)
-    field.setMaxLength(40)
     field.setPlaceholderText(placeholder)
+    field.refused.connect(errors.setText)
     return field
 
 
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    """OK and Cancel; OK is the default button, so Enter in any field presses it."""
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-    box.rejected.connect(dialog.reject)
-    return box
+def drawer_cash(db: Database) -> int:
+    """The cash the open shift expects in the drawer (0 without one): what amounts are held to."""
+    current = shifts.current_shift(db)
+    return 0 if current is None else current.expected_cash
+
+
+def check_drawer_amount(db: Database, amount: int) -> None:
+    """Refuse an amount far beyond the drawer (a scanned code): over 10x it and Rp10.000.000."""
+    if amount > IMPLAUSIBLE_FLOOR:  # only then is the shift's summary worth reading
+        check_plausible(amount, drawer_cash(db))
 
 
 class OpenShiftDialog(QDialog):
@@ -77,10 +77,9 @@ class OpenShiftDialog(QDialog):
         self._actor = actor
         self.shift_id: int | None = None
 
-        self.amount_field = amount_field(_("e.g. 200000"))
         self.error_label = error_label()
-        buttons = _buttons(self, _("Open shift"))
-        buttons.accepted.connect(self.on_open)
+        self.amount_field = amount_field(_("e.g. 200.000"), self.error_label)
+        buttons = ok_cancel_buttons(self, _("Open shift"), self.on_open)
 
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("Opening cash float: the money in the drawer now")))
@@ -92,7 +91,8 @@ class OpenShiftDialog(QDialog):
     @Slot()
     def on_open(self) -> None:
         try:
-            amount = parse_rupiah(self.amount_field.text())
+            amount = self.amount_field.amount()
+            check_plausible(amount, 0)  # a float above Rp10.000.000 is a slip
             self.shift_id = shifts.open_shift(self._db, self._actor, amount)
         except PosError as e:
             self.error_label.setText(e.message)
@@ -119,13 +119,12 @@ class CashMoveDialog(QDialog):
         self.kinds = QButtonGroup(self)
         self.kinds.addButton(self.in_radio)
         self.kinds.addButton(self.out_radio)
-        self.amount_field = amount_field(_("e.g. 50000"))
+        self.error_label = error_label()
+        self.amount_field = amount_field(_("e.g. 50.000"), self.error_label)
         self.reason_field = QLineEdit()
         self.reason_field.setMaxLength(200)
         self.reason_field.setPlaceholderText(_("e.g. deposit to the treasurer"))
-        self.error_label = error_label()
-        buttons = _buttons(self, _("Save"))
-        buttons.accepted.connect(self.on_save)
+        buttons = ok_cancel_buttons(self, _("Save"), self.on_save)
 
         form = QFormLayout()
         form.addRow(self.in_radio)
@@ -144,7 +143,8 @@ class CashMoveDialog(QDialog):
         try:
             if not kind:
                 raise PosError(_("Choose cash in or cash out."))
-            amount = parse_rupiah(self.amount_field.text())
+            amount = self.amount_field.amount()
+            check_drawer_amount(self._db, amount)
             shifts.move_cash(self._db, self._actor, kind, amount, self.reason_field.text())
         except PosError as e:
             self.error_label.setText(e.message)

@@ -35,11 +35,11 @@ from pos.core.payments import (
 )
 from pos.i18n import _
 from pos.ui.money_field import MoneyField
+from pos.ui.widgets import RED
 
 QUICK_CASH = (20_000, 50_000, 100_000)
 # One key per non-cash method, next to F12 (pay) on the sale screen.
 METHOD_KEYS = {"qris": "F5", "transfer": "F6", "debit": "F7", "lainnya": "F8"}
-RED = "#b71c1c"
 
 
 class NonCashLine(QWidget):

@@ -5,7 +5,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -20,7 +19,7 @@ from pos.i18n import _
 from pos.services import products, stock
 from pos.services.auth import Actor
 from pos.ui.errors import show_error
-from pos.ui.widgets import GREEN, RED
+from pos.ui.widgets import GREEN, RED, ok_cancel_buttons
 
 
 class AdjustDialog(QDialog):
@@ -72,13 +71,7 @@ class AdjustDialog(QDialog):
         if not detail.fields.track_stock:
             self.error_label.setText(_(stock.NOT_TRACKED).format(name=detail.fields.name))
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.on_save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, _("Save"), self.on_save, save=True)
 
         form = QFormLayout()
         form.addRow(_("Stock now"), self.stock_label)

@@ -4,7 +4,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from pos.core.datetimes import format_datetime
 from pos.core.quantities import signed
@@ -12,7 +12,7 @@ from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import products, stock
 from pos.services.stock import MovementRow
-from pos.ui.widgets import GREEN, RED, RIGHT, Index, RowsTableModel, make_table
+from pos.ui.widgets import GREEN, RED, RIGHT, Index, RowsTableModel, close_button_box, make_table
 
 COL_AT, COL_KIND, COL_QTY, COL_BALANCE, COL_REFERENCE, COL_NOTE, COL_USER = range(7)
 KINDS = {
@@ -100,9 +100,7 @@ class StockHistoryDialog(QDialog):
         elif len(rows) == HISTORY_LIMIT:
             self.status.setText(_("Showing the newest {n} movements.").format(n=HISTORY_LIMIT))
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
-        buttons.rejected.connect(self.reject)
+        buttons = close_button_box(self)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.stock_label)

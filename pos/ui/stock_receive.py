@@ -27,9 +27,8 @@ from pos.services.stock import NOT_TRACKED, StockLine
 from pos.ui.errors import show_error
 from pos.ui.quantity_lines import (
     COL_NAME,
+    LineActions,
     QuantityLinesModel,
-    edit_selected_qty,
-    remove_selected_line,
 )
 from pos.ui.search_dialog import SearchDialog
 from pos.ui.widgets import (
@@ -107,6 +106,7 @@ class ReceiveDialog(QDialog):
         self.message = MessageLabel()
         self.model = ReceiveLinesModel()
         self.table = make_table(self.model, COL_NAME, editable=True)
+        self.lines = LineActions(self.table, self.model, self.message)
         self.scan_field = ScanField(_("Scan a barcode or type an SKU, then Enter"), self.table)
         self.total_label = QLabel()
         self.total_label.setFont(QFont(self.font().family(), 14))
@@ -119,7 +119,7 @@ class ReceiveDialog(QDialog):
         scan_row.addWidget(self.scan_field, 1)
         scan_row.addWidget(plain_button(_("Search (F2)"), self.on_search))
         total_row = QHBoxLayout()
-        total_row.addWidget(plain_button(_("Remove line (Del)"), self.on_remove_line))
+        total_row.addWidget(plain_button(_("Remove line (Del)"), self.lines.on_remove))
         total_row.addStretch(1)
         total_row.addWidget(self.total_label)
         buttons = QHBoxLayout()
@@ -142,12 +142,9 @@ class ReceiveDialog(QDialog):
         )
         layout.addLayout(buttons)
 
-        add_shortcuts(
-            self, {"F2": self.on_search, "F4": self.on_edit_quantity, "F12": self.on_save}
-        )
+        add_shortcuts(self, {"F2": self.on_search, "F4": self.lines.on_edit, "F12": self.on_save})
         self.scan_field.scanned.connect(self.add_code)
-        self.scan_field.delete_pressed.connect(self.on_remove_line)
-        self.model.edit_refused.connect(self.on_edit_refused)
+        self.scan_field.delete_pressed.connect(self.lines.on_remove)
         self.model.changed.connect(self.on_quantities_changed)
         # After a quantity is typed in the table, the next scan must land in the scan field.
         self.table.itemDelegate().closeEditor.connect(lambda *_args: self.scan_field.setFocus())
@@ -191,18 +188,6 @@ class ReceiveDialog(QDialog):
             except PosError as e:
                 self.message.say(e.message, ok=False)
         self.scan_field.setFocus()
-
-    @Slot()
-    def on_edit_quantity(self) -> None:
-        edit_selected_qty(self.table, self.model, self.message)
-
-    @Slot()
-    def on_remove_line(self) -> None:
-        remove_selected_line(self.table, self.model, self.message)
-
-    @Slot(str)
-    def on_edit_refused(self, message: str) -> None:
-        self.message.say(message, ok=False)
 
     @Slot()
     def on_quantities_changed(self) -> None:

@@ -18,6 +18,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -228,3 +230,24 @@ def fit_to_screen(
     width = min(room.width() - margin, max(least[0], int(room.width() * share[0])))
     height = min(room.height() - margin, max(least[1], int(room.height() * share[1])))
     widget.resize(width, height)
+
+
+def ok_cancel_buttons(
+    dialog: QDialog, ok_text: str, on_ok: Callable[[], object], save: bool = False
+) -> QDialogButtonBox:
+    """OK (or Save) and Cancel, in our words: Qt ships no Indonesian for its own buttons."""
+    ok = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
+    box = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    box.button(ok).setText(ok_text)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+    box.accepted.connect(on_ok)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+def close_button_box(dialog: QDialog) -> QDialogButtonBox:
+    """A Close button (Esc too) for dialogs that only show something."""
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    box.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
+    box.rejected.connect(dialog.reject)
+    return box

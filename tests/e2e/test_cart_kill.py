@@ -1,6 +1,8 @@
 """kill -9 at random moments after scans: the unfinished cart comes back every time."""
 
+import json
 import random
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -36,7 +38,22 @@ def lines_of(products: list[DemoProduct]) -> Lines:
 
 
 def saved(db_file: Path) -> Lines:
-    lines = pending_lines(db_file) or []
+    """The cart on disk. A read that fails (the app writing, or killed mid-write and not yet
+    recovered) is tried again, never taken for "no cart": that would look like a lost cart."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            con = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=5)
+            try:
+                row = con.execute("SELECT payload FROM pending_carts WHERE id = 1").fetchone()
+            finally:
+                con.close()
+            break
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    lines = [] if row is None else json.loads(row[0])["lines"]
     return {line["sku"]: (line["qty"], line["qty"] * line["unit_price"]) for line in lines}
 
 

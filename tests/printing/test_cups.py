@@ -76,7 +76,11 @@ def cups_pdf() -> Iterator[Path]:
         )
         if added.returncode != 0:
             _unavailable(f"cannot add the cups-pdf queue: {added.stderr.strip()}")
-    yield _output_dir()
+    out = _output_dir()
+    existing = set(out.glob("*.pdf")) if out.exists() else set()
+    yield out
+    for made in set(out.glob("*.pdf")) - existing if out.exists() else ():
+        made.unlink(missing_ok=True)  # the session's own prints only
     if started is not None:
         started.terminate()
         started.wait(10)
@@ -171,3 +175,14 @@ def test_x_report_on_a4(cups_pdf, demo_db, cashier) -> None:  # type: ignore[no-
     assert sizes[0] == (pytest.approx(210, abs=1), pytest.approx(297, abs=1))
     assert "Shift" in _text(out) or "Sif" in _text(out)
     shutil.move(out, Path(os.environ.get("LAPAK_CUPS_OUT", "/tmp")) / "cups-x-report-a4.pdf")
+
+
+def test_a_missing_queue_is_a_failed_print_not_a_lost_sale(cups_pdf, demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
+    settings.set_from_text(demo_db, "printer.receipt", "system:NoSuchQueue")
+    cart = Cart()
+    p = catalog.find_by_code(demo_db, "KK-NAS-500")
+    cart.add(p.id, p.sku, p.name, p.price)
+    sale = sales.checkout_cash(demo_db, cashier, cart, 65_000)
+    outcome = printers.print_receipt(demo_db, cashier, sale.receipt_no, timeout=20)
+    assert not outcome.ok
+    assert "NoSuchQueue" in outcome.message and sale.receipt_no in outcome.message

@@ -278,3 +278,24 @@ def test_reports_need_a_printer(demo_db, cashier) -> None:  # type: ignore[no-un
     assert report is not None
     with pytest.raises(PrinterError):
         printers.print_shift_report(demo_db, report)  # printer.reports=receipt, none set up
+
+
+def test_escpos_through_a_raw_cups_queue(demo_db, cashier, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A stand-in for CUPS's lp: keeps its arguments and the job it was given.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    lp = bin_dir / "lp"
+    lp.write_text(
+        "#!/bin/sh\n"
+        f'printf "%s\\n" "$@" > "{tmp_path}/args"\n'
+        f'cat > "{tmp_path}/job"\n'
+        'echo "request id is Xprinter-1 (1 file(s))"\n'
+    )
+    lp.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    settings.set_from_text(demo_db, "printer.receipt", "escpos-cups:Xprinter")
+    sale = sell(demo_db, cashier)
+    assert printers.print_receipt(demo_db, cashier, sale.receipt_no).ok
+    args = (tmp_path / "args").read_text().split("\n")
+    assert args[:4] == ["-d", "Xprinter", "-o", "raw"]
+    assert any(sale.receipt_no in t for t in decode((tmp_path / "job").read_bytes()).texts)

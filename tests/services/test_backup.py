@@ -116,3 +116,15 @@ def test_a_truncated_backup_is_called_damaged(tmp_path, demo_db) -> None:  # typ
         backup.restore(demo_db.path, source, datetime(2026, 3, 1))
     assert demo_db.path.read_bytes() == before
     assert not list(demo_db.path.parent.glob("*before-restore*"))
+
+
+def test_restore_into_a_new_place_and_after_a_killed_restore(tmp_path, demo_db) -> None:  # type: ignore[no-untyped-def]
+    source = _restorable(tmp_path, demo_db)
+    new = tmp_path / "laptop-baru" / "lapak.db"
+    new.parent.mkdir()
+    left = new.with_name(".lapak.db.restoring~3")  # what a killed restore leaves
+    left.write_bytes(b"x" * 4096)
+    assert backup.restore(new, source, datetime(2026, 3, 1)) is None
+    assert not left.exists() and not list(new.parent.glob(".lapak.db.restoring*"))
+    with sqlite3.connect(new) as conn:
+        assert conn.execute("SELECT count(*) FROM products").fetchone()[0] == 46

@@ -167,3 +167,12 @@ def test_day_export_csvs_quote_formulas(hostile_db, cashier, tmp_path) -> None: 
     book = openpyxl.load_workbook(result.folder / f"{result.folder.name}.xlsx", read_only=True)
     xlsx_payments = list(book["payments"].iter_rows(values_only=True))
     assert xlsx_payments[1][6] == '=HYPERLINK("http://evil","bayar")'  # a text cell: safe
+
+
+def test_every_csv_writer_quotes_formulas() -> None:
+    """csv_cell is the one way text reaches a CSV: a new writer must use it too."""
+    root = Path(__file__).resolve().parents[2] / "pos"
+    writers = [p for p in root.rglob("*.py") if "csv.writer(" in p.read_text(encoding="utf-8")]
+    assert writers, "no CSV writer found: the test looks in the wrong place"
+    for path in writers:
+        assert "csv_cell(" in path.read_text(encoding="utf-8"), path

@@ -239,3 +239,11 @@ def test_cashier_cannot_import(demo_db, cashier, tmp_path: Path) -> None:  # typ
             cashier,
             write_csv(tmp_path / "k.csv", [["sku", "name", "price"], ["A", "B", "1"]]),
         )
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
+def test_csv_from_windows_encodings(demo_db, boss, tmp_path: Path, encoding: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "k.csv"
+    path.write_bytes("sku;nama;harga\nPK-KUE-01;Kué Lapis;15.000\n".encode(encoding))
+    catalog_io.import_catalog(demo_db, boss, path)
+    assert catalog.find_by_code(demo_db, "PK-KUE-01").name == "Kué Lapis"

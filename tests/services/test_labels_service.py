@@ -144,7 +144,7 @@ def scanner() -> None:
 
 def test_a_receipts_labels_scan_once_per_unit(demo_db, tmp_path: Path, scanner) -> None:  # type: ignore[no-untyped-def]
     doc = _receive(demo_db, {"KK-NAS-500": 5, "KK-KAC-BKS": 3, "PK-PCI-HTM": 2})
-    pdf = labels.render_receipt(demo_db, "roll-40x30", doc)
+    pdf = labels.render(demo_db, "roll-40x30", receipt=doc)
     (tmp_path / "labels.pdf").write_bytes(pdf)
     subprocess.run(
         ["pdftoppm", "-r", "203", "-mono", str(tmp_path / "labels.pdf"), str(tmp_path / "p")],

@@ -15,6 +15,7 @@ from pos.services import catalog, products
 from pos.services.auth import supervisor_actor
 from pos.ui.catalog_model import COL_SKU, COMP_QTY
 from pos.ui.catalog_window import CatalogWindow, ImportProblemsDialog
+from pos.ui.import_dialogs import ImportPreviewDialog
 from pos.ui.names_dialog import NamesDialog
 from pos.ui.product_form import ProductFormDialog
 
@@ -238,7 +239,16 @@ def test_import_offers_to_create_unknown_names(
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", yes)
+    previews: list[str] = []
+
+    def accept(dialog: QDialog) -> None:
+        assert isinstance(dialog, ImportPreviewDialog)
+        previews.append(dialog.text.toPlainText())
+        dialog.import_button.click()
+
+    when_dialog_opens(accept)
     qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)
+    assert previews[0].startswith("Baris 2, LS-PGR-01: produk baru: Nama Pagar Besi")
     assert "Las" in asked[0] and "Besi" in asked[0]
     assert "Las" in [w.name for w in products.workshops(demo_db)]
     fields = products.get_product(demo_db, products.product_id_by_sku(demo_db, "LS-PGR-01")).fields
@@ -281,3 +291,37 @@ def test_names_dialog_adds_and_renames(qtbot, demo_db, boss) -> None:  # type: i
     page.rename_button.click()
     names = [w.name for w in products.workshops(demo_db)]
     assert "Sablon Kain" in names and "Sablon Kaos" not in names
+
+
+def test_import_shows_every_change_before_writing(
+    qtbot, window, demo_db, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    path = write_csv(tmp_path / "harga.csv", [["kode", "harga"], ["HP-RMD-L", "425.000"]])
+    monkeypatch.setattr(window, "_choose_import_path", lambda: path)
+    shown: list[str] = []
+
+    def cancel(dialog: QDialog) -> None:
+        assert isinstance(dialog, ImportPreviewDialog)
+        shown.append(f"{dialog.summary.text()}|{dialog.text.toPlainText()}")
+
+    when_dialog_opens(cancel)  # closed without Import: nothing is written
+    qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)
+    assert shown == [
+        "0 akan ditambahkan, 1 akan diperbarui, 0 tidak berubah. Impor?|"
+        "Baris 2, HP-RMD-L: diperbarui: Harga Rp400.000 -> Rp425.000"
+    ]
+    assert catalog.find_by_code(demo_db, "HP-RMD-L").price == 400_000
+    assert window.message.text() == "Tidak ada yang diimpor."
+
+    def accept(dialog: QDialog) -> None:
+        dialog.import_button.click()  # type: ignore[attr-defined]
+
+    when_dialog_opens(accept)
+    qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)
+    assert catalog.find_by_code(demo_db, "HP-RMD-L").price == 425_000
+    assert "1 diperbarui" in window.message.text()
+
+    qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)  # the same file again
+    assert (
+        window.message.text() == "Tidak ada yang perlu diubah: semua 1 baris sama dengan katalog."
+    )

@@ -182,3 +182,24 @@ def test_x_report_dialog_prints_on_the_roll(qtbot, demo_db, cashier, printing, n
         dialog.print_button.click()
     assert dialog.report is not None and dialog.report.title in dialog.status_label.text()
     assert decode(bytes(net_printer.wait_for_jobs(1)[0].data)).items[-1] == "CUT"
+
+
+def test_z_report_prints_after_closing_the_shift(
+    qtbot, demo_db, cashier, printing, net_printer, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from pos.ui.close_shift_dialog import CloseShiftDialog
+
+    settings.set_from_text(demo_db, "printer.receipt", net_printer.spec)
+    sell(demo_db, cashier)
+    dialog = CloseShiftDialog(demo_db, cashier, tmp_path / "z", None, printing)
+    qtbot.addWidget(dialog)
+    dialog.ask_confirmation = lambda counted: True  # type: ignore[method-assign]
+    dialog.total_only.setChecked(True)
+    dialog.total_field.setText("65000")
+    dialog.close_button.click()
+    assert dialog.summary is not None and dialog.summary.z_number == 1
+    with qtbot.waitSignal(printing.finished, timeout=10_000):
+        dialog.print_button.click()
+    texts = decode(bytes(net_printer.wait_for_jobs(1)[0].data)).texts
+    assert any("Z" in t and "1" in t for t in texts[:4]), texts[:4]
+    assert "dikirim" in dialog.pdf_label.text()
