@@ -17,6 +17,7 @@ from pos.core.text import has_control_chars
 from pos.db.models import Setting
 from pos.db.session import Database, write_errors_explained
 from pos.i18n import LANGUAGES, N_, _
+from pos.services.auth import Actor
 
 T = TypeVar("T")
 
@@ -320,7 +321,7 @@ def set_value(db: Database, var: SettingVar[T], value: T) -> None:
     if var.validate is not None:
         var.validate(value)
     with write_errors_explained(), db.Session.begin() as session:
-        session.merge(Setting(key=var.key, value=_as_text(value)))
+        session.merge(Setting(key=var.key, value=as_text(value)))
 
 
 def set_many(db: Database, values: list[tuple[SettingVar[Any], str]]) -> None:
@@ -339,15 +340,23 @@ def set_many(db: Database, values: list[tuple[SettingVar[Any], str]]) -> None:
         parsed.append((var, value))
     with write_errors_explained(), db.Session.begin() as session:
         for var, value in parsed:
-            session.merge(Setting(key=var.key, value=_as_text(value)))
+            session.merge(Setting(key=var.key, value=as_text(value)))
 
 
-def _as_text(value: object) -> str:
+def as_text(value: object) -> str:
+    """A setting's value as `pos config set` takes it."""
     if isinstance(value, tuple):
         return ",".join(value)
     if isinstance(value, bool):
         return "on" if value else "off"
     return str(value)
+
+
+def change(db: Database, actor: Actor, values: list[tuple[SettingVar[Any], str]]) -> None:
+    """What the Settings screens save: `actor` must be allowed to change settings; then as
+    set_many(), checked like `pos config set`, all stored in one transaction or none."""
+    actor.require("manage_settings")
+    set_many(db, values)
 
 
 def set_from_text(db: Database, key: str, text: str) -> None:

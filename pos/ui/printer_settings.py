@@ -141,8 +141,7 @@ class PrinterSettingsDialog(QDialog):
     @Slot()
     def on_save(self) -> bool:
         try:
-            self._actor.require("manage_settings")
-            settings.set_many(self._db, self.values())
+            settings.change(self._db, self._actor, self.values())
         except PosError as e:
             self.message.say(e.message, ok=False)
             return False

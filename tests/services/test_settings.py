@@ -67,3 +67,15 @@ def test_ordinary_text_settings_are_kept(db) -> None:  # type: ignore[no-untyped
     settings.set_from_text(db, "label.maker_line", "")
     assert settings.get(db, settings.STAND_ADDRESS) == "Gedung PTSP Lapas\nJl. Contoh No. 1"
     assert settings.get(db, settings.RECEIPT_FOOTER) == ""
+
+
+def test_change_needs_the_right_to_change_settings(db, admin, kasir) -> None:  # type: ignore[no-untyped-def]
+    from pos.core.errors import PermissionDenied
+
+    values = [(settings.STAND_NAME, "Lapak Baru"), (settings.RECEIPT_LANGUAGE, "en")]
+    with pytest.raises(PermissionDenied):
+        settings.change(db, kasir, values)
+    assert settings.get(db, settings.STAND_NAME) == settings.STAND_NAME.default
+    settings.change(db, admin, values)
+    assert settings.get(db, settings.STAND_NAME) == "Lapak Baru"
+    assert settings.get(db, settings.RECEIPT_LANGUAGE) == "en"

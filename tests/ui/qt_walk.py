@@ -153,7 +153,7 @@ def english_words(texts: Iterable[str]) -> set[str]:
     for text in texts:
         plain = re.sub(r"<[^>]+>", " ", text.replace("&", ""))
         for token in plain.split():
-            if "/" in token or "\\" in token or "*" in token:
-                continue
+            if "/" in token or "\\" in token or "*" in token or token == "No.":
+                continue  # paths, patterns; "No. 103" is Indonesian too (nomor)
             words |= {w for w in re.findall(r"[a-z']+", token.lower()) if w in ENGLISH}
     return words
