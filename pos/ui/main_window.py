@@ -4,13 +4,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
-from pos import __version__
 from pos.core.errors import PosError
 from pos.db.session import Database
-from pos.i18n import LANGUAGES, _, current_language
+from pos.i18n import _
 from pos.services import settings
 from pos.services.auth import Actor, role_label
 from pos.services.printers import PrintOutcome
@@ -34,8 +33,6 @@ class MainWindow(QMainWindow):
         self._actor = actor or NOBODY
         self._reports_dir = receipts_dir.parent / "reports"
         self._actions: list[QAction] = []
-        stand_name = settings.get(db, settings.STAND_NAME)
-        self.setWindowTitle(f"Lapak — {stand_name}")
         self.resize(1024, 700)
         self.sale_screen = SaleScreen(db, self._actor, receipts_dir, self)
         # The receipt's bytes leave on the printer's thread while the screen updates.
@@ -52,9 +49,9 @@ class MainWindow(QMainWindow):
         self.cashier_label = QLabel()
         self.cashier_label.setObjectName("cashierLabel")
         status.addWidget(self.cashier_label)
-        status.addWidget(
-            QLabel(_("Stand: {code}").format(code=settings.get(db, settings.STAND_CODE)))
-        )
+        self.stand_label = QLabel()
+        status.addWidget(self.stand_label)
+        self.show_stand()
         self.print_status = QLabel()
         self.print_status.setObjectName("printStatus")
         status.addWidget(self.print_status, 1)
@@ -136,20 +133,12 @@ class MainWindow(QMainWindow):
         self._add(stock, _("Labels…"), self.on_labels, "Ctrl+L")
 
         settings_menu = bar.addMenu(_("&Settings"))
+        self._add(settings_menu, _("Settings…"), self.on_settings)
         self._add(settings_menu, _("&Users…"), self.on_users)
         self._add(settings_menu, _("Printers…"), self.on_printers)
-        language_menu = settings_menu.addMenu(_("&Language"))
-        group = QActionGroup(self)
-        for code, name in LANGUAGES.items():
-            action = QAction(name, self, checkable=True)
-            action.setChecked(code == current_language())
-            action.triggered.connect(lambda _checked=False, c=code: self.on_language(c))
-            group.addAction(action)
-            language_menu.addAction(action)
-            self._actions.append(action)
 
         help_menu = bar.addMenu(_("&Help"))
-        self._add(help_menu, _("&About Lapak"), self.on_about)
+        self._add(help_menu, _("Help…"), self.on_help, "F1")
 
     def _run(self, dialog: QDialog) -> bool:
         accepted = bool(dialog.exec())
@@ -366,30 +355,45 @@ class MainWindow(QMainWindow):
     def on_sale_completed(self, result: SaleResult) -> None:
         self.last_sale.setText(_("Last sale: {no}").format(no=result.receipt_no))
 
-    def on_language(self, code: str) -> None:
-        try:
-            settings.set_value(self._db, settings.LANGUAGE, code)
-        except PosError as e:
-            show_error(self, e)
-            return
-        QMessageBox.information(
-            self,
-            "Lapak",
-            _("The language changes the next time Lapak starts.")
-            if code != "en"
-            else "The language changes the next time Lapak starts.",
-        )
-        self.focus_scan()
+    # --- settings and help ---------------------------------------------------------------
 
-    def on_about(self) -> None:
-        QMessageBox.about(
-            self,
-            _("About Lapak"),
-            _("Lapak {version}\nOffline point of sale for bazaar stands.").format(
-                version=__version__
-            ),
-        )
-        self.focus_scan()
+    @Slot()
+    def on_settings(self) -> None:
+        from pos.ui.settings_dialog import SettingsDialog
+
+        if self._allowed("manage_settings"):
+            dialog = SettingsDialog(self._db, self._actor, self)
+            dialog.printers_requested.connect(self.on_printers)
+            dialog.saved.connect(self.on_settings_saved)
+            self._run(dialog)
+
+    def show_stand(self) -> None:
+        self.setWindowTitle(f"Lapak — {settings.get(self._db, settings.STAND_NAME)}")
+        code = settings.get(self._db, settings.STAND_CODE)
+        self.stand_label.setText(_("Stand: {code}").format(code=code))
+
+    @Slot(list)
+    def on_settings_saved(self, keys: list[str]) -> None:
+        self.show_stand()
+        self.statusBar().showMessage(_("Settings saved."), 5_000)
+
+    def menu_keys(self) -> list[tuple[str, str]]:
+        """Every menu command that has a key: (key, command), for the Help screen."""
+        found = []
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            for action in menu.actions() if isinstance(menu, QMenu) else []:
+                key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if key:
+                    found.append((key, action.text().replace("&", "").rstrip("…")))
+        return found
+
+    @Slot()
+    def on_help(self) -> None:
+        from pos.services.about import installation
+        from pos.ui.help_dialog import HelpDialog
+
+        self._run(HelpDialog(installation(self._db), self.menu_keys(), self))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.printing.shutdown()
