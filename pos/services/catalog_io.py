@@ -276,7 +276,7 @@ def export_rows(db: Database) -> list[list[Any]]:
 
 def export_catalog(db: Database, path: Path | str) -> int:
     """Write the whole catalog (inactive products too); returns the number of products."""
-    from pos.services.receipts import write_atomically
+    from pos.services.receipts import write_file
     from pos.services.xlsx import workbook_bytes
 
     path = Path(path)
@@ -292,10 +292,5 @@ def export_catalog(db: Database, path: Path | str) -> int:
         content = workbook_bytes([("Katalog", rows)])
     else:
         raise PosError(_("Use an .xlsx or .csv file."))
-    try:
-        write_atomically(path, content)
-    except OSError as e:
-        raise PosError(
-            _("Cannot write {path}: {reason}").format(path=path, reason=e.strerror or e)
-        ) from e
+    write_file(path, content)
     return len(rows) - 1

@@ -77,15 +77,20 @@ def write_atomically(path: Path, content: bytes) -> None:
         raise
 
 
-def write_pdf(db: Database, receipt_no: str, out: Path, width_mm: int | None = None) -> Path:
-    pdf = render(db, receipt_no, width_mm)
+def write_file(path: Path, content: bytes) -> Path:
+    """write_atomically, refused with a message a person can act on (full disk, read-only)."""
     try:
-        write_atomically(out, pdf)
+        write_atomically(path, content)
     except OSError as e:
         raise PosError(
-            _("Cannot write {path}: {reason}").format(path=out, reason=e.strerror or e)
+            _("Cannot write {path}: {reason}").format(path=path, reason=e.strerror or e)
         ) from e
-    return out
+    return path
+
+
+def write_pdf(db: Database, receipt_no: str, out: Path, width_mm: int | None = None) -> Path:
+    """Write receipt `receipt_no` again, as a PDF at `out`."""
+    return write_file(out, render(db, receipt_no, width_mm))
 
 
 def archive_path(receipts_dir: Path, receipt_no: str) -> Path:

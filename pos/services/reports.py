@@ -7,13 +7,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from pos.core.errors import PosError
 from pos.db.models import Payment, Sale, SaleLine
 from pos.db.session import Database
-from pos.i18n import _
 from pos.printing.shift_data import ShiftSummary
 from pos.services import settings, shifts
-from pos.services.receipts import write_atomically
+from pos.services.receipts import write_file
 
 
 @dataclass(frozen=True)
@@ -138,13 +136,7 @@ def x_report(db: Database) -> ShiftReport | None:
 
 def save_shift_report(report: ShiftReport, path: Path) -> Path:
     """Write the report's PDF to `path` (whole or not at all)."""
-    try:
-        write_atomically(path, report.pdf())
-    except OSError as e:
-        raise PosError(
-            _("Cannot write {path}: {reason}").format(path=path, reason=e.strerror or e)
-        ) from e
-    return path
+    return write_file(path, report.pdf())
 
 
 def keep_z_report(db: Database, summary: ShiftSummary, z_report_dir: Path) -> Path:

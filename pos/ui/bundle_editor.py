@@ -20,20 +20,13 @@ from pos.core.errors import PosError
 from pos.db.session import Database
 from pos.i18n import _
 from pos.services import catalog, products
+from pos.ui import form_fields
 from pos.ui.catalog_model import (
     COMP_NAME,
     COMP_QTY,
     MAX_COMPONENT_QTY,
     ComponentRow,
     ComponentsModel,
-)
-from pos.ui.form_fields import (
-    field_label,
-    form_button,
-    is_enter,
-    line_edit,
-    message_label,
-    say_under,
 )
 from pos.ui.search_dialog import SearchDialog
 from pos.ui.widgets import selected_row
@@ -58,7 +51,7 @@ class BundleEditor(QGroupBox):
     """What a bundle (hamper) holds, and how many of it the components in stock make."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__(field_label("components"), parent)
+        super().__init__(form_fields.field_label("components"), parent)
         self._db = db
         self.model = ComponentsModel()
         self.table = QTableView()
@@ -70,21 +63,21 @@ class BundleEditor(QGroupBox):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COMP_NAME, QHeaderView.ResizeMode.Stretch)
-        self.code_field = line_edit(MAX_CODE_LENGTH, _("SKU or barcode of a component"))
+        self.code_field = form_fields.line_edit(MAX_CODE_LENGTH, _("SKU or barcode of a component"))
         self.code_field.installEventFilter(self)
         self.qty_spin = QSpinBox()
         self.qty_spin.setRange(1, MAX_COMPONENT_QTY)
         self.qty_spin.setPrefix("× ")
-        self.error = message_label()
+        self.error = form_fields.message_label()
         self.buildable_label = QLabel()
         self.buildable_label.setObjectName("buildableLabel")
 
         add_row = QHBoxLayout()
         add_row.addWidget(self.code_field, 1)
         add_row.addWidget(self.qty_spin)
-        add_row.addWidget(form_button(_("Add"), self.on_add))
-        add_row.addWidget(form_button(_("Search…"), self.on_search))
-        add_row.addWidget(form_button(_("Remove"), self.on_remove))
+        add_row.addWidget(form_fields.form_button(_("Add"), self.on_add))
+        add_row.addWidget(form_fields.form_button(_("Search…"), self.on_search))
+        add_row.addWidget(form_fields.form_button(_("Remove"), self.on_remove))
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(add_row)
@@ -111,7 +104,7 @@ class BundleEditor(QGroupBox):
         return ComponentRow(d.fields.sku, d.fields.name, qty, d.stock, d.fields.track_stock)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if is_enter(watched, self.code_field, event):
+        if form_fields.is_enter(watched, self.code_field, event):
             self.on_add()  # a scanned component is added; the form stays open
             return True
         return super().eventFilter(watched, event)
@@ -124,7 +117,7 @@ class BundleEditor(QGroupBox):
         try:
             self._add(catalog.find_by_code(self._db, text).id)
         except PosError as e:
-            say_under(self.error, e.message)
+            form_fields.say_under(self.error, e.message)
             return
         self.code_field.clear()
 
@@ -135,14 +128,14 @@ class BundleEditor(QGroupBox):
             try:
                 self._add(dialog.chosen.id)
             except PosError as e:
-                say_under(self.error, e.message)
+                form_fields.say_under(self.error, e.message)
         self.code_field.setFocus()
 
     def _add(self, product_id: int) -> None:
         row = self.model.add(self._row(product_id, self.qty_spin.value()))
         self.table.selectRow(row)
         self.qty_spin.setValue(1)
-        say_under(self.error, "")
+        form_fields.say_under(self.error, "")
 
     @Slot()
     def on_remove(self) -> None:

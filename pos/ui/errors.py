@@ -1,4 +1,4 @@
-"""One way to show errors: PosError messages as they are, anything else through the crash hook."""
+"""One way to show errors: PosError messages as they are, the rest through the crash hook."""
 
 import logging
 import sys
@@ -14,8 +14,14 @@ log = logging.getLogger(__name__)
 
 
 def show_error(parent: QWidget | None, error: PosError | str) -> None:
+    """A service's refusal (or any message) as a warning box."""
     message = error.message if isinstance(error, PosError) else str(error)
     QMessageBox.warning(parent, _("Lapak"), message)
+
+
+def show_info(parent: QWidget | None, text: str) -> None:
+    """Something done that the person must read before going on."""
+    QMessageBox.information(parent, _("Lapak"), text)
 
 
 def install_excepthook() -> None:

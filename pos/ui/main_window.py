@@ -15,7 +15,7 @@ from pos.services.auth import Actor, role_label
 from pos.services.printers import PrintOutcome
 from pos.services.sales import SaleResult
 from pos.ui.counter_lock import NOBODY, CounterLock
-from pos.ui.errors import show_error
+from pos.ui.errors import show_error, show_info
 from pos.ui.qt_texts import open_file
 from pos.ui.receipt_printing import ReceiptPrinting
 from pos.ui.sale_screen import SaleScreen
@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
         except PosError as e:
             show_error(self, e)
             return
-        QMessageBox.information(self, "Lapak", _("Backup written to {path}").format(path=path))
+        show_info(self, _("Backup written to {path}").format(path=path))
         self.focus_scan()
 
     def _choose_backup(self) -> str:
@@ -237,9 +237,8 @@ class MainWindow(QMainWindow):
         except PosError as e:
             show_error(self, e)
             return
-        QMessageBox.information(
+        show_info(
             self,
-            "Lapak",
             _("Restored from {file}. The previous database is kept as {safety}.").format(
                 file=path, safety=safety
             ),
