@@ -3,17 +3,15 @@
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from pos.core.money import format_number
 from pos.i18n import N_, _
 from pos.services.catalog import ProductInfo
 from pos.services.products import NamedItem
-from pos.ui.widgets import RowsTableModel
+from pos.ui.widgets import Index, RowsTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _GREY = QBrush(QColor("#9e9e9e"))
 MAX_COMPONENT_QTY = 9999
 
@@ -47,27 +45,24 @@ class CatalogTableModel(_RowsModel):
                 return i
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        p: ProductInfo = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            stock = "" if not p.track_stock or p.stock is None else str(p.stock)
-            status = _("Active") if p.active else _("Inactive")
-            return (
-                p.sku,
-                p.name,
-                p.category or "",
-                p.workshop or "",
-                format_number(p.price),
-                stock,
-                status,
-            )[col]
-        if role == Qt.ItemDataRole.ForegroundRole and not p.active:
+    RIGHT_COLUMNS = frozenset({COL_PRICE, COL_STOCK})
+
+    def texts(self, row: ProductInfo, number: int) -> tuple[str, ...]:
+        stock = "" if not row.track_stock or row.stock is None else str(row.stock)
+        status = _("Active") if row.active else _("Inactive")
+        return (
+            row.sku,
+            row.name,
+            row.category or "",
+            row.workshop or "",
+            format_number(row.price),
+            stock,
+            status,
+        )
+
+    def style(self, row: ProductInfo, col: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and not row.active:
             return _GREY
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_PRICE, COL_STOCK):
-            return _RIGHT
         return None
 
 
@@ -115,13 +110,13 @@ class ComponentsModel(_RowsModel):
         counts = [max(0, r.stock) // r.qty for r in self._rows if r.track_stock]
         return min(counts) if counts else None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
         if index.isValid() and index.column() == COMP_QTY:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or index.column() != COMP_QTY or role != Qt.ItemDataRole.EditRole:
             return False
         qty = int(value)
@@ -131,19 +126,13 @@ class ComponentsModel(_RowsModel):
         self.dataChanged.emit(index, index)
         return True
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r: ComponentRow = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.EditRole and col == COMP_QTY:
-            return r.qty
-        if role == Qt.ItemDataRole.DisplayRole:
-            stock = str(r.stock) if r.track_stock else "—"
-            return (r.sku, r.name, str(r.qty), stock)[col]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COMP_QTY, COMP_STOCK):
-            return _RIGHT
-        return None
+    RIGHT_COLUMNS = frozenset({COMP_QTY, COMP_STOCK})
+
+    def texts(self, row: ComponentRow, number: int) -> tuple[str, ...]:
+        return (row.sku, row.name, str(row.qty), str(row.stock) if row.track_stock else "—")
+
+    def style(self, row: ComponentRow, col: int, role: int) -> Any:
+        return row.qty if role == Qt.ItemDataRole.EditRole and col == COMP_QTY else None
 
 
 NAME_COL, NAME_COUNT = range(2)
@@ -154,12 +143,7 @@ class NamesModel(_RowsModel):
 
     HEADERS = (N_("Name"), N_("Products"))
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item: NamedItem = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (item.name, str(item.product_count))[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == NAME_COUNT:
-            return _RIGHT
-        return None
+    RIGHT_COLUMNS = frozenset({NAME_COUNT})
+
+    def texts(self, row: NamedItem, number: int) -> tuple[str, ...]:
+        return (row.name, str(row.product_count))

@@ -3,7 +3,7 @@
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Slot
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos.db.session import Database
@@ -11,7 +11,7 @@ from pos.i18n import N_, _, ngettext
 from pos.services import stock
 from pos.services.stock import LowStockRow
 from pos.ui.stock_history import StockHistoryDialog
-from pos.ui.widgets import RED, RIGHT, Index, RowsTableModel, make_table, selected_row
+from pos.ui.widgets import RED, RowsTableModel, bold_font, make_table, selected_row
 
 COL_SKU, COL_NAME, COL_WORKSHOP, COL_STOCK, COL_LEVEL = range(5)
 
@@ -21,21 +21,16 @@ class LowStockTableModel(RowsTableModel[LowStockRow]):
 
     HEADERS = (N_("SKU"), N_("Product"), N_("Workshop"), N_("Stock"), N_("Low-stock level"))
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (r.sku, r.name, r.workshop or "", str(r.stock), str(r.low_stock))[col]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_STOCK, COL_LEVEL):
-            return RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole and r.stock < 0:
+    RIGHT_COLUMNS = frozenset({COL_STOCK, COL_LEVEL})
+
+    def texts(self, row: LowStockRow, number: int) -> tuple[str, ...]:
+        return (row.sku, row.name, row.workshop or "", str(row.stock), str(row.low_stock))
+
+    def style(self, row: LowStockRow, col: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and row.stock < 0:
             return QColor(RED)
-        if role == Qt.ItemDataRole.FontRole and col == COL_STOCK and r.stock < 0:
-            font = QFont()
-            font.setBold(True)
-            return font
+        if role == Qt.ItemDataRole.FontRole and col == COL_STOCK and row.stock < 0:
+            return bold_font()
         return None
 
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QTableView
 
 from pos.core.errors import PosError
 from pos.i18n import _
-from pos.ui.widgets import RIGHT, Index, MessageLabel, RowsTableModel, selected_row
+from pos.ui.widgets import Index, MessageLabel, RowsTableModel, selected_row
 
 L = TypeVar("L")
 COL_SKU, COL_NAME, COL_QTY = range(3)
@@ -17,6 +17,7 @@ COL_SKU, COL_NAME, COL_QTY = range(3)
 class QuantityLinesModel(RowsTableModel[L]):
     """One line per product in the order added; subclasses say how a quantity is read."""
 
+    RIGHT_COLUMNS = frozenset({COL_QTY})
     edit_refused = Signal(str)  # why a typed quantity was not taken
     changed = Signal()
 
@@ -69,16 +70,11 @@ class QuantityLinesModel(RowsTableModel[L]):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        line = self._rows[index.row()]
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return (line.sku, line.name, str(self.qty_of(line)))[col]  # type: ignore[attr-defined]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_QTY:
-            return RIGHT
-        return None
+    def texts(self, row: L, number: int) -> tuple[str, ...]:
+        return (row.sku, row.name, str(self.qty_of(row)))  # type: ignore[attr-defined]
+
+    def style(self, row: L, col: int, role: int) -> Any:
+        return self.texts(row, 0)[col] if role == Qt.ItemDataRole.EditRole else None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or index.column() != COL_QTY or role != Qt.ItemDataRole.EditRole:

@@ -4,7 +4,7 @@ shown as it printed, printed again as a COPY, or printed at last when its printi
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import QDate, Qt, QTimer, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos.core.datetimes import format_datetime
 from pos.core.errors import PosError
 from pos.core.money import format_rupiah
 from pos.db.session import Database
@@ -27,6 +28,7 @@ from pos.services.sales_history import SaleRow
 from pos.ui.pdf_pages import PdfPreview
 from pos.ui.receipt_printing import ReceiptPrinting
 from pos.ui.widgets import (
+    RED,
     MessageLabel,
     RowsTableModel,
     add_shortcuts,
@@ -38,7 +40,6 @@ from pos.ui.widgets import (
 )
 
 COL_TIME, COL_NO, COL_CASHIER, COL_TOTAL, COL_STATUS, COL_PRINTED = range(6)
-NOT_PRINTED = "#b71c1c"
 
 
 class SalesTableModel(RowsTableModel[SaleRow]):
@@ -46,36 +47,25 @@ class SalesTableModel(RowsTableModel[SaleRow]):
 
     HEADERS = (N_("Time"), N_("Receipt"), N_("Cashier"), N_("Total"), N_("Status"), N_("Printed"))
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # type: ignore[override]
-        row = self.row_at(index.row())
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_TOTAL:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and col == COL_PRINTED
-            and row.printed == "failed"
-        ):
-            return QColor(NOT_PRINTED)
-        return None
+    RIGHT_COLUMNS = frozenset({COL_TOTAL})
 
-    @staticmethod
-    def _text(row: SaleRow, col: int) -> str:
-        if col == COL_TIME:
-            return row.created_at.strftime("%d-%m-%Y %H:%M")
-        if col == COL_NO:
-            return row.receipt_no
-        if col == COL_CASHIER:
-            return row.cashier
-        if col == COL_TOTAL:
-            return format_rupiah(row.total)
-        if col == COL_STATUS:
-            return _("completed") if row.status == "completed" else _("voided")
+    def texts(self, row: SaleRow, number: int) -> tuple[str, ...]:
         if row.printed == "printed":
-            return _("printed")
-        return _("NOT PRINTED") if row.printed == "failed" else "—"
+            printed = _("printed")
+        else:
+            printed = _("NOT PRINTED") if row.printed == "failed" else "—"
+        return (
+            format_datetime(row.created_at),
+            row.receipt_no,
+            row.cashier,
+            format_rupiah(row.total),
+            _("completed") if row.status == "completed" else _("voided"),
+            printed,
+        )
+
+    def style(self, row: SaleRow, col: int, role: int) -> Any:
+        failed = col == COL_PRINTED and row.printed == "failed"
+        return QColor(RED) if role == Qt.ItemDataRole.ForegroundRole and failed else None
 
 
 class SalesHistoryDialog(QDialog):

@@ -1,7 +1,5 @@
 """F2: find a product by name fragments, results as you type; Enter adds the highlighted one."""
 
-from typing import Any
-
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
@@ -11,7 +9,7 @@ from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import catalog
 from pos.services.catalog import ProductInfo
-from pos.ui.widgets import RIGHT, Index, RowsTableModel, make_table, move_selection, selected_row
+from pos.ui.widgets import RowsTableModel, make_table, move_selection, selected_row
 
 COL_NAME, COL_SKU, COL_PRICE, COL_STOCK = range(4)
 
@@ -20,18 +18,11 @@ class ProductTableModel(RowsTableModel[ProductInfo]):
     """Products found: name, SKU, price and stock (blank when not tracked)."""
 
     HEADERS = (N_("Product"), N_("SKU"), N_("Price"), N_("Stock"))
+    RIGHT_COLUMNS = frozenset({COL_PRICE, COL_STOCK})
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        p = self.row_at(index.row())
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            stock = "" if not p.track_stock or p.stock is None else str(p.stock)
-            return (p.name, p.sku, format_number(p.price), stock)[col]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_PRICE, COL_STOCK):
-            return RIGHT
-        return None
+    def texts(self, row: ProductInfo, number: int) -> tuple[str, ...]:
+        stock = "" if not row.track_stock or row.stock is None else str(row.stock)
+        return (row.name, row.sku, format_number(row.price), stock)
 
 
 class SearchDialog(QDialog):

@@ -28,12 +28,12 @@ from pos.ui.search_dialog import SearchDialog
 from pos.ui.widgets import (
     GREEN,
     RED,
-    RIGHT,
     Index,
     MessageLabel,
     RowsTableModel,
     ScanField,
     add_shortcuts,
+    bold_font,
     key_help,
     make_table,
     plain_button,
@@ -70,6 +70,7 @@ class CountTableModel(RowsTableModel[CountRow]):
         N_("Counted"),
         N_("Difference"),
     )
+    RIGHT_COLUMNS = frozenset({COL_EXPECTED, COL_COUNTED, COL_DIFFERENCE})
     edit_refused = Signal(str)
     counts_changed = Signal()
 
@@ -106,33 +107,28 @@ class CountTableModel(RowsTableModel[CountRow]):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self._rows[index.row()]
-        col = index.column()
-        counted = self._counted.get(r.product_id)
-        difference = None if counted is None else counted - r.expected
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return (
-                r.sku,
-                r.name,
-                r.workshop or "",
-                str(r.expected),
-                "" if counted is None else str(counted),
-                "" if difference is None else signed(difference),
-            )[col]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col >= COL_EXPECTED:
-            return RIGHT
+    def texts(self, row: CountRow, number: int) -> tuple[str, ...]:
+        counted = self._counted.get(row.product_id)
+        return (
+            row.sku,
+            row.name,
+            row.workshop or "",
+            str(row.expected),
+            "" if counted is None else str(counted),
+            "" if counted is None else signed(counted - row.expected),
+        )
+
+    def style(self, row: CountRow, col: int, role: int) -> Any:
+        counted = self._counted.get(row.product_id)
+        if role == Qt.ItemDataRole.EditRole:
+            return self.texts(row, 0)[col]
         if role == Qt.ItemDataRole.ForegroundRole:
-            if col == COL_DIFFERENCE and difference:
-                return QColor(RED if difference < 0 else GREEN)
-            if col == COL_EXPECTED and r.expected < 0:
+            if col == COL_DIFFERENCE and counted is not None and counted != row.expected:
+                return QColor(RED if counted < row.expected else GREEN)
+            if col == COL_EXPECTED and row.expected < 0:
                 return QColor(RED)
         if role == Qt.ItemDataRole.FontRole and col == COL_COUNTED and counted is not None:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

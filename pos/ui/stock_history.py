@@ -12,7 +12,7 @@ from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import products, stock
 from pos.services.stock import MovementRow
-from pos.ui.widgets import GREEN, RED, RIGHT, Index, RowsTableModel, close_button_box, make_table
+from pos.ui.widgets import GREEN, RED, RowsTableModel, close_button_box, make_table
 
 COL_AT, COL_KIND, COL_QTY, COL_BALANCE, COL_REFERENCE, COL_NOTE, COL_USER = range(7)
 KINDS = {
@@ -43,29 +43,26 @@ class MovementTableModel(RowsTableModel[MovementRow]):
         N_("By"),
     )
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        m = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            # An adjustment without a note carries its reason key there; the reference says it.
-            note = "" if m.kind == "adjust" and m.note in stock.ADJUST_REASONS else m.note
-            return (
-                format_datetime(m.at),
-                kind_label(m.kind),
-                signed(m.qty),
-                str(m.balance),
-                m.reference,
-                note or "",
-                m.user or "",
-            )[col]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_QTY, COL_BALANCE):
-            return RIGHT
+    RIGHT_COLUMNS = frozenset({COL_QTY, COL_BALANCE})
+
+    def texts(self, row: MovementRow, number: int) -> tuple[str, ...]:
+        # An adjustment without a note carries its reason key there; the reference says it.
+        note = "" if row.kind == "adjust" and row.note in stock.ADJUST_REASONS else row.note
+        return (
+            format_datetime(row.at),
+            kind_label(row.kind),
+            signed(row.qty),
+            str(row.balance),
+            row.reference,
+            note or "",
+            row.user or "",
+        )
+
+    def style(self, row: MovementRow, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == COL_QTY:
-                return QColor(RED if m.qty < 0 else GREEN)
-            if col == COL_BALANCE and m.balance < 0:
+                return QColor(RED if row.qty < 0 else GREEN)
+            if col == COL_BALANCE and row.balance < 0:
                 return QColor(RED)
         return None
 

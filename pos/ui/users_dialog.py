@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, Slot
+from PySide6.QtCore import QItemSelection, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,18 +32,13 @@ class UsersModel(RowsTableModel[UserInfo]):
 
     HEADERS = (N_("Name"), N_("Role"), N_("Status"), N_("PIN"))
 
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        user = self.row_at(index.row())
-        column = index.column()
-        if column == COL_NAME:
-            return user.name
-        if column == COL_ROLE:
-            return role_label(user.role)
-        if column == COL_STATUS:
-            return _("active") if user.active else _("inactive")
-        return _("set") if user.has_pin else _("none")
+    def texts(self, row: UserInfo, number: int) -> tuple[str, ...]:
+        return (
+            row.name,
+            role_label(row.role),
+            _("active") if row.active else _("inactive"),
+            _("set") if row.has_pin else _("none"),
+        )
 
 
 def _role_box(current: str | None = None) -> QComboBox:

@@ -41,9 +41,13 @@ RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class RowsTableModel(QAbstractTableModel, Generic[Row]):
-    """A table over plain rows: subclasses set HEADERS (marked with N_) and write data()."""
+    """A table over plain rows: subclasses set HEADERS (marked with N_) and write texts().
+
+    RIGHT_COLUMNS are aligned right (numbers); style() adds colours, fonts, tooltips.
+    """
 
     HEADERS: tuple[str, ...] = ()
+    RIGHT_COLUMNS: frozenset[int] = frozenset()
 
     def __init__(self) -> None:
         super().__init__()
@@ -68,6 +72,24 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return _(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.texts(row, index.row())[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in self.RIGHT_COLUMNS:
+            return RIGHT
+        return self.style(row, col, role)
+
+    def texts(self, row: Row, number: int) -> tuple[str, ...]:
+        """What each column shows for `row`, the `number`th (from 0)."""
+        raise NotImplementedError
+
+    def style(self, row: Row, col: int, role: int) -> Any:
+        """Anything else a cell says for `role` (colour, font, tooltip...); None for nothing."""
         return None
 
 
@@ -251,3 +273,10 @@ def close_button_box(dialog: QDialog) -> QDialogButtonBox:
     box.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
     box.rejected.connect(dialog.reject)
     return box
+
+
+def bold_font() -> QFont:
+    """The application font, bold: for a number that needs looking at."""
+    font = QFont()
+    font.setBold(True)
+    return font
