@@ -39,14 +39,14 @@ def setup_logging(data_dir: Path) -> None:
 def start_daily_backup(db: "Database") -> None:
     """Once a day, a backup in the data folder; in a thread, so the counter never waits."""
     import threading
-    from datetime import datetime
 
-    from pos.services import scratch
+    from pos.services import scratch, settings
     from pos.services.backup import auto_backup, backed_up_today
 
     def work() -> None:
-        now = datetime.now()
         try:
+            # The stand's time, like the shift backups: one clock names every backup.
+            now = settings.stand_now(db)
             if not backed_up_today(db.path, now):
                 auto_backup(db, "daily", now)
         except PosError:
@@ -93,7 +93,7 @@ def run_app(args: argparse.Namespace) -> int:
     install_qt_translations(app)
     # Starts locked: the PIN field has the keyboard (or, on a new stand, the admin's new PIN).
     window = MainWindow(db, None, receipts_dir(db_path))
-    window.show()
+    window.show_as_last_time()
     window.focus_scan()
     # Everything made so far lives as long as the app: keep it out of later collections.
     gc.freeze()

@@ -78,13 +78,11 @@ def run_backup(db: Database, args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     """`pos restore FILE`: restore, keeping a safety copy of the current database."""
-    from datetime import datetime
-
     from pos.paths import default_db_path
     from pos.services.backup import restore
 
     db_path = Path(args.db or default_db_path()).expanduser().resolve()
-    safety = restore(db_path, args.file, datetime.now())
+    safety = restore(db_path, args.file)  # named by the stand's time
     if safety is None:
         print(_("Restored from {file} into {path}.").format(file=args.file, path=db_path))
         return 0

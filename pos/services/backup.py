@@ -101,8 +101,10 @@ def _discard(path: Path, only_if_empty: bool = False) -> None:
         pass  # nothing was made there, or it cannot be touched either way
 
 
-def auto_backup(db: Database, reason: str, now: datetime) -> Path:
-    """A backup in the data folder, keeping the newest KEEP."""
+def auto_backup(db: Database, reason: str, now: datetime | None = None) -> Path:
+    """A backup in the data folder named by the stand's time (now), keeping the newest KEEP."""
+    if now is None:
+        now = _stand_time(db.path)
     folder = backups_dir(db.path)
     path = backup_to(db, folder / f"{PREFIX}{now:%Y%m%d-%H%M%S}-{reason}.db", keep_existing=True)
     for old in list_backups(db.path)[KEEP:]:
@@ -117,17 +119,51 @@ def _order(path: Path) -> tuple[str, int]:
     return (match.group(1), int(match.group(2) or 1))
 
 
+def _stand_time(db_path: Path) -> datetime:
+    """The stand's wall-clock time, its zone read from the database file (a default if unreadable).
+
+    Every backup and safety copy is named by the same clock as the shift backups, never the
+    computer's own, whatever the computer's time zone.
+    """
+    from pos.services import settings
+
+    zone = settings.TIMEZONE.default
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            row = conn.execute(
+                "SELECT value FROM settings WHERE key = ?", (settings.TIMEZONE.key,)
+            ).fetchone()
+        finally:
+            conn.close()
+        if row is not None:
+            zone = str(row[0])
+    except sqlite3.Error:
+        pass  # no database yet, or not a Lapak one: the default zone names the file
+    return settings.clock(zone)
+
+
 def list_backups(db_path: Path) -> list[BackupInfo]:
-    """Newest first."""
+    """Newest first: by when each was written (mtime), the name only breaking ties.
+
+    Names can disagree with the real order (files named by another clock), and pruning
+    must never delete the newest copies for that.
+    """
     folder = backups_dir(db_path)
     if not folder.is_dir():
         return []
-    found = [
-        BackupInfo(p, p.stat().st_size, datetime.fromtimestamp(p.stat().st_mtime))
-        for p in folder.glob(f"{PREFIX}*.db")
-        if p.stat().st_size > 0  # a name reserved by a backup still being written
-    ]
-    return sorted(found, key=lambda b: (_order(b.path), b.path.name), reverse=True)
+    found: list[tuple[int, BackupInfo]] = []
+    for p in folder.glob(f"{PREFIX}*.db"):
+        try:
+            st = p.stat()
+        except OSError:
+            continue  # pruned by another process meanwhile
+        if st.st_size > 0:  # else a name reserved by a backup still being written
+            found.append(
+                (st.st_mtime_ns, BackupInfo(p, st.st_size, datetime.fromtimestamp(st.st_mtime)))
+            )
+    found.sort(key=lambda f: (f[0], _order(f[1].path), f[1].path.name), reverse=True)
+    return [info for _mtime, info in found]
 
 
 def backed_up_today(db_path: Path, now: datetime) -> bool:
@@ -239,7 +275,7 @@ def check_backup_file(path: Path) -> str:
     return revision
 
 
-def restore(db_path: Path, backup: Path, now: datetime) -> Path | None:
+def restore(db_path: Path, backup: Path, now: datetime | None = None) -> Path | None:
     """Replace the database's content with `backup`; returns the safety copy (None: no db yet).
 
     Refused while a Lapak app has the database open (unless it is this process, which closed
@@ -250,6 +286,8 @@ def restore(db_path: Path, backup: Path, now: datetime) -> Path | None:
     """
     db_path = Path(db_path).resolve()
     check_backup_file(backup)
+    if now is None:
+        now = _stand_time(db_path)
     lock = None
     if not held_here(db_path):
         lock = AppLock(db_path).acquire(

@@ -106,10 +106,11 @@ class ShiftReport:
 
     @property
     def file_name(self) -> str:
-        """X-<stand>-<shift>-<when>.pdf while the shift is open, Z-<stand>-<z>.pdf once closed."""
+        """X-<stand>-<shift>-<when>.pdf while open, Z-<stand>-<0001>.pdf once closed."""
+        # The Z report has the same name here as in the export on the USB stick.
         s = self.summary
         if s.z_number is not None:
-            return f"Z-{s.stand}-{s.z_number}.pdf"
+            return f"Z-{s.stand}-{s.z_number:04d}.pdf"
         return f"X-{s.stand}-{s.shift_id}-{self.printed_at:%Y%m%d-%H%M}.pdf"
 
     def pdf(self) -> bytes:

@@ -382,7 +382,7 @@ def checkout_context(session: Session) -> tuple[datetime, str, tuple[str, ...]]:
     raw = dict(
         session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys))).all()
     )
-    now = _clock(TIMEZONE.read(raw.get(TIMEZONE.key)))
+    now = clock(TIMEZONE.read(raw.get(TIMEZONE.key)))
     methods = PAYMENT_METHODS.read(raw.get(PAYMENT_METHODS.key))
     return now, STAND_CODE.read(raw.get(STAND_CODE.key)), methods
 
@@ -395,16 +395,17 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo(TIMEZONE.default)
 
 
-def _clock(zone_name: str) -> datetime:
+def clock(zone_name: str) -> datetime:
+    """The wall-clock time in zone_name (the default zone if unknown), without tzinfo."""
     # The one place the stand's time is computed: its zone, no tzinfo, whole seconds.
     return datetime.now(_zone(zone_name)).replace(tzinfo=None, microsecond=0)
 
 
 def local_now(session: Session) -> datetime:
     """The stand's wall-clock time, without tzinfo (stored as such), inside a transaction."""
-    return _clock(read_in(session, TIMEZONE))
+    return clock(read_in(session, TIMEZONE))
 
 
 def stand_now(db: Database) -> datetime:
     """local_now() for callers outside a transaction (a dialog's default date)."""
-    return _clock(get(db, TIMEZONE))
+    return clock(get(db, TIMEZONE))

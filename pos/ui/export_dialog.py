@@ -27,6 +27,13 @@ from pos.ui.qt_texts import choose_folder
 from pos.ui.widgets import GREEN, RED
 
 SYSTEM_ROOTS = ("/", "/boot", "/boot/efi", "/home", "/usr", "/var", "/tmp", "/snap")
+# Mounts that are never a stick: memory, overlays, network shares, bind mounts of folders.
+NOT_A_STICK = (b"tmpfs", b"ramfs", b"overlay", b"squashfs", b"nfs", b"nfs4", b"cifs", b"fuse.sshfs")
+
+
+def usable(drive: RemovableDrive) -> bool:
+    """Whether an export can be written there: writable and with room."""
+    return not drive.read_only and drive.free_bytes > 0
 
 
 class QtDriveFinder:
@@ -43,6 +50,11 @@ class QtDriveFinder:
             if (
                 not root.startswith(("/media", "/mnt", "/run/media", "/Volumes"))
                 and ":" not in root
+            ):
+                continue
+            if ":" not in root and (
+                volume.fileSystemType().data() in NOT_A_STICK
+                or not volume.device().data().startswith(b"/dev/")
             ):
                 continue
             found.append(
@@ -83,6 +95,7 @@ class ExportDialog(QDialog):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("dd-MM-yyyy")
         self.drive_list = QListWidget()
+        self.drive_list.currentItemChanged.connect(self.on_drive_changed)
         self.status = QLabel()
         self.status.setObjectName("exportStatus")
         self.status.setWordWrap(True)
@@ -119,6 +132,7 @@ class ExportDialog(QDialog):
     @Slot()
     def on_refresh(self) -> None:
         self.drive_list.clear()
+        first_usable: QListWidgetItem | None = None
         for drive in self._finder.drives():
             text = _("{label} — {free} free").format(
                 label=drive.label, free=_size(drive.free_bytes)
@@ -127,12 +141,32 @@ class ExportDialog(QDialog):
                 text += " — " + _("read-only")
             item = QListWidgetItem(f"{text}\n{drive.path}")
             item.setData(Qt.ItemDataRole.UserRole, str(drive.path))
+            if not usable(drive):
+                # Shown, so the cashier sees the stick was found, but it cannot be chosen.
+                item.setFlags(
+                    item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsSelectable
+                )
+            elif first_usable is None:
+                first_usable = item
             self.drive_list.addItem(item)
-        if self.drive_list.count():
-            self.drive_list.setCurrentRow(0)
+        if first_usable is not None:
+            self.drive_list.setCurrentItem(first_usable)
             self._say(_("Check that the right stick is chosen, then press Export."), ok=True)
+        elif self.drive_list.count():
+            self.drive_list.setCurrentRow(-1)
+            self._say(
+                _("The stick found is read-only or full. Plug in another one and press Refresh."),
+                ok=False,
+            )
         else:
             self._say(_("No USB stick found. Plug one in and press Refresh."), ok=False)
+
+    @Slot()
+    def on_drive_changed(self) -> None:
+        """Another target chosen: an earlier error no longer applies to it."""
+        target = self.selected_target()
+        if target is not None:
+            self._say(_("Export to {folder}: press Export.").format(folder=target), ok=True)
 
     def _choose_folder(self) -> str:
         chosen = choose_folder(self, _("Export to folder"))

@@ -1,9 +1,10 @@
 """The main window: the sale screen (or the lock screen over it), the menus, a status bar."""
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Slot
+from PySide6.QtCore import QByteArray, QEvent, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
@@ -21,6 +22,8 @@ from pos.ui.receipt_printing import ReceiptPrinting
 from pos.ui.sale_screen import SaleScreen
 from pos.ui.widgets import RED
 
+WINDOW_FILE = "window-state.txt"  # beside the database: the window's last size and place
+
 
 class MainWindow(QMainWindow):
     """The till's window: the sale screen (locked at start), its menus and function keys."""
@@ -33,7 +36,7 @@ class MainWindow(QMainWindow):
         self._actor = actor or NOBODY
         self._reports_dir = receipts_dir.parent / "reports"
         self._actions: list[QAction] = []
-        self.resize(1024, 700)
+        self._window_file = db.path.parent / WINDOW_FILE
         self.sale_screen = SaleScreen(db, self._actor, receipts_dir, self)
         # The receipt's bytes leave on the printer's thread while the screen updates.
         self.printing = ReceiptPrinting(db, self._actor, self)
@@ -183,14 +186,12 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_backup(self) -> None:
-        from datetime import datetime
-
         from pos.services import backup
 
         if not self._allowed("backup"):
             return
         try:
-            path = backup.auto_backup(self._db, "manual", datetime.now())
+            path = backup.auto_backup(self._db, "manual", settings.stand_now(self._db))
         except PosError as e:
             show_error(self, e)
             return
@@ -206,8 +207,6 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_restore(self) -> None:
-        from datetime import datetime
-
         from pos.services import backup
 
         if not self._allowed("restore"):
@@ -231,9 +230,10 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.sale_screen.save_now()
+        now = settings.stand_now(self._db)
         self._db.close()
         try:
-            safety = backup.restore(self._db.path, Path(path), datetime.now())
+            safety = backup.restore(self._db.path, Path(path), now)
         except PosError as e:
             show_error(self, e)
             return
@@ -394,7 +394,24 @@ class MainWindow(QMainWindow):
 
         self._run(HelpDialog(installation(self._db), self.menu_keys(), self))
 
+    def show_as_last_time(self) -> None:
+        """Show the window as it was closed last time; maximised the first time."""
+        try:
+            saved = QByteArray.fromBase64(self._window_file.read_bytes().strip())
+        except OSError:
+            saved = QByteArray()
+        if saved.isEmpty() or not self.restoreGeometry(saved):
+            self.showMaximized()
+            return
+        self.show()
+
+    def _save_window_state(self) -> None:
+        # A read-only data folder: next time the window just opens maximised.
+        with contextlib.suppress(OSError):
+            self._window_file.write_bytes(bytes(self.saveGeometry().toBase64().data()))
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_window_state()
         self.printing.shutdown()
         if not getattr(self, "_restored", False):
             self.sale_screen.save_now()

@@ -1,12 +1,45 @@
 """Buttons for products sold without a barcode (tempe, kue curah...): one click adds one."""
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
 from pos.core.money import format_rupiah
 from pos.services.quick_keys import QuickKeyInfo
 
 COLUMNS = 2
+
+
+class QuickKeyButton(QPushButton):
+    """A quick key: its name elided in the middle to the button's width, never cut at both ends.
+
+    The full name (and the SKU) is the tooltip, so a long name can still be read.
+    """
+
+    PADDING = 14  # the style's left and right padding plus the frame
+
+    def __init__(self, key: QuickKeyInfo) -> None:
+        super().__init__()
+        self.full_name = key.name
+        self._price = format_rupiah(key.price)
+        self.setToolTip(f"{key.name}\n{key.sku}")
+        self._elide()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), 170), hint.height())
+
+    def shown_name(self) -> str:
+        return self.text().split("\n", 1)[0]
+
+    def _elide(self) -> None:
+        room = max(20, self.width() - self.PADDING)
+        name = self.fontMetrics().elidedText(self.full_name, Qt.TextElideMode.ElideMiddle, room)
+        self.setText(f"{name}\n{self._price}")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
 
 
 class QuickKeysPanel(QWidget):
@@ -19,7 +52,7 @@ class QuickKeysPanel(QWidget):
         self.setObjectName("quickKeys")
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
-        self.buttons: list[QPushButton] = []
+        self.buttons: list[QuickKeyButton] = []
 
     def set_keys(self, keys: list[QuickKeyInfo]) -> None:
         for button in self.buttons:
@@ -27,12 +60,13 @@ class QuickKeysPanel(QWidget):
             button.deleteLater()
         self.buttons = []
         for index, key in enumerate(k for k in keys if k.active):
-            button = QPushButton(f"{key.name}\n{format_rupiah(key.price)}")
-            button.setToolTip(key.sku)
+            button = QuickKeyButton(key)
             # The scan field keeps the focus: a click must not steal the next scan.
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setMinimumHeight(52)
-            button.setMaximumWidth(180)
+            # The name is elided to the width: a long one never widens or clips the button.
+            button.setMinimumWidth(90)
+            button.setMaximumWidth(260)
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             button.setStyleSheet("text-align: center; padding: 4px;")
             button.clicked.connect(lambda _checked=False, k=key: self.on_clicked(k))

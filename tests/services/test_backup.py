@@ -1,5 +1,6 @@
 """Backups and restore: consistent copies, names never shared, only whole Lapak files restored."""
 
+import os
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -8,7 +9,7 @@ import pytest
 
 from pos.core.errors import PosError
 from pos.db.lock import AppLock
-from pos.services import backup, shifts
+from pos.services import backup, settings, shifts
 
 
 def test_closing_a_shift_makes_a_backup(demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
@@ -40,6 +41,30 @@ def test_backups_in_the_same_second_keep_each_other(demo_db) -> None:  # type: i
     second = backup.auto_backup(demo_db, "manual", now)
     assert first != second and first.exists() and second.exists()
     assert [b.path for b in backup.list_backups(demo_db.path)] == [second, first]
+
+
+def test_pruning_keeps_the_newest_written_whatever_their_names(demo_db) -> None:  # type: ignore[no-untyped-def]
+    # Named by another clock, the newest files sort first by name but were written long ago.
+    folder = backup.backups_dir(demo_db.path)
+    folder.mkdir()
+    for n in range(backup.KEEP):
+        stale = folder / f"lapak-20991231-2359{n:02d}-daily.db"
+        stale.write_bytes(b"x")
+        os.utime(stale, (1_000_000 + n, 1_000_000 + n))
+    fresh = backup.auto_backup(demo_db, "manual", datetime(2026, 3, 1, 12, 0, 0))
+    kept = [b.path for b in backup.list_backups(demo_db.path)]
+    assert kept[0] == fresh and len(kept) == backup.KEEP
+    assert not (folder / "lapak-20991231-235900-daily.db").exists()
+
+
+def test_backups_are_named_by_the_stands_time(demo_db) -> None:  # type: ignore[no-untyped-def]
+    settings.set_value(demo_db, settings.TIMEZONE, "Pacific/Kiritimati")  # UTC+14
+    expected = settings.stand_now(demo_db)
+    made = backup.auto_backup(demo_db, "manual")
+    stamp = datetime.strptime(made.name[len("lapak-") : len("lapak-") + 15], "%Y%m%d-%H%M%S")
+    assert abs((stamp - expected).total_seconds()) < 120
+    safety = backup.restore(demo_db.path, made)
+    assert safety is not None and f"{stamp:%Y%m%d}" in safety.name
 
 
 def _restorable(tmp_path, demo_db) -> Path:  # type: ignore[no-untyped-def]

@@ -37,7 +37,8 @@ def test_z_report_is_kept_under_its_number(demo_db, tmp_path: Path) -> None:  # 
     shifts.open_shift(demo_db, actor, 100_000)
     closed = shifts.close_shift(demo_db, actor, total=100_000)
     path = reports.keep_z_report(demo_db, closed, tmp_path / "z")
-    assert path == tmp_path / "z" / f"Z-{closed.stand}-{closed.z_number}.pdf"
+    assert path == tmp_path / "z" / f"Z-{closed.stand}-{closed.z_number:04d}.pdf"
+    assert path.name == "Z-DEMO-0001.pdf"  # the same name as on the USB stick
     assert reports.shift_report(demo_db, closed).title in pdf_text(path.read_bytes())
 
 

@@ -52,3 +52,39 @@ def test_no_stick(qtbot, demo_db, cashier) -> None:  # type: ignore[no-untyped-d
 
 def test_qt_finder_skips_system_volumes() -> None:
     assert all(str(d.path) not in ("/", "/boot") for d in QtDriveFinder().drives())
+
+
+def test_a_read_only_or_full_stick_is_never_preselected(
+    qtbot, demo_db, cashier, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    drives = [
+        RemovableDrive(tmp_path / "cdrom", "CDROM", 0, True),
+        RemovableDrive(tmp_path / "full", "FULL", 0, False),
+    ]
+    dialog = ExportDialog(demo_db, cashier, date(2026, 1, 1), FakeFinder(drives))
+    qtbot.addWidget(dialog)
+    assert dialog.drive_list.count() == 2 and dialog.selected_target() is None
+    assert "read-only" not in dialog.status.text() and "hanya-baca" in dialog.status.text()
+    assert "Pastikan" not in dialog.status.text()
+    good = tmp_path / "good"
+    dialog2 = ExportDialog(
+        demo_db,
+        cashier,
+        date(2026, 1, 1),
+        FakeFinder([*drives, RemovableDrive(good, "GOOD", 8 * 1024**3, False)]),
+    )
+    qtbot.addWidget(dialog2)
+    assert dialog2.selected_target() == good
+
+
+def test_the_error_is_cleared_when_another_folder_is_picked(
+    qtbot, demo_db, cashier, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = ExportDialog(demo_db, cashier, date(2026, 1, 1), FakeFinder([]))
+    qtbot.addWidget(dialog)
+    dialog.on_export()
+    assert "#b71c1c" in dialog.status.styleSheet()
+    monkeypatch.setattr(dialog, "_choose_folder", lambda: str(tmp_path))
+    dialog.on_other_folder()
+    assert dialog.selected_target() == tmp_path
+    assert "#b71c1c" not in dialog.status.styleSheet() and str(tmp_path) in dialog.status.text()

@@ -155,7 +155,7 @@ def test_close_with_a_count_per_denomination_writes_the_z_report(  # type: ignor
     assert RED in dialog.difference_label.styleSheet()
     assert dialog.difference_caption.text() == "Difference (short)"
 
-    assert dialog.pdf_path == tmp_path / "z" / f"Z-{summary.stand}-1.pdf"
+    assert dialog.pdf_path == tmp_path / "z" / f"Z-{summary.stand}-0001.pdf"
     assert dialog.pdf_path.exists() and str(dialog.pdf_path) in dialog.pdf_label.text()
     text = pdf_text(dialog.pdf_path)
     assert "Z REPORT No. 1" in text
