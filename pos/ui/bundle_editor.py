@@ -29,7 +29,7 @@ from pos.ui.catalog_model import (
     ComponentsModel,
 )
 from pos.ui.search_dialog import SearchDialog
-from pos.ui.widgets import selected_row
+from pos.ui.widgets import refit_columns_on_change, selected_row
 
 
 class QtyDelegate(QStyledItemDelegate):
@@ -63,6 +63,7 @@ class BundleEditor(QGroupBox):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COMP_NAME, QHeaderView.ResizeMode.Stretch)
+        refit_columns_on_change(self.table)
         self.code_field = form_fields.line_edit(MAX_CODE_LENGTH, _("SKU or barcode of a component"))
         self.code_field.installEventFilter(self)
         self.qty_spin = QSpinBox()

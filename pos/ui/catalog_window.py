@@ -33,7 +33,7 @@ from pos.ui.import_dialogs import ImportPreviewDialog
 from pos.ui.names_dialog import NamesDialog
 from pos.ui.product_form import ProductFormDialog
 from pos.ui.qt_texts import open_file, save_file
-from pos.ui.widgets import GREEN, RED, close_button_box
+from pos.ui.widgets import GREEN, RED, close_button_box, fit_to_screen
 
 LIMIT = 500
 
@@ -44,7 +44,7 @@ class ImportProblemsDialog(QDialog):
     def __init__(self, error: ImportFailed, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Import refused"))
-        self.resize(760, 460)
+        fit_to_screen(self, (0.5, 0.6), (700, 420))
         self.text = QPlainTextEdit(error.message)
         self.text.setReadOnly(True)
         buttons = close_button_box(self)
@@ -61,7 +61,7 @@ class CatalogWindow(QDialog):
         self._db = db
         self._actor = actor
         self.setWindowTitle(_("Catalog"))
-        self.resize(1100, 680)
+        fit_to_screen(self, (0.8, 0.85), (900, 540))
 
         self.filter_field = QLineEdit()
         self.filter_field.setObjectName("catalogFilter")

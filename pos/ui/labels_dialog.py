@@ -23,6 +23,7 @@ from pos.ui.search_dialog import SearchDialog
 from pos.ui.widgets import (
     MessageLabel,
     add_shortcuts,
+    fit_to_screen,
     key_help,
     make_scan_field,
     make_table,
@@ -50,7 +51,7 @@ class LabelsDialog(QDialog):
         self.setWindowTitle(
             _("Labels for stock receipt {no}").format(no=doc_id) if doc_id else _("Print labels")
         )
-        self.resize(1180, 760)
+        fit_to_screen(self, (0.8, 0.85), (900, 540))
 
         self.scan_field = make_scan_field(_("Scan a barcode or type an SKU, then Enter"))
         self.scan_field.installEventFilter(self)

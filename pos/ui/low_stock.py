@@ -11,7 +11,7 @@ from pos.i18n import N_, _, ngettext
 from pos.services import stock
 from pos.services.stock import LowStockRow
 from pos.ui.stock_history import StockHistoryDialog
-from pos.ui.widgets import RED, RowsTableModel, bold_font, make_table, selected_row
+from pos.ui.widgets import RED, RowsTableModel, bold_font, fit_to_screen, make_table, selected_row
 
 COL_SKU, COL_NAME, COL_WORKSHOP, COL_STOCK, COL_LEVEL = range(5)
 
@@ -40,7 +40,7 @@ class LowStockDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Low stock"))
-        self.resize(820, 560)
+        fit_to_screen(self, (0.6, 0.8), (820, 520))
         self._db = db
         self.model = LowStockTableModel()
         self.table = make_table(self.model, COL_NAME)

@@ -401,6 +401,9 @@ class MainWindow(QMainWindow):
         except OSError:
             saved = QByteArray()
         if saved.isEmpty() or not self.restoreGeometry(saved):
+            screen = self.screen()
+            if screen is not None:  # the whole screen even where no window manager maximises
+                self.setGeometry(screen.availableGeometry())
             self.showMaximized()
             return
         self.show()

@@ -24,7 +24,7 @@ from pos.services.auth import Actor
 from pos.services.products import NamedItem
 from pos.ui.catalog_model import NAME_COL, NamesModel
 from pos.ui.errors import show_error
-from pos.ui.widgets import GREEN, close_button_box
+from pos.ui.widgets import GREEN, close_button_box, fit_to_screen
 
 MAX_NAME = 80
 
@@ -130,7 +130,7 @@ class NamesDialog(QDialog):
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Categories and workshops"))
-        self.resize(560, 480)
+        fit_to_screen(self, (0.4, 0.7), (560, 480))
         self.categories = NamesPage(db, actor, "category")
         self.workshops = NamesPage(db, actor, "workshop")
         self.tabs = QTabWidget()

@@ -17,7 +17,7 @@ from pos.db.session import Database
 from pos.i18n import _
 from pos.services import catalog, quick_keys
 from pos.services.auth import Actor
-from pos.ui.widgets import RED
+from pos.ui.widgets import RED, fit_to_screen
 
 
 class QuickKeysDialog(QDialog):
@@ -26,7 +26,7 @@ class QuickKeysDialog(QDialog):
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Quick keys"))
-        self.resize(520, 640)
+        fit_to_screen(self, (0.4, 0.85), (520, 540))
         self._db = db
         self._actor = actor
         current = {k.position: k for k in quick_keys.list_keys(db)}

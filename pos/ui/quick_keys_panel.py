@@ -26,8 +26,10 @@ class QuickKeyButton(QPushButton):
         self._elide()
 
     def sizeHint(self) -> QSize:
+        # From the full name, not the elided text shown: else each elision narrows the next.
         hint = super().sizeHint()
-        return QSize(min(hint.width(), 170), hint.height())
+        wanted = self.fontMetrics().horizontalAdvance(self.full_name) + 2 * self.PADDING
+        return QSize(max(90, min(wanted, 170)), hint.height())
 
     def shown_name(self) -> str:
         return self.text().split("\n", 1)[0]

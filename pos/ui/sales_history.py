@@ -32,6 +32,7 @@ from pos.ui.widgets import (
     MessageLabel,
     RowsTableModel,
     add_shortcuts,
+    fit_to_screen,
     key_help,
     make_table,
     move_selection,
@@ -78,7 +79,7 @@ class SalesHistoryDialog(QDialog):
         self._db = db
         self._printing = printing
         self.setWindowTitle(_("Sales history"))
-        self.resize(1000, 640)
+        fit_to_screen(self, (0.7, 0.85), (960, 540))
 
         self.search = QLineEdit()
         self.search.setMaxLength(sales_history.MAX_QUERY)

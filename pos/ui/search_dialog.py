@@ -9,7 +9,7 @@ from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import catalog
 from pos.services.catalog import ProductInfo
-from pos.ui.widgets import RowsTableModel, make_table, move_selection, selected_row
+from pos.ui.widgets import RowsTableModel, fit_to_screen, make_table, move_selection, selected_row
 
 COL_NAME, COL_SKU, COL_PRICE, COL_STOCK = range(4)
 
@@ -31,7 +31,7 @@ class SearchDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Find a product"))
-        self.resize(720, 480)
+        fit_to_screen(self, (0.55, 0.75), (720, 480))
         self._db = db
         self.chosen: ProductInfo | None = None
 

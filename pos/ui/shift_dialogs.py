@@ -28,7 +28,7 @@ from pos.services.auth import Actor
 from pos.services.printers import PrintOutcome
 from pos.ui.money_field import MoneyField
 from pos.ui.qt_texts import save_file
-from pos.ui.widgets import GREEN, RED, ok_cancel_buttons
+from pos.ui.widgets import GREEN, RED, fit_to_screen, ok_cancel_buttons
 
 if TYPE_CHECKING:
     from pos.ui.receipt_printing import ReceiptPrinting
@@ -162,7 +162,7 @@ class XReportDialog(QDialog):
         super().__init__(parent)
         self._printing = printing
         self.setWindowTitle(_("X report"))
-        self.resize(520, 720)
+        fit_to_screen(self, (0.35, 0.85), (480, 400))
         self.report = reports.x_report(db)
         self.summary = None if self.report is None else self.report.summary
         self.saved_path: Path | None = None

@@ -34,6 +34,7 @@ from pos.ui.widgets import (
     ScanField,
     add_shortcuts,
     bold_font,
+    fit_to_screen,
     key_help,
     make_table,
     plain_button,
@@ -150,7 +151,7 @@ class StockCountDialog(QDialog):
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Stock count"))
-        self.resize(900, 680)
+        fit_to_screen(self, (0.65, 0.85), (900, 540))
         self._db = db
         self._actor = actor
         self.differences: list[CountDifference] | None = None

@@ -12,7 +12,7 @@ from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import products, stock
 from pos.services.stock import MovementRow
-from pos.ui.widgets import GREEN, RED, RowsTableModel, close_button_box, make_table
+from pos.ui.widgets import GREEN, RED, RowsTableModel, close_button_box, fit_to_screen, make_table
 
 COL_AT, COL_KIND, COL_QTY, COL_BALANCE, COL_REFERENCE, COL_NOTE, COL_USER = range(7)
 KINDS = {
@@ -74,7 +74,7 @@ class StockHistoryDialog(QDialog):
         super().__init__(parent)
         detail = products.get_product(db, product_id)
         self.setWindowTitle(_("Stock history: {name}").format(name=detail.fields.name))
-        self.resize(900, 560)
+        fit_to_screen(self, (0.65, 0.8), (900, 520))
         title = QLabel(f"{detail.fields.name}  ({detail.fields.sku})")
         title.setWordWrap(True)
         bold = QFont(self.font().family(), 14)

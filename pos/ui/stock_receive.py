@@ -35,6 +35,7 @@ from pos.ui.widgets import (
     MessageLabel,
     ScanField,
     add_shortcuts,
+    fit_to_screen,
     key_help,
     make_table,
     plain_button,
@@ -85,7 +86,7 @@ class ReceiveDialog(QDialog):
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Receive goods"))
-        self.resize(760, 620)
+        fit_to_screen(self, (0.6, 0.85), (760, 540))
         self._db = db
         self._actor = actor
         self.doc_id: int | None = None

@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -107,6 +108,32 @@ class MessageLabel(QLabel):
         self.setText(text)
 
 
+class _ColumnFitter(QObject):
+    """Refits the to-contents columns when rows arrive (Qt refits them only on a relayout).
+
+    Without it an SKU column sized while the table was empty cuts every SKU ("KK-…").
+    """
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self._table = table
+
+    @Slot()
+    def refit(self) -> None:
+        header = self._table.horizontalHeader()
+        for column in range(header.count()):
+            if header.sectionResizeMode(column) == QHeaderView.ResizeMode.ResizeToContents:
+                self._table.resizeColumnToContents(column)
+
+
+def refit_columns_on_change(table: QTableView) -> None:
+    """Keep a table's to-contents columns as wide as the rows added or changed later."""
+    fitter = _ColumnFitter(table)
+    table.model().rowsInserted.connect(fitter.refit)
+    table.model().dataChanged.connect(fitter.refit)
+    table.model().modelReset.connect(fitter.refit)
+
+
 def make_table(
     model: QAbstractItemModel,
     stretch_column: int,
@@ -128,6 +155,7 @@ def make_table(
     header.setMinimumSectionSize(64)  # room for a five-digit quantity
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    refit_columns_on_change(table)
     if editable or not focus:
         # Keys typed while the table has focus must never start an edit: they are scans.
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
