@@ -100,6 +100,14 @@ class BundleEditor(QGroupBox):
     def components(self) -> tuple[tuple[str, int], ...]:
         return self.model.components()
 
+    def components_cost(self) -> int:
+        """What the contents cost together (each component's cost times its quantity)."""
+        total = 0
+        for sku, qty in self.components():
+            found = catalog.find_by_code(self._db, sku)
+            total += products.get_product(self._db, found.id).fields.cost * qty
+        return total
+
     def _row(self, product_id: int, qty: int) -> ComponentRow:
         d = products.get_product(self._db, product_id)
         return ComponentRow(d.fields.sku, d.fields.name, qty, d.stock, d.fields.track_stock)

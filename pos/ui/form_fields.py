@@ -61,10 +61,15 @@ def is_enter(watched: QObject, field: QObject, event: QEvent) -> bool:
     return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
+KEEP_SPACE = "keepSpace"  # a message label whose line is reserved even when empty
+
+
 def say_under(label: QLabel, text: str, ok: bool = False) -> None:
     """Show (or with no text, hide) a message under a field, collapsing its form row."""
     label.setText(text)
     label.setStyleSheet(f"color: {GREEN if ok else RED};")
+    if label.property(KEEP_SPACE):
+        return  # its line stays, empty or not: nothing around it moves
     parent = label.parentWidget()
     form = parent.layout() if parent is not None else None
     if isinstance(form, QFormLayout) and form.indexOf(label) >= 0:

@@ -1,14 +1,14 @@
 """The main window: the sale screen (or the lock screen over it), the menus, a status bar."""
 
-import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Slot
+from PySide6.QtCore import QEvent, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from pos.core.errors import PosError
+from pos.core.money import format_rupiah
 from pos.db.session import Database
 from pos.i18n import _
 from pos.services import settings
@@ -17,12 +17,12 @@ from pos.services.printers import PrintOutcome
 from pos.services.sales import SaleResult
 from pos.ui.counter_lock import NOBODY, CounterLock
 from pos.ui.errors import show_error, show_info
+from pos.ui.notice import show_notice
 from pos.ui.qt_texts import open_file
 from pos.ui.receipt_printing import ReceiptPrinting
 from pos.ui.sale_screen import SaleScreen
 from pos.ui.widgets import RED
-
-WINDOW_FILE = "window-state.txt"  # beside the database: the window's last size and place
+from pos.ui.window_state import WINDOW_FILE, save_window_state, show_as_last_time
 
 
 class MainWindow(QMainWindow):
@@ -162,7 +162,14 @@ class MainWindow(QMainWindow):
     def on_cash_move(self) -> None:
         from pos.ui.shift_dialogs import CashMoveDialog
 
-        self._run(CashMoveDialog(self._db, self._actor, self))
+        dialog = CashMoveDialog(self._db, self._actor, self)
+        if self._run(dialog) and dialog.amount is not None:
+            text = (
+                _("Cash in saved: {amount}.")
+                if dialog.kind == "in"
+                else _("Cash out saved: {amount}.")
+            )
+            show_notice(self, text.format(amount=format_rupiah(dialog.amount)))
 
     @Slot()
     def on_x_report(self) -> None:
@@ -257,17 +264,15 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_receive(self) -> None:
-        from pos.ui.stock_receive import ReceiveDialog
+        from pos.ui.stock_receive import ReceiveDialog, ask_print_labels
 
         if not self._allowed("receive_stock"):
             return
         dialog = ReceiveDialog(self._db, self._actor, self)
         if not self._run(dialog) or dialog.doc_id is None:
             return
-        answer = QMessageBox.question(
-            self, _("Receive goods"), _("Print labels for what was received (one per unit)?")
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        show_notice(self, dialog.saved_text)
+        if ask_print_labels(self):
             self.open_labels(dialog.doc_id)
 
     @Slot()
@@ -396,25 +401,10 @@ class MainWindow(QMainWindow):
 
     def show_as_last_time(self) -> None:
         """Show the window as it was closed last time; maximised the first time."""
-        try:
-            saved = QByteArray.fromBase64(self._window_file.read_bytes().strip())
-        except OSError:
-            saved = QByteArray()
-        if saved.isEmpty() or not self.restoreGeometry(saved):
-            screen = self.screen()
-            if screen is not None:  # the whole screen even where no window manager maximises
-                self.setGeometry(screen.availableGeometry())
-            self.showMaximized()
-            return
-        self.show()
-
-    def _save_window_state(self) -> None:
-        # A read-only data folder: next time the window just opens maximised.
-        with contextlib.suppress(OSError):
-            self._window_file.write_bytes(bytes(self.saveGeometry().toBase64().data()))
+        show_as_last_time(self, self._window_file)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._save_window_state()
+        save_window_state(self, self._window_file)
         self.printing.shutdown()
         if not getattr(self, "_restored", False):
             self.sale_screen.save_now()

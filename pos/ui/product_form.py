@@ -37,6 +37,7 @@ from pos.services.products import NamedItem, ProductDetail
 from pos.ui.bundle_editor import BundleEditor
 from pos.ui.errors import show_error
 from pos.ui.form_fields import (
+    KEEP_SPACE,
     field_label,
     form_button,
     is_enter,
@@ -153,7 +154,35 @@ class ProductFormDialog(QDialog):
         layout.addWidget(buttons)
         if product_id is not None:
             self._load(products.get_product(db, product_id))
+        else:
+            # A new bundle: its stock is its contents' (not its own), its cost theirs, until
+            # the supervisor sets either by hand.
+            self._track_set = self._cost_set = False
+            self.track_stock_check.clicked.connect(self.on_track_stock_set)
+            self.cost_field.textEdited.connect(self.on_cost_set)
+            for signal in (
+                self.bundle.model.rowsInserted,
+                self.bundle.model.rowsRemoved,
+                self.bundle.model.dataChanged,
+            ):
+                signal.connect(self.on_components_changed)
         self.sku_field.setFocus()
+
+    @Slot()
+    def on_track_stock_set(self) -> None:
+        self._track_set = True
+
+    @Slot()
+    def on_cost_set(self) -> None:
+        self._cost_set = True
+
+    @Slot()
+    def on_components_changed(self) -> None:
+        bundle = self.bundle.model.rowCount() > 0
+        if not self._track_set:
+            self.track_stock_check.setChecked(not bundle)
+        if not self._cost_set and bundle:
+            self.cost_field.set_amount(self.bundle.components_cost())
 
     def _names_combo(self, items: list[NamedItem]) -> QComboBox:
         combo = QComboBox()
@@ -173,7 +202,14 @@ class ProductFormDialog(QDialog):
             form.addRow(label, widget)  # type: ignore[call-overload]
             self.errors[key] = error = message_label()
             form.addRow("", error)
-            form.setRowVisible(error, False)
+            if key == "barcode":
+                # Checked and generated codes are always answered here: the line is kept even
+                # when empty, so "Generate" never pushes the form down under the mouse.
+                error.setProperty(KEEP_SPACE, True)
+                error.setMinimumHeight(error.fontMetrics().lineSpacing())
+                error.show()
+            else:
+                form.setRowVisible(error, False)
             if isinstance(widget, MoneyField):
                 widget.refused.connect(lambda message, label=error: say_under(label, message))
         return box

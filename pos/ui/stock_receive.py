@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -90,6 +91,7 @@ class ReceiveDialog(QDialog):
         self._db = db
         self._actor = actor
         self.doc_id: int | None = None
+        self.saved_text = ""  # what the window tells once the delivery is booked
         self._leaving = False  # Esc pressed once with unsaved lines
 
         self.workshop_combo = QComboBox()
@@ -169,16 +171,26 @@ class ReceiveDialog(QDialog):
         row = self.model.add(product.id, product.sku, product.name, qty)
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
+        workshop = products.get_product(self._db, product.id).fields.workshop
         if self.workshop_combo.currentData() is None:
             # The first product scanned usually tells where the delivery came from.
-            workshop = products.get_product(self._db, product.id).fields.workshop
             index = self.workshop_combo.findText(workshop) if workshop else -1
             if index > 0:
                 self.workshop_combo.setCurrentIndex(index)
-        self.message.say(
-            _("{name}: {qty} received").format(name=product.name, qty=self.model.lines[row].qty),
-            ok=True,
-        )
+        text = _("{name}: {qty} received").format(name=product.name, qty=self.model.lines[row].qty)
+        chosen = self.workshop_combo.currentText()
+        if workshop and self.workshop_combo.currentData() is not None and workshop != chosen:
+            # Not refused (a workshop may deliver another's goods), but rarely meant.
+            self.message.say(
+                text
+                + "  "
+                + _("Note: {name} is made by {theirs}, not {chosen}.").format(
+                    name=product.name, theirs=workshop, chosen=chosen
+                ),
+                ok=False,
+            )
+            return
+        self.message.say(text, ok=True)
 
     @Slot()
     def on_search(self) -> None:
@@ -216,6 +228,11 @@ class ReceiveDialog(QDialog):
             show_error(self, e)
             self.scan_field.setFocus()
             return
+        units = sum(line.qty for line in lines)
+        workshop = self.workshop_combo.currentText()
+        self.saved_text = _(
+            "Received and saved: {units} units, {products} products ({workshop})."
+        ).format(units=units, products=len(lines), workshop=workshop)
         self.accept()
 
     def reject(self) -> None:
@@ -232,3 +249,18 @@ class ReceiveDialog(QDialog):
             self.scan_field.setFocus()
             return
         super().reject()
+
+
+def ask_print_labels(parent: QWidget) -> bool:
+    """After a delivery: labels now? Asked with the app's own words on the buttons."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        _("Receive goods"),
+        _("Print labels for what was received (one per unit)?"),
+        parent=parent,
+    )
+    yes = box.addButton(_("Print labels"), QMessageBox.ButtonRole.YesRole)
+    box.addButton(_("Not now"), QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(yes)
+    box.exec()
+    return box.clickedButton() is yes
