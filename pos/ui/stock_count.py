@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -171,7 +172,7 @@ class StockCountDialog(QDialog):
         self.note_field = QLineEdit()
         self.note_field.setMaxLength(200)
         self.note_field.setPlaceholderText(_("Note, e.g. who counted"))
-        self.save_button = plain_button(_("Save (F12)"), self.on_save)
+        self.save_button = plain_button(_("Save (F12)"), self.on_save_asked)
         self.close_button = plain_button(_("Cancel"), self.reject)
 
         filters = QHBoxLayout()
@@ -192,7 +193,9 @@ class StockCountDialog(QDialog):
         layout.addWidget(key_help(_(KEYS)))
         layout.addLayout(bottom)
 
-        add_shortcuts(self, {"F2": self.on_search, "F4": self.on_edit_count, "F12": self.on_save})
+        add_shortcuts(
+            self, {"F2": self.on_search, "F4": self.on_edit_count, "F12": self.on_save_asked}
+        )
         self.scan_field.scanned.connect(self.count_code)
         self.scan_field.delete_pressed.connect(self.on_clear_count)
         self.workshop_combo.currentIndexChanged.connect(self.on_filter_changed)
@@ -294,6 +297,28 @@ class StockCountDialog(QDialog):
                 counted=len(counted), total=len(self._products), difference=signed(difference)
             )
         )
+
+    @Slot()
+    def on_save_asked(self) -> None:
+        """F12 and Save: booking a count sets stock, so it is confirmed first."""
+        if not self.model.locked and self.confirm_save():
+            self.on_save()
+
+    def confirm_save(self) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Stock count"),
+            _(
+                "Save the count of {n} products? Their stock becomes what was counted; "
+                "this cannot be undone."
+            ).format(n=len(self.model.counted)),
+            parent=self,
+        )
+        save = box.addButton(_("Save the count"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Keep counting"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        return box.clickedButton() is save
 
     @Slot()
     def on_save(self) -> None:

@@ -118,3 +118,24 @@ def test_labels_after_receiving_are_asked_in_the_apps_words(
     monkeypatch.setattr(QMessageBox, "exec", answer)
     assert ask_print_labels(window) is False  # closed without a choice: no labels
     assert sorted(seen) == ["Cetak label", "Nanti saja"]
+
+
+def test_a_stock_count_is_confirmed_in_the_apps_words(qtbot, monkeypatch, demo_db) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from pos.ui.stock_count import StockCountDialog
+
+    dialog = StockCountDialog(demo_db, supervisor_actor(demo_db))
+    qtbot.addWidget(dialog)
+    dialog.count_code("2*KK-NAS-500")
+    seen: list[str] = []
+
+    def answer(box: QMessageBox) -> int:
+        seen.extend(b.text() for b in box.buttons())
+        seen.append(box.text())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    dialog.on_save_asked()  # closed without a choice: nothing booked
+    assert dialog.differences is None
+    assert seen[:2] == ["Simpan hitungan", "Lanjut menghitung"] and "1 produk" in seen[2]

@@ -250,6 +250,11 @@ def test_count_books_exactly_the_differences(qtbot, shown, demo_db, boss) -> Non
     }
     assert "-20" in dialog.status_label.text()
 
+    asked: list[bool] = []
+    dialog.confirm_save = lambda: asked.append(False) or False  # "Keep counting"
+    qtbot.keyClick(dialog.scan_field, Qt.Key.Key_F12)
+    assert asked == [False] and dialog.differences is None and not dialog.model.locked
+    dialog.confirm_save = lambda: True
     qtbot.keyClick(dialog.scan_field, Qt.Key.Key_F12)
     assert dialog.differences is not None
     assert sorted((d.sku, d.difference) for d in dialog.differences) == [
