@@ -29,7 +29,10 @@ class QuickKeyButton(QPushButton):
         # From the full name, not the elided text shown: else each elision narrows the next.
         hint = super().sizeHint()
         wanted = self.fontMetrics().horizontalAdvance(self.full_name) + 2 * self.PADDING
-        return QSize(max(90, min(wanted, 170)), hint.height())
+        screen = self.screen()
+        # Wider keys on a wide screen: whole names at 1920 px, still room for the cart at 1024.
+        widest = max(170, screen.availableGeometry().width() // 8) if screen else 170
+        return QSize(max(90, min(wanted, widest)), hint.height())
 
     def shown_name(self) -> str:
         return self.text().split("\n", 1)[0]
@@ -68,7 +71,7 @@ class QuickKeysPanel(QWidget):
             button.setMinimumHeight(52)
             # The name is elided to the width: a long one never widens or clips the button.
             button.setMinimumWidth(90)
-            button.setMaximumWidth(260)
+            button.setMaximumWidth(320)
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             button.setStyleSheet("text-align: center; padding: 4px;")
             button.clicked.connect(lambda _checked=False, k=key: self.on_clicked(k))
