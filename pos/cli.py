@@ -25,6 +25,7 @@ SUBCOMMANDS = frozenset(
         "config",
         "user",
         "print-test",
+        "audit",
     }
 )
 
@@ -72,6 +73,9 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     from pos.commands import printing
 
     printing.add_parsers(sub)
+    from pos.commands import audit as audit_commands
+
+    audit_commands.add_parser(sub, _parse_date)
 
     export = sub.add_parser("export", help="export a day to a folder (the USB stick)")
     export.add_argument("--to", type=Path, required=True, metavar="DIR")
@@ -253,6 +257,7 @@ def _run_command(args: argparse.Namespace) -> int:
             "labels": catalog.run_labels,
             "backup": records.run_backup,
             "user": _cmd_user,
+            "audit": _cmd_audit,
         }[args.command]
         return handler(db, args)
     finally:
@@ -277,3 +282,9 @@ def _cmd_printing(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
     from pos.commands import printing
 
     return printing.run(db, args)
+
+
+def _cmd_audit(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pos.commands import audit as audit_commands
+
+    return audit_commands.run(db, args)

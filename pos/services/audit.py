@@ -1,28 +1,129 @@
-"""The append-only, hash-chained audit log: each entry's hash covers the previous one."""
+"""The append-only, hash-chained audit log: each entry's hash covers the previous one.
+
+Entry format, told apart by the start of `detail`:
+- version 1 (before the chain covered the books): `hash` = SHA-256 of the JSON list
+  [prev_hash, at.isoformat(), user_id, action, detail]. Old databases keep these; they verify.
+- version 2: `detail` starts with `{"v":2`, and `hash` = SHA-256 of prev_hash, the `at` column
+  text, user_id, action and detail joined by U+001F (JSON never holds a raw U+001F). An entry
+  that records a document (a sale, ...) also carries `covers` (the kind), `row` (its id) and
+  `digest`: the SHA-256 of the document's row and child rows as written in the same
+  transaction (see COVERED), so that editing, removing or adding any of them shows.
+"""
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos.db.models import AuditEntry
 from pos.db.session import Database, raw_cursor
 from pos.db.sql import sql_datetime
 
+if TYPE_CHECKING:
+    from pos.services.audit_verify import AuditCheck
+
 GENESIS = "0" * 64
+ENTRY_VERSION = 2
+V2_PREFIX = '{"v":2'
+_SEP = "\x1f"
 
 
-def _digest(prev_hash: str, at: datetime, user_id: int | None, action: str, detail: str) -> str:
+@dataclass(frozen=True)
+class Covered:
+    """A kind of document whose entry's digest covers its row and its child rows."""
+
+    kind: str
+    table: str
+    label: str  # the column that names a row to a person (receipt number, ...)
+    columns: tuple[str, ...]
+    # (table, column pointing at the document, columns), child rows hashed in id order.
+    children: tuple[tuple[str, str, tuple[str, ...]], ...]
+
+
+SALE_COLUMNS = (
+    "receipt_no",
+    "stand",
+    "day",
+    "seq",
+    "created_at",
+    "user_id",
+    "shift_id",
+    "total",
+)  # not `status`: a void marks the sale, and the void is a document of its own
+LINE_COLUMNS = ("product_id", "sku", "name", "qty", "unit_price", "line_total")
+PAYMENT_COLUMNS = ("method", "amount", "tendered", "change", "reference", "bank", "confirmed")
+
+SALE = Covered(
+    "sale",
+    "sales",
+    "receipt_no",
+    SALE_COLUMNS,
+    (("sale_lines", "sale_id", LINE_COLUMNS), ("payments", "sale_id", PAYMENT_COLUMNS)),
+)
+
+# Every covered kind, by name; a service that writes a new kind of document adds it here.
+COVERED: dict[str, Covered] = {SALE.kind: SALE}
+
+
+def quote(value: Any) -> str:
+    """A value as SQLite's quote() writes it (text, integer or NULL)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return str(int(value))
+
+
+def document_text(row: Sequence[Any], children: Iterable[Iterable[Sequence[Any]]]) -> str:
+    """The canonical text of a document: its row's values, then each child table's rows."""
+    parts = [",".join(map(quote, row))]
+    parts.extend(";".join(",".join(map(quote, r)) for r in rows) for rows in children)
+    return "|".join(parts)
+
+
+def document_digest(row: Sequence[Any], children: Iterable[Iterable[Sequence[Any]]]) -> str:
+    """SHA-256 of document_text: computed at write time from the values in hand."""
+    return hashlib.sha256(document_text(row, children).encode("utf-8")).hexdigest()
+
+
+def digest_v1(prev_hash: str, at: datetime, user_id: int | None, action: str, detail: str) -> str:
     payload = json.dumps(
         [prev_hash, at.isoformat(), user_id, action, detail],
         ensure_ascii=False,
         separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+_digest = digest_v1  # the name older code and benchmarks build version-1 chains with
+
+
+def digest_v2(prev_hash: str, at_text: str, user_id: int | None, action: str, detail: str) -> str:
+    payload = _SEP.join((prev_hash, at_text, str(user_id), action, detail))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def detail_text(detail: dict[str, Any]) -> str:
+    """A version-2 detail: the version first, then the keys in order."""
+    body = json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return V2_PREFIX + ("}" if body == "{}" else "," + body[1:])
+
+
+def fields(text: str) -> dict[str, Any]:
+    """An entry's detail as a dict, without the format version."""
+    out = json.loads(text)
+    if isinstance(out, dict):
+        out.pop("v", None)
+        return out
+    return {"value": out}
+
+
+def covering(kind: str, row_id: int, digest: str) -> dict[str, Any]:
+    """The detail keys of an entry that covers a document."""
+    return {"covers": kind, "row": row_id, "digest": digest}
 
 
 def record(
@@ -35,41 +136,36 @@ def record(
     cursor = raw_cursor(session)
     row = cursor.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     prev_hash = row[0] if row else GENESIS
-    detail_text = json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = detail_text(detail)
+    at_text = sql_datetime(at)
     cursor.execute(
         "INSERT INTO audit_log (at, user_id, action, detail, prev_hash, hash) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         (
-            sql_datetime(at),
+            at_text,
             user_id,
             action,
-            detail_text,
+            text,
             prev_hash,
-            _digest(prev_hash, at, user_id, action, detail_text),
+            digest_v2(prev_hash, at_text, user_id, action, text),
         ),
     )
 
 
-@dataclass(frozen=True)
-class AuditCheck:
-    """The result of walking the audit chain: entries read, first broken one."""
+def chain_rows(
+    rows: Iterable[tuple[str, int | None, str, str]], prev_hash: str = GENESIS
+) -> list[tuple[str, int | None, str, str, str, str]]:
+    """(at text, user, action, detail text) rows chained as record() chains them (bulk loads)."""
+    out = []
+    for at_text, user_id, action, text in rows:
+        digest = digest_v2(prev_hash, at_text, user_id, action, text)
+        out.append((at_text, user_id, action, text, prev_hash, digest))
+        prev_hash = digest
+    return out
 
-    entries: int
-    first_bad_id: int | None
 
-    @property
-    def ok(self) -> bool:
-        return self.first_bad_id is None
+def verify(db: Database) -> "AuditCheck":
+    """Walk the chain and the covered documents; see audit_verify."""
+    from pos.services.audit_verify import verify_chain
 
-
-def verify(db: Database) -> AuditCheck:
-    prev_hash = GENESIS
-    count = 0
-    with db.Session() as session:
-        for entry in session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars():
-            count += 1
-            expected = _digest(prev_hash, entry.at, entry.user_id, entry.action, entry.detail)
-            if entry.prev_hash != prev_hash or entry.hash != expected:
-                return AuditCheck(count, entry.id)
-            prev_hash = entry.hash
-    return AuditCheck(count, None)
+    return verify_chain(db)

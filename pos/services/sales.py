@@ -168,44 +168,32 @@ def checkout(
         seq = _next_seq(cursor, stand, day)
         at = sql.sql_datetime(now)
         receipt_no = receipt_number(stand, day, seq)
+        sale_row = (receipt_no, stand, day.isoformat(), seq, at, actor.id, shift_id, total)
         cursor.execute(
             "INSERT INTO sales (receipt_no, stand, day, seq, created_at, user_id, shift_id, "
             "status, total) VALUES (?, ?, ?, ?, ?, ?, ?, 'completed', ?)",
-            (receipt_no, stand, day.isoformat(), seq, at, actor.id, shift_id, total),
+            sale_row,
         )
         sale_id = int(cursor.lastrowid or 0)
+        # Column order of audit.LINE_COLUMNS and audit.PAYMENT_COLUMNS: the sale's audit
+        # entry hashes these very tuples, so the chain costs no read-back.
+        lines = [
+            (line.product_id, line.sku, line.name, line.qty, line.unit_price, line.total)
+            for line in cart.lines
+        ]
+        paid = [
+            (p.method, p.amount, p.tendered, p.change, p.reference, p.bank, int(p.confirmed))
+            for p in payments
+        ]
         cursor.executemany(
             "INSERT INTO sale_lines (sale_id, product_id, sku, name, qty, unit_price, line_total) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    sale_id,
-                    line.product_id,
-                    line.sku,
-                    line.name,
-                    line.qty,
-                    line.unit_price,
-                    line.total,
-                )
-                for line in cart.lines
-            ],
+            [(sale_id, *line) for line in lines],
         )
         cursor.executemany(
             "INSERT INTO payments (sale_id, method, amount, tendered, change, reference, bank, "
             "confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    sale_id,
-                    p.method,
-                    p.amount,
-                    p.tendered,
-                    p.change,
-                    p.reference,
-                    p.bank,
-                    int(p.confirmed),
-                )
-                for p in payments
-            ],
+            [(sale_id, *p) for p in paid],
         )
         # Selling past the recorded stock is allowed: the counter never turns a customer
         # away because the books are behind; negative stock shows up for the supervisor.
@@ -217,7 +205,13 @@ def checkout(
             [(pid, -qty, note) for pid, qty, note in _stock_moves(cursor, cart)],
             sale_id=sale_id,
         )
-        audit.record(session, actor.id, "sale", {"receipt_no": receipt_no, "total": total}, now)
+        digest = audit.document_digest(sale_row, (lines, paid))
+        detail = {
+            "receipt_no": receipt_no,
+            "total": total,
+            **audit.covering("sale", sale_id, digest),
+        }
+        audit.record(session, actor.id, "sale", detail, now)
         _forget_pending_cart(cursor)
     cash = next((p for p in payments if p.method == CASH), None)
     return SaleResult(

@@ -138,7 +138,7 @@ def test_supervisor_approves_on_the_spot(demo_db) -> None:  # type: ignore[no-un
     assert approver.name == "Pak Joko"
     (entry,) = _entries(demo_db, "approval")
     assert entry.user_id == approver.id
-    assert json.loads(entry.detail) == {
+    assert audit.fields(entry.detail) == {
         "action": "void_sale",
         "receipt": "DEMO-1",
         "reason": "salah",

@@ -1,14 +1,12 @@
 """The admin manages users: names, roles, PINs that are unique, valid and never shown."""
 
-import json
-
 import pytest
 from sqlalchemy import select
 
 from pos.core.errors import NotFound, PermissionDenied, PosError
 from pos.core.pins import InvalidPin
 from pos.db.models import AuditEntry
-from pos.services import login, users
+from pos.services import audit, login, users
 from pos.services.auth import Actor, system_actor
 
 
@@ -44,7 +42,7 @@ def test_add_a_user(demo_db, admin) -> None:  # type: ignore[no-untyped-def]
         entry = (
             s.execute(select(AuditEntry).where(AuditEntry.action == "user_add")).scalars().all()[-1]
         )
-    assert json.loads(entry.detail) == {"user": "Rina Wati", "role": "kasir"}
+    assert audit.fields(entry.detail) == {"user": "Rina Wati", "role": "kasir"}
     assert entry.user_id == admin.id and "24680" not in entry.detail
 
 

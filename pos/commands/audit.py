@@ -1,0 +1,51 @@
+"""`pos audit verify` and `pos audit list`: the hash-chained log and the books it covers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from pos.i18n import _
+
+if TYPE_CHECKING:
+    from pos.db.session import Database
+
+
+def add_parser(sub: Any, parse_date: Any) -> None:
+    audit = sub.add_parser("audit", help="the audit log and its check")
+    actions = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    actions.add_parser(
+        "verify", help="check the chain and every sale it covers; exit 1 naming what differs"
+    )
+    listing = actions.add_parser("list", help="the entries of the log, oldest first")
+    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--date", type=parse_date, help="YYYY-MM-DD: only that day's entries")
+
+
+def run(db: Database, args: argparse.Namespace) -> int:
+    from pos.services import audit_verify
+    from pos.services.auth import system_actor
+
+    system_actor(db).require("view_audit")
+    if args.audit_command == "verify":
+        check = audit_verify.verify_chain(db)
+        if not check.ok:
+            print(_("Audit check failed: {problem}").format(problem=check.problem))
+            return 1
+        print(_("Audit log intact: {n} entries, and the sales they cover.").format(n=check.entries))
+        return 0
+    day: date | None = args.date
+    rows = audit_verify.list_entries(db, day)
+    if args.json:
+        out = [
+            {"id": r.id, "at": r.at, "user": r.user, "action": r.action, "detail": r.detail}
+            for r in rows
+        ]
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return 0
+    for r in rows:
+        detail = json.dumps(r.detail, ensure_ascii=True, sort_keys=True)
+        print(f"{r.id:>7} {r.at} {r.user or '-':<16} {r.action:<18} {detail}")
+    return 0

@@ -1,0 +1,80 @@
+"""`pos audit verify` and `pos audit list` on a database with sales, then tampered."""
+
+import json
+import sqlite3
+from pathlib import Path
+
+from pos.cli import main
+from pos.core.cart import Cart
+from pos.services import catalog, sales, shifts
+from pos.services.auth import Actor
+from pos.services.setup import init_database
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_verify_then_list_then_tamper(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "d.db"
+    assert run(capsys, "--db", str(path), "--demo", "init")[0] == 0
+    db = init_database(path)
+    try:
+        with db.Session() as s:
+            sari = s.execute(sqlite_text("SELECT id FROM users WHERE name = 'Sari'")).scalar_one()
+        cashier = Actor(int(sari), "Sari", "kasir")
+        shifts.open_shift(db, cashier, 0)
+        p = catalog.find_by_code(db, "MK-TMP-01")
+        cart = Cart()
+        cart.add(p.id, p.sku, p.name, p.price)
+        sold = sales.checkout_cash(db, cashier, cart, 5_000)
+    finally:
+        db.close()
+
+    code, out, _err = run(capsys, "--db", str(path), "audit", "verify")
+    assert code == 0 and out.strip()
+    code, out, _err = run(
+        capsys,
+        "--db",
+        str(path),
+        "audit",
+        "list",
+        "--json",
+        "--date",
+        f"{sold.created_at:%Y-%m-%d}",
+    )
+    assert code == 0
+    entries = json.loads(out)
+    (sale,) = [e for e in entries if e["action"] == "sale"]
+    assert sale["user"] == "Sari" and sale["detail"]["receipt_no"] == sold.receipt_no
+    code, out, _err = run(capsys, "--db", str(path), "audit", "list")
+    assert code == 0 and sold.receipt_no in out
+    code, out, _err = run(
+        capsys, "--db", str(path), "audit", "list", "--json", "--date", "2001-01-01"
+    )
+    assert code == 0 and json.loads(out) == []
+
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE payments SET amount = 1")
+    conn.commit()
+    conn.close()
+    code, out, _err = run(capsys, "--db", str(path), "audit", "verify")
+    assert code == 1 and sold.receipt_no in out
+
+
+def test_a_bad_date_is_refused(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    try:
+        main(["--db", str(tmp_path / "d.db"), "audit", "list", "--date", "kemarin"])
+    except SystemExit as e:
+        assert e.code == 2
+    else:
+        raise AssertionError("a bad date was accepted")
+    assert "kemarin" in capsys.readouterr().err
+
+
+def sqlite_text(sql: str):  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    return text(sql)
