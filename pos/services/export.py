@@ -27,7 +27,7 @@ from pos.db.migrate import HEAD_REVISION
 from pos.db.models import ExportRecord
 from pos.db.session import Database, write_errors_explained
 from pos.i18n import _
-from pos.services import settings
+from pos.services import audit, settings
 from pos.services.auth import Actor
 from pos.services.day_data import (
     LINES_COLUMNS,
@@ -305,3 +305,5 @@ def _remember(db: Database, actor: Actor, data: DayData, folder: Path, manifest:
                 user_id=actor.id,
             )
         )
+        detail = {"day": data.day.isoformat(), "folder": folder.name, "sales": len(data.completed)}
+        audit.record(session, actor.id, "export", detail, settings.local_now(session))

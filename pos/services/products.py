@@ -14,7 +14,7 @@ from pos.db import sql
 from pos.db.models import BundleItem, Category, Product, Workshop
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
-from pos.services import settings
+from pos.services import audit, settings
 from pos.services.auth import Actor
 
 
@@ -272,7 +272,14 @@ def save_product(
             raise InvalidProduct(errors)
         if product_id is None:
             session.add(product)
+        old_price = None if product_id is None else product.price
         apply_fields(session, product, fields, resolved)
+        session.flush()
+        detail = {"product": product.id, "sku": product.sku, "price": product.price}
+        if old_price is not None and old_price != product.price:
+            detail["old_price"] = old_price
+        action = "product_add" if product_id is None else "product_edit"
+        audit.record(session, actor.id, action, detail, settings.local_now(session))
         return product.id
 
 
@@ -284,6 +291,8 @@ def set_active(db: Database, actor: Actor, product_id: int, active: bool) -> Non
         if product is None:
             raise NotFound(_("The product no longer exists."))
         product.active = active
+        detail = {"product": product.id, "sku": product.sku, "active": active}
+        audit.record(session, actor.id, "product_active", detail, settings.local_now(session))
 
 
 def _group_name(name: str) -> str:

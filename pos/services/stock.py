@@ -16,7 +16,7 @@ from pos.db import sql
 from pos.db.models import Product, Sale, StockDoc, StockMovement, User, Workshop
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import N_, _
-from pos.services import settings
+from pos.services import audit, settings
 from pos.services.auth import Actor
 from pos.services.products import stock_levels
 
@@ -157,6 +157,8 @@ def receive(
             [(line.product_id, line.qty, None) for line in lines],
             doc_id=doc.id,
         )
+        detail = {"doc": doc.id, "lines": len(lines), "units": sum(line.qty for line in lines)}
+        audit.record(session, actor.id, "stock_receive", detail, now)
         return doc.id
 
 
@@ -188,6 +190,8 @@ def adjust(
         sql.insert_stock_movements(
             raw_cursor(session), "adjust", actor.id, now, [(product_id, qty, reason)], doc_id=doc.id
         )
+        detail = {"doc": doc.id, "product": product_id, "qty": qty, "reason": reason}
+        audit.record(session, actor.id, "stock_adjust", detail, now)
         return doc.id
 
 
@@ -220,6 +224,9 @@ def count(
             [(d.product_id, d.difference, None) for d in differences if d.difference],
             doc_id=doc.id,
         )
+        changed = [d for d in differences if d.difference]
+        detail = {"doc": doc.id, "counted": len(differences), "differences": len(changed)}
+        audit.record(session, actor.id, "stock_count", detail, now)
         return differences
 
 
