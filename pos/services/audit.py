@@ -68,20 +68,17 @@ SALE = Covered(
 COVERED: dict[str, Covered] = {SALE.kind: SALE}
 
 
-def quote(value: Any) -> str:
-    """A value as SQLite's quote() writes it (text, integer or NULL)."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, str):
-        return "'" + value.replace("'", "''") + "'"
-    return str(int(value))
-
-
 def document_text(row: Sequence[Any], children: Iterable[Iterable[Sequence[Any]]]) -> str:
-    """The canonical text of a document: its row's values, then each child table's rows."""
-    parts = [",".join(map(quote, row))]
-    parts.extend(";".join(",".join(map(quote, r)) for r in rows) for rows in children)
-    return "|".join(parts)
+    """The canonical text of a document: a JSON array of its row, then of each child table's rows.
+
+    Compact JSON, non-ASCII as is: the very text SQLite's json_array() writes for the same
+    values, so that verify has SQLite build it (audit_verify._document_sql).
+    """
+    return json.dumps(
+        [list(row), *([list(r) for r in rows] for rows in children)],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 def document_digest(row: Sequence[Any], children: Iterable[Iterable[Sequence[Any]]]) -> str:

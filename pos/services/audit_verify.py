@@ -1,7 +1,7 @@
 """Checking the audit chain and the documents it covers; reading the log for `pos audit list`.
 
 Plain DB-API reads (no ORM objects): a year of sales is 300k entries and must check in seconds.
-SQLite builds each document's canonical text itself (quote() and group_concat), so Python only
+SQLite builds each document's canonical text itself (json_array() and group_concat), so Python only
 hashes one string per document.
 """
 
@@ -48,21 +48,19 @@ class EntryRow:
     detail: dict[str, Any]
 
 
-def _quoted(columns: tuple[str, ...]) -> str:
-    return "||','||".join(f'quote("{c}")' for c in columns)
+def _json_row(columns: tuple[str, ...]) -> str:
+    return "json_array(" + ", ".join(f'"{c}"' for c in columns) + ")"
 
 
 def _document_sql(kind: Covered) -> str:
-    parts = [_quoted(kind.columns)]
+    """(id, label, text) of every document of a kind, the text as audit.document_text."""
+    text = f"'[' || {_json_row(kind.columns)}"
     for table, key, columns in kind.children:
-        parts.append(
-            f"coalesce((SELECT group_concat(t, ';') FROM (SELECT {_quoted(columns)} AS t "
-            f'FROM "{table}" WHERE "{key}" = d.id ORDER BY id)), \'\')'
+        text += (
+            f" || ',[' || coalesce((SELECT group_concat(t, ',') FROM (SELECT {_json_row(columns)} "
+            f"AS t FROM \"{table}\" WHERE \"{key}\" = d.id ORDER BY id)), '') || ']'"
         )
-    return (
-        f'SELECT d.id, d."{kind.label}", ' + "||'|'||".join(parts) + f' FROM "{kind.table}" d '
-        "ORDER BY d.id"
-    )
+    return f'SELECT d.id, d."{kind.label}", {text} || \']\' FROM "{kind.table}" d ORDER BY d.id'
 
 
 def _row_label(kind: Covered, label: Any, row_id: int) -> str:

@@ -143,7 +143,7 @@ def test_deleting_a_sale_is_named(demo_db, cashier) -> None:  # type: ignore[no-
         conn.execute("DELETE FROM sales WHERE id = ?", (second.sale_id,))
     check = _bad(demo_db)
     entry = _sale_entry(demo_db, second.receipt_no)
-    assert check.first_bad_id == entry and "removed" in check.problem  # type: ignore[operator]
+    assert check.first_bad_id == entry and "dihapus" in check.problem  # type: ignore[operator]
 
 
 def test_inserting_a_sale_is_named(demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
@@ -155,7 +155,7 @@ def test_inserting_a_sale_is_named(demo_db, cashier) -> None:  # type: ignore[no
             "status, total FROM sales LIMIT 1"
         )
     check = _bad(demo_db)
-    assert "FAKE-1" in check.problem and "inserted" in check.problem  # type: ignore[operator]
+    assert "FAKE-1" in check.problem and "disisipkan" in check.problem  # type: ignore[operator]
 
 
 def test_editing_deleting_or_inserting_an_audit_row_is_named(demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
@@ -169,7 +169,7 @@ def test_editing_deleting_or_inserting_an_audit_row_is_named(demo_db, cashier) -
     with _shell(demo_db) as conn:
         conn.execute("DELETE FROM audit_log WHERE id = ?", (last - 1,))
     check = _bad(demo_db)
-    assert check.first_bad_id == last and "removed" in check.problem  # type: ignore[operator]
+    assert check.first_bad_id == last and "dihapus" in check.problem  # type: ignore[operator]
 
 
 def test_an_audit_row_inserted_between_is_named(demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
@@ -231,3 +231,24 @@ def test_list_entries_by_day(demo_db, cashier) -> None:  # type: ignore[no-untyp
     ]
     assert all("v" not in r.detail for r in rows)
     assert audit_verify.list_entries(demo_db, datetime(2001, 1, 1).date()) == []
+
+
+def test_names_with_quotes_escapes_and_accents_verify(demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
+    """The digest written from Python values matches the text SQLite builds at verify."""
+    p = catalog.find_by_code(demo_db, "MK-TMP-01")
+    cart = Cart()
+    for n, name in enumerate(
+        ['Kursi "Jati" 1/2\\', "Tas o'Neil — Bekasi ✓", "Peci\ttab\nbaris\x01"]
+    ):
+        cart.add(p.id, f"{p.sku}-{n}", name, 1_000 + n)
+    sold = sales.checkout(
+        demo_db,
+        cashier,
+        cart,
+        [NonCashPayment("transfer", cart.total, 'REF "x" ü', "BRI", True)],
+        0,
+    )
+    assert audit.verify(demo_db).ok
+    with _shell(demo_db) as conn:
+        conn.execute("UPDATE sale_lines SET name = 'Peci' WHERE name LIKE 'Peci%'")
+    assert sold.receipt_no in _bad(demo_db).problem  # type: ignore[operator]
