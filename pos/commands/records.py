@@ -99,7 +99,9 @@ def run_config(db: Database, args: argparse.Namespace) -> int:
     from pos.services import settings
 
     if args.config_command == "set":
-        settings.set_from_text(db, args.key, args.value)
+        from pos.services.auth import system_actor
+
+        settings.change(db, system_actor(db), [(settings.by_key(args.key), args.value)])
     for var in settings.ALL_SETTINGS:
         value = settings.get(db, var)
         print(f"{var.key} = {value!r}")

@@ -11,8 +11,16 @@ from pathlib import Path
 from pos.core.errors import PosError
 from pos.db.lock import AppLock, held_here
 from pos.db.migrate import KNOWN_REVISIONS
-from pos.db.session import BUSY_TIMEOUT_MS, SQLITE_HEADER, Database, is_busy
+from pos.db.session import (
+    BUSY_TIMEOUT_MS,
+    SQLITE_HEADER,
+    Database,
+    is_busy,
+    write_errors_explained,
+)
 from pos.i18n import _
+from pos.services import audit, settings
+from pos.services.auth import Actor
 
 KEEP = 14
 PREFIX = "lapak-"
@@ -273,6 +281,24 @@ def check_backup_file(path: Path) -> str:
         if not columns <= schema.get(table, frozenset()):
             raise not_lapak
     return revision
+
+
+def backup_now(db: Database, actor: Actor, now: datetime | None = None) -> Path:
+    """A person's "back up now" (a supervisor's or the admin's), in the audit log."""
+    actor.require("backup")
+    path = auto_backup(db, "manual", now)
+    with write_errors_explained(), db.Session.begin() as session:
+        at = settings.local_now(session)
+        audit.record(session, actor.id, "backup", {"file": path.name}, at)
+    return path
+
+
+def restore_as(
+    actor: Actor, db_path: Path, backup: Path, now: datetime | None = None
+) -> Path | None:
+    """restore() for a person: the admin's to do (the command line acts as the admin)."""
+    actor.require("restore")
+    return restore(db_path, backup, now)
 
 
 def restore(db_path: Path, backup: Path, now: datetime | None = None) -> Path | None:

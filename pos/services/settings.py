@@ -17,6 +17,7 @@ from pos.core.text import has_control_chars
 from pos.db.models import Setting
 from pos.db.session import Database, write_errors_explained
 from pos.i18n import LANGUAGES, N_, _
+from pos.services import audit
 from pos.services.auth import Actor
 
 T = TypeVar("T")
@@ -324,9 +325,11 @@ def set_value(db: Database, var: SettingVar[T], value: T) -> None:
         session.merge(Setting(key=var.key, value=as_text(value)))
 
 
-def set_many(db: Database, values: list[tuple[SettingVar[Any], str]]) -> None:
+def set_many(
+    db: Database, values: list[tuple[SettingVar[Any], str]], audited_by: Actor | None = None
+) -> None:
     """Several settings from their texts, as one change: all checked first, then all stored
-    in one transaction, or none when any is refused."""
+    in one transaction, or none when any is refused; each in the audit log with `audited_by`."""
     parsed: list[tuple[SettingVar[Any], Any]] = []
     for var, text in values:
         try:
@@ -339,8 +342,12 @@ def set_many(db: Database, values: list[tuple[SettingVar[Any], str]]) -> None:
             var.validate(value)
         parsed.append((var, value))
     with write_errors_explained(), db.Session.begin() as session:
+        now = local_now(session)
         for var, value in parsed:
             session.merge(Setting(key=var.key, value=as_text(value)))
+            if audited_by is not None:
+                detail = {"key": var.key, "value": as_text(value)}
+                audit.record(session, audited_by.id, "setting_change", detail, now)
 
 
 def as_text(value: object) -> str:
@@ -356,7 +363,7 @@ def change(db: Database, actor: Actor, values: list[tuple[SettingVar[Any], str]]
     """What the Settings screens save: `actor` must be allowed to change settings; then as
     set_many(), checked like `pos config set`, all stored in one transaction or none."""
     actor.require("manage_settings")
-    set_many(db, values)
+    set_many(db, values, audited_by=actor)
 
 
 def set_from_text(db: Database, key: str, text: str) -> None:

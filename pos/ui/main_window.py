@@ -195,10 +195,8 @@ class MainWindow(QMainWindow):
     def on_backup(self) -> None:
         from pos.services import backup
 
-        if not self._allowed("backup"):
-            return
         try:
-            path = backup.auto_backup(self._db, "manual", settings.stand_now(self._db))
+            path = backup.backup_now(self._db, self._actor, settings.stand_now(self._db))
         except PosError as e:
             show_error(self, e)
             return
@@ -240,7 +238,7 @@ class MainWindow(QMainWindow):
         now = settings.stand_now(self._db)
         self._db.close()
         try:
-            safety = backup.restore(self._db.path, Path(path), now)
+            safety = backup.restore_as(self._actor, self._db.path, Path(path), now)
         except PosError as e:
             show_error(self, e)
             return
