@@ -55,7 +55,7 @@ class InvalidProduct(PosError):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProductFields:
     """Everything the supervisor can set on a product. Names of category/workshop, not ids."""
 

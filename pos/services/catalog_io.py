@@ -45,7 +45,7 @@ _PRODUCT_COLUMNS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowChange:
     """What the import does to the product of one row (rows that change nothing are left out)."""
 

@@ -17,7 +17,14 @@ from pos.core.product import ProductFields, validate
 from pos.db.models import Category, Workshop
 from pos.db.session import raw_cursor
 from pos.i18n import _
-from pos.services.catalog_rows import CLEARABLE, CatalogFile, FileRow, ImportFailed, RowError
+from pos.services.catalog_rows import (
+    CLEARABLE,
+    MAX_PROBLEMS,
+    CatalogFile,
+    FileRow,
+    ImportFailed,
+    RowError,
+)
 
 # What a row can set on a product, besides its SKU (ProductFields' names).
 FIELDS = (
@@ -36,7 +43,7 @@ class NeedsNewNames(PosError):
         super().__init__(str(ImportFailed(errors)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldChange:
     """One field of one product: its value before and after the import."""
 
@@ -45,7 +52,7 @@ class FieldChange:
     new: Any
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned:
     """What one row of the file does: the product's fields after the import, and the changes."""
 
@@ -275,6 +282,8 @@ def plan(
             )
         if len(errors) == start:
             plan.append(planned)
+        elif len(errors) >= MAX_PROBLEMS:
+            raise ImportFailed(sorted(errors, key=lambda e: e.row), stopped_at=row.number)
     _check_codes(plan, existing, errors)
     _check_bundles(plan, existing, errors)
     others = len(errors)

@@ -32,6 +32,7 @@ MAX_ROWS = 200_000
 MAX_CELL_CHARS = 4000
 MAX_COLUMNS = 100  # cells right of this column are ignored
 MAX_CSV_LINE = 64 * 1024
+MAX_PROBLEMS = 1000  # then checking stops: the list is long enough to start fixing
 XLSX_LIMITS = Limits(
     rows=MAX_ROWS + 1,
     cells=(MAX_ROWS + 1) * 24,
@@ -95,14 +96,20 @@ class RowError:
 
 
 class ImportFailed(PosError):
-    """Nothing was imported; `errors` lists every bad row."""
+    """Nothing was imported; `errors` lists every bad row (up to the row `stopped_at`, if the
+    file had so many problems that checking stopped there)."""
 
-    def __init__(self, errors: list[RowError]) -> None:
+    def __init__(self, errors: list[RowError], stopped_at: int | None = None) -> None:
         self.errors = errors
+        self.stopped_at = stopped_at
         shown = "\n".join(str(e) for e in errors[:50])
         more = len(errors) - 50
         if more > 0:
             shown += "\n" + _("... and {n} more problems.").format(n=more)
+        if stopped_at is not None:
+            shown += "\n" + _("Checking stopped at row {row} after {n} problems.").format(
+                row=stopped_at, n=len(errors)
+            )
         super().__init__(
             _("Nothing was imported; fix these problems and try again:\n{problems}").format(
                 problems=shown
@@ -110,7 +117,7 @@ class ImportFailed(PosError):
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class FileRow:
     """One product row: the values of the file's columns (None for an empty cell)."""
 
@@ -403,6 +410,8 @@ def read_catalog_file(path: Path) -> CatalogFile:
         if len(errors) == start:
             stock = cells.pop("stock", None)
             rows.append(FileRow(number, cells.pop("sku", None) or "", cells, stock))
+        elif len(errors) >= MAX_PROBLEMS:
+            raise ImportFailed(errors, stopped_at=number)
     if not rows and not errors:
         raise PosError(_("{name} has no products.").format(name=path.name))
     return CatalogFile(frozenset(c for _i, c in known), rows, errors)

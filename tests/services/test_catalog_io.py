@@ -5,6 +5,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from catalog_helpers import write_csv, write_xlsx
 
 from pos.core.errors import PosError
 from pos.services import catalog, catalog_io, products, stock
@@ -17,22 +18,6 @@ HEADER = ["sku", "barcode", "name", "category", "workshop", "unit", "price", "st
 @pytest.fixture
 def boss(demo_db):  # type: ignore[no-untyped-def]
     return supervisor_actor(demo_db)
-
-
-def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
-
-
-def write_csv(path: Path, rows: list[list[object]], sep: str = ",") -> Path:
-    path.write_text(
-        "\n".join(sep.join(str(c) for c in row) for row in rows) + "\n", encoding="utf-8"
-    )
-    return path
 
 
 def snapshot(db):  # type: ignore[no-untyped-def]
@@ -247,3 +232,15 @@ def test_csv_from_windows_encodings(demo_db, boss, tmp_path: Path, encoding: str
     path.write_bytes("sku;nama;harga\nPK-KUE-01;Kué Lapis;15.000\n".encode(encoding))
     catalog_io.import_catalog(demo_db, boss, path)
     assert catalog.find_by_code(demo_db, "PK-KUE-01").name == "Kué Lapis"
+
+
+def test_checking_stops_after_a_thousand_problems(demo_db, boss, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A file of bad rows cannot fill memory with problems: the first thousand are enough."""
+    rows = [["sku", "name", "price", "cost"]] + [
+        [f"X-{n}", "Barang", "mahal", "murah"] for n in range(50_000)
+    ]
+    path = write_csv(tmp_path / "bad.csv", rows)
+    with pytest.raises(ImportFailed) as caught:
+        catalog_io.import_catalog(demo_db, boss, path)
+    assert len(caught.value.errors) == 1000 and caught.value.stopped_at == 501
+    assert "Pemeriksaan berhenti di baris 501 setelah 1000 masalah." in caught.value.message
