@@ -20,7 +20,7 @@ from pos.printing.escpos_text import (
     paragraphs,
     to_printer_text,
 )
-from pos.printing.receipt_data import ReceiptData, ReceiptPayment
+from pos.printing.receipt_data import ReceiptData, ReceiptPayment, payments_in_order
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
@@ -102,7 +102,7 @@ def _layout(data: ReceiptData, width_mm: int) -> list[Row]:
         TextRow(line, bold=True, tall=True)
         for line in pair(_("TOTAL"), format_rupiah(data.total), cols)
     ]
-    for payment in data.payments:
+    for payment in payments_in_order(data.payments):
         rows += [TextRow(line) for line in _payment_lines(payment, cols)]
     rows.append(rule)
     rows += [TextRow(line, "center") for line in paragraphs(data.footer, cols)]
@@ -120,6 +120,8 @@ def _payment_lines(payment: ReceiptPayment, cols: int) -> list[str]:
         lines += pair(_("Change"), format_rupiah(payment.change), cols)
     if payment.reference:
         lines += pair(_("Reference"), payment.reference, cols)
+    if payment.bank:
+        lines += pair(_("Bank"), payment.bank, cols)
     return lines
 
 

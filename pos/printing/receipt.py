@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pos.core.money import format_number, format_rupiah
 from pos.i18n import _, in_language
-from pos.printing.receipt_data import ReceiptData, ReceiptLine, ReceiptPayment
+from pos.printing.receipt_data import (
+    ReceiptData,
+    ReceiptLine,
+    ReceiptPayment,
+    payments_in_order,
+)
 from pos.printing.roll import ITEM_INDENT_PT, ROLLS, RollLayout, render_roll
 from pos.printing.text import FONT, FONT_BOLD, wrap_text
 
@@ -61,7 +66,7 @@ def _add_totals(layout: RollLayout, data: ReceiptData) -> None:
     spec = layout.spec
     layout.add_pair(_("Total"), format_rupiah(data.total), FONT_BOLD, spec.big)
     layout.add_gap()
-    for payment in data.payments:
+    for payment in payments_in_order(data.payments):
         _add_payment(layout, payment)
 
 
@@ -74,3 +79,5 @@ def _add_payment(layout: RollLayout, payment: ReceiptPayment) -> None:
         layout.add_pair(_("Change"), format_rupiah(payment.change), FONT, size)
     if payment.reference:
         layout.add_pair(_("Reference"), payment.reference, FONT, size)
+    if payment.bank:
+        layout.add_pair(_("Bank"), payment.bank, FONT, size)

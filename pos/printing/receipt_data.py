@@ -23,6 +23,13 @@ class ReceiptPayment:
     tendered: int
     change: int
     reference: str | None = None
+    bank: str | None = None  # the sender's bank of a transfer
+    cash: bool = False  # cash is listed last, after the non-cash payments it tops up
+
+
+def payments_in_order(payments: tuple[ReceiptPayment, ...]) -> list[ReceiptPayment]:
+    """Non-cash payments first (with their reference and bank), then cash with its change."""
+    return sorted(payments, key=lambda p: p.cash)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from pos.core.errors import NotFound, PosError
-from pos.core.payments import method_label
+from pos.core.payments import CASH, method_label
 from pos.db.models import Sale
 from pos.db.session import Database
 from pos.i18n import _, in_language
@@ -41,7 +41,13 @@ def receipt_data(db: Database, receipt_no: str) -> ReceiptData:
                 total=sale.total,
                 payments=tuple(
                     ReceiptPayment(
-                        method_label(p.method), p.amount, p.tendered, p.change, p.reference
+                        method_label(p.method),
+                        p.amount,
+                        p.tendered,
+                        p.change,
+                        p.reference,
+                        bank=p.bank,
+                        cash=p.method == CASH,
                     )
                     for p in sale.payments
                 ),

@@ -298,3 +298,17 @@ def stock_on_hand(db: Database) -> dict[int, int]:
 def total_movements(db: Database) -> int:
     with db.Session() as session:
         return int(session.execute(select(func.count(StockMovement.id))).scalar_one())
+
+
+def tracked_on_hand(db: Database, product_ids: list[int]) -> dict[int, int]:
+    """Stock on hand of those of `product_ids` that track their stock (0 when never moved)."""
+    if not product_ids:
+        return {}
+    with db.Session() as session:
+        tracked = list(
+            session.scalars(
+                select(Product.id).where(Product.id.in_(product_ids), Product.track_stock)
+            )
+        )
+        levels = stock_levels(session, tracked)
+    return {pid: levels.get(pid, 0) for pid in tracked}

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pos.core.cart import Cart
 from pos.core.errors import PosError
@@ -14,13 +14,20 @@ from pos.core.payments import NonCashPayment
 from pos.core.quantities import MAX_QTY, split_multiplier
 from pos.db.session import Database
 from pos.i18n import _, ngettext
-from pos.services import catalog, quick_keys, sales, settings
+from pos.services import catalog, quick_keys, sales, settings, stock
 from pos.services.auth import Actor
 from pos.services.quick_keys import QuickKeyInfo
 from pos.services.sales import SaleResult
-from pos.ui.cart_model import COL_NAME, COL_NO, COL_PRICE, COL_QTY, COL_TOTAL, CartTableModel
+from pos.ui.cart_model import COL_NAME, CartTableModel, fix_number_columns, stock_left_text
 from pos.ui.cart_saver import CartSaver
 from pos.ui.quick_keys_panel import QuickKeysPanel
+from pos.ui.sale_screen_state import (
+    ShiftStateLabel,
+    ask,
+    clear_cart_question,
+    close_with_cart_question,
+)
+from pos.ui.sale_screen_summary import sale_summary
 from pos.ui.widgets import (
     MessageLabel,
     add_shortcuts,
@@ -66,17 +73,7 @@ class SaleScreen(QWidget):
 
         self.model = CartTableModel()
         self.table = make_table(self.model, COL_NAME, focus=False, point_size=12)
-        # Fixed widths: sizing columns to their contents re-measures every cell on each scan.
-        header = self.table.horizontalHeader()
-        metrics = self.table.fontMetrics()
-        for col, sample in (
-            (COL_NO, "999"),
-            (COL_QTY, "99.999"),
-            (COL_PRICE, "13.000.000"),
-            (COL_TOTAL, "999.999.999"),
-        ):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(col, metrics.horizontalAdvance(sample) + 24)
+        fix_number_columns(self.table)
 
         self.total_label = QLabel()
         self.total_label.setObjectName("totalLabel")
@@ -85,6 +82,7 @@ class SaleScreen(QWidget):
         big.setBold(True)
         self.total_label.setFont(big)
         self.count_label = QLabel()
+        self.shift_label = ShiftStateLabel(db)
         # After a sale the change due is what the cashier needs to see, large.
         self.last_sale_label = QLabel()
         self.last_sale_label.setObjectName("lastSale")
@@ -95,13 +93,16 @@ class SaleScreen(QWidget):
         keys = key_help(
             _(
                 "Enter: add  |  3*code: add 3  |  ↑↓: choose line  |  + / −: quantity  |  "
-                "F4: set quantity  |  Del: remove line  |  F2: search  |  F12: pay  |  F11: lock"
+                "F4: set quantity  |  Del: remove line  |  Esc: clear the cart  |  F2: search  |  "
+                "F12: pay  |  F11: lock"
             )
         )
         keys.setObjectName("keyHelp")
 
         total_row = QHBoxLayout()
         total_row.addWidget(self.count_label)
+        total_row.addSpacing(24)
+        total_row.addWidget(self.shift_label)
         total_row.addStretch(1)
         total_caption = QLabel(_("TOTAL"))
         total_caption.setFont(QFont(self.font().family(), 18))
@@ -144,6 +145,7 @@ class SaleScreen(QWidget):
 
         self.scan_field.returnPressed.connect(self.on_scan)
         self._refresh(select_row=len(self.cart.lines) - 1)
+        self.shift_label.refresh()
         if not self.cart.is_empty():
             self._say(_("The unfinished sale was restored."), ok=True)
 
@@ -173,6 +175,13 @@ class SaleScreen(QWidget):
             action()
             return True
         if scan_field_key(event, self.scan_field, self.table, self.on_remove_line):
+            return True
+        if key == Qt.Key.Key_Escape:
+            # A half-typed code goes first; only an empty field clears the cart.
+            if self.scan_field.text():
+                self.scan_field.clear()
+            else:
+                self.on_clear_cart()
             return True
         if self.scan_field.text():
             return False  # '+' and '-' are ordinary typing while a code is typed
@@ -204,13 +213,7 @@ class SaleScreen(QWidget):
             self._say(e.message, ok=False)
             return False
         self._cart_edited(select_row=row)
-        line = self.cart.lines[row]
-        self._say(
-            _("{qty} x {name} — {price}").format(
-                qty=line.qty, name=line.name, price=format_rupiah(line.unit_price)
-            ),
-            ok=True,
-        )
+        self._say_line(row)
         return True
 
     def change_quantity(self, delta: int) -> None:
@@ -227,6 +230,7 @@ class SaleScreen(QWidget):
             self._say(e.message, ok=False)
             return
         self._cart_edited(select_row=row)
+        self._say_line(row)
 
     @Slot()
     def on_set_quantity(self) -> None:
@@ -241,6 +245,7 @@ class SaleScreen(QWidget):
         if qty is not None:
             self.cart.set_qty(row, qty)
             self._cart_edited(select_row=row)
+            self._say_line(row)
         self.scan_field.setFocus()
 
     @Slot()
@@ -261,13 +266,35 @@ class SaleScreen(QWidget):
             p = dialog.chosen
             row = self.cart.add(p.id, p.sku, p.name, p.price)
             self._cart_edited(select_row=row)
-            self._say(
-                _("{qty} x {name} — {price}").format(
-                    qty=self.cart.lines[row].qty, name=p.name, price=format_rupiah(p.price)
-                ),
-                ok=True,
-            )
+            self._say_line(row)
         self.scan_field.setFocus()
+
+    @Slot()
+    def on_clear_cart(self) -> None:
+        if self.cart.is_empty():
+            self._say(_("The cart is empty."), ok=False)
+            return
+        question = clear_cart_question(len(self.cart.lines), self.cart.total)
+        if not self.ask_clear_cart(question):
+            self.scan_field.setFocus()
+            return
+        self.cart.clear()
+        self._cart_edited(select_row=-1)
+        self._say(_("The cart is cleared."), ok=True)
+        self.scan_field.setFocus()
+
+    def ask_clear_cart(self, question: str) -> bool:
+        return ask(self, _("Clear the cart"), question, _("Clear the cart"), _("Keep it"))
+
+    def confirm_close_shift(self) -> bool:
+        """Closing a shift with an unpaid cart on screen asks first (tests override `ask_`)."""
+        if self.cart.is_empty():
+            return True
+        question = close_with_cart_question(len(self.cart.lines), self.cart.total)
+        return self.ask_close_with_cart(question)
+
+    def ask_close_with_cart(self, question: str) -> bool:
+        return ask(self, _("Close shift"), question, _("Close the shift"), _("Back to the cart"))
 
     def refresh_quick_keys(self) -> None:
         self.quick_keys.set_keys(quick_keys.list_keys(self._db))
@@ -287,6 +314,7 @@ class SaleScreen(QWidget):
 
         dialog = OpenShiftDialog(self._db, self._actor, self)
         opened = bool(dialog.exec())
+        self.shift_label.refresh()
         self.window().activateWindow()
         self.scan_field.setFocus()
         return opened
@@ -318,16 +346,9 @@ class SaleScreen(QWidget):
         self.sale_saved.emit(result)
         self.cart = Cart()
         self._refresh(select_row=-1)
-        self.last_sale_label.setText(
-            _("CHANGE {change}").format(change=format_rupiah(result.change))
-        )
-        self.last_sale_detail.setText(
-            _("Sale {no}: total {total}, paid {tendered}").format(
-                no=result.receipt_no,
-                total=format_rupiah(result.total),
-                tendered=format_rupiah(result.tendered),
-            )
-        )
+        headline, detail = sale_summary(result)
+        self.last_sale_label.setText(headline)
+        self.last_sale_detail.setText(detail)
         self._emphasize_last_sale(True)
         self._say(_("Ready for the next customer."), ok=True)
         self._keep_receipt(result)
@@ -370,8 +391,28 @@ class SaleScreen(QWidget):
         self.saver.changed()
         self.cart_changed.emit()
 
+    def _say_line(self, row: int) -> None:
+        """The line just changed, as it is now, with a hint when it is more than in stock."""
+        line = self.cart.lines[row]
+        text = _("{qty} x {name} — {price}").format(
+            qty=line.qty, name=line.name, price=format_rupiah(line.unit_price)
+        )
+        left = self.model.stock_left(line)
+        if left is not None:
+            self._say(f"{text}: {stock_left_text(left)}", ok=False)
+        else:
+            self._say(text, ok=True)
+
+    def _on_hand(self) -> dict[int, int]:
+        ids = sorted({line.product_id for line in self.cart.lines})
+        try:
+            return stock.tracked_on_hand(self._db, ids)
+        except Exception:  # a hint only: a failed read must never stop the sale
+            log.exception("stock on hand not read")
+            return {}
+
     def _refresh(self, select_row: int) -> None:
-        self.model.set_rows(self.cart.lines)
+        self.model.set_rows(self.cart.lines, self._on_hand())
         if 0 <= select_row < len(self.cart.lines):
             self.table.selectRow(select_row)
             self.table.scrollTo(self.model.index(select_row, 0))

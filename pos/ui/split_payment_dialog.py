@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos.core.cash_suggestions import cash_suggestions
 from pos.core.errors import PosError
 from pos.core.money import format_rupiah
 from pos.core.money_entry import check_cash_received
@@ -37,7 +38,8 @@ from pos.i18n import _
 from pos.ui.money_field import MoneyField
 from pos.ui.widgets import RED
 
-QUICK_CASH = (20_000, 50_000, 100_000)
+# Round amounts offered next to "Exact amount" (see cash_suggestions).
+QUICK_SLOTS = 3
 # One key per non-cash method, next to F12 (pay) on the sale screen.
 METHOD_KEYS = {"qris": "F5", "transfer": "F6", "debit": "F7", "lainnya": "F8"}
 
@@ -183,10 +185,14 @@ class SplitPaymentDialog(QDialog):
         exact.clicked.connect(lambda: self.on_quick_cash(self.cash_due()))
         grid.addWidget(exact, 5, 1)
         self.quick_buttons = [exact]
-        for column, amount in enumerate(QUICK_CASH, start=2):
-            button = QPushButton(format_rupiah(amount))
-            button.clicked.connect(lambda _checked=False, a=amount: self.on_quick_cash(a))
-            grid.addWidget(button, 5, column)
+        # The round amounts follow what is left to pay in cash (see on_changed).
+        self.quick_amounts: list[int] = [0] * QUICK_SLOTS
+        for slot in range(QUICK_SLOTS):
+            button = QPushButton()
+            button.clicked.connect(
+                lambda _checked=False, i=slot: self.on_quick_cash(self.quick_amounts[i])
+            )
+            grid.addWidget(button, 5, slot + 2)
             self.quick_buttons.append(button)
         for button in self.quick_buttons:
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -234,9 +240,7 @@ class SplitPaymentDialog(QDialog):
         self.cash_due_caption.setVisible(bool(self.lines))
         self.cash_due_label.setVisible(bool(self.lines))
         self.cash_due_label.setStyleSheet(f"color: {RED};" if due < 0 else "")
-        self.quick_buttons[0].setEnabled(due > 0)
-        for button, amount in zip(self.quick_buttons[1:], QUICK_CASH, strict=True):
-            button.setEnabled(due > 0 and amount >= due)
+        self._show_quick_cash(due)
         for line in self.lines:
             try:
                 line.amount()
@@ -256,6 +260,20 @@ class SplitPaymentDialog(QDialog):
             self.change_label.setText(format_rupiah(change))
         else:
             self.error_label.setText(_("{missing} short").format(missing=format_rupiah(-change)))
+
+    def _show_quick_cash(self, due: int) -> None:
+        self.quick_buttons[0].setEnabled(due > 0)
+        rounds = cash_suggestions(due)[1:]
+        for slot, button in enumerate(self.quick_buttons[1:]):
+            amount = rounds[slot] if slot < len(rounds) else 0
+            self.quick_amounts[slot] = amount
+            button.setText(format_rupiah(amount) if amount else "")
+            button.setEnabled(amount > 0)
+            # Hidden but keeping its room: the row does not jump as the amount left changes.
+            policy = button.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            button.setSizePolicy(policy)
+            button.setVisible(amount > 0)
 
     @Slot()
     def on_quick_cash(self, amount: int) -> None:

@@ -75,7 +75,9 @@ def test_unconfirmed_qris_keeps_the_dialog_open(qtbot, open_dialog) -> None:  # 
 def test_plain_cash_sale_is_type_and_enter(qtbot, open_dialog) -> None:  # type: ignore[no-untyped-def]
     dialog = open_dialog(65_000)
     assert not dialog.cash_due_label.isVisible()  # nothing paid otherwise: no extra row
-    assert [b.isEnabled() for b in dialog.quick_buttons] == [True, False, False, True]
+    shown = [b.text() for b in dialog.quick_buttons if b.isVisible() and b.isEnabled()]
+    assert shown == ["Exact amount", "Rp70.000", "Rp100.000"]
+    assert dialog.quick_buttons[-1].isHidden()  # two round amounts for Rp65.000
 
     qtbot.keyClicks(dialog.amount_field, "enam puluh")
     qtbot.keyClick(dialog.amount_field, Qt.Key.Key_Return)
@@ -86,7 +88,7 @@ def test_plain_cash_sale_is_type_and_enter(qtbot, open_dialog) -> None:  # type:
     assert "Rp15.000 short" in dialog.error_label.text()
     qtbot.keyClick(dialog.amount_field, Qt.Key.Key_Return)
     assert dialog.isVisible() and "less than the total" in dialog.error_label.text()
-    dialog.quick_buttons[-1].click()  # Rp100.000
+    dialog.quick_buttons[2].click()  # Rp100.000
     assert dialog.change_label.text() == "Rp35.000"
     qtbot.keyClick(dialog.amount_field, Qt.Key.Key_Return)
 
@@ -104,11 +106,13 @@ def test_exact_amount_then_enter(qtbot, open_dialog) -> None:  # type: ignore[no
 
 def test_quick_cash_follows_what_is_left_in_cash(qtbot, open_dialog) -> None:  # type: ignore[no-untyped-def]
     dialog = open_dialog(915_000)
-    assert not any(b.isEnabled() for b in dialog.quick_buttons[1:])
+    shown = [b.text() for b in dialog.quick_buttons if b.isVisible() and b.isEnabled()]
+    assert shown == ["Exact amount", "Rp1.000.000"]
     qtbot.keyClick(dialog.amount_field, Qt.Key.Key_F7)  # debit
     dialog.lines[0].amount_field.setText("900000")
     assert dialog.cash_due_label.text() == "Rp15.000"
-    assert [b.isEnabled() for b in dialog.quick_buttons] == [True, True, True, True]
+    assert [b.text() for b in dialog.quick_buttons[1:]] == ["Rp20.000", "Rp50.000", "Rp100.000"]
+    assert all(b.isEnabled() for b in dialog.quick_buttons)
     dialog.quick_buttons[0].click()  # exact: the Rp15.000 left, not the whole total
     assert dialog.amount_field.text() == "15.000"
 
@@ -240,3 +244,23 @@ def test_a_scan_into_a_non_cash_amount_is_refused(qtbot, open_dialog) -> None:  
     scan(line.amount_field, "8997700001012")
     assert dialog.isVisible() and dialog.non_cash == []
     assert "barcode scanner" in dialog.error_label.text()
+
+
+@pytest.mark.parametrize(
+    ("total", "offered"),
+    [
+        (570_000, ["Rp600.000", "Rp1.000.000"]),
+        (37_000, ["Rp40.000", "Rp50.000", "Rp100.000"]),
+        (250_000, ["Rp300.000", "Rp500.000", "Rp1.000.000"]),
+    ],
+)
+def test_quick_cash_offers_round_notes_above_any_total(  # type: ignore[no-untyped-def]
+    qtbot, open_dialog, total: int, offered: list[str]
+) -> None:
+    dialog = open_dialog(total)
+    shown = [b.text() for b in dialog.quick_buttons[1:] if b.isVisible() and b.isEnabled()]
+    assert shown == offered
+    dialog.quick_buttons[1].click()
+    assert dialog.amount_field.amount() == int(offered[0][2:].replace(".", ""))
+    qtbot.keyClick(dialog.amount_field, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
