@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(actor is not NOBODY)
         for action in self._actions:
             action.setEnabled(actor is not NOBODY)
+        if actor is not NOBODY:  # Open shift only while none is open
+            self.open_shift_action.setEnabled(not self.sale_screen.shift_label.is_open)
         if actor is NOBODY:
             self.cashier_label.setText(_("Locked"))
         else:
@@ -100,13 +102,14 @@ class MainWindow(QMainWindow):
 
     # --- menus ---------------------------------------------------------------------------
 
-    def _add(self, menu: QMenu, text: str, handler: Callable[[], None], key: str = "") -> None:
+    def _add(self, menu: QMenu, text: str, handler: Callable[[], None], key: str = "") -> QAction:
         action = QAction(text, self)
         if key:
             action.setShortcut(QKeySequence(key))
         action.triggered.connect(handler)
         menu.addAction(action)
         self._actions.append(action)
+        return action
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -115,7 +118,12 @@ class MainWindow(QMainWindow):
         self._add(file_menu, _("&Quit"), self.close)
 
         shift = bar.addMenu(_("S&hift"))
-        self._add(shift, _("Open shift…"), self.on_open_shift)
+        # Offered only while no shift is open (the sale screen's shift line says which).
+        self.open_shift_action = self._add(shift, _("Open shift…"), self.on_open_shift)
+        self.open_shift_action.setEnabled(not self.sale_screen.shift_label.is_open)
+        self.sale_screen.shift_label.changed.connect(
+            lambda is_open: self.open_shift_action.setEnabled(not is_open)
+        )
         self._add(shift, _("Cash in / out…"), self.on_cash_move, "F6")
         self._add(shift, _("X report…"), self.on_x_report, "F7")
         self._add(shift, _("Close shift (Z report)…"), self.on_close_shift)
@@ -146,6 +154,7 @@ class MainWindow(QMainWindow):
     def _run(self, dialog: QDialog) -> bool:
         accepted = bool(dialog.exec())
         self.sale_screen.refresh_quick_keys()
+        self.sale_screen.shift_label.refresh()
         self.activateWindow()  # without a window manager nothing else gives the keyboard back
         self.focus_scan()
         return accepted
@@ -181,6 +190,9 @@ class MainWindow(QMainWindow):
     def on_close_shift(self) -> None:
         from pos.ui.close_shift_dialog import CloseShiftDialog
 
+        if not self.sale_screen.confirm_close_shift():
+            self.focus_scan()
+            return
         self._run(CloseShiftDialog(self._db, self._actor, self._reports_dir, self, self.printing))
 
     @Slot()

@@ -124,3 +124,32 @@ def test_closing_a_shift_with_an_unpaid_cart_asks(qtbot, screen: SaleScreen) -> 
     assert not screen.confirm_close_shift()
     [question] = screen.ask_close_with_cart.questions  # type: ignore[attr-defined]
     assert "belum dibayar (1 baris, Rp35.000)" in question
+
+
+def test_main_window_offers_open_shift_only_without_one(  # type: ignore[no-untyped-def]
+    qtbot, demo_db, cashier, tmp_path
+) -> None:
+    from pos.ui.main_window import MainWindow
+
+    window = MainWindow(demo_db, cashier, tmp_path / "receipts")
+    qtbot.addWidget(window)
+    screen = window.sale_screen
+    assert not window.open_shift_action.isEnabled()  # the fixture's shift is open
+
+    # An unpaid cart: closing the shift asks first, and "no" opens no close dialog.
+    assert screen.add_code(MUG)
+    answers = Answers(False)
+    screen.ask_close_with_cart = answers  # type: ignore[method-assign]
+    opened: list[object] = []
+    window._run = opened.append  # type: ignore[method-assign,assignment]
+    window.on_close_shift()
+    assert len(answers.questions) == 1 and opened == []
+    answers.answer = True
+    window.on_close_shift()
+    assert len(opened) == 1
+
+    shift = shifts.current_shift(demo_db)
+    assert shift is not None
+    shifts.close_shift(demo_db, cashier, total=shift.expected_cash)
+    screen.shift_label.refresh()
+    assert window.open_shift_action.isEnabled()
