@@ -221,3 +221,19 @@ def test_the_receipt_speaks_its_own_language_not_the_uis() -> None:
     set_language("id")
     rows = " ".join(getattr(row, "text", "") for row in layout(hostile_receipt(language="en")))
     assert "Cashier" in rows and "Kasir" not in rows
+
+
+def test_split_payment_lists_non_cash_with_bank_then_cash_and_change() -> None:
+    # Cash comes first from the sale (as settle() orders it); the receipt puts it last.
+    payments = (
+        ReceiptPayment("Tunai", 50_000, 100_000, 50_000, cash=True),
+        ReceiptPayment("Transfer bank", 55_000, 55_000, 0, "TRF-9", bank="BRI"),
+    )
+    texts = decode(render(hostile_receipt(payments=payments, total=105_000), 58)).texts
+    starts = [t.split()[0] if t.split() else "" for t in texts]
+    at = starts.index("Transfer")
+    assert texts[at + 1].startswith("Referensi") and texts[at + 1].endswith("TRF-9")
+    assert texts[at + 2].startswith("Bank") and texts[at + 2].endswith("BRI")
+    assert texts[at + 3].startswith("Tunai") and texts[at + 3].endswith("Rp50.000")
+    assert texts[at + 4].startswith("Dibayar") and texts[at + 4].endswith("Rp100.000")
+    assert texts[at + 5].startswith("Kembalian") and texts[at + 5].endswith("Rp50.000")

@@ -228,3 +228,15 @@ def test_the_receipt_speaks_its_own_language_not_the_uis() -> None:
     text = pdf_text(render_receipt(make_receipt(language="en")))
     assert "Cashier" in text and "Change" in text
     assert "Kasir" not in text
+
+
+def test_split_receipt_puts_cash_last_and_shows_the_bank() -> None:
+    payments = (
+        ReceiptPayment("Tunai", 50_000, 100_000, 50_000, cash=True),
+        ReceiptPayment("QRIS", 55_000, 55_000, 0, "QR-7781"),
+        ReceiptPayment("Transfer bank", 1_000, 1_000, 0, "TRF-9", bank="BRI"),
+    )
+    text = pdf_text(render_receipt(make_receipt(payments=payments)))
+    order = [text.index(s) for s in ("QRIS", "QR-7781", "Transfer bank", "BRI", "Tunai")]
+    assert order == sorted(order)
+    assert text.index("Tunai") < text.index(format_rupiah(100_000)) < text.index("Kembalian")
