@@ -68,3 +68,22 @@ def test_summary_says_what_was_paid_how(  # type: ignore[no-untyped-def]
     assert detail.startswith("Penjualan ") and "total Rp105.000" in detail
     assert paid in detail
     assert "Rp0" not in got_headline and "dibayar Rp" not in detail
+
+
+def test_the_receipt_of_a_split_sale_keeps_the_bank_and_marks_cash(  # type: ignore[no-untyped-def]
+    screen: SaleScreen,
+) -> None:
+    from pos.services import receipts
+
+    ring_up(screen, NASTAR, MUG, TEMPE)
+    transfer = NonCashPayment("transfer", 55_000, "TRF-9", "BRI", True)
+    result = screen.complete_sale(100_000, [transfer])
+    assert result is not None
+    data = receipts.receipt_data(screen._db, result.receipt_no)
+    by_cash = {p.cash: p for p in data.payments}
+    assert (by_cash[False].bank, by_cash[False].reference) == ("BRI", "TRF-9")
+    assert (by_cash[True].tendered, by_cash[True].change, by_cash[True].bank) == (
+        100_000,
+        50_000,
+        None,
+    )
