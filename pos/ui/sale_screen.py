@@ -14,7 +14,7 @@ from pos.core.payments import NonCashPayment
 from pos.core.quantities import MAX_QTY, split_multiplier
 from pos.db.session import Database
 from pos.i18n import _, ngettext
-from pos.services import catalog, quick_keys, sales, settings, stock
+from pos.services import catalog, quick_keys, sales, settings
 from pos.services.auth import Actor
 from pos.services.quick_keys import QuickKeyInfo
 from pos.services.sales import SaleResult
@@ -26,8 +26,9 @@ from pos.ui.sale_screen_state import (
     ask,
     clear_cart_question,
     close_with_cart_question,
+    on_hand,
 )
-from pos.ui.sale_screen_summary import sale_summary
+from pos.ui.sale_screen_summary import keep_receipt, sale_summary
 from pos.ui.widgets import (
     MessageLabel,
     add_shortcuts,
@@ -357,21 +358,11 @@ class SaleScreen(QWidget):
 
     def _keep_receipt(self, result: SaleResult) -> None:
         # The sale is committed whatever happens here: a receipt problem is told, never fatal.
-        from pos.services import receipts
-
-        path = receipts.archive_path(self._receipts_dir, result.receipt_no)
-        try:
-            receipts.write_pdf(self._db, result.receipt_no, path)
+        path, problem = keep_receipt(self._db, self._receipts_dir, result.receipt_no)
+        if path is not None:
             self.last_receipt_pdf = path
-        except (PosError, OSError) as e:
-            log.exception("receipt %s not written", result.receipt_no)
-            message = e.message if isinstance(e, PosError) else str(e)
-            self._say(
-                _("The sale is saved, but its receipt could not be written: {reason}").format(
-                    reason=message
-                ),
-                ok=False,
-            )
+        if problem is not None:
+            self._say(problem, ok=False)
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -403,16 +394,8 @@ class SaleScreen(QWidget):
         else:
             self._say(text, ok=True)
 
-    def _on_hand(self) -> dict[int, int]:
-        ids = sorted({line.product_id for line in self.cart.lines})
-        try:
-            return stock.tracked_on_hand(self._db, ids)
-        except Exception:  # a hint only: a failed read must never stop the sale
-            log.exception("stock on hand not read")
-            return {}
-
     def _refresh(self, select_row: int) -> None:
-        self.model.set_rows(self.cart.lines, self._on_hand())
+        self.model.set_rows(self.cart.lines, on_hand(self._db, self.cart.lines))
         if 0 <= select_row < len(self.cart.lines):
             self.table.selectRow(select_row)
             self.table.scrollTo(self.model.index(select_row, 0))

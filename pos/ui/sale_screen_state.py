@@ -1,13 +1,29 @@
 """The sale screen's questions and state lines: clearing the cart, the shift it sells on."""
 
+import logging
+from collections.abc import Iterable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
+from pos.core.cart import CartLine
 from pos.core.errors import PosError
 from pos.core.money import format_rupiah
 from pos.db.session import Database
 from pos.i18n import _, ngettext
-from pos.services import shifts
+from pos.services import shifts, stock
+
+log = logging.getLogger(__name__)
+
+
+def on_hand(db: Database, lines: Iterable[CartLine]) -> dict[int, int]:
+    """Stock on hand of the cart's tracked products, for the oversell hint ({} if unreadable)."""
+    ids = sorted({line.product_id for line in lines})
+    try:
+        return stock.tracked_on_hand(db, ids)
+    except Exception:  # a hint only: a failed read must never stop the sale
+        log.exception("stock on hand not read")
+        return {}
 
 
 def ask(parent: QWidget, title: str, text: str, yes: str, no: str) -> bool:

@@ -1,9 +1,16 @@
 """What the sale screen says once a sale is paid: change when cash gave some, and each payment."""
 
+import logging
+from pathlib import Path
+
+from pos.core.errors import PosError
 from pos.core.money import format_rupiah
 from pos.core.payments import CASH, Settled, method_label
+from pos.db.session import Database
 from pos.i18n import _
 from pos.services.sales import SaleResult
+
+log = logging.getLogger(__name__)
 
 
 def _payment_text(payment: Settled) -> str:
@@ -30,3 +37,21 @@ def sale_summary(result: SaleResult) -> tuple[str, str]:
         payments=" + ".join(_payment_text(p) for p in ordered),
     )
     return headline, detail
+
+
+def keep_receipt(
+    db: Database, receipts_dir: Path, receipt_no: str
+) -> tuple[Path | None, str | None]:
+    """Write the sale's PDF receipt to the archive: its path, or the problem to tell."""
+    from pos.services import receipts
+
+    path = receipts.archive_path(receipts_dir, receipt_no)
+    try:
+        receipts.write_pdf(db, receipt_no, path)
+    except (PosError, OSError) as e:
+        log.exception("receipt %s not written", receipt_no)
+        message = e.message if isinstance(e, PosError) else str(e)
+        return None, _("The sale is saved, but its receipt could not be written: {reason}").format(
+            reason=message
+        )
+    return path, None
