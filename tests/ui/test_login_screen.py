@@ -69,7 +69,10 @@ def test_pin_and_enter_is_enough(qtbot, window: MainWindow, monkeypatch) -> None
     assert window.actor is not None and window.actor.name == "Sari"
     assert window.sale_screen.scan_field.hasFocus()
     assert "Sari" in window.cashier_label.text()
-    assert all(a.isEnabled() for a in window._actions)
+    # Every action back, except "Open shift…" while a shift is already open.
+    shift_open = window.sale_screen.shift_label.is_open
+    assert window.open_shift_action.isEnabled() is not shift_open
+    assert all(a.isEnabled() for a in window._actions if a is not window.open_shift_action)
 
 
 def users_actor(window: MainWindow, name: str):  # type: ignore[no-untyped-def]
