@@ -81,8 +81,8 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(actor is not NOBODY)
         for action in self._actions:
             action.setEnabled(actor is not NOBODY)
-        if actor is not NOBODY:  # Open shift only while none is open
-            self.open_shift_action.setEnabled(not self.sale_screen.shift_label.is_open)
+        if actor is not NOBODY:  # re-enables Open shift only while none is open
+            self.sale_screen.shift_label.refresh()
         if actor is NOBODY:
             self.cashier_label.setText(_("Locked"))
         else:
@@ -118,11 +118,9 @@ class MainWindow(QMainWindow):
         self._add(file_menu, _("&Quit"), self.close)
 
         shift = bar.addMenu(_("S&hift"))
-        # Offered only while no shift is open (the sale screen's shift line says which).
         self.open_shift_action = self._add(shift, _("Open shift…"), self.on_open_shift)
-        self.open_shift_action.setEnabled(not self.sale_screen.shift_label.is_open)
         self.sale_screen.shift_label.changed.connect(
-            lambda is_open: self.open_shift_action.setEnabled(not is_open)
+            lambda on: self.open_shift_action.setEnabled(not on)
         )
         self._add(shift, _("Cash in / out…"), self.on_cash_move, "F6")
         self._add(shift, _("X report…"), self.on_x_report, "F7")
@@ -190,10 +188,9 @@ class MainWindow(QMainWindow):
     def on_close_shift(self) -> None:
         from pos.ui.close_shift_dialog import CloseShiftDialog
 
-        if not self.sale_screen.confirm_close_shift():
-            self.focus_scan()
-            return
-        self._run(CloseShiftDialog(self._db, self._actor, self._reports_dir, self, self.printing))
+        if self.sale_screen.confirm_close_shift():
+            dialog = CloseShiftDialog(self._db, self._actor, self._reports_dir, self, self.printing)
+            self._run(dialog)
 
     @Slot()
     def on_export(self) -> None:
