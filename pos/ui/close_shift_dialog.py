@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -33,7 +32,7 @@ from pos.services import reports, shifts
 from pos.services.auth import Actor
 from pos.services.printers import PrintOutcome
 from pos.ui.shift_dialogs import ERROR_STYLE, amount_field, error_label
-from pos.ui.widgets import GREEN, ORANGE, RED
+from pos.ui.widgets import GREEN, ORANGE, RED, confirm
 
 if TYPE_CHECKING:
     from pos.ui.receipt_printing import ReceiptPrinting
@@ -262,19 +261,10 @@ class CloseShiftDialog(QDialog):
 
     def ask_confirmation(self, counted: int) -> bool:
         """The last chance to recount; tests override this instead of clicking the box."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_("Close shift"))
-        box.setText(
-            _(
-                "Close the shift with {amount} counted? The count cannot be changed afterwards."
-            ).format(amount=format_rupiah(counted))
-        )
-        yes = box.addButton(_("Close shift"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_("Recount"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(yes)
-        box.exec()
-        return box.clickedButton() is yes
+        text = _(
+            "Close the shift with {amount} counted? The count cannot be changed afterwards."
+        ).format(amount=format_rupiah(counted))
+        return confirm(self, _("Close shift"), text, _("Close shift"), _("Recount"))
 
     @Slot()
     def on_close_shift(self) -> None:

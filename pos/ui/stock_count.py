@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +34,7 @@ from pos.ui.widgets import (
     ScanField,
     add_shortcuts,
     bold_font,
+    confirm,
     fit_to_screen,
     key_help,
     make_table,
@@ -305,20 +305,11 @@ class StockCountDialog(QDialog):
             self.on_save()
 
     def confirm_save(self) -> bool:
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            _("Stock count"),
-            _(
-                "Save the count of {n} products? Their stock becomes what was counted; "
-                "this cannot be undone."
-            ).format(n=len(self.model.counted)),
-            parent=self,
-        )
-        save = box.addButton(_("Save the count"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_("Keep counting"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save)
-        box.exec()
-        return box.clickedButton() is save
+        text = _(
+            "Save the count of {n} products? Their stock becomes what was counted; "
+            "this cannot be undone."
+        ).format(n=len(self.model.counted))
+        return confirm(self, _("Stock count"), text, _("Save the count"), _("Keep counting"))
 
     @Slot()
     def on_save(self) -> None:

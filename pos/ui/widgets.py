@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QWidget,
@@ -308,3 +309,13 @@ def bold_font() -> QFont:
     font = QFont()
     font.setBold(True)
     return font
+
+
+def confirm(parent: QWidget, title: str, text: str, yes: str, no: str) -> bool:
+    """Ask before something that cannot be undone; the buttons say what they do."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes_button)
+    box.exec()
+    return box.clickedButton() is yes_button
