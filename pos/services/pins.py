@@ -12,9 +12,10 @@ import hmac
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 # OWASP's argon2id floor (m=19 MiB, t=2, p=1): about 30 ms per check on the 2-core target.
 TIME_COST = 2
@@ -22,11 +23,22 @@ MEMORY_KIB = 19 * 1024
 PARALLELISM = 1
 
 
-def make_hasher() -> PasswordHasher:
+def make_hasher() -> "PasswordHasher":
+    from argon2 import PasswordHasher
+
     return PasswordHasher(time_cost=TIME_COST, memory_cost=MEMORY_KIB, parallelism=PARALLELISM)
 
 
-HASHER = make_hasher()
+# Made at the first PIN check: argon2 loads while the lock screen waits, not at start.
+HASHER: "PasswordHasher | None" = None
+
+
+def _hasher() -> "PasswordHasher":
+    global HASHER
+    if HASHER is None:
+        HASHER = make_hasher()
+    return HASHER
+
 
 # HMAC of a PIN under a key that lives only in this process -> the user id it matched; it only
 # orders the candidates, every login still checks the stored argon2 hash.
@@ -44,20 +56,24 @@ class Candidate:
 
 
 def hash_pin(pin: str) -> str:
-    return HASHER.hash(pin)
+    return _hasher().hash(pin)
 
 
 def matches(pin_hash: str, pin: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return HASHER.verify(pin_hash, pin)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return _hasher().verify(pin_hash, pin)
+    except (VerificationError, InvalidHashError):  # VerifyMismatchError is a VerificationError
         return False
 
 
 def needs_rehash(pin_hash: str) -> bool:
     """Whether a hash was made with other parameters than today's (re-hashed at next login)."""
+    from argon2.exceptions import InvalidHashError
+
     try:
-        return HASHER.check_needs_rehash(pin_hash)
+        return _hasher().check_needs_rehash(pin_hash)
     except InvalidHashError:
         return True
 

@@ -2,6 +2,9 @@
 
 import json
 import logging
+import os
+import subprocess
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -221,3 +224,12 @@ def test_pins_are_stored_only_as_argon2id_hashes(demo_db) -> None:  # type: igno
 
 def test_system_actor_is_the_admin(demo_db) -> None:  # type: ignore[no-untyped-def]
     assert system_actor(demo_db).role == "admin"
+
+
+def test_argon2_loads_only_at_the_first_pin_check() -> None:
+    """Not at start: the lock screen is up before anybody types a PIN."""
+    code = "import sys, pos.services.login, pos.ui.main_window; print('argon2' in sys.modules)"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
