@@ -286,11 +286,10 @@ def fit_to_screen(
 def ok_cancel_buttons(
     dialog: QDialog, ok_text: str, on_ok: Callable[[], object], save: bool = False
 ) -> QDialogButtonBox:
-    """OK (or Save) and Cancel, in our words: Qt ships no Indonesian for its own buttons."""
+    """OK (or Save) in our words, and Qt's Cancel (in the UI's language: pos/ui/qt_texts.py)."""
     ok = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
     box = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
     box.button(ok).setText(ok_text)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
     box.accepted.connect(on_ok)
     box.rejected.connect(dialog.reject)
     return box
@@ -299,7 +298,6 @@ def ok_cancel_buttons(
 def close_button_box(dialog: QDialog) -> QDialogButtonBox:
     """A Close button (Esc too) for dialogs that only show something."""
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-    box.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
     box.rejected.connect(dialog.reject)
     return box
 

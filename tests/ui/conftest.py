@@ -25,7 +25,7 @@ def qt_language(qapp):  # type: ignore[no-untyped-def]
     install_qt_translations(qapp, "en")
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def qt_indonesian(qt_language):  # type: ignore[no-untyped-def]
-    """Qt's own strings (standard buttons, file dialogs) in Indonesian, as the app shows them."""
+    """Qt's own strings (standard buttons, file dialogs) in Indonesian, as the app starts."""
     assert qt_language("id")

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 from qt_walk import english_words, widget_texts
@@ -13,11 +12,6 @@ from pos.services.about import installation
 from pos.ui.help_dialog import HelpDialog
 
 MENU_KEYS = [("F6", "Kas masuk / keluar"), ("Ctrl+L", "Label")]
-
-
-@pytest.fixture(autouse=True)
-def _qt_in_indonesian(qt_indonesian) -> None:  # type: ignore[no-untyped-def]
-    pass
 
 
 def make(qtbot, db) -> HelpDialog:  # type: ignore[no-untyped-def]

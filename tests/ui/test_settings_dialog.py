@@ -13,11 +13,6 @@ from pos.ui.setting_fields import ChoiceField, LineField, LinesField, MethodsFie
 from pos.ui.settings_dialog import PRINTERS_PREFIX, SettingsDialog
 
 
-@pytest.fixture(autouse=True)
-def _qt_in_indonesian(qt_indonesian) -> None:  # type: ignore[no-untyped-def]
-    pass
-
-
 @pytest.fixture
 def dialog(qtbot, db, admin) -> SettingsDialog:  # type: ignore[no-untyped-def]
     widget = SettingsDialog(db, admin)
