@@ -22,7 +22,15 @@ from PySide6.QtCore import (
     Qt,
     QTranslator,
 )
-from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QHeaderView, QTreeView, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFileSystemModel,
+    QHeaderView,
+    QListView,
+    QSplitter,
+    QTreeView,
+    QWidget,
+)
 
 from pos.i18n import current_language
 from pos.resources import resource_path
@@ -132,6 +140,13 @@ def _fit_columns(dialog: QFileDialog) -> None:
     header.setStretchLastSection(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    # Qt remembers the places list's width from the last dialog, however narrow ("Ko…").
+    splitter = dialog.findChild(QSplitter, "splitter")
+    places = dialog.findChild(QListView, "sidebar")
+    if splitter is not None and places is not None:
+        need = places.sizeHintForColumn(0) + 2 * places.frameWidth() + 12
+        if splitter.sizes()[0] < need:
+            splitter.setSizes([need, max(dialog.width() - need, need)])
 
 
 def _run(dialog: QFileDialog) -> Path | None:

@@ -29,3 +29,13 @@ def qt_language(qapp):  # type: ignore[no-untyped-def]
 def qt_indonesian(qt_language):  # type: ignore[no-untyped-def]
     """Qt's own strings (standard buttons, file dialogs) in Indonesian, as the app starts."""
     assert qt_language("id")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _qt_settings_in_a_temporary_folder(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Qt's own dialogs remember things (QtProject.conf): in a folder of the test run's own."""
+    from PySide6.QtCore import QSettings
+
+    folder = str(tmp_path_factory.mktemp("qt-settings"))
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, folder)

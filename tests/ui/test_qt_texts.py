@@ -129,6 +129,22 @@ def test_file_dialog_dates_and_sizes_are_whole(qtbot, tmp_path: Path) -> None:  
     assert model.data(model.index(0, 1, tree.rootIndex())) == "2,0 KB"
 
 
+def test_the_places_list_is_wide_enough_whatever_qt_remembered(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QListView, QSplitter
+
+    remembered = QSettings(QSettings.Scope.UserScope, "QtProject")
+    remembered.setValue("FileDialog/sidebarWidth", 20)
+    remembered.sync()
+    dialog = make_file_dialog(None, "x", FileMode.OPEN, str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    places = dialog.findChild(QListView, "sidebar")
+    splitter = dialog.findChild(QSplitter, "splitter")
+    assert places.sizeHintForColumn(0) > 20
+    assert splitter.sizes()[0] >= places.sizeHintForColumn(0)
+
+
 def test_file_dialog_fits_a_small_screen(qtbot) -> None:  # type: ignore[no-untyped-def]
     dialog = make_file_dialog(None, "x", FileMode.SAVE)
     qtbot.addWidget(dialog)
