@@ -4,7 +4,7 @@
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from pos.core.errors import PosError
 from pos.i18n import _
@@ -18,15 +18,7 @@ Kind = Literal[
     "escpos-file",
     "escpos-cups",
 ]
-KINDS: tuple[Kind, ...] = (
-    "none",
-    "system",
-    "escpos-net",
-    "escpos-usb",
-    "escpos-serial",
-    "escpos-file",
-    "escpos-cups",
-)
+KINDS: tuple[Kind, ...] = get_args(Kind)
 DEFAULT_PORT = 9100  # the raw port of every network receipt printer (JetDirect)
 DEFAULT_BAUD = 9600
 BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
