@@ -42,7 +42,7 @@ def load_demo(db: Database, actor: Actor, catalog: Path = DEMO_CATALOG) -> int:
     Returns how many products were added. The demo goes through the same importer a supervisor
     uses for a real catalog, and the users through the same service an admin uses.
     """
-    from pos.services.catalog_io import import_catalog  # openpyxl and friends: only when needed
+    from pos.services.catalog_io import import_catalog  # loaded only when needed
 
     actor.require("load_demo")
     with db.Session() as session:

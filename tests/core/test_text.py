@@ -1,6 +1,8 @@
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pos.core.text import (
     csv_cell,
@@ -91,3 +93,11 @@ def test_control_characters() -> None:
 def test_visible_keeps_one_line() -> None:
     assert visible("a\nb\r\x00c\u202ed") == "a?b??c?d"
     assert visible("Kué 30.000") == "Kué 30.000"
+
+
+@given(st.text())
+def test_any_text_is_safe_in_a_csv_and_comes_back(text: str) -> None:
+    written = csv_cell(text)
+    assert isinstance(written, str)
+    assert not looks_like_formula(written)
+    assert unquote_cell(written)[0] == text
