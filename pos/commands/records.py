@@ -33,6 +33,20 @@ def run_report(db: Database, args: argparse.Namespace) -> int:
     )
     for line in report.lines:
         print(f"  {line.qty:>6} x {line.name:<40} {format_rupiah(line.total):>14}")
+    print(
+        _("Discounts: {discount}   Voided: {voided}   Refunds: {refunds}   Net: {net}").format(
+            discount=format_rupiah(report.discount_total),
+            voided=len(report.voided),
+            refunds=format_rupiah(sum(r.total for r in report.refunds)),
+            net=format_rupiah(report.net_total),
+        )
+    )
+    for c in report.cashiers:
+        print(
+            f"  {c.name:<24} {c.sales_count:>5} {format_rupiah(c.total):>14} "
+            f"{format_rupiah(c.discount_total):>12} {c.voids:>3} "
+            f"{format_rupiah(c.refund_total):>12}"
+        )
     return 0
 
 

@@ -197,8 +197,15 @@ class Sale(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id"), index=True)
+    # Never changed after the sale: a void or a return is a Refund pointing here.
     status: Mapped[str] = mapped_column(String(16), default="completed")
     total: Mapped[int] = mapped_column(Integer)
+    # The discount on the whole sale (rupiah off), as typed; spread over sale_lines.sale_discount.
+    discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    discount_kind: Mapped[str | None] = mapped_column(String(8))  # percent, amount
+    discount_value: Mapped[int | None] = mapped_column(Integer)
+    discount_reason: Mapped[str | None] = mapped_column(String(200))
+    discount_approval_id: Mapped[int | None] = mapped_column(ForeignKey("approvals.id"))
 
     lines: Mapped[list["SaleLine"]] = relationship(
         back_populates="sale", order_by="SaleLine.id", cascade="all, delete-orphan"
@@ -222,8 +229,21 @@ class SaleLine(Base):
     sku: Mapped[str] = mapped_column(String(48))
     name: Mapped[str] = mapped_column(String(200))
     qty: Mapped[int] = mapped_column(Integer)
-    unit_price: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[int] = mapped_column(Integer)  # what was charged a unit, before discounts
+    # What the line brought in: qty x unit_price - discount - sale_discount. The lines of a
+    # sale add up exactly to its total.
     line_total: Mapped[int] = mapped_column(Integer)
+    # The catalog price when the price was changed at the counter (a price override).
+    list_price: Mapped[int | None] = mapped_column(Integer)
+    price_approval_id: Mapped[int | None] = mapped_column(ForeignKey("approvals.id"))
+    # The line's own discount in rupiah, and how it was typed.
+    discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    discount_kind: Mapped[str | None] = mapped_column(String(8))  # percent, amount
+    discount_value: Mapped[int | None] = mapped_column(Integer)
+    discount_reason: Mapped[str | None] = mapped_column(String(200))
+    discount_approval_id: Mapped[int | None] = mapped_column(ForeignKey("approvals.id"))
+    # This line's share of the sale discount (pos.core.pricing.spread).
+    sale_discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     sale: Mapped[Sale] = relationship(back_populates="lines")
 
@@ -275,6 +295,8 @@ class StockDoc(Base):
     day: Mapped[date] = mapped_column(Date)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # A cashier's adjustment carries the supervisor's approval.
+    approval_id: Mapped[int | None] = mapped_column(ForeignKey("approvals.id"))
 
 
 class QuickKey(Base):
@@ -303,6 +325,8 @@ class StockMovement(Base):
     kind: Mapped[str] = mapped_column(String(16))  # opening, sale, receive, adjust, count, return
     sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"), index=True)
     doc_id: Mapped[int | None] = mapped_column(ForeignKey("stock_docs.id"), index=True)
+    # The void or return that brought the goods back (kinds void, return, damaged).
+    refund_id: Mapped[int | None] = mapped_column(ForeignKey("refunds.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -345,3 +369,12 @@ class ReceiptPrint(Base):
     ok: Mapped[bool] = mapped_column(Boolean)
     error: Mapped[str | None] = mapped_column(String(300))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+# The documents of approvals, voids and refunds live in their own module; importing them here
+# puts their tables on Base.metadata for everyone who imports the models (Alembic too).
+from pos.db import models_refunds  # noqa: E402
+
+Approval = models_refunds.Approval
+Refund = models_refunds.Refund
+RefundLine = models_refunds.RefundLine

@@ -60,11 +60,16 @@ def insert_stock_movements(
     moves: Iterable[tuple[int, int, str | None]],
     doc_id: int | None = None,
     sale_id: int | None = None,
+    refund_id: int | None = None,
 ) -> None:
-    """Add (product, qty, note) movements of one kind, all from one document or sale."""
+    """Add (product, qty, note) movements of one kind, all from one document, sale or refund
+    (a void or return, which names its sale too)."""
     when = sql_datetime(at)
     cursor.executemany(
-        "INSERT INTO stock_movements (product_id, qty, kind, doc_id, sale_id, user_id, note, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(pid, qty, kind, doc_id, sale_id, user_id, note, when) for pid, qty, note in moves],
+        "INSERT INTO stock_movements (product_id, qty, kind, doc_id, sale_id, refund_id, "
+        "user_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (pid, qty, kind, doc_id, sale_id, refund_id, user_id, note, when)
+            for pid, qty, note in moves
+        ],
     )

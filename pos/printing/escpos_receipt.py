@@ -18,6 +18,7 @@ from pos.printing.escpos_text import (
     code128_modules,
     pair,
     paragraphs,
+    short_receipt_code,
     to_printer_text,
 )
 from pos.printing.receipt_data import ReceiptData, ReceiptPayment, payments_in_order
@@ -84,6 +85,7 @@ def _layout(data: ReceiptData, width_mm: int) -> list[Row]:
         (_("Receipt"), data.receipt_no),
         (_("Date"), data.created_at.strftime("%d-%m-%Y %H:%M")),
         (_("Cashier"), data.cashier),
+        *([(_("For receipt"), data.refers_to)] if data.refers_to else []),
     ):
         rows += [TextRow(line) for line in pair(label, value, cols)]
     if data.status_note:
@@ -97,11 +99,29 @@ def _layout(data: ReceiptData, width_mm: int) -> list[Row]:
         qty_price = f"{format_number(item.qty)} x {format_number(item.unit_price)}"
         amount = format_number(item.line_total)
         rows += [TextRow(line) for line in pair(qty_price, amount, cols, ITEM_INDENT)]
+        if item.list_price is not None:
+            normal = _("(normal price {price})").format(price=format_number(item.list_price))
+            rows += [
+                TextRow(" " * ITEM_INDENT + line) for line in paragraphs(normal, cols - ITEM_INDENT)
+            ]
+        if item.discount:
+            label = item.discount_label or _("Discount")
+            rows += [
+                TextRow(line)
+                for line in pair(label, format_number(-item.discount), cols, ITEM_INDENT)
+            ]
     rows.append(rule)
+    if data.sale_discount:
+        rows += [TextRow(line) for line in pair(_("Subtotal"), format_rupiah(data.subtotal), cols)]
+        label = data.sale_discount_label or _("Discount")
+        rows += [TextRow(line) for line in pair(label, format_rupiah(-data.sale_discount), cols)]
     rows += [
         TextRow(line, bold=True, tall=True)
         for line in pair(_("TOTAL"), format_rupiah(data.total), cols)
     ]
+    if data.discount_total and not data.refers_to:
+        saved = format_rupiah(data.discount_total)
+        rows += [TextRow(line) for line in pair(_("You saved"), saved, cols)]
     for payment in payments_in_order(data.payments):
         rows += [TextRow(line) for line in _payment_lines(payment, cols)]
     rows.append(rule)
@@ -139,14 +159,6 @@ def receipt_barcode(receipt_no: str, width_mm: int) -> BarcodeRow | None:
             if modules * width <= PRINT_DOTS[width_mm]:
                 return BarcodeRow(data, width)
     return None
-
-
-def short_receipt_code(receipt_no: str) -> str:
-    """ "JBR01-20250305-0042" -> "202503050042": the day and sequence of a receipt number,
-    without the stand code; "" when the number is not of that form."""
-    parts = receipt_no.rsplit("-", 2)
-    short = "".join(parts[1:])
-    return short if len(parts) == 3 and short.isdigit() else ""
 
 
 def render(data: ReceiptData, width_mm: int = 80, *, kick_drawer: bool = False) -> bytes:

@@ -188,3 +188,11 @@ def code128_modules(data: str) -> int:
         symbols += 1
         i += 1
     return (symbols + 1) * _MODULES_PER_SYMBOL + _STOP_MODULES + 2 * QUIET_MODULES
+
+
+def short_receipt_code(receipt_no: str) -> str:
+    """ "JBR01-20250305-0042" -> "202503050042": the day and sequence of a receipt number,
+    without the stand code; "" when the number is not of that form."""
+    parts = receipt_no.rsplit("-", 2)
+    short = "".join(parts[1:])
+    return short if len(parts) == 3 and short.isdigit() else ""

@@ -11,7 +11,10 @@ class ReceiptLine:
     name: str
     qty: int
     unit_price: int
-    line_total: int
+    line_total: int  # qty x unit_price, before the discount below
+    discount: int = 0  # rupiah off this line
+    discount_label: str = ""  # already translated, e.g. "Diskon 10%"
+    list_price: int | None = None  # the catalog price, when the price was changed at the counter
 
 
 @dataclass(frozen=True)
@@ -47,3 +50,15 @@ class ReceiptData:
     footer: str  # may hold several lines separated by "\n"
     status_note: str | None = None  # e.g. "DIBATALKAN" on a voided sale's reprint
     language: str = "id"  # the labels' language (receipt.language), whatever the UI speaks
+    sale_discount: int = 0  # rupiah off the whole sale
+    sale_discount_label: str = ""  # already translated, e.g. "Diskon 5%"
+    refers_to: str | None = None  # a refund's original receipt number
+
+    @property
+    def subtotal(self) -> int:
+        """The lines after their own discounts, before the sale discount."""
+        return sum(line.line_total - line.discount for line in self.lines)
+
+    @property
+    def discount_total(self) -> int:
+        return self.sale_discount + sum(line.discount for line in self.lines)

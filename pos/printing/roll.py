@@ -77,6 +77,30 @@ class PlacedText:
         return text_width(self.text, self.font, self.size)
 
 
+DOT_PT = 72 / 203  # one dot of a 203 dpi thermal printer
+BARCODE_DOTS = (3, 2)  # module widths to try, widest first
+BARCODE_HEIGHT_PT = 10 * PT_PER_MM
+QUIET_MODULES = 10
+
+
+@dataclass(frozen=True)
+class PlacedCode:
+    """A Code128 symbol: x of its left quiet zone, top y from the top edge, module width."""
+
+    text: str
+    x: float
+    y: float
+    module: float
+    height: float
+
+
+def _code128_modules(text: str) -> int:
+    from reportlab.graphics.barcode.code128 import Code128
+
+    bars = float(Code128(text, barWidth=1, quiet=0, humanReadable=0).width)
+    return round(bars) + 2 * QUIET_MODULES
+
+
 @dataclass
 class RollLayout:
     """Everything to draw, measured top-down, so the page height is known before drawing."""
@@ -84,6 +108,7 @@ class RollLayout:
     spec: RollSpec
     texts: list[PlacedText] = field(default_factory=list)
     rules: list[float] = field(default_factory=list)  # y of each rule, from the top
+    barcodes: list[PlacedCode] = field(default_factory=list)
     cursor: float = 0.0  # top of the next row, from the top edge
 
     @classmethod
@@ -143,6 +168,25 @@ class RollLayout:
         self.rules.append(self.cursor + row / 2)
         self.cursor += row
 
+    def add_barcode(self, text: str) -> bool:
+        """`text` as a centred Code128 row, bars of whole printer dots (3, else 2 at 203 dpi)
+        with quiet zones; False (nothing added) when it does not fit the roll."""
+        modules = _code128_modules(text)
+        for dots in BARCODE_DOTS:
+            module = dots * DOT_PT
+            if modules * module <= self.spec.content_width:
+                break
+        else:
+            return False
+        self.add_gap()
+        width = modules * module
+        self.barcodes.append(
+            PlacedCode(text, (self.spec.width - width) / 2, self.cursor, module, BARCODE_HEIGHT_PT)
+        )
+        self.cursor += BARCODE_HEIGHT_PT
+        self.add_row([(text, "center")], FONT, self.spec.size * 0.9)
+        return True
+
     def _aligned_x(self, width: float, align: Align, indent: float) -> float:
         spec = self.spec
         if align == "left":
@@ -173,6 +217,7 @@ def render_roll(layout: RollLayout, title: str) -> bytes:
         pdf.setFont(placed.font, placed.size)
         pdf.drawString(placed.x, layout.height - placed.y, placed.text)
     _draw_rules(pdf, layout)
+    _draw_barcodes(pdf, layout)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
@@ -185,3 +230,20 @@ def _draw_rules(pdf: Canvas, layout: RollLayout) -> None:
     for y in layout.rules:
         flipped = layout.height - y
         pdf.line(spec.margin, flipped, spec.width - spec.margin, flipped)
+
+
+def _draw_barcodes(pdf: Canvas, layout: RollLayout) -> None:
+    from reportlab.graphics.barcode.code128 import Code128
+
+    for code in layout.barcodes:
+        quiet = QUIET_MODULES * code.module
+        symbol = Code128(
+            code.text,
+            barWidth=code.module,
+            barHeight=code.height,
+            quiet=1,
+            lquiet=quiet,
+            rquiet=quiet,
+            humanReadable=0,
+        )
+        symbol.drawOn(pdf, code.x, layout.height - code.y - code.height)

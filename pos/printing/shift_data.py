@@ -19,6 +19,48 @@ class CashMoveRow:
 
 
 @dataclass(frozen=True)
+class CashierRow:
+    """One cashier's part of a shift or day: sales not voided, discounts, voids, refunds."""
+
+    name: str
+    sales_count: int
+    total: int
+    discount_total: int
+    voids: int  # voids this cashier recorded
+    refund_total: int  # money this cashier refunded
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "sales_count": self.sales_count,
+            "total": self.total,
+            "discount_total": self.discount_total,
+            "voids": self.voids,
+            "refund_total": self.refund_total,
+        }
+
+
+@dataclass(frozen=True)
+class RefundRow:
+    """A refund (money paid back for goods returned), as reports list it."""
+
+    refund_no: str
+    receipt_no: str
+    total: int
+    method: str
+    cashier: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "refund_no": self.refund_no,
+            "receipt_no": self.receipt_no,
+            "total": self.total,
+            "method": self.method,
+            "cashier": self.cashier,
+        }
+
+
+@dataclass(frozen=True)
 class ShiftSummary:
     """What an X report (any time) and a Z report (at close) show."""
 
@@ -44,6 +86,21 @@ class ShiftSummary:
     moves: list[CashMoveRow] = field(default_factory=list)
     first_receipt: str | None = None
     last_receipt: str | None = None
+    discount_total: int = 0  # off the sales not voided: line and sale discounts
+    refunds: list[RefundRow] = field(default_factory=list)
+    cashiers: list[CashierRow] = field(default_factory=list)
+
+    @property
+    def refunds_by_method(self) -> dict[str, int]:
+        """Money paid back per payment method (cash left the drawer)."""
+        result: dict[str, int] = {}
+        for refund in self.refunds:
+            result[refund.method] = result.get(refund.method, 0) + refund.total
+        return result
+
+    @property
+    def refunds_total(self) -> int:
+        return sum(refund.total for refund in self.refunds)
 
     @property
     def difference(self) -> int | None:

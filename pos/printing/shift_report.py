@@ -78,10 +78,13 @@ def report_rows(summary: ShiftSummary, stand_name: str, printed_at: datetime) ->
         rows.append(ReportRow("pair", _("Receipts"), _("none")))
     sales = _("Sales ({n})").format(n=summary.sales_count)
     voids = _("Voided ({n})").format(n=summary.voids_count)
+    refunds = _("Refunds ({n})").format(n=len(summary.refunds))
     rows += [
         ReportRow("rule"),
         ReportRow("pair", sales, format_rupiah(summary.sales_total), bold=True),
+        ReportRow("pair", _("Discounts given"), format_rupiah(summary.discount_total), indent=1),
         ReportRow("pair", voids, format_rupiah(summary.voids_total)),
+        ReportRow("pair", refunds, format_rupiah(-summary.refunds_total)),
         ReportRow("rule"),
         ReportRow("heading", _("Payments")),
     ]
@@ -96,6 +99,8 @@ def report_rows(summary: ShiftSummary, stand_name: str, printed_at: datetime) ->
         )
     if not methods:
         rows.append(ReportRow("note", _("none"), indent=1))
+    rows += _refund_rows(summary)
+    rows += _cashier_rows(summary)
     rows += [ReportRow("rule"), ReportRow("heading", _("Cash movements"))]
     for move in summary.moves:
         sign = 1 if move.kind == "in" else -1
@@ -115,6 +120,9 @@ def report_rows(summary: ShiftSummary, stand_name: str, printed_at: datetime) ->
         ReportRow("pair", _("Cash sales"), format_rupiah(summary.payments.get(CASH, 0))),
         ReportRow("pair", _("Total cash in"), format_rupiah(summary.cash_in)),
         ReportRow("pair", _("Total cash out"), format_rupiah(-summary.cash_out)),
+        ReportRow(
+            "pair", _("Cash refunds"), format_rupiah(-summary.refunds_by_method.get(CASH, 0))
+        ),
         ReportRow("pair", _("Expected cash"), format_rupiah(summary.expected_cash), bold=True),
     ]
     if summary.counted_cash is not None:
@@ -130,6 +138,47 @@ def report_rows(summary: ShiftSummary, stand_name: str, printed_at: datetime) ->
         if difference is not None:
             rows.append(difference)
     rows += [ReportRow("rule"), ReportRow("pair", _("Printed"), format_when(printed_at))]
+    return rows
+
+
+def _refund_rows(summary: ShiftSummary) -> list[ReportRow]:
+    """Money paid back per method (each counted under its own method, cash from the drawer)."""
+    if not summary.refunds:
+        return []
+    rows = [ReportRow("heading", _("Refunds"))]
+    by_method = summary.refunds_by_method
+    for method in [m for m in METHODS if m in by_method] + sorted(set(by_method) - set(METHODS)):
+        rows.append(
+            ReportRow("pair", method_label(method), format_rupiah(-by_method[method]), indent=1)
+        )
+    for refund in summary.refunds:
+        rows.append(
+            ReportRow(
+                "note", f"{refund.refund_no}: {refund.receipt_no} ({refund.cashier})", indent=2
+            )
+        )
+    return rows
+
+
+def _cashier_rows(summary: ShiftSummary) -> list[ReportRow]:
+    """Each cashier's part: sales, discounts given, voids recorded, money refunded."""
+    if not summary.cashiers:
+        return []
+    rows = [ReportRow("rule"), ReportRow("heading", _("Cashiers"))]
+    for c in summary.cashiers:
+        rows.append(ReportRow("pair", c.name, format_rupiah(c.total), indent=1, bold=True))
+        rows.append(
+            ReportRow(
+                "note",
+                _("{n} sales, discounts {discount}, voids {voids}, refunds {refunds}").format(
+                    n=c.sales_count,
+                    discount=format_rupiah(c.discount_total),
+                    voids=c.voids,
+                    refunds=format_rupiah(c.refund_total),
+                ),
+                indent=2,
+            )
+        )
     return rows
 
 

@@ -52,8 +52,28 @@ SALE_COLUMNS = (
     "user_id",
     "shift_id",
     "total",
+    "discount",
+    "discount_kind",
+    "discount_value",
+    "discount_reason",
+    "discount_approval_id",
 )  # not `status`: a void marks the sale, and the void is a document of its own
-LINE_COLUMNS = ("product_id", "sku", "name", "qty", "unit_price", "line_total")
+LINE_COLUMNS = (
+    "product_id",
+    "sku",
+    "name",
+    "qty",
+    "unit_price",
+    "line_total",
+    "list_price",
+    "price_approval_id",
+    "discount",
+    "discount_kind",
+    "discount_value",
+    "discount_reason",
+    "discount_approval_id",
+    "sale_discount",
+)
 PAYMENT_COLUMNS = ("method", "amount", "tendered", "change", "reference", "bank", "confirmed")
 
 SALE = Covered(
@@ -64,8 +84,37 @@ SALE = Covered(
     (("sale_lines", "sale_id", LINE_COLUMNS), ("payments", "sale_id", PAYMENT_COLUMNS)),
 )
 
+# Voids and refunds (pos.services.refunds): the document and the lines that came back.
+REFUND_COLUMNS = (
+    "refund_no",
+    "kind",
+    "stand",
+    "day",
+    "seq",
+    "sale_id",
+    "shift_id",
+    "user_id",
+    "approval_id",
+    "reason",
+    "method",
+    "reference",
+    "total",
+    "created_at",
+)
+REFUND_LINE_COLUMNS = ("sale_line_id", "qty", "amount", "disposition")
+REFUND = Covered(
+    "refund",
+    "refunds",
+    "refund_no",
+    REFUND_COLUMNS,
+    (("refund_lines", "refund_id", REFUND_LINE_COLUMNS),),
+)
+# Approvals (pos.services.approvals): who allowed what, why, for whom.
+APPROVAL_COLUMNS = ("action", "approver_id", "requested_by", "reason", "detail", "created_at")
+APPROVAL = Covered("approval", "approvals", "action", APPROVAL_COLUMNS, ())
+
 # Every covered kind, by name; a service that writes a new kind of document adds it here.
-COVERED: dict[str, Covered] = {SALE.kind: SALE}
+COVERED: dict[str, Covered] = {SALE.kind: SALE, REFUND.kind: REFUND, APPROVAL.kind: APPROVAL}
 
 
 def document_text(row: Sequence[Any], children: Iterable[Iterable[Sequence[Any]]]) -> str:

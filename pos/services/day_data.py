@@ -1,23 +1,34 @@
 """One business day's sales as plain rows: what the end-of-day export and reports are made of."""
 
-from dataclasses import dataclass
+import sqlite3
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import text
 
 from pos.db.session import Database
+from pos.services.figures import SALE_DISCOUNT, VOIDED, Figures, figures
 
-SALES_COLUMNS = ("receipt_no", "created_at", "cashier", "shift_id", "status", "total")
+SALES_COLUMNS = (
+    "receipt_no", "created_at", "cashier", "shift_id", "status", "total", "discount_total",
+)  # fmt: skip
+# line_total is what the line brought in, after its discount and its share of the sale's.
 LINES_COLUMNS = (
     "receipt_no", "status", "sku", "name", "category", "workshop", "qty", "unit_price",
-    "line_total",
+    "line_total", "list_price", "discount", "sale_discount", "discount_reason",
 )  # fmt: skip
 PAYMENTS_COLUMNS = (
     "receipt_no", "status", "method", "amount", "tendered", "change", "reference", "bank",
     "confirmed",
 )  # fmt: skip
 WORKSHOP_COLUMNS = ("workshop", "qty", "total")
+# Voids and refunds recorded that day (of sales of any day).
+REFUNDS_COLUMNS = (
+    "refund_no", "kind", "receipt_no", "created_at", "cashier", "approver", "reason", "method",
+    "reference", "total",
+)  # fmt: skip
+CASHIERS_COLUMNS = ("name", "sales_count", "total", "discount_total", "voids", "refund_total")
 SUMMARY_COLUMNS = ("key", "value")
 
 
@@ -31,6 +42,25 @@ class DayData:
     lines: list[tuple[Any, ...]]
     payments: list[tuple[Any, ...]]
     workshops: list[tuple[Any, ...]]
+    refunds: list[tuple[Any, ...]] = field(default_factory=list)
+    figures: Figures | None = None
+
+    @property
+    def cashiers(self) -> list[tuple[Any, ...]]:
+        if self.figures is None:
+            return []
+        return [
+            (c.name, c.sales_count, c.total, c.discount_total, c.voids, c.refund_total)
+            for c in self.figures.cashiers
+        ]
+
+    @property
+    def refunds_total(self) -> int:
+        return 0 if self.figures is None else self.figures.refunds_total
+
+    @property
+    def discount_total(self) -> int:
+        return 0 if self.figures is None else self.figures.discount_total
 
     @property
     def completed(self) -> list[tuple[Any, ...]]:
@@ -54,6 +84,9 @@ class DayData:
             ("sales_count", len(self.completed)),
             ("voided_count", len(self.sales) - len(self.completed)),
             ("total", self.total),
+            ("discount_total", self.discount_total),
+            ("refunds_total", self.refunds_total),
+            ("net_total", self.total - self.refunds_total),
             ("lines_count", len(self.lines)),
             ("items_sold", sum(int(line[6]) for line in self.lines if line[1] == "completed")),
         ]
@@ -63,21 +96,28 @@ class DayData:
         return rows
 
 
+# A sale's status as the export shows it: 'voided' once a void points to it.
+_STATUS = f"CASE WHEN {VOIDED} THEN 'voided' ELSE s.status END"
+
+
 def day_data(db: Database, day: date, stand: str) -> DayData:
-    """Every sale of `day` (completed and voided), its lines and payments, and the workshop sums."""
+    """Every sale of `day` (completed and voided), its lines and payments, the workshop sums,
+    the voids and refunds recorded that day and each cashier's part."""
     params = {"day": day.isoformat()}
     with db.engine.connect() as conn:
         sales = conn.execute(
             text(
-                "SELECT s.receipt_no, s.created_at, u.name, s.shift_id, s.status, s.total "
-                "FROM sales s JOIN users u ON u.id = s.user_id WHERE s.day = :day ORDER BY s.seq"
+                f"SELECT s.receipt_no, s.created_at, u.name, s.shift_id, {_STATUS}, s.total, "
+                f"{SALE_DISCOUNT} FROM sales s JOIN users u ON u.id = s.user_id "
+                "WHERE s.day = :day ORDER BY s.seq"
             ),
             params,
         ).all()
         lines = conn.execute(
             text(
-                "SELECT s.receipt_no, s.status, l.sku, l.name, c.name, w.name, l.qty, "
-                "l.unit_price, l.line_total FROM sale_lines l JOIN sales s ON s.id = l.sale_id "
+                f"SELECT s.receipt_no, {_STATUS}, l.sku, l.name, c.name, w.name, l.qty, "
+                "l.unit_price, l.line_total, l.list_price, l.discount, l.sale_discount, "
+                "l.discount_reason FROM sale_lines l JOIN sales s ON s.id = l.sale_id "
                 "JOIN products p ON p.id = l.product_id "
                 "LEFT JOIN categories c ON c.id = p.category_id "
                 "LEFT JOIN workshops w ON w.id = p.workshop_id "
@@ -87,12 +127,25 @@ def day_data(db: Database, day: date, stand: str) -> DayData:
         ).all()
         payments = conn.execute(
             text(
-                "SELECT s.receipt_no, s.status, p.method, p.amount, p.tendered, p.change, "
+                f"SELECT s.receipt_no, {_STATUS}, p.method, p.amount, p.tendered, p.change, "
                 "p.reference, p.bank, p.confirmed FROM payments p "
                 "JOIN sales s ON s.id = p.sale_id WHERE s.day = :day ORDER BY s.seq, p.id"
             ),
             params,
         ).all()
+        refunds = conn.execute(
+            text(
+                "SELECT r.refund_no, r.kind, s.receipt_no, r.created_at, u.name, a.name, "
+                "r.reason, r.method, r.reference, r.total FROM refunds r "
+                "JOIN sales s ON s.id = r.sale_id JOIN users u ON u.id = r.user_id "
+                "JOIN approvals p ON p.id = r.approval_id JOIN users a ON a.id = p.approver_id "
+                "WHERE r.day = :day ORDER BY r.id"
+            ),
+            params,
+        ).all()
+        driver = conn.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        parts = figures(driver.cursor(), "day", day.isoformat())
     by_workshop: dict[str, list[int]] = {}
     for line in lines:
         if line[1] != "completed":
@@ -103,8 +156,10 @@ def day_data(db: Database, day: date, stand: str) -> DayData:
     return DayData(
         day=day,
         stand=stand,
-        sales=[(r[0], str(r[1])[:19], r[2], r[3], r[4], int(r[5])) for r in sales],
+        sales=[(r[0], str(r[1])[:19], r[2], r[3], r[4], int(r[5]), int(r[6])) for r in sales],
         lines=[tuple(r) for r in lines],
         payments=[(*tuple(r)[:8], bool(r[8])) for r in payments],
         workshops=[(w, q, t) for w, (q, t) in sorted(by_workshop.items())],
+        refunds=[(*tuple(r)[:3], str(r[3])[:19], *tuple(r)[4:]) for r in refunds],
+        figures=parts,
     )

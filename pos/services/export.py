@@ -30,8 +30,10 @@ from pos.i18n import _
 from pos.services import audit, settings
 from pos.services.auth import Actor
 from pos.services.day_data import (
+    CASHIERS_COLUMNS,
     LINES_COLUMNS,
     PAYMENTS_COLUMNS,
+    REFUNDS_COLUMNS,
     SALES_COLUMNS,
     SUMMARY_COLUMNS,
     WORKSHOP_COLUMNS,
@@ -127,6 +129,8 @@ def _tables(data: DayData) -> list[tuple[str, tuple[str, ...], list[Any]]]:
         ("lines", LINES_COLUMNS, data.lines),
         ("payments", PAYMENTS_COLUMNS, data.payments),
         ("workshops", WORKSHOP_COLUMNS, data.workshops),
+        ("refunds", REFUNDS_COLUMNS, data.refunds),
+        ("cashiers", CASHIERS_COLUMNS, data.cashiers),
     ]
 
 
@@ -275,7 +279,17 @@ def _manifest(data: DayData, files: list[dict[str, Any]]) -> bytes:
             "lines": len(data.lines),
             "payments": len(data.payments),
         },
-        "totals": {"total": data.total, "by_method": data.by_method()},
+        "totals": {
+            "total": data.total,
+            "by_method": data.by_method(),
+            "discount_total": data.discount_total,
+            "refunds_total": data.refunds_total,
+            "net_total": data.total - data.refunds_total,
+        },
+        # The same as `pos report day --json` says of the day.
+        "voided": [] if data.figures is None else data.figures.voided,
+        "refunds": [] if data.figures is None else [r.to_json() for r in data.figures.refunds],
+        "cashiers": [] if data.figures is None else [c.to_json() for c in data.figures.cashiers],
         "files": files,
     }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")

@@ -6,6 +6,7 @@ guard (else the approval box would be a way round the lockout), and both write t
 The argon2 checks run outside any write transaction: a cashier at another till never waits.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -188,29 +189,40 @@ def approve(
     action: str,
     detail: dict[str, Any] | None = None,
     now: datetime | None = None,
+    allowed: Callable[[Actor], str | None] | None = None,
 ) -> Actor:
     """A PIN typed on the spot to allow `action`: the approver, whose role must allow it.
 
     `detail` (what is approved, the reason) goes into the audit entry beside the approver; the
-    caller records the approver on the action itself too.
+    caller records the approver on the action itself too. `allowed` may refuse an approver the
+    role table lets through (e.g. a discount above the approver's own limit): it returns the
+    refusal message, or None.
     """
     owner, now = _identify(db, pin, None, action, now)
     if owner is None:
         raise _record_failure(db, action, now)
     approver = Actor(owner.id, owner.name, owner.role)
-    if not approver.may(action):
+    refusal = _refusal(approver, action, allowed)
+    if refusal is not None:
         # A right PIN of someone who may not approve: refused, but not a guess at a PIN.
         with write_errors_explained(), db.Session.begin() as session:
             audit.record(
                 session, owner.id, "approval_refused", {"action": action, **(detail or {})}, now
             )
-        try:
-            approver.require(action)
-        except PermissionDenied as e:
-            raise PermissionDenied(
-                _("{refusal} Ask a supervisor to type their PIN.").format(refusal=e.message)
-            ) from None
+        raise PermissionDenied(
+            _("{refusal} Ask a supervisor to type their PIN.").format(refusal=refusal)
+        )
     return _record_success(db, owner, pin, "approval", {"action": action, **(detail or {})}, now)
+
+
+def _refusal(
+    approver: Actor, action: str, allowed: Callable[[Actor], str | None] | None
+) -> str | None:
+    try:
+        approver.require(action)
+    except PermissionDenied as e:
+        return e.message
+    return None if allowed is None else allowed(approver)
 
 
 def unlock(db: Database, actor: Actor) -> None:

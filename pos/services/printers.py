@@ -19,7 +19,8 @@ from pos.db.session import Database, write_errors_explained
 from pos.i18n import _
 from pos.printing.escpos_target import PrinterError, PrinterTarget, parse_target
 from pos.printing.receipt_data import ReceiptData
-from pos.services import audit, receipts, settings
+from pos.services import approvals, audit, receipts, settings
+from pos.services.approvals import Approval
 from pos.services.auth import Actor
 
 if TYPE_CHECKING:
@@ -184,15 +185,32 @@ def send_drawer_kick(target: PrinterTarget, timeout: float = TIMEOUT) -> None:
     escpos_transport.send(target, escpos_receipt.drawer_kick(), timeout)
 
 
-def open_drawer(db: Database, actor: Actor, timeout: float = TIMEOUT) -> None:
-    """The supervisor's "open the drawer" with no sale; audited."""
-    actor.require("open_drawer")
+def open_drawer(
+    db: Database, actor: Actor, approval: Approval | None = None, timeout: float = TIMEOUT
+) -> None:
+    """Open the drawer with no sale. A cashier needs a supervisor's approval (from
+    approvals.require_or_approve, the approval dialog); the approval, its reason and the
+    opening are recorded once the drawer was kicked."""
+    if approval is None:
+        approval = approvals.require_or_approve(db, actor, "open_drawer", _("No sale"))
+    elif (
+        approval.action != "open_drawer"
+        or approval.requested_by.id != actor.id
+        or approval.id is not None
+    ):
+        raise approvals.ApprovalNeeded(_("Ask again for the approval to open the drawer."))
     target = receipt_printer(db).target
     send_drawer_kick(target, timeout)
     with write_errors_explained(), db.Session.begin() as session:
-        audit.record(
-            session, actor.id, "drawer_open", {"printer": str(target)}, settings.local_now(session)
-        )
+        now = settings.local_now(session)
+        approval_id = approvals.record(session, approval, now)
+        detail = {
+            "printer": str(target),
+            "approval": approval_id,
+            "approver": approval.approver.name,
+            "reason": approval.reason,
+        }
+        audit.record(session, actor.id, "drawer_open", detail, now)
 
 
 def _sale_and_status(db: Database, receipt_no: str) -> tuple[int, bool]:

@@ -10,14 +10,33 @@ from sqlalchemy.orm import selectinload
 from pos.core.errors import NotFound, PosError
 from pos.core.payments import CASH, method_label
 from pos.db.models import Sale
-from pos.db.session import Database
-from pos.i18n import _, in_language
+from pos.db.session import Database, raw_cursor
+from pos.i18n import N_, _, in_language
 from pos.printing.receipt_data import ReceiptData, ReceiptLine, ReceiptPayment
 from pos.services import settings
+from pos.services.refund_lookup import sale_status
+
+
+def _discount_label(kind: str | None, value: int | None) -> str:
+    if kind == "percent" and value is not None:
+        return _("Discount {percent}%").format(percent=value)
+    return _("Discount")
+
+
+_STATUS_NOTES = {
+    "voided": N_("VOIDED"),
+    "returned": N_("RETURNED"),
+    "partly_returned": N_("PARTLY RETURNED"),
+}
 
 
 def receipt_data(db: Database, receipt_no: str) -> ReceiptData:
-    """The sale as its receipt shows it, labels in the receipt's language."""
+    """The sale (or a void or refund slip, by its number) as its receipt shows it, labels in
+    the receipt's language."""
+    from pos.services import refund_receipts
+
+    if refund_receipts.is_refund_number(receipt_no):
+        return refund_receipts.refund_data(db, receipt_no)
     with db.Session() as session:
         sale = session.execute(
             select(Sale)
@@ -26,6 +45,7 @@ def receipt_data(db: Database, receipt_no: str) -> ReceiptData:
         ).scalar_one_or_none()
         if sale is None:
             raise NotFound(_("There is no receipt {no}.").format(no=receipt_no))
+        status = sale_status(raw_cursor(session), sale.id, sum(line.qty for line in sale.lines))
         language = settings.read_in(session, settings.RECEIPT_LANGUAGE)
         with in_language(language):
             return ReceiptData(
@@ -35,7 +55,17 @@ def receipt_data(db: Database, receipt_no: str) -> ReceiptData:
                 created_at=sale.created_at,
                 cashier=sale.user.name,
                 lines=tuple(
-                    ReceiptLine(line.name, line.qty, line.unit_price, line.line_total)
+                    ReceiptLine(
+                        line.name,
+                        line.qty,
+                        line.unit_price,
+                        line.qty * line.unit_price,
+                        line.discount,
+                        _discount_label(line.discount_kind, line.discount_value)
+                        if line.discount
+                        else "",
+                        line.list_price,
+                    )
                     for line in sale.lines
                 ),
                 total=sale.total,
@@ -52,8 +82,12 @@ def receipt_data(db: Database, receipt_no: str) -> ReceiptData:
                     for p in sale.payments
                 ),
                 footer=settings.read_in(session, settings.RECEIPT_FOOTER),
-                status_note=None if sale.status == "completed" else _("VOIDED"),
+                status_note=_(_STATUS_NOTES[status]) if status in _STATUS_NOTES else None,
                 language=language,
+                sale_discount=sale.discount,
+                sale_discount_label=_discount_label(sale.discount_kind, sale.discount_value)
+                if sale.discount
+                else "",
             )
 
 
@@ -100,7 +134,8 @@ def write_pdf(db: Database, receipt_no: str, out: Path, width_mm: int | None = N
 
 
 def archive_path(receipts_dir: Path, receipt_no: str) -> Path:
-    """Where the kept copy of a receipt lives: receipts/<YYYY-MM>/<NO>.pdf."""
-    day = receipt_no.rsplit("-", 2)[-2] if receipt_no.count("-") >= 2 else "misc"
+    """Where the kept copy of a receipt (or void or refund slip) lives:
+    receipts/<YYYY-MM>/<NO>.pdf."""
+    day = receipt_no.rsplit("-", 2)[-2].lstrip("RV") if receipt_no.count("-") >= 2 else "misc"
     month = f"{day[:4]}-{day[4:6]}" if len(day) == 8 and day.isdigit() else "misc"
     return receipts_dir / month / f"{receipt_no}.pdf"

@@ -1,16 +1,14 @@
-"""Reports: the day's completed sales, and a shift's X (open) and Z (closed) reports."""
+"""Reports: the day's sales (voids and refunds counted), a shift's X (open) and Z (closed)
+reports."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-
-from pos.db.models import Payment, Sale, SaleLine
-from pos.db.session import Database
-from pos.printing.shift_data import ShiftSummary
-from pos.services import settings, shifts
+from pos.db.session import Database, raw_cursor
+from pos.printing.shift_data import CashierRow, RefundRow, ShiftSummary
+from pos.services import figures, settings, shifts
 from pos.services.receipts import write_file
 
 
@@ -34,45 +32,59 @@ class DayReport:
     receipts: list[str]
     lines: list[DayLine]
     payments: dict[str, int] = field(default_factory=dict)
+    discount_total: int = 0
+    voided: list[str] = field(default_factory=list)
+    refunds: list[RefundRow] = field(default_factory=list)
+    cashiers: list[CashierRow] = field(default_factory=list)
+
+    @property
+    def net_total(self) -> int:
+        """Sales not voided, minus the money refunded that day (for sales of any day)."""
+        return self.total - sum(r.total for r in self.refunds)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "date": self.date.isoformat(),
             "sales_count": self.sales_count,
             "total": self.total,
+            "discount_total": self.discount_total,
+            "net_total": self.net_total,
             "receipts": self.receipts,
+            "voided": self.voided,
+            "refunds": [r.to_json() for r in self.refunds],
             "lines": [vars(line) for line in self.lines],
             "payments": self.payments,
+            "cashiers": [c.to_json() for c in self.cashiers],
         }
 
 
 def day_report(db: Database, day: date) -> DayReport:
-    completed = (Sale.day == day, Sale.status == "completed")
+    """The day's sales that still count (not voided), its discounts, voids, refunds, cashiers."""
+    counted = f"s.day = ? AND {figures.NOT_VOIDED}"
+    params = (day.isoformat(),)
     with db.Session() as session:
-        receipts = list(
-            session.execute(select(Sale.receipt_no).where(*completed).order_by(Sale.seq)).scalars()
-        )
-        total = session.execute(
-            select(func.coalesce(func.sum(Sale.total), 0)).where(*completed)
-        ).scalar_one()
-        line_rows = session.execute(
-            select(
-                SaleLine.sku,
-                func.max(SaleLine.name),
-                func.sum(SaleLine.qty),
-                func.sum(SaleLine.line_total),
+        cursor = raw_cursor(session)
+        receipts = [
+            str(r[0])
+            for r in cursor.execute(
+                f"SELECT s.receipt_no FROM sales s WHERE {counted} ORDER BY s.seq", params
             )
-            .join(Sale, SaleLine.sale_id == Sale.id)
-            .where(*completed)
-            .group_by(SaleLine.sku)
-            .order_by(func.sum(SaleLine.line_total).desc(), SaleLine.sku)
-        ).all()
-        payment_rows = session.execute(
-            select(Payment.method, func.sum(Payment.amount))
-            .join(Sale, Payment.sale_id == Sale.id)
-            .where(*completed)
-            .group_by(Payment.method)
-        ).all()
+        ]
+        total = cursor.execute(
+            f"SELECT COALESCE(SUM(s.total), 0) FROM sales s WHERE {counted}", params
+        ).fetchone()[0]
+        line_rows = cursor.execute(
+            "SELECT l.sku, MAX(l.name), SUM(l.qty), SUM(l.line_total) FROM sale_lines l "
+            f"JOIN sales s ON s.id = l.sale_id WHERE {counted} GROUP BY l.sku "
+            "ORDER BY SUM(l.line_total) DESC, l.sku",
+            params,
+        ).fetchall()
+        payment_rows = cursor.execute(
+            "SELECT p.method, SUM(p.amount) FROM payments p JOIN sales s ON s.id = p.sale_id "
+            f"WHERE {counted} GROUP BY p.method",
+            params,
+        ).fetchall()
+        parts = figures.figures(cursor, "day", day.isoformat())
     return DayReport(
         date=day,
         sales_count=len(receipts),
@@ -80,6 +92,10 @@ def day_report(db: Database, day: date) -> DayReport:
         receipts=receipts,
         lines=[DayLine(str(s), str(n), int(q), int(t)) for s, n, q, t in line_rows],
         payments={str(m): int(a) for m, a in payment_rows},
+        discount_total=parts.discount_total,
+        voided=parts.voided,
+        refunds=parts.refunds,
+        cashiers=parts.cashiers,
     )
 
 

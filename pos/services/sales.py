@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos.core.cart import Cart
-from pos.core.errors import EmptyCart
+from pos.core.errors import EmptyCart, NotFound
 from pos.core.payments import (
     CASH,
     NonCashPayment,
@@ -17,6 +17,7 @@ from pos.core.payments import (
     method_label,
     settle,
 )
+from pos.core.pricing import Discount
 from pos.db import sql
 from pos.db.models import (
     PendingCart,
@@ -25,6 +26,7 @@ from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
 from pos.services import audit, settings
 from pos.services.auth import Actor
+from pos.services.sale_pricing import check_cart_lines, price_cart
 from pos.services.shifts import NoOpenShift
 
 REGISTER_ID = 1
@@ -97,23 +99,30 @@ def _next_seq(cursor: sqlite3.Cursor, stand: str, day: date) -> int:
     return int(row[0])
 
 
-def _stock_moves(cursor: sqlite3.Cursor, cart: Cart) -> list[tuple[int, int, str | None]]:
-    """(product, qty, note) to take out of stock; a bundle moves its components instead."""
+def products_and_moves(
+    cursor: sqlite3.Cursor, cart: Cart
+) -> tuple[dict[int, int], list[tuple[int, int, str | None]]]:
+    """The catalog price of each product in the cart, and (product, qty, note) to take out of
+    stock; a bundle moves its components instead."""
     ids = sorted({line.product_id for line in cart.lines})
     marks = ",".join("?" * len(ids))
     rows = cursor.execute(
-        "SELECT p.id, p.sku, p.track_stock, b.component_id, b.qty, c.track_stock "
+        "SELECT p.id, p.sku, p.track_stock, p.price, b.component_id, b.qty, c.track_stock "
         "FROM products p LEFT JOIN bundle_items b ON b.bundle_id = p.id "
         f"LEFT JOIN products c ON c.id = b.component_id WHERE p.id IN ({marks})",
         ids,
     ).fetchall()
     tracked: dict[int, bool] = {}
     skus: dict[int, str] = {}
+    prices: dict[int, int] = {}
     components: dict[int, list[tuple[int, int, bool]]] = {}
-    for pid, sku, track, component_id, qty, component_tracked in rows:
-        tracked[pid], skus[pid] = bool(track), sku
+    for pid, sku, track, price, component_id, qty, component_tracked in rows:
+        tracked[pid], skus[pid], prices[pid] = bool(track), sku, int(price)
         if component_id is not None:
             components.setdefault(pid, []).append((component_id, qty, bool(component_tracked)))
+    missing = [line.name for line in cart.lines if line.product_id not in prices]
+    if missing:
+        raise NotFound(_("{name} is no longer in the catalog.").format(name=missing[0]))
     moves: list[tuple[int, int, str | None]] = []
     for line in cart.lines:
         if line.product_id in components:
@@ -125,7 +134,13 @@ def _stock_moves(cursor: sqlite3.Cursor, cart: Cart) -> list[tuple[int, int, str
             )
         elif tracked.get(line.product_id, False):
             moves.append((line.product_id, line.qty, None))
-    return moves
+    return prices, moves
+
+
+def _discount_columns(discount: Discount | None) -> tuple[str | None, int | None, str | None]:
+    if discount is None:
+        return None, None, None
+    return discount.kind, discount.value, discount.reason
 
 
 def checkout_cash(db: Database, actor: Actor, cart: Cart, tendered: int) -> SaleResult:
@@ -149,6 +164,7 @@ def checkout(
     actor.require("sell")
     if cart.is_empty():
         raise EmptyCart(_("The cart is empty."))
+    check_cart_lines(cart)
     total = cart.total
     payments = settle(total, non_cash, cash_tendered)
     with write_errors_explained(), db.Session.begin() as session:
@@ -164,30 +180,61 @@ def checkout(
         shift_id = sql.open_shift_id(cursor)
         if shift_id is None:
             raise NoOpenShift(_("Open a shift first (the opening cash float)."))
+        catalog_prices, moves = products_and_moves(cursor, cart)
+        priced = price_cart(session, actor, cart, catalog_prices, now)
         day = now.date()
         seq = _next_seq(cursor, stand, day)
         at = sql.sql_datetime(now)
         receipt_no = receipt_number(stand, day, seq)
-        sale_row = (receipt_no, stand, day.isoformat(), seq, at, actor.id, shift_id, total)
+        # Column order of audit.SALE_COLUMNS: the sale's audit entry hashes this very tuple.
+        sale_row = (
+            receipt_no,
+            stand,
+            day.isoformat(),
+            seq,
+            at,
+            actor.id,
+            shift_id,
+            total,
+            priced.discount,
+            *_discount_columns(cart.discount),
+            priced.discount_approval_id,
+        )
         cursor.execute(
             "INSERT INTO sales (receipt_no, stand, day, seq, created_at, user_id, shift_id, "
-            "status, total) VALUES (?, ?, ?, ?, ?, ?, ?, 'completed', ?)",
+            "status, total, discount, discount_kind, discount_value, discount_reason, "
+            "discount_approval_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?)",
             sale_row,
         )
         sale_id = int(cursor.lastrowid or 0)
         # Column order of audit.LINE_COLUMNS and audit.PAYMENT_COLUMNS: the sale's audit
         # entry hashes these very tuples, so the chain costs no read-back.
         lines = [
-            (line.product_id, line.sku, line.name, line.qty, line.unit_price, line.total)
-            for line in cart.lines
+            (
+                p.line.product_id,
+                p.line.sku,
+                p.line.name,
+                p.line.qty,
+                p.line.unit_price,
+                p.line_total,
+                p.list_price,
+                p.price_approval_id,
+                p.discount,
+                *_discount_columns(p.line.discount),
+                p.discount_approval_id,
+                p.sale_discount,
+            )
+            for p in priced.lines
         ]
         paid = [
             (p.method, p.amount, p.tendered, p.change, p.reference, p.bank, int(p.confirmed))
             for p in payments
         ]
         cursor.executemany(
-            "INSERT INTO sale_lines (sale_id, product_id, sku, name, qty, unit_price, line_total) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sale_lines (sale_id, product_id, sku, name, qty, unit_price, line_total, "
+            "list_price, price_approval_id, discount, discount_kind, discount_value, "
+            "discount_reason, discount_approval_id, sale_discount) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(sale_id, *line) for line in lines],
         )
         cursor.executemany(
@@ -202,15 +249,17 @@ def checkout(
             "sale",
             actor.id,
             now,
-            [(pid, -qty, note) for pid, qty, note in _stock_moves(cursor, cart)],
+            [(pid, -qty, note) for pid, qty, note in moves],
             sale_id=sale_id,
         )
         digest = audit.document_digest(sale_row, (lines, paid))
-        detail = {
+        detail: dict[str, object] = {
             "receipt_no": receipt_no,
             "total": total,
             **audit.covering("sale", sale_id, digest),
         }
+        if priced.discount_total:
+            detail["discount"] = priced.discount_total
         audit.record(session, actor.id, "sale", detail, now)
         _forget_pending_cart(cursor)
     cash = next((p for p in payments if p.method == CASH), None)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pos.db.session import Database
-from pos.services import printers
+from pos.services import figures, printers
 
 MAX_ROWS = 500
 MAX_QUERY = 60
@@ -49,7 +49,7 @@ def find_sales(db: Database, day: date | None = None, query: str = "") -> list[S
         where.append("s.day = ?")
         params.append(day.isoformat())
     sql = (
-        "SELECT s.id, s.receipt_no, s.created_at, u.name, s.total, s.status "
+        f"SELECT s.id, s.receipt_no, s.created_at, u.name, s.total, {figures.STATUS} "
         "FROM sales s JOIN users u ON u.id = s.user_id"
         + (" WHERE " + " AND ".join(where) if where else "")
         + f" ORDER BY s.created_at DESC, s.id DESC LIMIT {MAX_ROWS}"

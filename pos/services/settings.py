@@ -2,44 +2,23 @@
 
 import json
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Generic, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.core.errors import PosError
-from pos.core.text import has_control_chars
 from pos.db.models import Setting
 from pos.db.session import Database, write_errors_explained
 from pos.i18n import LANGUAGES, N_, _
 from pos.services import audit
 from pos.services.auth import Actor
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class SettingVar(Generic[T]):
-    """A setting declared once: key, default, label, parser and check."""
-
-    key: str
-    default: T
-    label: str  # English source text; translate with _() when shown
-    parse: Callable[[str], T]
-    validate: Callable[[T], None] | None = None
-
-    def read(self, raw: str | None) -> T:
-        if raw is None:
-            return self.default
-        try:
-            return self.parse(raw)
-        except (TypeError, ValueError):
-            return self.default
+from pos.services.setting_var import SettingVar as SettingVar
+from pos.services.setting_var import T
+from pos.services.setting_var import text_check as _text_check
 
 
 def _check_stand_code(code: str) -> None:
@@ -62,35 +41,6 @@ def _check_timezone(name: str) -> None:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as e:
         raise PosError(_("Unknown time zone {name}.").format(name=name)) from e
-
-
-def _text_check(
-    label: str, max_chars: int, max_lines: int = 1, required: bool = False
-) -> Callable[[str], None]:
-    """A check for a text setting printed on receipts and labels: bounded, no control chars."""
-
-    def check(text: str) -> None:
-        name = _(label)
-        if required and not text.strip():
-            raise PosError(_("{setting} cannot be empty.").format(setting=name))
-        if len(text) > max_chars:
-            raise PosError(
-                _("{setting} is longer than {n} characters.").format(setting=name, n=max_chars)
-            )
-        if text.count("\n") >= max_lines:
-            raise PosError(
-                _("{setting} has more than {n} lines.").format(setting=name, n=max_lines)
-                if max_lines > 1
-                else _("{setting} must be one line.").format(setting=name)
-            )
-        if has_control_chars(text.replace("\n", " ")):
-            raise PosError(
-                _("{setting} cannot contain control characters (such as NUL or tab).").format(
-                    setting=name
-                )
-            )
-
-    return check
 
 
 STAND_CODE = SettingVar(
@@ -276,6 +226,29 @@ LOCK_AFTER_MINUTES = SettingVar(
     _check_lock_minutes,
 )
 
+
+def _check_percent(percent: int) -> None:
+    if not 0 <= percent <= 100:
+        raise PosError(_("A discount limit is a percent from 0 to 100."))
+
+
+# The most each role may take off a line or a sale without a supervisor's PIN (pos.core.pricing).
+DISCOUNT_LIMITS: dict[str, SettingVar[int]] = {
+    "kasir": SettingVar(
+        "discount.max_percent.kasir", 10, N_("Cashier's discount limit (%)"), int, _check_percent
+    ),
+    "supervisor": SettingVar(
+        "discount.max_percent.supervisor",
+        100,
+        N_("Supervisor's discount limit (%)"),
+        int,
+        _check_percent,
+    ),
+    "admin": SettingVar(
+        "discount.max_percent.admin", 100, N_("Admin's discount limit (%)"), int, _check_percent
+    ),
+}
+
 ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
     STAND_CODE,
     STAND_NAME,
@@ -296,6 +269,7 @@ ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
     PRINTER_LABEL,
     PRINTER_REPORTS,
     LOCK_AFTER_MINUTES,
+    *DISCOUNT_LIMITS.values(),
 )
 
 
@@ -375,6 +349,12 @@ def set_from_text(db: Database, key: str, text: str) -> None:
             _("'{text}' is not a valid value for {key}.").format(text=text, key=key)
         ) from e
     set_value(db, var, value)
+
+
+def discount_limit(session: Session, role: str) -> int:
+    """The most `role` may take off without approval, in percent (0 for an unknown role)."""
+    var = DISCOUNT_LIMITS.get(role)
+    return 0 if var is None else read_in(session, var)
 
 
 def now_and_stand(session: Session) -> tuple[datetime, str]:

@@ -11,11 +11,11 @@ from pos.core.errors import PosError
 from pos.core.money import MAX_AMOUNT
 from pos.core.payments import CASH, count_total
 from pos.db import sql
-from pos.db.models import CashMove, Payment, Sale, Shift, User
+from pos.db.models import CashMove, Sale, Shift, User
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
 from pos.printing.shift_data import CashMoveRow, ShiftSummary
-from pos.services import audit, settings
+from pos.services import audit, figures, settings
 from pos.services.auth import Actor
 
 log = logging.getLogger(__name__)
@@ -106,23 +106,21 @@ def summary(db: Database, shift_id: int) -> ShiftSummary:
         if shift is None:
             raise PosError(_("There is no shift {no}.").format(no=shift_id))
         users = dict(session.execute(select(User.id, User.name)).all())
-        by_status = {
-            status: (int(n), int(total or 0))
-            for status, n, total in session.execute(
-                select(Sale.status, func.count(Sale.id), func.sum(Sale.total))
-                .where(Sale.shift_id == shift_id)
-                .group_by(Sale.status)
-            ).all()
-        }
+        cursor = raw_cursor(session)
+        count, total = cursor.execute(
+            "SELECT COUNT(*), COALESCE(SUM(s.total), 0) FROM sales s "
+            f"WHERE s.shift_id = ? AND {figures.NOT_VOIDED}",
+            (shift_id,),
+        ).fetchone()
         payments = {
             str(method): int(amount)
-            for method, amount in session.execute(
-                select(Payment.method, func.sum(Payment.amount))
-                .join(Sale, Sale.id == Payment.sale_id)
-                .where(Sale.shift_id == shift_id, Sale.status == "completed")
-                .group_by(Payment.method)
-            ).all()
+            for method, amount in cursor.execute(
+                "SELECT p.method, SUM(p.amount) FROM payments p JOIN sales s ON s.id = p.sale_id "
+                f"WHERE s.shift_id = ? AND {figures.NOT_VOIDED} GROUP BY p.method",
+                (shift_id,),
+            )
         }
+        parts = figures.figures(cursor, "shift", shift_id)
         first, last = session.execute(
             select(func.min(Sale.receipt_no), func.max(Sale.receipt_no)).where(
                 Sale.shift_id == shift_id
@@ -136,9 +134,8 @@ def summary(db: Database, shift_id: int) -> ShiftSummary:
         ]
     cash_in = sum(m.amount for m in moves if m.kind == "in")
     cash_out = sum(m.amount for m in moves if m.kind == "out")
-    completed = by_status.get("completed", (0, 0))
-    voided = by_status.get("voided", (0, 0))
-    expected = shift.opening_float + payments.get(CASH, 0) + cash_in - cash_out
+    cash_refunds = sum(r.total for r in parts.refunds if r.method == CASH)
+    expected = shift.opening_float + payments.get(CASH, 0) + cash_in - cash_out - cash_refunds
     if shift.expected_cash is not None:
         expected = shift.expected_cash
     detail = {int(k): int(v) for k, v in json.loads(shift.count_detail or "{}").items()}
@@ -152,10 +149,10 @@ def summary(db: Database, shift_id: int) -> ShiftSummary:
         closed_at=shift.closed_at,
         closed_by=users.get(shift.closed_by) if shift.closed_by else None,
         opening_float=shift.opening_float,
-        sales_count=completed[0],
-        sales_total=completed[1],
-        voids_count=voided[0],
-        voids_total=voided[1],
+        sales_count=int(count),
+        sales_total=int(total),
+        voids_count=len(parts.voided),
+        voids_total=parts.voids_total,
         payments=payments,
         cash_in=cash_in,
         cash_out=cash_out,
@@ -165,6 +162,9 @@ def summary(db: Database, shift_id: int) -> ShiftSummary:
         moves=moves,
         first_receipt=first,
         last_receipt=last,
+        discount_total=parts.discount_total,
+        refunds=parts.refunds,
+        cashiers=parts.cashiers,
     )
 
 

@@ -11,12 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.core.errors import NotFound, PosError
+from pos.core.pricing import clean_reason
 from pos.core.quantities import MAX_MOVE
 from pos.db import sql
-from pos.db.models import Product, Sale, StockDoc, StockMovement, User, Workshop
+from pos.db.models import Product, Refund, Sale, StockDoc, StockMovement, User, Workshop
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import N_, _
-from pos.services import audit, settings
+from pos.services import approvals, audit, settings
 from pos.services.auth import Actor
 from pos.services.products import stock_levels
 
@@ -176,21 +177,43 @@ def received_lines(db: Database, doc_id: int) -> list[StockLine]:
 
 
 def adjust(
-    db: Database, actor: Actor, product_id: int, qty: int, reason: str, note: str | None = None
+    db: Database,
+    actor: Actor,
+    product_id: int,
+    qty: int,
+    reason: str,
+    note: str | None = None,
+    approver_pin: str | None = None,
 ) -> int:
-    """Add (qty > 0) or remove (qty < 0) stock with a reason; stock may go below zero."""
-    actor.require("adjust_stock")
+    """Add (qty > 0) or remove (qty < 0) stock with a reason; stock may go below zero.
+
+    A cashier adjusts with a supervisor's PIN (`approver_pin`); that approval, with the note
+    (or the reason) as its reason, is recorded on the document.
+    """
     if reason not in ADJUST_REASONS:
         raise PosError(_("Choose a reason: damaged, lost, sample or correction."))
     _check_qty(qty, allow_negative=True)
+    why = clean_reason(note or "", required=False) or _(ADJUST_REASONS[reason])
+    approval = approvals.require_or_approve(
+        db, actor, "adjust_stock", why, approver_pin, {"product_id": product_id, "qty": qty}
+    )
     with write_errors_explained(), db.Session.begin() as session:
         _tracked_products(session, [product_id])
         now = settings.local_now(session)
         doc = _new_doc(session, "adjust", actor, now, note, reason=reason)
+        if approval.by_pin:  # a cashier's: the supervisor who typed their PIN, and why
+            doc.approval_id = approvals.record(session, approval, now)
         sql.insert_stock_movements(
             raw_cursor(session), "adjust", actor.id, now, [(product_id, qty, reason)], doc_id=doc.id
         )
-        detail = {"doc": doc.id, "product": product_id, "qty": qty, "reason": reason}
+        detail: dict[str, object] = {
+            "doc": doc.id,
+            "product": product_id,
+            "qty": qty,
+            "reason": reason,
+        }
+        if doc.approval_id is not None:
+            detail |= {"approval": doc.approval_id, "approver": approval.approver.name}
         audit.record(session, actor.id, "stock_adjust", detail, now)
         return doc.id
 
@@ -244,12 +267,14 @@ def history(db: Database, product_id: int, limit: int = 500) -> list[MovementRow
                 StockMovement.qty,
                 StockMovement.note,
                 Sale.receipt_no,
+                Refund.refund_no,
                 StockDoc.reason,
                 StockDoc.note.label("doc_note"),
                 Workshop.name.label("workshop"),
                 User.name.label("user"),
             )
             .outerjoin(Sale, Sale.id == StockMovement.sale_id)
+            .outerjoin(Refund, Refund.id == StockMovement.refund_id)
             .outerjoin(StockDoc, StockDoc.id == StockMovement.doc_id)
             .outerjoin(Workshop, Workshop.id == StockDoc.workshop_id)
             .outerjoin(User, User.id == StockMovement.user_id)
@@ -260,7 +285,8 @@ def history(db: Database, product_id: int, limit: int = 500) -> list[MovementRow
     result = []
     balance = total
     for r in rows:
-        reference = r.receipt_no or r.workshop or (_(ADJUST_REASONS[r.reason]) if r.reason else "")
+        reason = _(ADJUST_REASONS[r.reason]) if r.reason else ""
+        reference = r.refund_no or r.receipt_no or r.workshop or reason
         result.append(
             MovementRow(
                 r.id, r.created_at, r.kind, r.qty, balance, reference, r.doc_note or r.note, r.user

@@ -38,18 +38,19 @@ class CartTableModel(RowsTableModel[CartLine]):
         return on_hand if on_hand is not None and line.qty > on_hand else None
 
     def texts(self, row: CartLine, number: int) -> tuple[str, ...]:
-        return (
-            str(number + 1),
-            row.name,
-            str(row.qty),
-            format_number(row.unit_price),
-            format_number(row.total),
-        )
+        name = row.name
+        if row.discount is not None:
+            name = _("{name}  (discount {label})").format(name=row.name, label=row.discount.label())
+        # A price changed at the counter is marked, the catalog price in the tooltip.
+        price = ("*" if row.overridden else "") + format_number(row.unit_price)
+        return (str(number + 1), name, str(row.qty), price, format_number(row.total))
 
     def style(self, row: CartLine, col: int, role: int) -> Any:
         left = self.stock_left(row)
         if role == Qt.ItemDataRole.BackgroundRole and left is not None:
             return OVERSOLD_BACKGROUND
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_PRICE and row.list_price:
+            return _("Catalog price {price}").format(price=format_number(row.list_price))
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_NAME:
             tip = f"{row.sku} — {row.name}"
             return tip if left is None else f"{tip}\n{stock_left_text(left)}"

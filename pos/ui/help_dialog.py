@@ -34,6 +34,8 @@ COUNTER_KEYS: tuple[tuple[str, str], ...] = (
     ("F4", N_("Type the quantity of the chosen line")),
     (N_("Del or F8"), N_("Remove the chosen line")),
     ("F2", N_("Find a product by any part of its name or SKU")),
+    (N_("F5 / Shift+F5"), N_("Discount on the chosen line / on the whole sale")),
+    ("Ctrl+F5", N_("Change the price of the chosen line (a supervisor approves)")),
     ("F12", N_("Pay: cash with quick amounts; F5-F8 for QRIS, transfer, debit, other")),
     ("F1", N_("This help")),
 )

@@ -20,12 +20,13 @@ from pos.ui.errors import show_error, show_info
 from pos.ui.notice import show_notice
 from pos.ui.qt_texts import open_file
 from pos.ui.receipt_printing import ReceiptPrinting
+from pos.ui.sale_menu import SaleMenuActions
 from pos.ui.sale_screen import SaleScreen
 from pos.ui.widgets import RED
 from pos.ui.window_state import WINDOW_FILE, save_window_state, show_as_last_time
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, SaleMenuActions):
     """The till's window: the sale screen (locked at start), its menus and function keys."""
 
     def __init__(
@@ -35,6 +36,7 @@ class MainWindow(QMainWindow):
         self._db = db
         self._actor = actor or NOBODY
         self._reports_dir = receipts_dir.parent / "reports"
+        self._receipts_dir = receipts_dir
         self._actions: list[QAction] = []
         self._window_file = db.path.parent / WINDOW_FILE
         self.sale_screen = SaleScreen(db, self._actor, receipts_dir, self)
@@ -116,6 +118,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(_("&File"))
         self._add(file_menu, _("&Lock the screen"), self.lock, "F11")
         self._add(file_menu, _("&Quit"), self.close)
+
+        self._add_sale_menu(bar)
 
         shift = bar.addMenu(_("S&hift"))
         self.open_shift_action = self._add(shift, _("Open shift…"), self.on_open_shift)
@@ -345,11 +349,6 @@ class MainWindow(QMainWindow):
 
         if self._allowed("manage_settings"):
             self._run(PrinterSettingsDialog(self._db, self._actor, self.printing, self))
-
-    @Slot()
-    def on_open_drawer(self) -> None:
-        if self._allowed("open_drawer"):
-            self.printing.open_drawer(self._actor)
 
     @Slot(object)
     def on_print_outcome(self, outcome: PrintOutcome) -> None:

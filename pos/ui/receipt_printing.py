@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from pos.db.session import Database
 from pos.i18n import _
 from pos.services import printers
+from pos.services.approvals import Approval
 from pos.services.auth import Actor
 from pos.services.printers import PrintOutcome
 from pos.services.reports import ShiftReport
@@ -81,11 +82,13 @@ class ReceiptPrinting(QObject):
             lambda: PrintOutcome("", True, printers.print_shift_report(db, report))
         )
 
-    def open_drawer(self, actor: Actor) -> "Future[PrintOutcome | None]":
+    def open_drawer(
+        self, actor: Actor, approval: Approval | None = None
+    ) -> "Future[PrintOutcome | None]":
         db = self._db
 
         def job() -> PrintOutcome:
-            printers.open_drawer(db, actor)
+            printers.open_drawer(db, actor, approval)
             return PrintOutcome("", True, _("The cash drawer was opened."))
 
         return self._spooler.submit(job)

@@ -21,6 +21,7 @@ from pos.services.sales import SaleResult
 from pos.ui.cart_model import COL_NAME, CartTableModel, fix_number_columns, stock_left_text
 from pos.ui.cart_saver import CartSaver
 from pos.ui.quick_keys_panel import QuickKeysPanel
+from pos.ui.sale_discounts import CartDiscountKeys
 from pos.ui.sale_screen_state import (
     ShiftStateLabel,
     ask,
@@ -42,7 +43,7 @@ from pos.ui.widgets import (
 log = logging.getLogger(__name__)
 
 
-class SaleScreen(QWidget):
+class SaleScreen(QWidget, CartDiscountKeys):
     """Rings up one customer at a time and hands the cart to checkout."""
 
     sale_saved = Signal(object)  # SaleResult, as soon as it is committed: print it now
@@ -95,7 +96,8 @@ class SaleScreen(QWidget):
             _(
                 "Enter: add  |  3*code: add 3  |  ↑↓: choose line  |  + / −: quantity  |  "
                 "F4: set quantity  |  Del: remove line  |  Esc: clear the cart  |  F2: search  |  "
-                "F12: pay  |  F11: lock"
+                "F5: line discount  |  Shift+F5: sale discount  |  Ctrl+F5: price  |  F12: pay  |  "
+                "F11: lock"
             )
         )
         keys.setObjectName("keyHelp")
@@ -143,6 +145,7 @@ class SaleScreen(QWidget):
             },
             Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
+        self.add_discount_shortcuts()
 
         self.scan_field.returnPressed.connect(self.on_scan)
         self._refresh(select_row=len(self.cart.lines) - 1)
@@ -169,6 +172,8 @@ class SaleScreen(QWidget):
 
     def _handle_cart_key(self, event: QKeyEvent) -> bool:
         key = event.key()
+        if self.discount_key(event):
+            return True
         # The function keys reach here only when their shortcuts did not fire, e.g. when no
         # window manager made the window active again after a dialog: act on them anyway.
         action = self._function_keys.get(key)
@@ -243,8 +248,7 @@ class SaleScreen(QWidget):
 
         line = self.cart.lines[row]
         qty = ask_quantity(self, line.name, line.qty, MAX_QTY)
-        if qty is not None:
-            self.cart.set_qty(row, qty)
+        if qty is not None and self.cart_change(lambda: self.cart.set_qty(row, qty)):
             self._cart_edited(select_row=row)
             self._say_line(row)
         self.scan_field.setFocus()
@@ -254,7 +258,9 @@ class SaleScreen(QWidget):
         row = self.selected_row()
         if row is None:
             return
-        removed = self.cart.remove(row)
+        removed = self.cart.lines[row]
+        if not self.cart_change(lambda: self.cart.remove(row)):
+            return
         self._cart_edited(select_row=min(row, len(self.cart.lines) - 1))
         self._say(_("Removed: {name}").format(name=removed.name), ok=True)
 
@@ -401,7 +407,8 @@ class SaleScreen(QWidget):
             self.table.scrollTo(self.model.index(select_row, 0))
         self.total_label.setText(format_rupiah(self.cart.total))
         count = self.cart.item_count
-        self.count_label.setText(ngettext("{n} item", "{n} items", count).format(n=count))
+        text = ngettext("{n} item", "{n} items", count).format(n=count)
+        self.count_label.setText(text + self.discount_note())
 
     def save_now(self) -> bool:
         """A last write before closing or restoring (no retry later); True when it is on disk."""

@@ -41,6 +41,8 @@ from pos.ui.widgets import (
 )
 
 COL_TIME, COL_NO, COL_CASHIER, COL_TOTAL, COL_STATUS, COL_PRINTED = range(6)
+# Whatever became of the sale (pos.services.figures.STATUS): voids and returns are documents.
+STATUS_WORDS = {"completed": N_("completed"), "voided": N_("voided"), "returned": N_("returned")}
 
 
 class SalesTableModel(RowsTableModel[SaleRow]):
@@ -60,7 +62,7 @@ class SalesTableModel(RowsTableModel[SaleRow]):
             row.receipt_no,
             row.cashier,
             format_rupiah(row.total),
-            _("completed") if row.status == "completed" else _("voided"),
+            _(STATUS_WORDS.get(row.status, N_("voided"))),
             printed,
         )
 

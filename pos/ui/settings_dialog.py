@@ -46,6 +46,14 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (N_("Receipt"), ("receipt.width_mm", "receipt.language")),
     (N_("Payments"), ("payment.methods",)),
+    (
+        N_("Discount limits without approval"),
+        (
+            "discount.max_percent.kasir",
+            "discount.max_percent.supervisor",
+            "discount.max_percent.admin",
+        ),
+    ),
     (N_("Labels"), ("label.maker_line", "barcode.instore_prefix", "label.offsets")),
     (N_("Language"), ("ui.language",)),
 )
@@ -65,6 +73,9 @@ EDITORS: dict[str, FieldMaker] = {
     "label.maker_line": lambda var: LineField(var, 40),
     "barcode.instore_prefix": lambda var: NumberField(var, 20, 29),
     "label.offsets": OffsetsField,
+    "discount.max_percent.kasir": lambda var: NumberField(var, 0, 100),
+    "discount.max_percent.supervisor": lambda var: NumberField(var, 0, 100),
+    "discount.max_percent.admin": lambda var: NumberField(var, 0, 100),
 }
 NOTES = {
     "ui.language": N_("The screens change language the next time Lapak starts."),

@@ -120,11 +120,32 @@ class AdjustDialog(QDialog):
         try:
             qty = parse_signed_qty(self.qty_field.text())
             reason = self.reason_combo.currentData() or ""  # none chosen: the service says so
-            self.doc_id = stock.adjust(
-                self._db, self._actor, self._product_id, qty, reason, self.note_field.text()
-            )
+            if not self._actor.may("adjust_stock"):
+                self.doc_id = self._approved_adjust(qty, reason)
+                if self.doc_id is None:
+                    return
+            else:
+                self.doc_id = stock.adjust(
+                    self._db, self._actor, self._product_id, qty, reason, self.note_field.text()
+                )
         except PosError as e:
             show_error(self, e)
             self.qty_field.setFocus()
             return
         self.accept()
+
+    def _approved_adjust(self, qty: int, reason: str) -> int | None:
+        """A cashier's adjustment: through the approval dialog, its reason as the note."""
+        from pos.ui.approval_dialog import ask_approval
+
+        def submit(pin: str | None, why: str) -> int:
+            return stock.adjust(self._db, self._actor, self._product_id, qty, reason, why, pin)
+
+        result = ask_approval(
+            self,
+            _("Approve a stock adjustment"),
+            _("Adjust the stock by {qty}.").format(qty=f"{qty:+d}"),
+            submit,
+            reason=self.note_field.text(),
+        )
+        return None if result is None else int(result)

@@ -235,12 +235,15 @@ def test_list_entries_by_day(demo_db, cashier) -> None:  # type: ignore[no-untyp
 
 def test_names_with_quotes_escapes_and_accents_verify(demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
     """The digest written from Python values matches the text SQLite builds at verify."""
-    p = catalog.find_by_code(demo_db, "MK-TMP-01")
     cart = Cart()
-    for n, name in enumerate(
-        ['Kursi "Jati" 1/2\\', "Tas o'Neil — Bekasi ✓", "Peci\ttab\nbaris\x01"]
+    # Three products at their catalog prices (checkout refuses a price nobody approved).
+    for code, name in zip(
+        ("MK-TMP-01", "KK-NAS-500", "SV-MUG-01"),
+        ['Kursi "Jati" 1/2\\', "Tas o'Neil — Bekasi ✓", "Peci\ttab\nbaris\x01"],
+        strict=True,
     ):
-        cart.add(p.id, f"{p.sku}-{n}", name, 1_000 + n)
+        p = catalog.find_by_code(demo_db, code)
+        cart.add(p.id, p.sku, name, p.price)
     sold = sales.checkout(
         demo_db,
         cashier,

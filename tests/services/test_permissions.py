@@ -10,6 +10,7 @@ import pytest
 from pos.core.cart import Cart
 from pos.core.errors import PermissionDenied
 from pos.core.permissions import ACTIONS, ADMIN, KASIR, PERMISSIONS, ROLES, SUPERVISOR, may
+from pos.core.pricing import PERCENT, make_discount
 from pos.resources import resource_path
 from pos.services import (
     audit,
@@ -22,6 +23,7 @@ from pos.services import (
     printers,
     products,
     quick_keys,
+    refunds,
     sales,
     settings,
     setup,
@@ -54,6 +56,37 @@ def _open_drawer(db, actor: Actor, tmp: Path) -> None:  # type: ignore[no-untype
 def _restore(db, actor: Actor, tmp: Path) -> object:  # type: ignore[no-untyped-def]
     copy = backup.backup_to(db, tmp / "copy.db")
     return backup.restore_as(actor, db.path, copy, datetime.now())
+
+
+def _sell_discounted(db, actor: Actor, tmp: Path) -> object:  # type: ignore[no-untyped-def]
+    p = catalog.find_by_code(db, "KK-NAS-500")
+    cart = Cart()
+    cart.add(p.id, p.sku, p.name, p.price)
+    cart.set_line_discount(0, make_discount(PERCENT, 5, "pelanggan tetap"))
+    return sales.checkout_cash(db, actor, cart, 100_000)
+
+
+def _sell_overridden(db, actor: Actor, tmp: Path) -> object:  # type: ignore[no-untyped-def]
+    p = catalog.find_by_code(db, "KK-NAS-500")
+    cart = Cart()
+    cart.add(p.id, p.sku, p.name, p.price)
+    cart.set_price(0, 60_000)
+    return sales.checkout_cash(db, actor, cart, 100_000)
+
+
+def _sold(db, tmp: Path) -> None:  # type: ignore[no-untyped-def]
+    """A sale made before the probe (by the admin), its number left in `tmp`."""
+    sale = _sell(db, system_actor(db), tmp)
+    (tmp / "receipt").write_text(sale.receipt_no)  # type: ignore[attr-defined]
+
+
+def _receipt(tmp: Path) -> str:
+    return (tmp / "receipt").read_text()
+
+
+def _refund(db, actor: Actor, tmp: Path) -> object:  # type: ignore[no-untyped-def]
+    line = refunds.find_sale(db, _receipt(tmp)).lines[0].sale_line_id
+    return refunds.refund(db, actor, _receipt(tmp), [refunds.ReturnItem(line, 1)], "tunai", "retur")
 
 
 def _sari(db) -> int:  # type: ignore[no-untyped-def]
@@ -94,6 +127,10 @@ PROBES: dict[str, list[Probe]] = {
         lambda db, a, t: login.unlock(db, a),
     ],
     "load_demo": [lambda db, a, t: setup.load_demo(db, a)],
+    "discount": [_sell_discounted],
+    "price_override": [_sell_overridden],
+    "void_sale": [lambda db, a, t: refunds.void_sale(db, a, _receipt(t), "salah input")],
+    "refund": [_refund],
     "open_drawer": [_open_drawer],
     "manage_settings": [
         lambda db, a, t: settings.change(db, a, [(settings.STAND_NAME, "Lapak Uji")]),
@@ -102,13 +139,14 @@ PROBES: dict[str, list[Probe]] = {
     "backup": [lambda db, a, t: backup.backup_now(db, a, datetime.now())],
     "restore": [_restore],
 }
+# Run before the probe (and before the audit log is counted): what the probe acts on.
+SETUPS: dict[str, Callable[[Any, Path], None]] = {
+    "void_sale": _sold,
+    "refund": _sold,
+}
 # In the table, with their services still to be built (issue 11, items 4-7, and the settings,
 # backup and audit screens): each gets its probe here when its service lands.
 NOT_YET_BUILT = {
-    "discount",
-    "price_override",
-    "void_sale",
-    "refund",
     "view_audit",
 }
 
@@ -159,6 +197,8 @@ def test_service_follows_the_table(
 ) -> None:  # type: ignore[no-untyped-def]
     if action != "open_shift":
         shifts.open_shift(demo_db, system_actor(demo_db), 0)
+    if action in SETUPS:
+        SETUPS[action](demo_db, tmp_path)
     actor = _actor(demo_db, role)
     probe = PROBES[action][index]
     if may(role, action):

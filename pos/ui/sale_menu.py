@@ -1,0 +1,66 @@
+"""The main window's Sale menu (discounts, price, void or return) and the cash drawer opened
+without a sale, as a mixin: each goes through the approval dialog where a cashier needs a
+supervisor's PIN."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QWidget
+
+from pos.db.session import Database
+from pos.i18n import _
+from pos.services import approvals
+from pos.services.approvals import Approval
+from pos.services.auth import Actor
+from pos.ui.approval_dialog import ask_approval
+from pos.ui.receipt_printing import ReceiptPrinting
+from pos.ui.sale_screen import SaleScreen
+
+
+class SaleMenuActions:
+    """Sale menu and drawer for a main window (pos.ui.main_window.MainWindow)."""
+
+    # Provided by the window.
+    _db: Database
+    _actor: Actor
+    _receipts_dir: Path
+    sale_screen: SaleScreen
+    printing: ReceiptPrinting
+    _add: Callable[..., None]
+    _run: Callable[[QDialog], bool]
+    focus_scan: Callable[[], None]
+
+    def _add_sale_menu(self, bar: QMenuBar) -> QMenu:
+        sale = bar.addMenu(_("S&ale"))
+        # The sale screen binds F5, Shift+F5 and Ctrl+F5 itself (they act on its cart).
+        self._add(sale, _("Discount on the line (F5)…"), self.sale_screen.on_line_discount)
+        self._add(sale, _("Discount on the sale (Shift+F5)…"), self.sale_screen.on_sale_discount)
+        self._add(sale, _("Change the price (Ctrl+F5)…"), self.sale_screen.on_change_price)
+        sale.addSeparator()
+        self._add(sale, _("Void or return a sale…"), self.on_refunds, "Ctrl+R")
+        return sale
+
+    def on_refunds(self) -> None:
+        from pos.ui.refund_screen import RefundScreen
+
+        assert isinstance(self, QWidget)
+        self._run(RefundScreen(self._db, self._actor, self._receipts_dir, self))
+
+    def on_open_drawer(self) -> None:
+        """Through the approval dialog (a cashier needs a supervisor's PIN), then the kick."""
+        assert isinstance(self, QWidget)
+
+        def submit(pin: str | None, reason: str) -> Approval:
+            return approvals.require_or_approve(self._db, self._actor, "open_drawer", reason, pin)
+
+        approval = ask_approval(
+            self,
+            _("Open the cash drawer"),
+            _("Open the cash drawer without a sale."),
+            submit,
+            not self._actor.may("open_drawer"),
+        )
+        if approval is not None:
+            self.printing.open_drawer(self._actor, approval)
+        self.activateWindow()
+        self.focus_scan()

@@ -1,0 +1,28 @@
+"""Carts of demo products and the demo users as actors, for the discount and refund tests."""
+
+from pos.core.cart import Cart
+from pos.services import catalog, products, users
+from pos.services.auth import Actor
+
+PINS = {"Admin": "9999", "Pak Joko": "2222", "Sari": "1111", "Budi": "3333"}
+
+
+def cart_of(db, *codes: str) -> Cart:  # type: ignore[no-untyped-def]
+    cart = Cart()
+    for code in codes:
+        p = catalog.find_by_code(db, code)
+        cart.add(p.id, p.sku, p.name, p.price)
+    return cart
+
+
+def actor(db, name: str) -> Actor:  # type: ignore[no-untyped-def]
+    user = users.find_user(db, name)
+    return Actor(user.id, user.name, user.role)
+
+
+def stock(db, sku: str) -> int:  # type: ignore[no-untyped-def]
+    return next(p.stock for p in catalog.list_products(db) if p.sku == sku)  # type: ignore[return-value]
+
+
+def product_id(db, sku: str) -> int:  # type: ignore[no-untyped-def]
+    return products.product_id_by_sku(db, sku)
