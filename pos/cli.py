@@ -26,6 +26,9 @@ SUBCOMMANDS = frozenset(
         "user",
         "print-test",
         "audit",
+        "split",
+        "recap",
+        "deposit",
     }
 )
 
@@ -69,6 +72,10 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     day = report_sub.add_parser("day", help="sales of one day")
     day.add_argument("--date", type=_parse_date, help="YYYY-MM-DD (default: today at the stand)")
     day.add_argument("--json", action="store_true")
+    from pos.commands import books as book_commands
+
+    book_commands.add_report_parser(report_sub, _parse_date)
+    book_commands.add_parsers(sub, _parse_date)
 
     from pos.commands import printing
 
@@ -258,6 +265,9 @@ def _run_command(args: argparse.Namespace) -> int:
             "backup": records.run_backup,
             "user": _cmd_user,
             "audit": _cmd_audit,
+            "split": _cmd_books,
+            "recap": _cmd_books,
+            "deposit": _cmd_books,
         }[args.command]
         return handler(db, args)
     finally:
@@ -288,3 +298,14 @@ def _cmd_audit(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
     from pos.commands import audit as audit_commands
 
     return audit_commands.run(db, args)
+
+
+def _cmd_books(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pos.commands import books as book_commands
+
+    run = {
+        "split": book_commands.run_split,
+        "recap": book_commands.run_recap,
+        "deposit": book_commands.run_deposit,
+    }[args.command]
+    return run(db, args)

@@ -15,7 +15,11 @@ if TYPE_CHECKING:
 
 
 def run_report(db: Database, args: argparse.Namespace) -> int:
-    """`pos report day`: the day's sales, as text or JSON."""
+    """`pos report day`: the day's sales, as text or JSON; `pos report sales`: a period."""
+    if args.report_command == "sales":
+        from pos.commands.books import run_sales_report
+
+        return run_sales_report(db, args)
     from pos.core.money import format_rupiah
     from pos.services import reports, settings
 

@@ -32,6 +32,8 @@ ACTIONS: dict[str, str] = {
     "restore": N_("restore a backup"),
     "view_audit": N_("read the audit log"),
     "load_demo": N_("load the demo catalog"),
+    "view_reports": N_("read the sales reports"),
+    "manage_books": N_("keep the books (revenue splits, recaps, deposits, targets)"),
 }
 
 # The cashier closes the day alone: shift, Z report and the export to the USB stick.
@@ -48,6 +50,8 @@ _SUPERVISION = frozenset(
         "manage_catalog",
         "backup",
         "view_audit",
+        "view_reports",
+        "manage_books",
     }
 )
 _ADMINISTRATION = frozenset({"manage_users", "manage_settings", "restore", "load_demo"})

@@ -244,6 +244,9 @@ class SaleLine(Base):
     discount_approval_id: Mapped[int | None] = mapped_column(ForeignKey("approvals.id"))
     # This line's share of the sale discount (pos.core.pricing.spread).
     sale_discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The catalog cost (HPP) of a unit at sale time, for cost of goods and profit. NULL only
+    # for a line written by code that does not set it: reports then take the catalog cost.
+    unit_cost: Mapped[int | None] = mapped_column(Integer)
 
     sale: Mapped[Sale] = relationship(back_populates="lines")
 
@@ -378,3 +381,6 @@ from pos.db import models_refunds  # noqa: E402
 Approval = models_refunds.Approval
 Refund = models_refunds.Refund
 RefundLine = models_refunds.RefundLine
+
+# The books (revenue splits, recaps, deposits, targets) likewise.
+from pos.db import models_books  # noqa: E402, F401

@@ -233,9 +233,11 @@ def checkout(
         cursor.executemany(
             "INSERT INTO sale_lines (sale_id, product_id, sku, name, qty, unit_price, line_total, "
             "list_price, price_approval_id, discount, discount_kind, discount_value, "
-            "discount_reason, discount_approval_id, sale_discount) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(sale_id, *line) for line in lines],
+            "discount_reason, discount_approval_id, sale_discount, unit_cost) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "(SELECT cost FROM products WHERE id = ?))",
+            # The catalog cost as sold, for the books; not part of the audited tuple.
+            [(sale_id, *line, line[0]) for line in lines],
         )
         cursor.executemany(
             "INSERT INTO payments (sale_id, method, amount, tendered, change, reference, bank, "

@@ -42,7 +42,7 @@ def test_sales_of_before_discounts_upgrade_and_can_come_back(tmp_path: Path) -> 
 
     db = init_database(path)
     try:
-        assert migrate.current_revision(db.engine) == "0006"
+        assert migrate.current_revision(db.engine) == migrate.HEAD_REVISION
         with db.engine.connect() as conn:
             row = conn.execute(
                 text("SELECT qty, unit_price, line_total, discount, sale_discount FROM sale_lines")

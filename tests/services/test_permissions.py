@@ -11,23 +11,28 @@ from pos.core.cart import Cart
 from pos.core.errors import PermissionDenied
 from pos.core.permissions import ACTIONS, ADMIN, KASIR, PERMISSIONS, ROLES, SUPERVISOR, may
 from pos.core.pricing import PERCENT, make_discount
+from pos.core.revenue_split import parse_share
 from pos.resources import resource_path
 from pos.services import (
     audit,
     backup,
+    books,
     catalog,
     catalog_io,
+    deposits,
     export,
     labels,
     login,
     printers,
     products,
     quick_keys,
+    recaps,
     refunds,
     sales,
     settings,
     setup,
     shifts,
+    splits,
     stock,
     users,
 )
@@ -138,6 +143,18 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "backup": [lambda db, a, t: backup.backup_now(db, a, datetime.now())],
     "restore": [_restore],
+    "view_reports": [
+        lambda db, a, t: books.sales_report(db, a, date(2026, 11, 1), date(2026, 11, 30), "day"),
+        lambda db, a, t: splits.list_splits(db, a),
+        lambda db, a, t: recaps.list_recaps(db, a),
+        lambda db, a, t: deposits.list_deposits(db, a),
+    ],
+    "manage_books": [
+        lambda db, a, t: splits.set_split(
+            db, a, date(2026, 1, 1), "sales", [parse_share("PNBP=50"), parse_share("premi=50")]
+        ),
+        lambda db, a, t: deposits.set_target(db, a, 2026, 1_000_000),
+    ],
 }
 # Run before the probe (and before the audit log is counted): what the probe acts on.
 SETUPS: dict[str, Callable[[Any, Path], None]] = {
