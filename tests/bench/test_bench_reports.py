@@ -1,0 +1,200 @@
+"""Reports over a year: 300k sale lines (100k sales, 1 % voided, 1 % with a return) in the
+100k-product database; every breakdown key, the recap and the stock value (target 100 ms)."""
+
+import random
+import sqlite3
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SALES = 100_000
+LINES_PER_SALE = 3
+YEAR = (date(2025, 1, 1), date(2025, 12, 31))
+ROUNDS = 5
+
+
+def _fill_year(path: Path) -> float:
+    """Write the year with raw executemany; returns the seconds it took."""
+    started = time.perf_counter()
+    rng = random.Random(15)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA synchronous=OFF")
+    user = conn.execute("SELECT id FROM users ORDER BY id LIMIT 1").fetchone()[0]
+    shift = conn.execute("SELECT id FROM shifts ORDER BY id LIMIT 1").fetchone()[0]
+    prices = conn.execute("SELECT id, sku, name, price, cost FROM products").fetchall()
+    conn.execute(
+        "INSERT INTO approvals (id, action, approver_id, reason, detail, created_at) "
+        "VALUES (1, 'refund', ?, 'bench', '{}', '2025-01-01 00:00:00')",
+        (user,),
+    )
+    sales, lines, payments, refunds, refund_lines = [], [], [], [], []
+    line_id = 0
+    days = (YEAR[1] - YEAR[0]).days + 1
+    for sale_id in range(1, SALES + 1):
+        day = YEAR[0] + timedelta(days=(sale_id - 1) * days // SALES)
+        at = datetime.combine(day, datetime.min.time()) + timedelta(minutes=480 + sale_id % 600)
+        seq = sale_id  # unique enough: the stand and day constraint wants (day, seq) distinct
+        total = 0
+        first_line = line_id + 1
+        for _ in range(LINES_PER_SALE):
+            line_id += 1
+            pid, sku, name, price, cost = prices[int(rng.random() ** 2 * len(prices))]
+            qty = 1 + (line_id % 3 == 0)
+            off = price // 10 if line_id % 7 == 0 else 0
+            line_total = qty * price - off
+            total += line_total
+            lines.append((line_id, sale_id, pid, sku, name, qty, price, line_total, off, cost))
+        sales.append(
+            (
+                sale_id,
+                f"BENCH-{day:%Y%m%d}-{seq:06d}",
+                "BENCH",
+                day.isoformat(),
+                seq,
+                at.isoformat(sep=" "),
+                user,
+                shift,
+                total,
+            )
+        )
+        method = "tunai" if sale_id % 3 else "qris"
+        payments.append((sale_id, method, total, total))
+        if sale_id % 100 == 0:
+            refunds.append(
+                (
+                    len(refunds) + 1,
+                    f"BENCH-V-{sale_id}",
+                    "void",
+                    day.isoformat(),
+                    sale_id,
+                    sale_id,
+                    shift,
+                    user,
+                    total,
+                    at.isoformat(sep=" "),
+                )
+            )
+        elif sale_id % 100 == 50:
+            back = day + timedelta(days=3)
+            refund_id = len(refunds) + 1
+            line = lines[first_line - 1]
+            amount = line[7] // line[5]
+            refunds.append(
+                (
+                    refund_id,
+                    f"BENCH-R-{sale_id}",
+                    "refund",
+                    back.isoformat(),
+                    sale_id,
+                    sale_id,
+                    shift,
+                    user,
+                    amount,
+                    at.isoformat(sep=" "),
+                )
+            )
+            refund_lines.append((refund_id, first_line, 1, amount))
+    conn.executemany(
+        "INSERT INTO sales (id, receipt_no, stand, day, seq, created_at, user_id, shift_id, "
+        "status, total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'completed', ?)",
+        sales,
+    )
+    conn.executemany(
+        "INSERT INTO sale_lines (id, sale_id, product_id, sku, name, qty, unit_price, "
+        "line_total, discount, unit_cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        lines,
+    )
+    conn.executemany(
+        "INSERT INTO payments (sale_id, method, amount, tendered, change) VALUES (?, ?, ?, ?, 0)",
+        payments,
+    )
+    conn.executemany(
+        "INSERT INTO refunds (id, refund_no, kind, stand, day, seq, sale_id, shift_id, user_id, "
+        "approval_id, reason, method, total, created_at) "
+        "VALUES (?, ?, ?, 'BENCH', ?, ?, ?, ?, ?, 1, 'bench', 'tunai', ?, ?)",
+        refunds,
+    )
+    conn.executemany(
+        "INSERT INTO refund_lines (refund_id, sale_line_id, qty, amount, disposition) "
+        "VALUES (?, ?, ?, ?, 'restock')",
+        refund_lines,
+    )
+    conn.commit()
+    conn.execute("ANALYZE")
+    conn.close()
+    return time.perf_counter() - started
+
+
+@pytest.fixture(scope="module")
+def year_db(products_100k, tmp_path_factory) -> Any:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from pos.services import shifts
+    from pos.services.auth import default_actor
+    from pos.services.setup import init_database
+
+    path = tmp_path_factory.mktemp("year") / "lapak.db"
+    shutil.copyfile(products_100k.path, path)
+    db = init_database(path)
+    shifts.open_shift(db, default_actor(db), 0)
+    db.close()
+    built = _fill_year(path)
+    db = init_database(path)
+    db.build_s = built
+    yield db
+    db.close()
+
+
+@pytest.mark.parametrize(
+    "by", ["day", "product", "workshop", "category", "payment", "cashier", "hour", "month"]
+)
+def test_sales_report_a_year_300k_lines(benchmark, year_db, record_percentiles, by: str) -> None:
+    """sales_report() over a year by each key (target: p95 under 100 ms)."""
+    from pos.services.sales_report import sales_report
+
+    with year_db.engine.connect() as conn:
+        rows = benchmark.pedantic(
+            sales_report, args=(conn, *YEAR, by), rounds=ROUNDS, warmup_rounds=1
+        )
+        lines = conn.exec_driver_sql("SELECT count(*) FROM sale_lines").scalar()
+        expected_net = conn.exec_driver_sql(
+            "SELECT (SELECT SUM(total) FROM sales WHERE id NOT IN "
+            "(SELECT sale_id FROM refunds WHERE kind = 'void')) - "
+            "(SELECT SUM(total) FROM refunds WHERE kind = 'refund' AND day <= '2025-12-31')"
+        ).scalar()
+    record_percentiles(benchmark, 100)
+    benchmark.extra_info["sale_lines"] = lines
+    benchmark.extra_info["rows"] = len(rows)
+    benchmark.extra_info["year_build_s"] = round(year_db.build_s, 2)
+    assert lines == SALES * LINES_PER_SALE
+    assert sum(r.net for r in rows) == expected_net
+
+
+def test_recap_a_year_300k_lines(benchmark, year_db, record_percentiles) -> None:
+    """recaps.compute() over the year, the split changed mid-year (informational)."""
+    from pos.core.revenue_split import parse_share
+    from pos.services import recaps, splits
+    from pos.services.auth import system_actor
+
+    admin = system_actor(year_db)
+    if not splits.list_splits(year_db, admin):
+        a = [parse_share(t) for t in ("premi=50", "PNBP=15", "modal=35")]
+        splits.set_split(year_db, admin, YEAR[0], "profit", a, "PNBP")
+        splits.set_split(year_db, admin, date(2025, 7, 1), "sales", a, "modal")
+    with year_db.engine.connect() as conn:
+        data = benchmark.pedantic(recaps.compute, args=(conn, *YEAR), rounds=5, warmup_rounds=1)
+    record_percentiles(benchmark)
+    assert sum(data["shares"].values()) == data["base_total"]
+
+
+def test_stock_value_100k_products(benchmark, year_db, record_percentiles) -> None:
+    """stock_value(): the goods on hand at cost and at price, 100k products (target 100 ms)."""
+    from pos.services.sales_report import stock_value
+
+    with year_db.engine.connect() as conn:
+        value = benchmark.pedantic(stock_value, args=(conn,), rounds=ROUNDS, warmup_rounds=1)
+    record_percentiles(benchmark, 100)
+    assert value.at_price >= value.at_cost >= 0 and value.products > 0
