@@ -44,6 +44,8 @@ class DayData:
     workshops: list[tuple[Any, ...]]
     refunds: list[tuple[Any, ...]] = field(default_factory=list)
     figures: Figures | None = None
+    # Recaps, their shares, deposits and PNBP targets (pos.services.books_export).
+    books: list[tuple[str, tuple[str, ...], list[Any]]] = field(default_factory=list)
 
     @property
     def cashiers(self) -> list[tuple[Any, ...]]:
@@ -146,6 +148,9 @@ def day_data(db: Database, day: date, stand: str) -> DayData:
         driver = conn.connection.driver_connection
         assert isinstance(driver, sqlite3.Connection)
         parts = figures(driver.cursor(), "day", day.isoformat())
+        from pos.services.books_export import book_tables
+
+        books = book_tables(conn)
     by_workshop: dict[str, list[int]] = {}
     for line in lines:
         if line[1] != "completed":
@@ -162,4 +167,5 @@ def day_data(db: Database, day: date, stand: str) -> DayData:
         workshops=[(w, q, t) for w, (q, t) in sorted(by_workshop.items())],
         refunds=[(*tuple(r)[:3], str(r[3])[:19], *tuple(r)[4:]) for r in refunds],
         figures=parts,
+        books=books,
     )

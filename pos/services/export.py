@@ -131,6 +131,7 @@ def _tables(data: DayData) -> list[tuple[str, tuple[str, ...], list[Any]]]:
         ("workshops", WORKSHOP_COLUMNS, data.workshops),
         ("refunds", REFUNDS_COLUMNS, data.refunds),
         ("cashiers", CASHIERS_COLUMNS, data.cashiers),
+        *data.books,
     ]
 
 
@@ -278,6 +279,7 @@ def _manifest(data: DayData, files: list[dict[str, Any]]) -> bytes:
             "voided": len(data.sales) - len(data.completed),
             "lines": len(data.lines),
             "payments": len(data.payments),
+            **{name: len(rows) for name, _header, rows in data.books},
         },
         "totals": {
             "total": data.total,

@@ -255,3 +255,39 @@ def test_deposits_against_a_recap(month) -> None:  # type: ignore[no-untyped-def
     # A correction of the recap owes for the period instead of the first.
     recaps.create_recap(month, admin, *NOVEMBER)
     assert deposits.get_target(month, admin, 2026).owed == SHARES["PNBP"]
+
+
+def test_recaps_deposits_and_target_are_in_the_day_export(month, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import json
+
+    from pos.services import deposits, export
+
+    admin = actor(month, "Admin")
+    doc = recaps.create_recap(month, admin, *NOVEMBER)
+    deposits.add_deposit(
+        month,
+        admin,
+        doc.recap_no,
+        "820123456789012",
+        "0A1B2C3D4E5F6G7H",
+        "BRI",
+        date(2026, 11, 30),
+        40_000,
+    )
+    deposits.set_target(month, admin, 2026, 1_000_000)
+    result = export.export_day(month, admin, date(2026, 11, 20), tmp_path)
+    with (result.folder / "recaps.csv").open(encoding="utf-8") as f:
+        (row,) = list(csv.DictReader(f))
+    assert row["recap_no"] == doc.recap_no and int(row["base_total"]) == BASE_TOTAL
+    assert json.loads(row["shares"]) == SHARES
+    with (result.folder / "recap_shares.csv").open(encoding="utf-8") as f:
+        shares = list(csv.DictReader(f))
+    assert sum(int(s["amount"]) for s in shares) == BASE_TOTAL
+    with (result.folder / "deposits.csv").open(encoding="utf-8") as f:
+        assert [r["ntpn"] for r in csv.DictReader(f)] == ["0A1B2C3D4E5F6G7H"]
+    with (result.folder / "pnbp_targets.csv").open(encoding="utf-8") as f:
+        (target,) = list(csv.DictReader(f))
+    assert (target["year"], target["target"], target["deposited"]) == ("2026", "1000000", "40000")
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["recaps"] == 1 and manifest["counts"]["deposits"] == 1
