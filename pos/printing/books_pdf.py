@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -75,7 +76,14 @@ def _fit(drawing: Drawing, width: float) -> Drawing:
 
 def _table(block: TableBlock, width: float) -> Table:
     cell = ParagraphStyle("c", fontName=FONT, fontSize=8, leading=10)
-    data = [list(block.headers)] + [
+    head = ParagraphStyle("hl", fontName=FONT_BOLD, fontSize=8, leading=10)
+    head_right = ParagraphStyle("hr", parent=head, alignment=TA_RIGHT)
+    # Headers wrap: "Pengembalian uang" is wider than its column of numbers.
+    headers = [
+        Paragraph(escape(h), head if n < block.first_number else head_right)
+        for n, h in enumerate(block.headers)
+    ]
+    data = [headers] + [
         [Paragraph(escape(v), cell) if n < block.first_number else v for n, v in enumerate(row)]
         for row in block.rows
     ]

@@ -15,6 +15,7 @@ from pos.services import settings
 from pos.services.auth import Actor, role_label
 from pos.services.printers import PrintOutcome
 from pos.services.sales import SaleResult
+from pos.ui.books_menu import BooksMenuActions
 from pos.ui.counter_lock import NOBODY, CounterLock
 from pos.ui.errors import show_error, show_info
 from pos.ui.notice import show_notice
@@ -26,7 +27,7 @@ from pos.ui.widgets import RED
 from pos.ui.window_state import WINDOW_FILE, save_window_state, show_as_last_time
 
 
-class MainWindow(QMainWindow, SaleMenuActions):
+class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
     """The till's window: the sale screen (locked at start), its menus and function keys."""
 
     def __init__(
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow, SaleMenuActions):
         self._add(stock, _("Quick keys…"), self.on_quick_keys)
         self._add(stock, _("Labels…"), self.on_labels, "Ctrl+L")
 
+        self._add_books_menu(bar)
         settings_menu = bar.addMenu(_("&Settings"))
         self._add(settings_menu, _("Settings…"), self.on_settings)
         self._add(settings_menu, _("&Users…"), self.on_users)

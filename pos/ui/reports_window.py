@@ -1,0 +1,294 @@
+"""The reports screen: a period and a breakdown as a table and charts, the previous period
+beside it, stock value, the year's PNBP target against what was deposited; XLSX and PDF."""
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.core.errors import PosError
+from pos.core.money import format_rupiah
+from pos.db.session import Database
+from pos.i18n import N_, _
+from pos.services import books, deposits, settings
+from pos.services.auth import Actor
+from pos.services.receipts import write_file
+from pos.services.sales_report import KEYS, ReportRow
+from pos.ui.errors import show_error, show_info
+from pos.ui.widgets import RowsTableModel, fit_to_screen, make_table
+
+PERIOD_LABELS = {
+    "day": N_("Day"),
+    "week": N_("Week"),
+    "month": N_("Month"),
+    "year": N_("Year"),
+    "custom": N_("From – to"),
+}
+CHART_DPI = 110
+
+
+class ReportTableModel(RowsTableModel[ReportRow]):
+    """A report's rows and their total: key, sales, qty and the money columns."""
+
+    HEADERS = (
+        N_("Key"),
+        N_("Sales"),
+        N_("Qty"),
+        N_("Gross"),
+        N_("Discount"),
+        N_("Refunds"),
+        N_("Net"),
+        N_("Cost"),
+        N_("Profit"),
+    )
+    RIGHT_COLUMNS = frozenset(range(1, 9))
+    by = "product"
+
+    def texts(self, row: ReportRow, number: int) -> tuple[str, ...]:
+        if row.key == "":
+            name = row.label
+        elif self.by == "product":
+            name = f"{row.key}  {row.label}"
+        else:
+            name = books.key_text(self.by, row.key)
+        money = (row.gross, row.discount, row.refunds, row.net, row.cost, row.profit)
+        return (name, str(row.sales), str(row.qty), *(format_rupiah(v) for v in money))
+
+
+class ReportsDialog(QDialog):
+    """Sales by period and breakdown, with charts, the previous period and the PNBP target."""
+
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        actor.require("view_reports")
+        self.setWindowTitle(_("Reports"))
+        fit_to_screen(self, (0.85, 0.85), (1100, 720))
+        self._db, self._actor = db, actor
+        self.report: books.SalesReport | None = None
+        self.chart_data: books.ChartData | None = None
+        today = settings.stand_now(db).date()
+
+        self.period = QComboBox()
+        for kind in books.PERIODS:
+            self.period.addItem(_(PERIOD_LABELS[kind]), kind)
+        self.period.setCurrentIndex(books.PERIODS.index("month"))
+        self.start_edit, self.end_edit = QDateEdit(today), QDateEdit(today)
+        for edit in (self.start_edit, self.end_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd-MM-yyyy")
+        self.breakdown = QComboBox()
+        for key in KEYS:
+            self.breakdown.addItem(_(books.KEY_LABELS[key]), key)
+        self.compare = QCheckBox(_("Compare with the previous period"))
+        self.compare.setChecked(True)
+        show = QPushButton(_("Show"))
+        self.xlsx_button = QPushButton(_("Export XLSX…"))
+        self.pdf_button = QPushButton(_("Export PDF…"))
+
+        top = QHBoxLayout()
+        for widget in (self.period, self.start_edit, QLabel("–"), self.end_edit):
+            top.addWidget(widget)
+        top.addWidget(QLabel(_("By")))
+        top.addWidget(self.breakdown)
+        top.addWidget(self.compare)
+        top.addStretch(1)
+        top.addWidget(show)
+        self.model = ReportTableModel()
+        self.table = make_table(self.model, 0)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.target = QLabel()
+        self.target.setObjectName("pnbpTarget")
+        self.charts = QLabel()
+        self.charts.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.charts)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, _("Table"))
+        self.tabs.addTab(scroll, _("Charts"))
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.target, 1)
+        bottom.addWidget(self.xlsx_button)
+        bottom.addWidget(self.pdf_button)
+        close = QPushButton(_("Close"))
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+
+        self.period.currentIndexChanged.connect(self.on_period_changed)
+        self.start_edit.dateChanged.connect(self.on_start_changed)
+        show.clicked.connect(self.refresh)
+        self.breakdown.currentIndexChanged.connect(self.refresh)
+        self.compare.toggled.connect(self.refresh)
+        self.tabs.currentChanged.connect(self.on_tab_changed)
+        self.xlsx_button.clicked.connect(self.on_xlsx)
+        self.pdf_button.clicked.connect(self.on_pdf)
+        close.clicked.connect(self.accept)
+        self.on_period_changed()
+
+    def period_range(self) -> tuple[date, date]:
+        kind = self.period.currentData()
+        start = self.start_edit.date().toPython()
+        if kind == "custom":
+            return start, self.end_edit.date().toPython()
+        return books.period_range(kind, start)
+
+    @Slot()
+    def on_period_changed(self) -> None:
+        self.end_edit.setEnabled(self.period.currentData() == "custom")
+        self.on_start_changed()
+
+    @Slot()
+    def on_start_changed(self) -> None:
+        if self.period.currentData() != "custom":
+            end = self.period_range()[1]
+            self.end_edit.blockSignals(True)
+            self.end_edit.setDate(end)
+            self.end_edit.blockSignals(False)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        start, end = self.period_range()
+        by = self.breakdown.currentData()
+        try:
+            report = books.sales_report(
+                self._db, self._actor, start, end, by, self.compare.isChecked()
+            )
+            target = deposits.get_target(self._db, self._actor, end.year)
+        except PosError as e:
+            show_error(self, e)
+            return
+        self.report, self.chart_data = report, None
+        self.model.by = by
+        self.model.set_rows([*report.rows, report.total] if report.rows else [])
+        total = report.total
+        text = _("Net {net}, discounts {discount}, refunds {refunds}, profit {profit}.").format(
+            net=format_rupiah(total.net),
+            discount=format_rupiah(total.discount),
+            refunds=format_rupiah(total.refunds),
+            profit=format_rupiah(total.profit),
+        )
+        before = report.previous_total
+        if before is not None:
+            text += " " + _("Previous period: net {net} ({change}).").format(
+                net=format_rupiah(before.net), change=_change(total.net, before.net)
+            )
+        self.summary.setText(text)
+        self.target.setText(target_text(target))
+        if self.tabs.currentIndex() == 1:
+            self.show_charts()
+
+    @Slot(int)
+    def on_tab_changed(self, index: int) -> None:
+        if index == 1:
+            self.show_charts()
+
+    def load_charts(self) -> books.ChartData | None:
+        if self.chart_data is None:
+            try:
+                self.chart_data = books.chart_data(self._db, self._actor, *self.period_range())
+            except PosError as e:
+                show_error(self, e)
+        return self.chart_data
+
+    def show_charts(self) -> None:
+        from pos.printing.charts import drawing_pdf
+        from pos.ui.pdf_pages import iter_page_images
+
+        data = self.load_charts()
+        if data is None:
+            return
+        images = [
+            image
+            for drawing in books.charts(data)
+            for image in iter_page_images(drawing_pdf(drawing), CHART_DPI)
+        ]
+        width = max(i.width() for i in images)
+        height = sum(i.height() for i in images) + 8 * len(images)
+        canvas = QPixmap(width, height)
+        canvas.fill(Qt.GlobalColor.white)
+        from PySide6.QtGui import QPainter
+
+        painter = QPainter(canvas)
+        y = 0
+        for image in images:
+            painter.drawImage(0, y, image)
+            y += image.height() + 8
+        painter.end()
+        self.charts.setPixmap(canvas)
+
+    @Slot()
+    def on_xlsx(self) -> None:
+        from pos.ui.qt_texts import save_file
+
+        if self.report is None:
+            return
+        path = save_file(self, _("Export XLSX"), self._file_name("xlsx"), "Excel (*.xlsx)")
+        if path is None:
+            return
+        data = self.load_charts()
+        self._write(path, books.report_xlsx(self.report, data.stock if data else None))
+
+    @Slot()
+    def on_pdf(self) -> None:
+        from pos.ui.qt_texts import save_file
+
+        if self.report is None:
+            return
+        path = save_file(self, _("Export PDF"), self._file_name("pdf"), "PDF (*.pdf)")
+        if path is None:
+            return
+        self._write(path, books.report_pdf(self._db, self.report, self.load_charts()))
+
+    def _file_name(self, ext: str) -> str:
+        assert self.report is not None
+        r = self.report
+        return f"laporan-{r.by}-{r.start.isoformat()}-{r.end.isoformat()}.{ext}"
+
+    def _write(self, path: Any, content: bytes) -> None:
+        try:
+            write_file(path, content)
+        except PosError as e:
+            show_error(self, e)
+            return
+        show_info(self, _("Written to {path}").format(path=path))
+
+
+def _change(now: int, before: int) -> str:
+    if before == 0:
+        return "–"
+    return f"{100 * (now - before) / abs(before):+.1f}%".replace(".", ",")
+
+
+def target_text(status: deposits.TargetStatus) -> str:
+    """The year's PNBP target and what was deposited towards it."""
+    if status.target is None:
+        return _("PNBP {year}: no target set; deposited {deposited}.").format(
+            year=status.year, deposited=format_rupiah(status.deposited)
+        )
+    percent = status.percent or 0.0
+    return _("PNBP {year}: deposited {deposited} of the target {target} ({percent}).").format(
+        year=status.year,
+        deposited=format_rupiah(status.deposited),
+        target=format_rupiah(status.target),
+        percent=f"{percent:.1f}%".replace(".", ","),
+    )
