@@ -10,6 +10,8 @@ net - cost. A voided sale counts nowhere. A refund counts on its own day, under 
 and cashier (as in the day report and the Z report); its goods under the sold line's product.
 By payment method, each sale's figures are shared among its payments in proportion to what
 each paid (the net of a method is exactly what it took in); a refund goes to its own method.
+Keys a whole sale belongs to (day, hour, cashier, payment...) read each sale's own sums of its
+lines (kept by a trigger, migration 0008); product, category and workshop read the lines.
 """
 
 from dataclasses import dataclass
@@ -133,7 +135,7 @@ def _key(by: str, refund_side: bool) -> tuple[ColumnElement[Any], list[Any]]:
     if by == "hour":
         return extract("hour", doc.c.created_at), []
     if by == "day":
-        return cast(doc.c.day, String), []
+        return doc.c.day, []
     if by == "month":
         return func.substr(cast(doc.c.day, String), 1, 7), []
     if by == "channel":
@@ -157,12 +159,19 @@ def _join(base: Any, tables: list[Any], refund_side: bool) -> Any:
     return base
 
 
-def _sold(by: str, start: date, end: date, stand: str | None, per_day: bool) -> Select[Any]:
-    where = [_sales.c.day >= start, _sales.c.day <= end, _sales.c.id.not_in(_voided())]
-    if stand is not None:
-        where.append(_sales.c.stand == stand)
-    base = _lines.join(_sales, _sales.c.id == _lines.c.sale_id)
-    weight: ColumnElement[Any]
+# Keys a whole sale belongs to: read from the sales' own sums (qty, gross, cost), not lines.
+SALE_KEYS = frozenset({"payment", "cashier", "hour", "day", "month", "channel", "stand"})
+
+
+def _sold_by_sale(by: str, where: list[Any], per_day: bool, sign: int) -> Select[Any]:
+    """Sold figures per key from the sales alone (migration 0008 keeps their lines' sums)."""
+    base: Any = _sales
+    measures: list[ColumnElement[Any]] = [
+        _sales.c.qty,
+        _sales.c.gross,
+        _sales.c.total,
+        _sales.c.cost,
+    ]
     if by == "payment":
         # Each payment takes its part of the sale; a sale of Rp0 goes to its first payment.
         others = _payments.alias("others")
@@ -174,26 +183,72 @@ def _sold(by: str, start: date, end: date, stand: str | None, per_day: bool) -> 
         )
         base = base.join(_payments, _payments.c.sale_id == _sales.c.id)
         key: ColumnElement[Any] = _payments.c.method
-        sales = func.count(func.distinct(_sales.c.id))
+        measures = [c * weight for c in measures]
+        # A sale paid twice the same way is still one sale.
+        sales: ColumnElement[Any] = func.count(func.distinct(_sales.c.id))
     else:
-        weight = literal(1)
         key, tables = _key(by, refund_side=False)
         base = _join(base, tables, refund_side=False)
-        sales = func.count(func.distinct(_sales.c.id))
+        sales = func.count()  # each sale once under its key
+    qty, gross, net, cost = (func.sum(c) for c in measures)
+    # What to group by: each costs a sort of 100k rows unless SQLite can read the rows in its
+    # order. The stored day can (its index); a month is grouped by day here and the outer
+    # query adds the days up; a constant key (channel) needs no grouping at all.
+    groups: list[ColumnElement[Any]] = [_sales.c.day] if per_day or by in ("day", "month") else []
+    if by not in ("day", "month", "channel"):
+        groups.append(key)
+    day = _sales.c.day if per_day else literal("")
+    return (
+        select(
+            day.label("day"),
+            func.max(key).label("key"),
+            func.max(key).label("label"),
+            (sign * sales).label("sales"),
+            (sign * qty).label("qty"),
+            (sign * gross).label("gross"),
+            (sign * (gross - net)).label("discount"),
+            literal(0).label("refunds"),
+            (sign * net).label("net"),
+            (sign * cost).label("cost"),
+        )
+        .select_from(base)
+        .where(and_(*where))
+        .group_by(*groups)
+    )
+
+
+def _sold(
+    by: str, start: date, end: date, stand: str | None, per_day: bool, voided: bool = False
+) -> Select[Any]:
+    """Every sale of the period (`voided` False), or only the voided ones, to take off again:
+    testing each of 100k sales against the voids cost more than adding up the few voided
+    sales a second time (a void is a whole sale of one day)."""
+    where = [_sales.c.day >= start, _sales.c.day <= end]
+    if voided:
+        where.append(_sales.c.id.in_(_voided()))
+    if stand is not None:
+        where.append(_sales.c.stand == stand)
+    sign = -1 if voided else 1
+    if by in SALE_KEYS:
+        return _sold_by_sale(by, where, per_day, sign)
+    base = _lines.join(_sales, _sales.c.id == _lines.c.sale_id)
+    key, tables = _key(by, refund_side=False)
+    base = _join(base, tables, refund_side=False)
+    sales = func.count(func.distinct(_sales.c.id))
     label = func.max(_lines.c.name) if by == "product" else func.max(key)
-    day = cast(_sales.c.day, String) if per_day else literal("")
+    day = _sales.c.day if per_day else literal("")
     return (
         select(
             day.label("day"),
             key.label("key"),
             label.label("label"),
-            sales.label("sales"),
-            func.sum(_lines.c.qty * weight).label("qty"),
-            func.sum(_lines.c.qty * _lines.c.unit_price * weight).label("gross"),
-            func.sum((_lines.c.discount + _lines.c.sale_discount) * weight).label("discount"),
+            (sign * sales).label("sales"),
+            (sign * func.sum(_lines.c.qty)).label("qty"),
+            (sign * func.sum(_lines.c.qty * _lines.c.unit_price)).label("gross"),
+            (sign * func.sum(_lines.c.discount + _lines.c.sale_discount)).label("discount"),
             literal(0).label("refunds"),
-            func.sum(_lines.c.line_total * weight).label("net"),
-            func.sum(_lines.c.qty * _unit_cost() * weight).label("cost"),
+            (sign * func.sum(_lines.c.line_total)).label("net"),
+            (sign * func.sum(_lines.c.qty * _unit_cost())).label("cost"),
         )
         .select_from(base)
         .where(and_(*where))
@@ -216,7 +271,7 @@ def _back(by: str, start: date, end: date, stand: str | None, per_day: bool) -> 
         key, tables = _key(by, refund_side=True)
         base = _join(base, tables, refund_side=True)
     label = func.max(_lines.c.name) if by == "product" else func.max(key)
-    day = cast(_refunds.c.day, String) if per_day else literal("")
+    day = _refunds.c.day if per_day else literal("")
     return (
         select(
             day.label("day"),
@@ -260,16 +315,20 @@ def _report(
     if by not in KEYS:
         raise ValueError(by)
     facts = union_all(
-        _sold(by, start, end, stand, per_day), _back(by, start, end, stand, per_day)
+        _sold(by, start, end, stand, per_day),
+        _sold(by, start, end, stand, per_day, voided=True),
+        _back(by, start, end, stand, per_day),
     ).subquery()
     columns = [func.round(func.sum(facts.c[name])) for name in FIELDS if name != "profit"]
     query = select(
         facts.c.day, facts.c.key, func.max(facts.c.label), func.sum(facts.c.sales), *columns
     ).group_by(facts.c.day, facts.c.key)
-    return [
-        (str(day), ReportRow(_text(key), _text(label), int(n), *(int(v or 0) for v in values)))
+    rows = [
+        (str(day), ReportRow(_text(key), _text(label), int(n or 0), *(int(v or 0) for v in values)))
         for day, key, label, n, *values in conn.execute(query)
     ]
+    # A sum without GROUP BY (the channel) answers one row even when nothing was sold.
+    return [(d, r) for d, r in rows if r.sales or any(getattr(r, f) for f in FIELDS)]
 
 
 def _text(value: object) -> str:

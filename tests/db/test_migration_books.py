@@ -1,4 +1,5 @@
-"""0007: sale lines of an older database get the catalog cost, and its sales can be recapped."""
+"""0007 and 0008: sale lines of an older database get the catalog cost, sales their lines' sums,
+and its sales can be recapped."""
 
 from datetime import date
 from pathlib import Path
@@ -43,6 +44,9 @@ def test_old_sale_lines_get_the_catalog_cost_and_can_be_recapped(tmp_path: Path)
         assert migrate.current_revision(db.engine) == migrate.HEAD_REVISION
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT unit_cost FROM sale_lines")).scalar() == 38000
+            # 0008: the sale keeps its lines' sums, for reports by sale.
+            sums = conn.execute(text("SELECT qty, gross, cost FROM sales")).one()
+            assert tuple(sums) == (2, 130000, 76000)
             assert conn.execute(text("SELECT count(*) FROM sales")).scalar() == 1
             (row,) = sales_report(conn, date(2026, 1, 1), date(2026, 1, 31), "workshop")
         assert (row.key, row.net, row.cost, row.profit) == ("Tata Boga", 130000, 76000, 54000)

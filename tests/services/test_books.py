@@ -291,3 +291,44 @@ def test_recaps_deposits_and_target_are_in_the_day_export(month, tmp_path) -> No
     assert (target["year"], target["target"], target["deposited"]) == ("2026", "1000000", "40000")
     manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"]["recaps"] == 1 and manifest["counts"]["deposits"] == 1
+
+
+def test_each_sale_keeps_its_lines_sums_as_they_are_written(month) -> None:  # type: ignore[no-untyped-def]
+    with month.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT s.qty, s.gross, s.cost, s.total, "
+            "(SELECT SUM(qty * unit_price) FROM sale_lines WHERE sale_id = s.id) "
+            "FROM sales s ORDER BY s.id"
+        ).all()
+    # S1, S2 (the kursi and three tempe), S3, and the voided S4 (its sums stay: a void is
+    # a document of its own).
+    assert [tuple(r[:4]) for r in rows] == [
+        (3, 205_000, 116_000, 205_000),
+        (4, 865_000, 529_000, 863_999),
+        (1, 125_000, 70_000, 124_999),
+        (1, 10_000, 4_000, 10_000),
+    ]
+    assert all(r[1] == r[4] for r in rows)
+
+
+def test_an_empty_period_has_no_rows_for_any_key(month) -> None:  # type: ignore[no-untyped-def]
+    for by in KEYS:
+        assert _report(month, by, date(2026, 10, 1), date(2026, 10, 31)) == [], by
+
+
+@pytest.mark.parametrize("by", KEYS)
+def test_report_queries_compile_for_postgresql(by: str) -> None:
+    """The regional office runs the same queries on PostgreSQL: nothing SQLite-only."""
+    from sqlalchemy import union_all
+    from sqlalchemy.dialects import postgresql
+
+    from pos.services import sales_report as sr
+
+    for per_day in (False, True):
+        parts = [
+            sr._sold(by, *NOVEMBER, "DEMO", per_day),
+            sr._sold(by, *NOVEMBER, "DEMO", per_day, voided=True),
+            sr._back(by, *NOVEMBER, "DEMO", per_day),
+        ]
+        sql = str(union_all(*parts).compile(dialect=postgresql.dialect()))
+        assert "strftime" not in sql.lower() and "EXTRACT(hour" in sql or by != "hour"
