@@ -31,12 +31,9 @@ def test_every_module_and_public_class_has_a_docstring() -> None:
 
 
 def test_no_source_file_grows_past_the_limit() -> None:
-    # xlsx_read.py is being reworked by the import hardening; it is split there.
-    waived = {"services/xlsx_read.py"}
     long = [
         f"{path.relative_to(ROOT)}: {n} lines"
         for path in sources()
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
-        and str(path.relative_to(ROOT)) not in waived
     ]
     assert long == []

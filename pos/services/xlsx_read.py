@@ -9,24 +9,29 @@ refused in about the time it takes to unpack the part under the limit.
 """
 
 import errno
-import posixpath
 import re
-import struct
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
 
+from pos.services.xlsx_parts import (
+    DAMAGED,
+    XlsxError,
+    check_directory,
+    first_sheet,
+    member,
+    safe_parser,
+)
+
+__all__ = ["FORMULA", "Limits", "XlsxError", "read_rows"]
+
 FORMULA = type("Formula", (), {"__repr__": lambda self: "FORMULA"})()
 """Stands for a cell holding a formula instead of a value."""
 
 _CHUNK = 1 << 16
-_MAX_ENTRIES = 1000  # an .xlsx has about ten parts
-_MAX_DIRECTORY = 1 << 20  # bytes of zip directory
-_MAX_SMALL_PART = 4 << 20  # workbook.xml and the relationships
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s/>]")
 
 
@@ -40,106 +45,6 @@ class Limits:
     strings_bytes: int  # unpacked size of the shared strings
     cell_chars: int  # characters in one cell
     columns: int  # cells right of this column are ignored
-
-
-class XlsxError(Exception):
-    """The file is over a limit (`kind`: rows, cells, size, cell) or not a readable .xlsx."""
-
-    def __init__(self, kind: str, detail: object = None) -> None:
-        super().__init__(kind, detail)
-        self.kind = kind
-        self.detail = detail
-
-
-def _check_directory(path: Path) -> None:
-    """Refuse zips whose directory alone would take memory to read (millions of entries)."""
-    with path.open("rb") as f:
-        f.seek(0, 2)
-        size = f.tell()
-        tail_size = min(size, 22 + 65_535)
-        f.seek(size - tail_size)
-        tail = f.read(tail_size)
-    at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or at + 22 > len(tail):
-        raise XlsxError("invalid")
-    # The end-of-directory record: signature, 4 disk fields, directory size, offset, comment.
-    _sig, _disk, _start, _here, entries, directory_size, _offset, _comment = struct.unpack(
-        "<4s4H2LH", tail[at : at + 22]
-    )
-    if entries == 0xFFFF or directory_size == 0xFFFFFFFF:
-        raise XlsxError("invalid")  # zip64: never needed for a catalog
-    if entries > _MAX_ENTRIES or directory_size > _MAX_DIRECTORY:
-        raise XlsxError("invalid")
-
-
-def _member(book: zipfile.ZipFile, name: str | None) -> zipfile.ZipInfo | None:
-    if name is None:
-        return None
-    try:
-        info = book.getinfo(name)
-    except KeyError:
-        return None
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 1:
-        raise XlsxError("invalid")  # what spreadsheets never use: other codecs, encryption
-    return info
-
-
-def _read_small(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    if info.file_size > _MAX_SMALL_PART:
-        raise XlsxError("invalid")
-    # zipfile stops at the declared size and checks the CRC, so the size cannot lie.
-    return book.read(info)
-
-
-def _no_doctype(*_args: object) -> None:
-    # Spreadsheets never declare a DTD; refusing one rules out entity expansion ("billion laughs").
-    raise XlsxError("invalid")
-
-
-def _parser() -> Any:
-    parser = expat.ParserCreate()
-    parser.StartDoctypeDeclHandler = _no_doctype
-    parser.EntityDeclHandler = _no_doctype
-    return parser
-
-
-def _elements(xml: bytes, tag: str) -> list[dict[str, str]]:
-    """The attributes of every `tag` element, namespace prefixes dropped from both."""
-    found: list[dict[str, str]] = []
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        if name.rpartition(":")[2] == tag:
-            found.append({k.rpartition(":")[2]: v for k, v in attrs.items()})
-
-    parser = _parser()
-    parser.StartElementHandler = start
-    try:
-        parser.Parse(xml, True)
-    except expat.ExpatError as e:
-        raise XlsxError("invalid") from e
-    return found
-
-
-def _first_sheet(book: zipfile.ZipFile) -> tuple[str, str | None]:
-    """The parts of the first sheet (in the workbook's order) and of the shared strings."""
-    workbook = _member(book, "xl/workbook.xml")
-    rels = _member(book, "xl/_rels/workbook.xml.rels")
-    if workbook is None or rels is None:
-        raise XlsxError("invalid")
-    sheets = _elements(_read_small(book, workbook), "sheet")
-    targets: dict[str, tuple[str, str]] = {}
-    for attrs in _elements(_read_small(book, rels), "Relationship"):
-        target = attrs.get("Target", "")
-        target = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        targets[attrs.get("Id", "")] = (posixpath.normpath(target), attrs.get("Type", ""))
-    if not sheets or sheets[0].get("id") not in targets:
-        raise XlsxError("invalid")
-    sheet = targets[sheets[0]["id"]][0]
-    strings = next(
-        (t for t, kind in targets.values() if kind.endswith("/sharedStrings")),
-        "xl/sharedStrings.xml",
-    )
-    return sheet, strings
 
 
 def _count_pass(stream: IO[bytes], limits: Limits) -> None:
@@ -322,7 +227,7 @@ def _parse(
     data: Callable[[str], None],
 ) -> Iterator[None]:
     """Feed `stream` to expat chunk by chunk, yielding after each so the caller takes rows."""
-    parser = _parser()
+    parser = safe_parser()
     parser.buffer_text = True
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -338,7 +243,7 @@ def _parse(
 
 
 def _shared_strings(book: zipfile.ZipFile, name: str | None, limits: Limits) -> list[str]:
-    info = _member(book, name)
+    info = member(book, name)
     if info is None:
         return []
     if info.file_size > limits.strings_bytes:
@@ -381,24 +286,16 @@ def _shared_strings(book: zipfile.ZipFile, name: str | None, limits: Limits) -> 
     return strings
 
 
-# What zipfile, zlib and struct raise for a damaged file: a CRC error, a truncated or garbled
-# part, an unknown version or compression, an encrypted part, a name that is not UTF-8...
-_DAMAGED = (
-    zipfile.BadZipFile, zlib.error, struct.error, EOFError, NotImplementedError, RuntimeError,
-    ValueError,
-)  # fmt: skip
-
-
 def read_rows(path: Path, limits: Limits) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """(row number, values) of the first sheet's rows: str, int, float, bool, None or FORMULA.
 
     Raises XlsxError (or OSError) before the first row for a file over a limit or not an .xlsx;
     a damaged part found later raises XlsxError("invalid") while iterating.
     """
-    _check_directory(path)
+    check_directory(path)
     try:
         book = zipfile.ZipFile(path)
-    except _DAMAGED as e:
+    except DAMAGED as e:
         raise XlsxError("invalid") from e
     except OSError as e:
         if e.errno == errno.EINVAL:  # a seek before the start: offsets that make no sense
@@ -409,8 +306,8 @@ def read_rows(path: Path, limits: Limits) -> Iterator[tuple[int, tuple[Any, ...]
         if len(names) != len(set(names)):
             raise XlsxError("invalid")  # two parts of one name: readers disagree on which
         try:
-            sheet_name, strings_name = _first_sheet(book)
-            sheet = _member(book, sheet_name)
+            sheet_name, strings_name = first_sheet(book)
+            sheet = member(book, sheet_name)
             if sheet is None:
                 raise XlsxError("invalid")
             if sheet.file_size > limits.sheet_bytes:
@@ -423,5 +320,5 @@ def read_rows(path: Path, limits: Limits) -> Iterator[tuple[int, tuple[Any, ...]
                 for _ in _parse(stream, parser.start, parser.end, parser.data):
                     yield from parser.rows
                     parser.rows.clear()
-        except _DAMAGED as e:
+        except DAMAGED as e:
             raise XlsxError("invalid") from e
