@@ -8,6 +8,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from pos.i18n import _
+from pos.printing.code128 import bar_modules, draw_code128
 from pos.printing.label_templates import PT_PER_MM, LabelError, LabelTemplate, Row
 from pos.printing.text import FONT, text_width
 
@@ -77,10 +78,7 @@ def symbol_modules(symbol: Symbol) -> int:
     left, right = QUIET[symbol.kind]
     if symbol.kind in SYMBOL_MODULES:
         return SYMBOL_MODULES[symbol.kind] + left + right
-    from reportlab.graphics.barcode.code128 import Code128
-
-    bars = float(Code128(symbol.value, barWidth=1, quiet=0, humanReadable=0).width)
-    return round(bars) + left + right
+    return bar_modules(symbol.value) + left + right
 
 
 def size_barcode(t: LabelTemplate, symbol: Symbol, row: Row, name: str) -> PlacedBarcode:
@@ -122,19 +120,8 @@ def draw_barcode(pdf: Canvas, bc: PlacedBarcode) -> None:
     """Bars, quiet zones and digits of `bc` on the canvas, at its place."""
     kind, value = bc.symbol.kind, bc.symbol.value
     if kind == "CODE128":
-        from reportlab.graphics.barcode.code128 import Code128
-
-        quiet = QUIET[kind][0] * bc.module
-        symbol = Code128(
-            value,
-            barWidth=bc.module,
-            barHeight=bc.bar_height,
-            quiet=1,
-            lquiet=quiet,
-            rquiet=quiet,
-            humanReadable=0,
-        )
-        symbol.drawOn(pdf, bc.x, bc.y + bc.digits_height)
+        y = bc.y + bc.digits_height
+        draw_code128(pdf, value, bc.module, bc.bar_height, QUIET[kind][0], bc.x, y)
         pdf.setFont(FONT, bc.digits_size)
         pdf.drawCentredString(bc.x + bc.width / 2, bc.y + 0.2 * bc.digits_height, value)
         return

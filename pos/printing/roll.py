@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from pos.printing.code128 import bar_modules, draw_code128
 from pos.printing.text import FONT, ensure_fonts, text_width, wrap_text
 
 if TYPE_CHECKING:
@@ -95,10 +96,7 @@ class PlacedCode:
 
 
 def _code128_modules(text: str) -> int:
-    from reportlab.graphics.barcode.code128 import Code128
-
-    bars = float(Code128(text, barWidth=1, quiet=0, humanReadable=0).width)
-    return round(bars) + 2 * QUIET_MODULES
+    return bar_modules(text) + 2 * QUIET_MODULES
 
 
 @dataclass
@@ -233,17 +231,6 @@ def _draw_rules(pdf: Canvas, layout: RollLayout) -> None:
 
 
 def _draw_barcodes(pdf: Canvas, layout: RollLayout) -> None:
-    from reportlab.graphics.barcode.code128 import Code128
-
     for code in layout.barcodes:
-        quiet = QUIET_MODULES * code.module
-        symbol = Code128(
-            code.text,
-            barWidth=code.module,
-            barHeight=code.height,
-            quiet=1,
-            lquiet=quiet,
-            rquiet=quiet,
-            humanReadable=0,
-        )
-        symbol.drawOn(pdf, code.x, layout.height - code.y - code.height)
+        y = layout.height - code.y - code.height
+        draw_code128(pdf, code.text, code.module, code.height, QUIET_MODULES, code.x, y)
