@@ -4,6 +4,8 @@ approval dialog when the cashier's limit (or permission) is not enough.
 The cart keeps the approval with the line or the sale; checkout checks it again.
 """
 
+from typing import Literal
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -136,7 +138,7 @@ class DiscountDialog(QDialog):
 
 def _approve_discount(
     parent: QWidget, db: Database, actor: Actor, discount: Discount, base: int
-) -> Approved | bool | None:
+) -> Approved | Literal[False] | None:
     """None when no approval is needed, the approval, or False when it was not given."""
     with db.Session() as session:
         limit = settings.discount_limit(session, actor.role)
@@ -144,21 +146,40 @@ def _approve_discount(
     if percent <= limit:
         return None
 
-    def submit(pin: str | None, reason: str) -> Approved:
-        approval = approvals.grant(db, actor, "discount", pin or "", reason, {"percent": percent})
-        assert approval.id is not None
-        return Approved(approval.id, approval.approver.name)
-
-    approved = ask_approval(
+    approved = _grant(
         parent,
+        db,
+        actor,
+        "discount",
+        {"percent": percent},
         _("Approve a discount"),
         _("A discount of {percent}% is over the limit of {name} ({limit}%).").format(
             percent=percent, name=actor.name, limit=limit
         ),
-        submit,
         reason=discount.reason,
     )
     return approved if approved is not None else False
+
+
+def _grant(
+    parent: QWidget,
+    db: Database,
+    actor: Actor,
+    action: str,
+    detail: dict[str, int],
+    title: str,
+    what: str,
+    reason: str = "",
+) -> Approved | None:
+    """Ask a supervisor to approve `action` through the approval dialog; None when cancelled."""
+
+    def submit(pin: str | None, typed_reason: str) -> Approved:
+        approval = approvals.grant(db, actor, action, pin or "", typed_reason, detail)
+        assert approval.id is not None
+        return Approved(approval.id, approval.approver.name)
+
+    approved: Approved | None = ask_approval(parent, title, what, submit, reason=reason)
+    return approved
 
 
 def edit_line_discount(
@@ -218,20 +239,16 @@ def edit_price(parent: QWidget, db: Database, actor: Actor, cart: Cart, row: int
     catalog_price = line.list_price if line.list_price is not None else line.unit_price
     approved: Approved | None = None
     if price != catalog_price and not actor.may("price_override"):
-
-        def submit(pin: str | None, reason: str) -> Approved:
-            detail = {"product_id": line.product_id, "price": price}
-            approval = approvals.grant(db, actor, "price_override", pin or "", reason, detail)
-            assert approval.id is not None
-            return Approved(approval.id, approval.approver.name)
-
-        approved = ask_approval(
+        approved = _grant(
             parent,
+            db,
+            actor,
+            "price_override",
+            {"product_id": line.product_id, "price": price},
             _("Approve a price change"),
             _("{name}: {old} → {new}").format(
                 name=line.name, old=format_rupiah(catalog_price), new=format_rupiah(price)
             ),
-            submit,
         )
         if approved is None:
             return None
