@@ -58,14 +58,19 @@ def start_daily_backup(db: "Database") -> None:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
+    # The database and services first, Qt after: once PySide6 is loaded it reads the source
+    # of every module imported after it (to look for its __feature__ switches), about 300 of
+    # SQLAlchemy's alone.
     from pos.db.lock import AppLock
     from pos.db.session import check_database_file
     from pos.services import settings
     from pos.services.auth import system_actor
     from pos.services.setup import init_database, load_demo
+
+    # isort: split
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
     from pos.ui.errors import install_excepthook
     from pos.ui.main_window import MainWindow
     from pos.ui.qt_texts import install_qt_translations
@@ -102,6 +107,11 @@ def run_app(args: argparse.Namespace) -> int:
     if os.environ.get(EXIT_WHEN_READY):
         QTimer.singleShot(0, app.quit)
     else:
+        # Nothing on the lock screen needs the ORM's mappers; configure them while the cashier
+        # types the PIN rather than in the first sale.
+        from sqlalchemy.orm import configure_mappers
+
+        QTimer.singleShot(0, configure_mappers)
         QTimer.singleShot(3_000, lambda: start_daily_backup(db))
     code = app.exec()
     db.close()
