@@ -74,11 +74,13 @@ def run_app(args: argparse.Namespace) -> int:
     from pos.ui.errors import install_excepthook
     from pos.ui.main_window import MainWindow
     from pos.ui.qt_texts import install_qt_translations
+    from pos.ui.scaling import apply_screen_scale
 
     db_path = Path(args.db or default_db_path()).expanduser().resolve()
     setup_logging(db_path.parent)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Lapak")
+    apply_screen_scale(app)
     install_excepthook()
     try:
         check_database_file(db_path)

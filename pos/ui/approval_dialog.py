@@ -25,6 +25,7 @@ from pos.core.errors import PosError
 from pos.core.pins import PIN_MAX
 from pos.core.pricing import MAX_REASON
 from pos.i18n import _
+from pos.ui.scaling import pt
 from pos.ui.widgets import RED, ok_cancel_buttons
 
 Submit = Callable[[str | None, str], Any]
@@ -51,7 +52,7 @@ class ApprovalDialog(QDialog):
 
         heading = QLabel(what)
         heading.setWordWrap(True)
-        heading.setFont(QFont(self.font().family(), 12))
+        heading.setFont(QFont(self.font().family(), pt(12)))
         self.reason = QLineEdit(reason)
         self.reason.setObjectName("approvalReason")
         self.reason.setMaxLength(MAX_REASON)

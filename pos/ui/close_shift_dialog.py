@@ -31,7 +31,8 @@ from pos.printing.shift_data import ShiftSummary
 from pos.services import reports, shifts
 from pos.services.auth import Actor
 from pos.services.printers import PrintOutcome
-from pos.ui.shift_dialogs import ERROR_STYLE, amount_field, error_label
+from pos.ui.scaling import pt
+from pos.ui.shift_dialogs import amount_field, error_label, error_style
 from pos.ui.widgets import GREEN, ORANGE, RED, confirm
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class CloseShiftDialog(QDialog):
         layout.addWidget(self.pages)
 
         if current is None:
-            self.shift_label.setStyleSheet(ERROR_STYLE)
+            self.shift_label.setStyleSheet(error_style())
             self.shift_label.setText(_("There is no open shift to close."))
             self.close_button.setEnabled(False)
         else:
@@ -138,7 +139,7 @@ class CloseShiftDialog(QDialog):
         self.total_field.hide()
 
         self.counted_label = QLabel()
-        big = QFont(self.font().family(), 18)
+        big = QFont(self.font().family(), pt(18))
         big.setBold(True)
         self.counted_label.setFont(big)
         self.close_button = QPushButton(_("Close shift"))
@@ -162,11 +163,11 @@ class CloseShiftDialog(QDialog):
 
     def _result_page(self) -> QWidget:
         page = QWidget()
-        big = QFont(self.font().family(), 18)
+        big = QFont(self.font().family(), pt(18))
         big.setBold(True)
         self.z_label = QLabel()
         self.z_label.setFont(big)
-        medium = QFont(self.font().family(), 14)
+        medium = QFont(self.font().family(), pt(14))
         self.expected_label, self.counted_result_label = QLabel(), QLabel()
         self.difference_caption, self.difference_label = QLabel(), QLabel()
         self.difference_label.setFont(big)
@@ -310,7 +311,7 @@ class CloseShiftDialog(QDialog):
         try:
             self.pdf_path = reports.keep_z_report(self._db, summary, self._z_report_dir)
         except PosError as e:
-            self.pdf_label.setStyleSheet(ERROR_STYLE)
+            self.pdf_label.setStyleSheet(error_style())
             self.pdf_label.setText(
                 _("The shift is closed, but its Z report could not be written: {reason}").format(
                     reason=e.message
@@ -327,7 +328,7 @@ class CloseShiftDialog(QDialog):
 
     @Slot(object)
     def on_printed(self, outcome: PrintOutcome) -> None:
-        self.pdf_label.setStyleSheet("" if outcome.ok else ERROR_STYLE)
+        self.pdf_label.setStyleSheet("" if outcome.ok else error_style())
         self.pdf_label.setText(outcome.message)
 
     def reject(self) -> None:

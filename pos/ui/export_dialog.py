@@ -24,6 +24,7 @@ from pos.services import export
 from pos.services.auth import Actor
 from pos.services.export import DriveFinder, RemovableDrive
 from pos.ui.qt_texts import choose_folder
+from pos.ui.scaling import pt
 from pos.ui.widgets import GREEN, RED
 
 SYSTEM_ROOTS = ("/", "/boot", "/boot/efi", "/home", "/usr", "/var", "/tmp", "/snap")
@@ -217,5 +218,5 @@ class ExportDialog(QDialog):
 
     def _say(self, text: str, ok: bool) -> None:
         color = GREEN if ok else RED
-        self.status.setStyleSheet(f"color: {color}; font-size: 12pt;")
+        self.status.setStyleSheet(f"color: {color}; font-size: {pt(12)}pt;")
         self.status.setText(text)

@@ -23,6 +23,7 @@ from pos.db.session import Database
 from pos.i18n import _
 from pos.services import login, users
 from pos.services.auth import Actor, role_label
+from pos.ui.scaling import pt
 from pos.ui.widgets import GREY, MessageLabel
 
 # Room for a few digits too many, so "9 digits" is told rather than silently cut.
@@ -34,7 +35,7 @@ def pin_field(object_name: str) -> QLineEdit:
     field.setObjectName(object_name)
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setMaxLength(FIELD_MAX)
-    field.setFont(QFont(field.font().family(), 20))
+    field.setFont(QFont(field.font().family(), pt(20)))
     field.setAlignment(Qt.AlignmentFlag.AlignCenter)
     field.setMaximumWidth(260)
     field.setPlaceholderText(_("PIN"))
@@ -43,7 +44,7 @@ def pin_field(object_name: str) -> QLineEdit:
 
 def _title(text: str) -> QLabel:
     label = QLabel(text)
-    font = QFont(label.font().family(), 22)
+    font = QFont(label.font().family(), pt(22))
     font.setBold(True)
     label.setFont(font)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -68,7 +69,7 @@ class LockScreen(QWidget):
         self.user_list.setObjectName("loginUsers")
         self.user_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays on the PIN
         self.user_list.setMaximumWidth(320)
-        self.user_list.setFont(QFont(self.font().family(), 13))
+        self.user_list.setFont(QFont(self.font().family(), pt(13)))
         self.user_list.itemClicked.connect(self.on_user_clicked)
 
         self.pin = pin_field("loginPin")

@@ -23,6 +23,7 @@ from pos.ui.qt_texts import open_file
 from pos.ui.receipt_printing import ReceiptPrinting
 from pos.ui.sale_menu import SaleMenuActions
 from pos.ui.sale_screen import SaleScreen
+from pos.ui.scaling import pt
 from pos.ui.widgets import RED
 from pos.ui.window_state import WINDOW_FILE, save_window_state, show_as_last_time
 
@@ -360,7 +361,7 @@ class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
             self.print_status.clear()
             self.statusBar().showMessage(outcome.message, 5_000)
             return
-        self.print_status.setStyleSheet(f"color: {RED}; font-weight: bold; font-size: 12pt;")
+        self.print_status.setStyleSheet(f"color: {RED}; font-weight: bold; font-size: {pt(12)}pt;")
         self.print_status.setText(outcome.message)
 
     @Slot(object)

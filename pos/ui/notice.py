@@ -6,6 +6,7 @@ Use `show_notice(widget, text)` after an action that worked; keep modal boxes fo
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt, QTimer, Slot
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QWidget
 
+from pos.ui.scaling import pt
 from pos.ui.widgets import GREEN, RED
 
 SHOWN_MS = 4_000  # long enough to read two lines, short enough not to cover the next sale
@@ -24,7 +25,7 @@ class Notice(QLabel):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setStyleSheet(
-            f"background: {GREEN if ok else RED}; color: white; font-size: 13pt;"
+            f"background: {GREEN if ok else RED}; color: white; font-size: {pt(13)}pt;"
             " padding: 10px 18px; border-radius: 8px;"
         )
         self._effect = QGraphicsOpacityEffect(self)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from pos.core.errors import PosError
 from pos.i18n import _, ngettext
+from pos.ui.scaling import pt
 
 WHITE = (255, 255, 255, 255)
 MONO = Qt.ImageConversionFlag.MonoOnly | Qt.ImageConversionFlag.ThresholdDither
@@ -237,7 +238,7 @@ class PdfPreview(QScrollArea):
         self.placeholder = QLabel()
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet("color: #555; font-size: 12pt;")
+        self.placeholder.setStyleSheet(f"color: #555; font-size: {pt(12)}pt;")
         self.more = QLabel()
         self.more.setStyleSheet("color: #333;")
         self.more.hide()

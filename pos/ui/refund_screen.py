@@ -29,6 +29,7 @@ from pos.services.auth import Actor
 from pos.services.refund_lookup import SaleLookup, SoldLine
 from pos.services.refunds import RefundResult, ReturnItem
 from pos.ui.approval_dialog import ask_approval
+from pos.ui.scaling import pt
 from pos.ui.widgets import (
     GREEN,
     RED,
@@ -138,7 +139,7 @@ class RefundScreen(QDialog):
         self.message.setObjectName("refundMessage")
         self.heading = QLabel()
         self.heading.setObjectName("saleHeading")
-        self.heading.setFont(QFont(self.font().family(), 12))
+        self.heading.setFont(QFont(self.font().family(), pt(12)))
         self.heading.setWordWrap(True)
         self.model = ReturnLinesModel()
         self.table = make_table(self.model, COL_NAME, editable=True)

@@ -30,6 +30,7 @@ from pos.ui.sale_screen_state import (
     on_hand,
 )
 from pos.ui.sale_screen_summary import keep_receipt, sale_summary
+from pos.ui.scaling import pt
 from pos.ui.widgets import (
     MessageLabel,
     add_shortcuts,
@@ -80,7 +81,7 @@ class SaleScreen(QWidget, CartDiscountKeys):
         self.total_label = QLabel()
         self.total_label.setObjectName("totalLabel")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        big = QFont(self.font().family(), 36)
+        big = QFont(self.font().family(), pt(36))
         big.setBold(True)
         self.total_label.setFont(big)
         self.count_label = QLabel()
@@ -108,7 +109,7 @@ class SaleScreen(QWidget, CartDiscountKeys):
         total_row.addWidget(self.shift_label)
         total_row.addStretch(1)
         total_caption = QLabel(_("TOTAL"))
-        total_caption.setFont(QFont(self.font().family(), 18))
+        total_caption.setFont(QFont(self.font().family(), pt(18)))
         total_row.addWidget(total_caption)
         total_row.addWidget(self.total_label)
 
@@ -377,7 +378,11 @@ class SaleScreen(QWidget, CartDiscountKeys):
 
     def _emphasize_last_sale(self, fresh: bool) -> None:
         # Large while the cashier counts out the change; quiet once the next customer starts.
-        style = "color: #0d47a1; font-size: 24pt;" if fresh else "color: #777; font-size: 11pt;"
+        style = (
+            f"color: #0d47a1; font-size: {pt(24)}pt;"
+            if fresh
+            else f"color: #777; font-size: {pt(11)}pt;"
+        )
         self.last_sale_label.setStyleSheet(f"{style} font-weight: bold;")
         self.last_sale_detail.setStyleSheet("color: #555;" if fresh else "color: #999;")
 

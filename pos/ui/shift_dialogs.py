@@ -28,18 +28,22 @@ from pos.services.auth import Actor
 from pos.services.printers import PrintOutcome
 from pos.ui.money_field import MoneyField
 from pos.ui.qt_texts import save_file
+from pos.ui.scaling import pt
 from pos.ui.widgets import GREEN, RED, fit_to_screen, ok_cancel_buttons
 
 if TYPE_CHECKING:
     from pos.ui.receipt_printing import ReceiptPrinting
 
-ERROR_STYLE = f"color: {RED}; font-size: 12pt;"
+
+def error_style() -> str:
+    """Red type, a little larger than the rest: for what went wrong."""
+    return f"color: {RED}; font-size: {pt(12)}pt;"
 
 
 def error_label() -> QLabel:
     """Where a dialog says, in red, why its input was refused."""
     label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(error_style())
     label.setWordWrap(True)
     label.setMinimumHeight(40)
     return label
@@ -48,7 +52,7 @@ def error_label() -> QLabel:
 def amount_field(placeholder: str, errors: QLabel) -> MoneyField:
     """A large field for an amount of rupiah that says in `errors` why a scan is not taken."""
     field = MoneyField()
-    field.setFont(QFont(field.font().family(), 16))
+    field.setFont(QFont(field.font().family(), pt(16)))
     field.setPlaceholderText(placeholder)
     field.refused.connect(errors.setText)
     return field

@@ -36,6 +36,7 @@ from pos.core.payments import (
 )
 from pos.i18n import _
 from pos.ui.money_field import MoneyField
+from pos.ui.scaling import pt
 from pos.ui.widgets import RED
 
 # Round amounts offered next to "Exact amount" (see cash_suggestions).
@@ -53,7 +54,7 @@ class NonCashLine(QWidget):
     def __init__(self, method: str, amount: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.method = method
-        font = QFont(self.font().family(), 12)
+        font = QFont(self.font().family(), pt(12))
         self.setFont(font)
         self.method_label = QLabel(method_label(method))
         self.method_label.setFixedWidth(130)
@@ -127,9 +128,9 @@ class SplitPaymentDialog(QDialog):
         self.settled: list[Settled] = []
         offered = [m for m in (methods or list(METHODS)) if m != CASH and m in METHODS]
 
-        big = QFont(self.font().family(), 28)
+        big = QFont(self.font().family(), pt(28))
         big.setBold(True)
-        medium = QFont(self.font().family(), 18)
+        medium = QFont(self.font().family(), pt(18))
 
         self.total_label = QLabel(format_rupiah(total))
         self.total_label.setFont(big)
@@ -165,7 +166,7 @@ class SplitPaymentDialog(QDialog):
         self.change_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.error_label = QLabel()
         self.error_label.setObjectName("paymentError")
-        self.error_label.setStyleSheet(f"color: {RED}; font-size: 12pt;")
+        self.error_label.setStyleSheet(f"color: {RED}; font-size: {pt(12)}pt;")
         self.error_label.setWordWrap(True)
         self.error_label.setMinimumHeight(48)
         self.error_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

@@ -19,6 +19,7 @@ from pos.i18n import _
 from pos.services import products, stock
 from pos.services.auth import Actor
 from pos.ui.errors import show_error
+from pos.ui.scaling import pt
 from pos.ui.widgets import GREEN, RED, ok_cancel_buttons
 
 
@@ -41,17 +42,17 @@ class AdjustDialog(QDialog):
 
         title = QLabel(f"{detail.fields.name}  ({detail.fields.sku})")
         title.setWordWrap(True)
-        bold = QFont(self.font().family(), 14)
+        bold = QFont(self.font().family(), pt(14))
         bold.setBold(True)
         title.setFont(bold)
         self.stock_label = QLabel(f"{detail.stock} {unit}")
-        self.stock_label.setFont(QFont(self.font().family(), 14))
+        self.stock_label.setFont(QFont(self.font().family(), pt(14)))
         if detail.stock < 0:
             self.stock_label.setStyleSheet(f"color: {RED};")
 
         self.qty_field = QLineEdit()
         self.qty_field.setMaxLength(20)
-        self.qty_field.setFont(QFont(self.font().family(), 14))
+        self.qty_field.setFont(QFont(self.font().family(), pt(14)))
         self.qty_field.setPlaceholderText(_("e.g. -3 or 5"))
         self.reason_combo = QComboBox()
         self.reason_combo.setPlaceholderText(_("Choose a reason"))
@@ -106,14 +107,14 @@ class AdjustDialog(QDialog):
     def _show_after(self, after: int | None) -> None:
         if after is None:
             self.after_label.setText(_("Stock after: —"))
-            self.after_label.setStyleSheet("color: #555; font-size: 16pt;")
+            self.after_label.setStyleSheet(f"color: #555; font-size: {pt(16)}pt;")
             return
         text = _("Stock after: {n}").format(n=after)
         if after < 0:
             text += "  " + _("(below zero)")
         self.after_label.setText(text)
         color = RED if after < 0 else GREEN
-        self.after_label.setStyleSheet(f"color: {color}; font-size: 16pt; font-weight: bold;")
+        self.after_label.setStyleSheet(f"color: {color}; font-size: {pt(16)}pt; font-weight: bold;")
 
     @Slot()
     def on_save(self) -> None:

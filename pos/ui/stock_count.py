@@ -24,6 +24,7 @@ from pos.services.auth import Actor
 from pos.services.catalog import ProductInfo
 from pos.services.stock import NOT_TRACKED, CountDifference
 from pos.ui.errors import show_error
+from pos.ui.scaling import pt
 from pos.ui.search_dialog import SearchDialog
 from pos.ui.widgets import (
     GREEN,
@@ -168,7 +169,7 @@ class StockCountDialog(QDialog):
         self.table = make_table(self.model, COL_NAME, editable=True)
         self.scan_field = ScanField(_("Scan each item (or type an SKU), then Enter"), self.table)
         self.status_label = QLabel()
-        self.status_label.setFont(QFont(self.font().family(), 12))
+        self.status_label.setFont(QFont(self.font().family(), pt(12)))
         self.note_field = QLineEdit()
         self.note_field.setMaxLength(200)
         self.note_field.setPlaceholderText(_("Note, e.g. who counted"))

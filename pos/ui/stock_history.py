@@ -12,6 +12,7 @@ from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import products, stock
 from pos.services.stock import MovementRow
+from pos.ui.scaling import pt
 from pos.ui.widgets import GREEN, RED, RowsTableModel, close_button_box, fit_to_screen, make_table
 
 COL_AT, COL_KIND, COL_QTY, COL_BALANCE, COL_REFERENCE, COL_NOTE, COL_USER = range(7)
@@ -77,13 +78,13 @@ class StockHistoryDialog(QDialog):
         fit_to_screen(self, (0.65, 0.8), (900, 520))
         title = QLabel(f"{detail.fields.name}  ({detail.fields.sku})")
         title.setWordWrap(True)
-        bold = QFont(self.font().family(), 14)
+        bold = QFont(self.font().family(), pt(14))
         bold.setBold(True)
         title.setFont(bold)
         self.stock_label = QLabel(
             _("Stock now: {n} {unit}").format(n=detail.stock, unit=detail.fields.unit)
         )
-        self.stock_label.setFont(QFont(self.font().family(), 13))
+        self.stock_label.setFont(QFont(self.font().family(), pt(13)))
         if detail.stock < 0:
             self.stock_label.setStyleSheet(f"color: {RED}; font-weight: bold;")
 

@@ -31,6 +31,7 @@ from pos.ui.quantity_lines import (
     LineActions,
     QuantityLinesModel,
 )
+from pos.ui.scaling import pt
 from pos.ui.search_dialog import SearchDialog
 from pos.ui.widgets import (
     MessageLabel,
@@ -112,7 +113,7 @@ class ReceiveDialog(QDialog):
         self.lines = LineActions(self.table, self.model, self.message)
         self.scan_field = ScanField(_("Scan a barcode or type an SKU, then Enter"), self.table)
         self.total_label = QLabel()
-        self.total_label.setFont(QFont(self.font().family(), 14))
+        self.total_label.setFont(QFont(self.font().family(), pt(14)))
 
         form = QFormLayout()
         form.addRow(_("Workshop"), self.workshop_combo)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.i18n import _
+from pos.ui.scaling import pt
 
 Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
@@ -105,7 +106,7 @@ class MessageLabel(QLabel):
         self.setMinimumHeight(28)
 
     def say(self, text: str, ok: bool) -> None:
-        self.setStyleSheet(f"color: {GREEN if ok else RED}; font-size: {self._point_size}pt;")
+        self.setStyleSheet(f"color: {GREEN if ok else RED}; font-size: {pt(self._point_size)}pt;")
         self.setText(text)
 
 
@@ -149,7 +150,7 @@ def make_table(
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().hide()
     table.setAlternatingRowColors(True)
-    table.setFont(QFont(table.font().family(), point_size))
+    table.setFont(QFont(table.font().family(), pt(point_size)))
     header = table.horizontalHeader()
     header.setHighlightSections(False)
     header.setResizeContentsPrecision(0)  # fit what is shown: measuring 1000s of rows is slow
@@ -173,7 +174,7 @@ def make_table(
 def _setup_scan_field(field: QLineEdit, placeholder: str, point_size: int) -> None:
     field.setMaxLength(1000)  # a long paste is refused with a message, not cut
     field.setPlaceholderText(placeholder)
-    field.setFont(QFont(field.font().family(), point_size))
+    field.setFont(QFont(field.font().family(), pt(point_size)))
 
 
 def make_scan_field(placeholder: str, point_size: int = 14) -> QLineEdit:
