@@ -1,6 +1,7 @@
 """Keep the translations in step with the code (needs the test extra: Babel).
 
-python scripts/i18n.py update   extract every _()/N_() string from pos/ into the .po files,
+python scripts/i18n.py update   extract every _()/N_() string from pos/ (and the label templates'
+                                titles) into the .po files,
                                 keeping existing translations, then compile the .mo files
 python scripts/i18n.py check    exit 1 if a string has no translation or a .mo is stale
 
@@ -9,6 +10,7 @@ same catalog with different bytes (the Generated-By header, the order of the has
 """
 
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -25,6 +27,11 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 def extract() -> Catalog:
     template = Catalog(project="Lapak", charset="utf-8")
+    # The label templates' titles (their JSON stays English; LabelTemplate.shown_title).
+    for path in sorted((ROOT / "resources" / "labels").glob("*.json")):
+        title = json.loads(path.read_text(encoding="utf-8")).get("title")
+        if title:
+            template.add(title, None, [(f"resources/labels/{path.name}", 1)])
     for filename, lineno, message, comments, context in extract_from_dir(
         str(ROOT / "pos"), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):

@@ -71,7 +71,7 @@ def run_labels(db: Database, args: argparse.Namespace) -> int:
 
     if args.list:
         for t in list_templates():
-            print(f"{t.name:<14} {t.title}")
+            print(f"{t.name:<14} {t.shown_title}")
         return 0
     if args.out is None:
         raise PosError(_("Give the PDF file to write with --out."))

@@ -97,6 +97,12 @@ class LabelTemplate:
     note: str = ""
 
     @property
+    def shown_title(self) -> str:
+        """The title in the UI's language: the JSON's English title through the catalog
+        (scripts/i18n.py extracts them; a template of the stand's own stays as written)."""
+        return _(self.title)
+
+    @property
     def per_page(self) -> int:
         return self.columns * self.rows
 

@@ -61,7 +61,7 @@ class LabelSettings(QWidget):
         self.templates: dict[str, LabelTemplate] = {t.name: t for t in list_templates()}
         self.template_combo = QComboBox()
         for template in self.templates.values():
-            self.template_combo.addItem(template.title, template.name)
+            self.template_combo.addItem(template.shown_title, template.name)
             self.template_combo.setItemData(
                 self.template_combo.count() - 1, template.note, Qt.ItemDataRole.ToolTipRole
             )
@@ -149,7 +149,7 @@ class LabelSettings(QWidget):
             return
         self.said.emit(
             _("Calibration saved for {template}: X {x} mm, Y {y} mm.").format(
-                template=template.title, x=f"{x:g}", y=f"{y:g}"
+                template=template.shown_title, x=f"{x:g}", y=f"{y:g}"
             ),
             True,
         )

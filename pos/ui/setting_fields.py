@@ -172,7 +172,7 @@ class OffsetsField(SettingField):
         self.boxes: dict[str, tuple[QDoubleSpinBox, QDoubleSpinBox]] = {}
         self._others: dict[str, Any] = {}  # templates no longer shipped keep their pair
         for row, template in enumerate(list_templates(), start=1):
-            name = QLabel(template.title)
+            name = QLabel(template.shown_title)
             name.setWordWrap(True)
             pair = (self._spin(), self._spin())
             self.boxes[template.name] = pair

@@ -616,3 +616,18 @@ def test_outline_draws_label_edges() -> None:
 def test_labels_are_reproducible() -> None:
     items = [(item, 2) for item in SPECIAL]
     assert render_labels("tnj-107", items) == render_labels("tnj-107", items)
+
+
+def test_template_titles_speak_the_ui_language() -> None:
+    """The JSON keeps its English title (the template's key stays stable); the UI shows it
+    through the catalog."""
+    from pos.i18n import in_language
+    from pos.printing.labels import list_templates
+
+    templates = {t.name: t for t in list_templates()}
+    roll = templates["roll-50x30"]
+    with in_language("id"):
+        assert roll.shown_title == "Rol termal 50 x 30 mm"
+        assert all(t.shown_title != t.title or "Tom & Jerry" in t.title for t in templates.values())
+    with in_language("en"):
+        assert roll.shown_title == roll.title == "Thermal roll 50 x 30 mm"
