@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from pos.ui.widgets import (
     MessageLabel,
     ScanField,
     add_shortcuts,
+    confirm,
     fit_to_screen,
     key_help,
     make_table,
@@ -254,14 +254,10 @@ class ReceiveDialog(QDialog):
 
 def ask_print_labels(parent: QWidget) -> bool:
     """After a delivery: labels now? Asked with the app's own words on the buttons."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
+    return confirm(
+        parent,
         _("Receive goods"),
         _("Print labels for what was received (one per unit)?"),
-        parent=parent,
+        _("Print labels"),
+        _("Not now"),
     )
-    yes = box.addButton(_("Print labels"), QMessageBox.ButtonRole.YesRole)
-    box.addButton(_("Not now"), QMessageBox.ButtonRole.NoRole)
-    box.setDefaultButton(yes)
-    box.exec()
-    return box.clickedButton() is yes
