@@ -6,6 +6,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -46,7 +47,8 @@ from pos.ui.widgets import (
 COL_SKU, COL_NAME, COL_WORKSHOP, COL_EXPECTED, COL_COUNTED, COL_DIFFERENCE = range(6)
 KEYS = N_(
     "Enter: count one  |  12*code: count 12  |  ↑↓: choose line  |  "
-    "F4: type the count  |  Del: clear the count  |  F2: search  |  F12: save"
+    "F4: type the count  |  Del: clear the count  |  F2: search  |  F12: save  |  "
+    "Ctrl+P: count sheet"
 )
 
 
@@ -173,6 +175,9 @@ class StockCountDialog(QDialog):
         self.note_field = QLineEdit()
         self.note_field.setMaxLength(200)
         self.note_field.setPlaceholderText(_("Note, e.g. who counted"))
+        self.sheet_button = plain_button(_("Count sheet (Ctrl+P)…"), self.on_count_sheet)
+        self.sheet_expected = QCheckBox(_("with stock on hand"))
+        self.sheet_expected.setToolTip(_("Leave it off for a blind count."))
         self.save_button = plain_button(_("Save (F12)"), self.on_save_asked)
         self.close_button = plain_button(_("Cancel"), self.reject)
 
@@ -183,6 +188,8 @@ class StockCountDialog(QDialog):
         filters.addWidget(self.category_combo, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.note_field, 1)
+        bottom.addWidget(self.sheet_button)
+        bottom.addWidget(self.sheet_expected)
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -195,7 +202,13 @@ class StockCountDialog(QDialog):
         layout.addLayout(bottom)
 
         add_shortcuts(
-            self, {"F2": self.on_search, "F4": self.on_edit_count, "F12": self.on_save_asked}
+            self,
+            {
+                "F2": self.on_search,
+                "F4": self.on_edit_count,
+                "F12": self.on_save_asked,
+                "Ctrl+P": self.on_count_sheet,
+            },
         )
         self.scan_field.scanned.connect(self.count_code)
         self.scan_field.delete_pressed.connect(self.on_clear_count)
@@ -214,6 +227,19 @@ class StockCountDialog(QDialog):
         for name in sorted({getattr(p, attribute) for p in self._products.values()} - {None}):
             combo.addItem(name, name)
         return combo
+
+    @Slot()
+    def on_count_sheet(self) -> None:
+        """The products listed (this workshop and category), on paper to count from."""
+        from pos.ui.count_sheet_action import save_count_sheet
+
+        ids = [self.model.row_at(i).product_id for i in range(self.model.rowCount())]
+        scope = ", ".join((self.workshop_combo.currentText(), self.category_combo.currentText()))
+        if save_count_sheet(
+            self, self._db, self._actor, ids, self.sheet_expected.isChecked(), scope
+        ):
+            self.message.say(_("Count sheet saved and opened."), ok=True)
+        self.scan_field.setFocus()
 
     @Slot()
     def on_clear_count(self) -> None:
