@@ -81,9 +81,7 @@ class SaleScreen(QWidget, CartDiscountKeys):
         self.total_label = QLabel()
         self.total_label.setObjectName("totalLabel")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        big = QFont(self.font().family(), pt(36))
-        big.setBold(True)
-        self.total_label.setFont(big)
+        self.total_label.setFont(QFont(self.font().family(), pt(36), QFont.Weight.Bold))
         self.count_label = QLabel()
         self.shift_label = ShiftStateLabel(db)
         # After a sale the change due is what the cashier needs to see, large.
@@ -378,12 +376,8 @@ class SaleScreen(QWidget, CartDiscountKeys):
 
     def _emphasize_last_sale(self, fresh: bool) -> None:
         # Large while the cashier counts out the change; quiet once the next customer starts.
-        style = (
-            f"color: #0d47a1; font-size: {pt(24)}pt;"
-            if fresh
-            else f"color: #777; font-size: {pt(11)}pt;"
-        )
-        self.last_sale_label.setStyleSheet(f"{style} font-weight: bold;")
+        color, size = ("#0d47a1", 24) if fresh else ("#777", 11)
+        self.last_sale_label.setStyleSheet(f"color: {color}; font: bold {pt(size)}pt;")
         self.last_sale_detail.setStyleSheet("color: #555;" if fresh else "color: #999;")
 
     def _cart_edited(self, select_row: int) -> None:
