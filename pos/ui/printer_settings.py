@@ -74,9 +74,9 @@ class PrinterSettingsDialog(QDialog):
         self.receipt = _printer_box(
             get(settings.PRINTER_RECEIPT), ["none", *ESCPOS_EXAMPLES, *raw, *system]
         )
-        self.width = QComboBox()
-        self.width.addItems(["80", "58"])
-        self.width.setCurrentText(str(get(settings.RECEIPT_WIDTH)))
+        self.width_combo = QComboBox()
+        self.width_combo.addItems(["80", "58"])
+        self.width_combo.setCurrentText(str(get(settings.RECEIPT_WIDTH)))
         self.copies = QSpinBox()
         self.copies.setRange(1, 5)
         self.copies.setValue(get(settings.PRINTER_COPIES))
@@ -93,7 +93,7 @@ class PrinterSettingsDialog(QDialog):
         receipt_row.addWidget(self.receipt, 1)
         receipt_row.addWidget(plain_button(_("Test receipt"), self.on_test_receipt))
         form.addRow(_("Receipt printer"), receipt_row)
-        form.addRow(_("Paper width (mm)"), self.width)
+        form.addRow(_("Paper width (mm)"), self.width_combo)
         form.addRow(_("Receipt copies"), self.copies)
         form.addRow("", self.auto_print)
         drawer_row = QHBoxLayout()
@@ -130,7 +130,7 @@ class PrinterSettingsDialog(QDialog):
     def values(self) -> list[tuple[settings.SettingVar[object], str]]:
         return [
             (settings.PRINTER_RECEIPT, self.receipt.currentText()),
-            (settings.RECEIPT_WIDTH, self.width.currentText()),
+            (settings.RECEIPT_WIDTH, self.width_combo.currentText()),
             (settings.PRINTER_COPIES, str(self.copies.value())),
             (settings.PRINTER_AUTO, "on" if self.auto_print.isChecked() else "off"),
             (settings.PRINTER_DRAWER, "on" if self.drawer.isChecked() else "off"),

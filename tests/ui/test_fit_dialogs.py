@@ -44,12 +44,17 @@ def _dialogs(db, admin, cashier, tmp_path) -> dict[str, Callable[[], QDialog]]: 
     from pos.ui.export_dialog import ExportDialog
     from pos.ui.labels_dialog import LabelsDialog
     from pos.ui.low_stock import LowStockDialog
+    from pos.ui.printer_settings import PrinterSettingsDialog
     from pos.ui.product_form import ProductFormDialog
     from pos.ui.quick_keys_dialog import QuickKeysDialog
+    from pos.ui.receipt_printing import ReceiptPrinting
+    from pos.ui.refund_screen import RefundScreen
+    from pos.ui.sales_history import SalesHistoryDialog
     from pos.ui.search_dialog import SearchDialog
     from pos.ui.shift_dialogs import CashMoveDialog, XReportDialog
     from pos.ui.stock_count import StockCountDialog
     from pos.ui.stock_receive import ReceiveDialog
+    from pos.ui.users_dialog import UsersDialog
 
     class NoDrives:
         def drives(self) -> list:  # type: ignore[type-arg]
@@ -70,6 +75,12 @@ def _dialogs(db, admin, cashier, tmp_path) -> dict[str, Callable[[], QDialog]]: 
         "low stock": lambda: LowStockDialog(db),
         "quick keys": lambda: QuickKeysDialog(db, admin),
         "search": lambda: SearchDialog(db),
+        "printers": lambda: PrinterSettingsDialog(db, admin, ReceiptPrinting(db, admin), queues=[]),
+        "users": lambda: UsersDialog(db, admin),
+        "sales history": lambda: SalesHistoryDialog(
+            db, ReceiptPrinting(db, admin), date(2026, 1, 1)
+        ),
+        "void or return": lambda: RefundScreen(db, admin, tmp_path / "receipts"),
     }
 
 
@@ -87,6 +98,10 @@ NAMES = [
     "low stock",
     "quick keys",
     "search",
+    "printers",
+    "users",
+    "sales history",
+    "void or return",
 ]
 
 

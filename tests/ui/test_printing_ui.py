@@ -113,7 +113,7 @@ def test_printer_settings_refuse_bad_values_and_save_good_ones(
     assert settings.get(demo_db, settings.PRINTER_COPIES) == 1  # nothing saved
 
     dialog.receipt.setCurrentText(net_printer.spec)
-    dialog.width.setCurrentText("58")
+    dialog.width_combo.setCurrentText("58")
     dialog.auto_print.setChecked(False)
     with qtbot.waitSignal(printing.finished, timeout=10_000) as signal:
         dialog.on_test_receipt()
