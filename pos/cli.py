@@ -29,6 +29,8 @@ SUBCOMMANDS = frozenset(
         "split",
         "recap",
         "deposit",
+        "consolidate",
+        "central",
     }
 )
 
@@ -124,6 +126,10 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     lbl.add_argument("--outline", action="store_true", help="draw label edges (test print)")
     lbl.add_argument("--out", type=Path, metavar="FILE.pdf")
 
+    from pos.commands import central as central_commands
+
+    central_commands.add_parsers(sub, _parse_date)
+
     config = sub.add_parser("config", help="read or change settings")
     config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     config_sub.add_parser("list", help="all settings and their values")
@@ -185,6 +191,15 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         run = records.run_verify_export if args.command == "verify-export" else records.run_restore
         return run(args)
+    if args.command == "report" and getattr(args, "central", None):
+        from pos.commands import central as central_report
+
+        return central_report.run_report_sales(args)
+    if args.command in ("consolidate", "central"):
+        # The regional office's commands: a central database, no stand database.
+        from pos.commands import central
+
+        return central.run(args)
     return _run_command(args)
 
 

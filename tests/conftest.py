@@ -107,3 +107,24 @@ def cashier(kasir, db):  # type: ignore[no-untyped-def]
 def supervisor(db):  # type: ignore[no-untyped-def]
     """A supervisor (Pak Joko on the demo database)."""
     return first_of_role(db, "supervisor")
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    """A PostgreSQL server started for this test session (initdb on a temp folder), stopped
+    at the end; its URL. Skipped where PostgreSQL is not installed, a failure under CI."""
+    from pg_server import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url: str, request: pytest.FixtureRequest) -> str:
+    """A new, empty database of its own on the session's PostgreSQL server."""
+    import re
+
+    from pg_server import fresh_database
+
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50]
+    return fresh_database(postgres_server_url, name)

@@ -143,3 +143,24 @@ def test_dev_installs_every_program_the_tests_run() -> None:
 @pytest.mark.skipif(not os.environ.get("CI"), reason="CI runs after ./dev installed them")
 def test_every_listed_program_is_installed_on_ci() -> None:
     assert [program for program in dev_tools() if shutil.which(program) is None] == []
+
+
+def test_dev_installs_postgresql_for_the_central_database_tests() -> None:
+    """tests/pg_server.py runs initdb and pg_ctl from Debian's `postgresql` (not on PATH)."""
+    text = DEV.read_text(encoding="utf-8")
+    body = re.search(r"^ensure_postgres\(\) \{(.*?)^\}", text, re.S | re.M)
+    assert body, "./dev has no ensure_postgres()"
+    assert "apt_install postgresql" in body.group(1)
+    assert "/usr/lib/postgresql/*/bin/initdb" in body.group(1)
+    test_body = re.search(r"^cmd_test\(\) \{(.*?)^\}", text, re.S | re.M)
+    assert test_body and "ensure_postgres" in test_body.group(1)
+
+
+@pytest.mark.skipif(not os.environ.get("CI"), reason="CI runs after ./dev installed it")
+def test_postgresql_is_installed_on_ci() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pg_server import server_bin
+
+    assert server_bin() is not None

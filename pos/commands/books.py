@@ -28,8 +28,12 @@ def add_report_parser(report_sub: Any, parse_date: Any) -> None:
     sales = report_sub.add_parser("sales", help="sales over a period by a breakdown key")
     sales.add_argument("--from", dest="start", type=parse_date, required=True, metavar="D")
     sales.add_argument("--to", dest="end", type=parse_date, required=True, metavar="D")
-    sales.add_argument("--by", choices=KEYS, required=True, metavar="KEY", help=", ".join(KEYS))
+    keys = (*KEYS, "regency")  # regency: only with --central
+    sales.add_argument("--by", choices=keys, required=True, metavar="KEY", help=", ".join(keys))
     sales.add_argument("--json", action="store_true")
+    from pos.commands.central import add_central_filters
+
+    add_central_filters(sales)
 
 
 def add_parsers(sub: Any, parse_date: Any) -> None:
@@ -81,10 +85,21 @@ def _dump(data: Any) -> None:
 
 
 def run_sales_report(db: Database, args: argparse.Namespace) -> int:
+    from pos.core.errors import PosError
+    from pos.services import books
+
+    if getattr(args, "stand", None) or getattr(args, "regency", None):
+        raise PosError(_("--stand and --regency choose among the central database's stands: "
+                         "give --central URL too."))  # fmt: skip
+    report = books.sales_report(db, _actor(db), args.start, args.end, args.by)
+    return print_sales_report(report, args)
+
+
+def print_sales_report(report: Any, args: argparse.Namespace) -> int:
+    """A books.SalesReport as JSON or a table (a stand's, or the central database's)."""
     from pos.core.money import format_rupiah
     from pos.services import books
 
-    report = books.sales_report(db, _actor(db), args.start, args.end, args.by)
     if args.json:
         _dump([row.to_json() for row in report.rows])
         return 0

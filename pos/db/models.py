@@ -387,5 +387,6 @@ Approval = models_refunds.Approval
 Refund = models_refunds.Refund
 RefundLine = models_refunds.RefundLine
 
-# The books (revenue splits, recaps, deposits, targets) likewise.
-from pos.db import models_books  # noqa: E402, F401
+# The books (revenue splits, recaps, deposits, targets) likewise, and the regional office's
+# tables (issue 16: in the same chain, unused at a stand).
+from pos.db import models_books, models_central  # noqa: E402, F401

@@ -16,7 +16,7 @@ SALES_COLUMNS = (
 # line_total is what the line brought in, after its discount and its share of the sale's.
 LINES_COLUMNS = (
     "receipt_no", "status", "sku", "name", "category", "workshop", "qty", "unit_price",
-    "line_total", "list_price", "discount", "sale_discount", "discount_reason",
+    "line_total", "list_price", "discount", "sale_discount", "discount_reason", "unit_cost",
 )  # fmt: skip
 PAYMENTS_COLUMNS = (
     "receipt_no", "status", "method", "amount", "tendered", "change", "reference", "bank",
@@ -27,6 +27,12 @@ WORKSHOP_COLUMNS = ("workshop", "qty", "total")
 REFUNDS_COLUMNS = (
     "refund_no", "kind", "receipt_no", "created_at", "cashier", "approver", "reason", "method",
     "reference", "total",
+)  # fmt: skip
+# The goods of each void and refund recorded that day: what the books need at the regional
+# office (each unit's cost, and what came back under which product, category and workshop).
+REFUND_LINES_COLUMNS = (
+    "refund_no", "kind", "receipt_no", "sku", "name", "category", "workshop", "qty", "amount",
+    "unit_cost", "disposition",
 )  # fmt: skip
 CASHIERS_COLUMNS = ("name", "sales_count", "total", "discount_total", "voids", "refund_total")
 SUMMARY_COLUMNS = ("key", "value")
@@ -46,6 +52,7 @@ class DayData:
     figures: Figures | None = None
     # Recaps, their shares, deposits and PNBP targets (pos.services.books_export).
     books: list[tuple[str, tuple[str, ...], list[Any]]] = field(default_factory=list)
+    refund_lines: list[tuple[Any, ...]] = field(default_factory=list)
 
     @property
     def cashiers(self) -> list[tuple[Any, ...]]:
@@ -119,7 +126,8 @@ def day_data(db: Database, day: date, stand: str) -> DayData:
             text(
                 f"SELECT s.receipt_no, {_STATUS}, l.sku, l.name, c.name, w.name, l.qty, "
                 "l.unit_price, l.line_total, l.list_price, l.discount, l.sale_discount, "
-                "l.discount_reason FROM sale_lines l JOIN sales s ON s.id = l.sale_id "
+                "l.discount_reason, COALESCE(l.unit_cost, p.cost) "
+                "FROM sale_lines l JOIN sales s ON s.id = l.sale_id "
                 "JOIN products p ON p.id = l.product_id "
                 "LEFT JOIN categories c ON c.id = p.category_id "
                 "LEFT JOIN workshops w ON w.id = p.workshop_id "
@@ -142,6 +150,19 @@ def day_data(db: Database, day: date, stand: str) -> DayData:
                 "JOIN sales s ON s.id = r.sale_id JOIN users u ON u.id = r.user_id "
                 "JOIN approvals p ON p.id = r.approval_id JOIN users a ON a.id = p.approver_id "
                 "WHERE r.day = :day ORDER BY r.id"
+            ),
+            params,
+        ).all()
+        refund_lines = conn.execute(
+            text(
+                "SELECT r.refund_no, r.kind, s.receipt_no, l.sku, l.name, c.name, w.name, "
+                "rl.qty, rl.amount, COALESCE(l.unit_cost, p.cost), rl.disposition "
+                "FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id "
+                "JOIN sale_lines l ON l.id = rl.sale_line_id JOIN sales s ON s.id = l.sale_id "
+                "JOIN products p ON p.id = l.product_id "
+                "LEFT JOIN categories c ON c.id = p.category_id "
+                "LEFT JOIN workshops w ON w.id = p.workshop_id "
+                "WHERE r.day = :day ORDER BY r.id, rl.id"
             ),
             params,
         ).all()
@@ -168,4 +189,5 @@ def day_data(db: Database, day: date, stand: str) -> DayData:
         refunds=[(*tuple(r)[:3], str(r[3])[:19], *tuple(r)[4:]) for r in refunds],
         figures=parts,
         books=books,
+        refund_lines=[tuple(r) for r in refund_lines],
     )

@@ -33,6 +33,7 @@ from pos.services.day_data import (
     CASHIERS_COLUMNS,
     LINES_COLUMNS,
     PAYMENTS_COLUMNS,
+    REFUND_LINES_COLUMNS,
     REFUNDS_COLUMNS,
     SALES_COLUMNS,
     SUMMARY_COLUMNS,
@@ -130,6 +131,7 @@ def _tables(data: DayData) -> list[tuple[str, tuple[str, ...], list[Any]]]:
         ("payments", PAYMENTS_COLUMNS, data.payments),
         ("workshops", WORKSHOP_COLUMNS, data.workshops),
         ("refunds", REFUNDS_COLUMNS, data.refunds),
+        ("refund_lines", REFUND_LINES_COLUMNS, data.refund_lines),
         ("cashiers", CASHIERS_COLUMNS, data.cashiers),
         *data.books,
     ]

@@ -46,11 +46,15 @@ def upgrade() -> None:
         "cost = COALESCE((SELECT SUM(l.qty * COALESCE(l.unit_cost, 0)) FROM sale_lines l "
         "WHERE l.sale_id = sales.id), 0)"
     )
-    create_sums_trigger()
+    # SQLite's trigger: a stand's sales are written there. The regional office's PostgreSQL
+    # (issue 16, same chain) never writes a stand's sales: it has its own central tables.
+    if op.get_bind().dialect.name == "sqlite":
+        create_sums_trigger()
 
 
 def downgrade() -> None:
-    op.execute(f"DROP TRIGGER IF EXISTS {TRIGGER}")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(f"DROP TRIGGER IF EXISTS {TRIGGER}")
     with op.batch_alter_table('sales', schema=None) as batch_op:
         batch_op.drop_column('cost')
         batch_op.drop_column('gross')

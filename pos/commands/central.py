@@ -1,0 +1,194 @@
+"""`pos consolidate` and `pos central`: the regional office's commands (no stand database)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pos.i18n import N_, _
+
+if TYPE_CHECKING:
+    from pos.services.consolidate import Outcome
+
+ENV_URL = "LAPAK_CENTRAL"
+
+
+def _central_option(parser: argparse.ArgumentParser, flag: str = "--central") -> None:
+    default = os.environ.get(ENV_URL)
+    parser.add_argument(
+        flag,
+        dest="central",
+        metavar="URL",
+        default=default,
+        required=default is None,
+        help=f"central database: an SQLite file or postgresql://... (default: ${ENV_URL})",
+    )
+
+
+def add_parsers(sub: Any, parse_date: Callable[[str], date]) -> None:
+    cons = sub.add_parser("consolidate", help="import stands' day exports into a central database")
+    _central_option(cons, "--into")
+    cons.add_argument(
+        "folders", nargs="+", type=Path, metavar="DIR",
+        help="export folders, or folders holding them (a folder of sticks)",
+    )  # fmt: skip
+    cons.add_argument("--quiet", action="store_true", help="no line per export")
+    central = sub.add_parser("central", help="the regional office's central database")
+    central_sub = central.add_subparsers(dest="central_command", metavar="ACTION", required=True)
+    stands = central_sub.add_parser("stands", help="the stands, with the last day imported")
+    _central_option(stands)
+    stands.add_argument("--regency", metavar="NAME")
+    stands.add_argument("--json", action="store_true")
+    stand = central_sub.add_parser("stand", help="describe a stand (name, prison, place)")
+    _central_option(stand)
+    stand.add_argument("code")
+    for field in ("name", "prison", "regency", "province"):
+        stand.add_argument(f"--{field}")
+    report = central_sub.add_parser("report", help="sales across stands")
+    _central_option(report)
+    report.add_argument("--from", dest="start", type=parse_date, required=True, metavar="DATE")
+    report.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
+    report.add_argument("--stand", metavar="CODE")
+    report.add_argument("--regency", metavar="NAME")
+    report.add_argument(
+        "--by", default="stand", choices=("stand", "regency", "month", "day", "method", "workshop")
+    )
+    report.add_argument("--json", action="store_true")
+
+
+def add_central_filters(parser: argparse.ArgumentParser) -> None:
+    """`--central URL`, `--stand CODE`, `--regency NAME` of `pos report sales`."""
+    parser.add_argument(
+        "--central", metavar="URL", help="the regional office's central database, not the stand's"
+    )
+    parser.add_argument("--stand", metavar="CODE", help="with --central: one stand")
+    parser.add_argument("--regency", metavar="NAME", help="with --central: a regency's stands")
+
+
+def run_report_sales(args: argparse.Namespace) -> int:
+    """`pos report sales --central URL`: the books' sales report across stands."""
+    from pos.commands.books import print_sales_report
+    from pos.services.books import SalesReport, check_period
+    from pos.services.central_db import open_central
+    from pos.services.central_sales import central_sales_report
+    from pos.services.central_stands import stand_codes
+
+    check_period(args.start, args.end)
+    central = open_central(args.central)
+    try:
+        stands = stand_codes(central, args.stand, args.regency)
+        with central.reading() as conn:
+            rows = central_sales_report(conn, args.start, args.end, args.by, stands)
+    finally:
+        central.close()
+    return print_sales_report(SalesReport(args.start, args.end, args.by, rows), args)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pos.services.central_db import open_central
+
+    central = open_central(args.central)
+    try:
+        if args.command == "consolidate":
+            return _consolidate(central, args)
+        handler = {"stands": _stands, "stand": _stand, "report": _report}[args.central_command]
+        return handler(central, args)
+    finally:
+        central.close()
+
+
+STATUS = {
+    "imported": N_("imported"),
+    "replaced": N_("replaced (corrected re-export)"),
+    "unchanged": N_("already imported, unchanged"),
+    "superseded": N_("older than the export that replaced it; not imported"),
+    "refused": N_("REFUSED"),
+}
+
+
+def _line(outcome: Outcome) -> str:
+    what = f"{outcome.stand} {outcome.day}" if outcome.stand else str(outcome.folder)
+    text = f"{what}: {_(STATUS[outcome.status])}"
+    if outcome.status in ("imported", "replaced"):
+        text += " " + _("({n} sales)").format(n=outcome.sales)
+    if outcome.status == "refused":
+        where = f" {outcome.folder}:" if outcome.stand else ""
+        text += f"{where} " + "; ".join(outcome.problems[:5])
+    return text
+
+
+def _consolidate(central: Any, args: argparse.Namespace) -> int:
+    from pos.services.consolidate import consolidate, find_exports
+
+    folders, refused = find_exports(args.folders)
+    started = time.monotonic()
+
+    def progress(n: int, total: int, outcome: Outcome) -> None:
+        if not args.quiet or outcome.status == "refused":
+            print(f"[{n}/{total}] {_line(outcome)}", file=sys.stderr, flush=True)
+
+    outcomes = refused + consolidate(central, folders, progress)
+    for outcome in refused:
+        print(_line(outcome), file=sys.stderr)
+    counts = {s: sum(o.status == s for o in outcomes) for s in STATUS}
+    print(
+        _(
+            "{imported} imported, {replaced} replaced, {unchanged} unchanged, "
+            "{superseded} older ones skipped, {refused} refused, into {url} in {s:.1f} s."
+        ).format(**counts, url=central.shown, s=time.monotonic() - started)
+    )
+    return 1 if counts["refused"] else 0
+
+
+def _stands(central: Any, args: argparse.Namespace) -> int:
+    from pos.core.money import format_rupiah
+    from pos.services.central_stands import list_stands
+
+    rows = list_stands(central, args.regency)
+    if args.json:
+        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
+        return 0
+    for r in rows:
+        last = r.last_day.isoformat() if r.last_day else "-"
+        print(
+            f"{r.code:<12} {(r.name or '-')[:30]:<30} {(r.regency or '-')[:20]:<20} "
+            f"{r.days:>5} {last:>10} {format_rupiah(r.total):>18}"
+        )
+    if not rows:
+        print(_("No stands yet: import their exports with pos consolidate."))
+    return 0
+
+
+def _stand(central: Any, args: argparse.Namespace) -> int:
+    from pos.services.central_stands import describe_stand
+
+    fields = {f: getattr(args, f) for f in ("name", "prison", "regency", "province")}
+    describe_stand(central, args.code, **fields)
+    print(_("Stand {code} saved.").format(code=args.code))
+    return 0
+
+
+def _report(central: Any, args: argparse.Namespace) -> int:
+    from pos.core.money import format_rupiah
+    from pos.services.central_reports import sales_report
+    from pos.services.central_stands import stand_codes
+
+    stands = stand_codes(central, args.stand, args.regency)
+    report = sales_report(central, args.start, args.end, args.by, stands)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
+        return 0
+    print(_("Sales from {start} to {end}").format(start=args.start, end=args.end))
+    for r in [*report.rows, report.overall]:
+        print(
+            f"{r.key[:24]:<24} {r.sales_count:>9} {format_rupiah(r.total):>18} "
+            f"{format_rupiah(r.refunds_total):>16} {format_rupiah(r.net_total):>18}"
+        )
+    return 0

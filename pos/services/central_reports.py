@@ -1,0 +1,197 @@
+"""Sales across stands from the central database, with the stands' own day reports' meaning.
+
+A sale counts unless voided (at its stand, or by a void imported with a later day); refunds
+count on the day they were paid back. Totals by stand, regency, month or day come from the
+imported days' sums (one row per stand and day, so a region's year reads in milliseconds),
+corrected for sales voided on a later day; by payment method or workshop from the documents.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from pos.core.errors import PosError
+from pos.db.models_central import (
+    CentralDay,
+    CentralPayment,
+    CentralRefund,
+    CentralSale,
+    CentralSaleLine,
+    CentralStand,
+)
+from pos.i18n import _
+from pos.services.central_db import CentralDb
+
+BREAKDOWNS = ("stand", "regency", "month", "day", "method", "workshop")
+
+
+@dataclass(frozen=True)
+class SalesRow:
+    """The figures of one key of a breakdown (or of everything, key 'total')."""
+
+    key: str
+    sales_count: int
+    total: int
+    discount_total: int
+    refunds_total: int
+
+    @property
+    def net_total(self) -> int:
+        return self.total - self.refunds_total
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key, "sales_count": self.sales_count, "total": self.total,
+            "discount_total": self.discount_total, "refunds_total": self.refunds_total,
+            "net_total": self.net_total,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SalesReport:
+    """Sales of the stands chosen over a period, broken down by one key."""
+
+    start: date
+    end: date
+    by: str
+    stands: list[str] | None  # None: every stand
+    rows: list[SalesRow]
+    overall: SalesRow
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "from": self.start.isoformat(), "to": self.end.isoformat(), "by": self.by,
+            "stands": self.stands, "rows": [r.to_json() for r in self.rows],
+            "total": self.overall.to_json(),
+        }  # fmt: skip
+
+
+def _in(column: Any, stands: list[str] | None) -> ColumnElement[bool]:
+    return column.in_(stands) if stands is not None else and_(True)
+
+
+def sales_report(
+    central: CentralDb, start: date, end: date, by: str = "stand", stands: list[str] | None = None
+) -> SalesReport:
+    """The sales of `stands` (None: all) from `start` to `end`, both included, by `by`."""
+    if by not in BREAKDOWNS:
+        raise PosError(_("Unknown breakdown {by}.").format(by=by))
+    if end < start:
+        raise PosError(_("The period ends before it starts."))
+    with central.reading() as conn:
+        regencies = dict(conn.execute(select(CentralStand.code, CentralStand.regency)).all())
+        if by in ("method", "workshop"):
+            sums = _by_documents(conn, start, end, by, stands)
+        else:
+            sums = _by_days(conn, start, end, by, stands, regencies)
+    rows = [SalesRow(key, *values) for key, values in sorted(sums.items())]
+    overall = _overall(central, start, end, stands) if by in ("method", "workshop") else SalesRow(
+        "total", *(sum(getattr(r, f) for r in rows) for f in (
+            "sales_count", "total", "discount_total", "refunds_total")))  # fmt: skip
+    return SalesReport(start, end, by, stands, rows, overall)
+
+
+def _overall(central: CentralDb, start: date, end: date, stands: list[str] | None) -> SalesRow:
+    return sales_report(central, start, end, "stand", stands).overall
+
+
+def _key(by: str, stand: str, day: date, regencies: dict[str, str | None]) -> str:
+    if by == "stand":
+        return stand
+    if by == "regency":
+        return regencies.get(stand) or "-"
+    return day.isoformat()[:7] if by == "month" else day.isoformat()
+
+
+def _by_days(
+    conn: Any,
+    start: date,
+    end: date,
+    by: str,
+    stands: list[str] | None,
+    regencies: dict[str, str | None],
+) -> dict[str, list[int]]:
+    sums: dict[str, list[int]] = {}
+    days = conn.execute(
+        select(
+            CentralDay.stand,
+            CentralDay.day,
+            CentralDay.sales_count,
+            CentralDay.total,
+            CentralDay.discount_total,
+            CentralDay.refunds_total,
+        ).where(CentralDay.day.between(start, end), _in(CentralDay.stand, stands))
+    )
+    for stand, day, count, total, discount, refunded in days:
+        row = sums.setdefault(_key(by, stand, day, regencies), [0, 0, 0, 0])
+        row[0] += int(count)
+        row[1] += int(total)
+        row[2] += int(discount)
+        row[3] += int(refunded)
+    for stand, day, total, discount in conn.execute(_voided_later(start, end, stands)):
+        row = sums.setdefault(_key(by, stand, day, regencies), [0, 0, 0, 0])
+        row[0] -= 1
+        row[1] -= int(total)
+        row[2] -= int(discount)
+    return sums
+
+
+def _voided_later(start: date, end: date, stands: list[str] | None) -> Any:
+    """Sales exported as completed whose void came with a later day's export."""
+    return (
+        select(CentralSale.stand, CentralSale.day, CentralSale.total, CentralSale.discount_total)
+        .join(
+            CentralRefund,
+            and_(
+                CentralRefund.stand == CentralSale.stand,
+                CentralRefund.receipt_no == CentralSale.receipt_no,
+                CentralRefund.kind == "void",
+            ),
+        )
+        .where(
+            CentralSale.status == "completed",
+            CentralSale.day.between(start, end),
+            _in(CentralSale.stand, stands),
+        )
+        .distinct()
+    )
+
+
+def _counted(model: Any) -> ColumnElement[bool]:
+    """The document's sale still counts: not voided at its stand nor by a later void."""
+    void = (
+        select(CentralRefund.id)
+        .where(
+            CentralRefund.stand == model.stand,
+            CentralRefund.receipt_no == model.receipt_no,
+            CentralRefund.kind == "void",
+        )
+        .exists()
+    )
+    return and_(model.status == "completed", ~void)
+
+
+def _by_documents(
+    conn: Any, start: date, end: date, by: str, stands: list[str] | None
+) -> dict[str, list[int]]:
+    """By payment method (amounts paid) or workshop (line totals); no counts of refunds."""
+    key: Any
+    amount: Any
+    model: Any
+    if by == "method":
+        key, amount, model = CentralPayment.method, CentralPayment.amount, CentralPayment
+        count: Any = func.count(func.distinct(CentralPayment.receipt_no))
+    else:
+        key = func.coalesce(CentralSaleLine.workshop, "-")
+        amount, model = CentralSaleLine.line_total, CentralSaleLine
+        count = func.sum(CentralSaleLine.qty)
+    rows: Iterable[Any] = conn.execute(
+        select(key, count, func.sum(amount))
+        .where(model.day.between(start, end), _in(model.stand, stands), _counted(model))
+        .group_by(key)
+    )
+    return {str(k): [int(n or 0), int(t or 0), 0, 0] for k, n, t in rows}

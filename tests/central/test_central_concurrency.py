@@ -1,0 +1,46 @@
+"""Two `pos consolidate` processes at once, into a new central database, over the same exports
+in opposite orders: both succeed, and every day and document is there exactly once."""
+
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from synthetic import write_day
+
+from pos.db.models_central import CentralDay, CentralSale, CentralSaleLine
+from pos.services.central_db import open_central
+
+
+def _start(url: str, folders: list[Path]) -> subprocess.Popen[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "pos", "consolidate", "--into", url, "--quiet", *map(str, folders)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+
+
+def test_two_imports_at_once_neither_fails_nor_duplicates(central_url: str, tmp_path: Path) -> None:
+    folders = [
+        write_day(tmp_path / "sticks", stand, date(2026, 1, 1) + timedelta(days=d), n_sales=40)
+        for stand in ("JBR01", "PLG02", "MRE03")
+        for d in range(8)
+    ]
+    first, second = _start(central_url, folders), _start(central_url, folders[::-1])
+    outputs = [p.communicate(timeout=240) for p in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0], outputs
+    central = open_central(central_url)
+    try:
+        with central.reading() as conn:
+            days = conn.execute(select(func.count()).select_from(CentralDay)).scalar_one()
+            sales = conn.execute(
+                select(func.count(), func.count(func.distinct(CentralSale.receipt_no)))
+            ).one()
+            lines = conn.execute(select(func.count()).select_from(CentralSaleLine)).scalar_one()
+    finally:
+        central.close()
+    assert days == 24
+    assert tuple(sales) == (24 * 40, 24 * 40)
+    assert lines == 24 * 40 * 2
