@@ -31,7 +31,7 @@ from pos.printing.shift_data import ShiftSummary
 from pos.services import reports, shifts
 from pos.services.auth import Actor
 from pos.services.printers import PrintOutcome
-from pos.ui.scaling import pt
+from pos.ui.scaling import pt, px
 from pos.ui.shift_dialogs import amount_field, error_label, error_style
 from pos.ui.widgets import GREEN, ORANGE, RED, confirm
 
@@ -114,13 +114,13 @@ class CloseShiftDialog(QDialog):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             field = QLineEdit()
             field.setMaxLength(7)
-            field.setFixedWidth(90)
+            field.setFixedWidth(px(90))
             field.setAlignment(Qt.AlignmentFlag.AlignRight)
             field.setPlaceholderText("0")
             field.textChanged.connect(self.on_count_changed)
             amount = QLabel()
             amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            amount.setMinimumWidth(130)
+            amount.setMinimumWidth(px(130))
             for column, widget in enumerate((label, QLabel("×"), field, QLabel("="), amount)):
                 grid.addWidget(widget, row, column)
             self.piece_fields[denomination] = field

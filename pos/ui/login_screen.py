@@ -23,7 +23,7 @@ from pos.db.session import Database
 from pos.i18n import _
 from pos.services import login, users
 from pos.services.auth import Actor, role_label
-from pos.ui.scaling import pt
+from pos.ui.scaling import pt, px
 from pos.ui.widgets import GREY, MessageLabel
 
 # Room for a few digits too many, so "9 digits" is told rather than silently cut.
@@ -37,7 +37,7 @@ def pin_field(object_name: str) -> QLineEdit:
     field.setMaxLength(FIELD_MAX)
     field.setFont(QFont(field.font().family(), pt(20)))
     field.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    field.setMaximumWidth(260)
+    field.setMaximumWidth(px(260))
     field.setPlaceholderText(_("PIN"))
     return field
 
@@ -68,7 +68,7 @@ class LockScreen(QWidget):
         self.user_list = QListWidget()
         self.user_list.setObjectName("loginUsers")
         self.user_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays on the PIN
-        self.user_list.setMaximumWidth(320)
+        self.user_list.setMaximumWidth(px(480))
         self.user_list.setFont(QFont(self.font().family(), pt(13)))
         self.user_list.itemClicked.connect(self.on_user_clicked)
 
@@ -117,6 +117,10 @@ class LockScreen(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, user.id)
             self.user_list.addItem(item)
         self.user_list.setVisible(self.user_list.count() > 0)
+        # As wide as the longest name (the type grows on big screens), never a scroll bar.
+        names = [self.user_list.item(i).text() for i in range(self.user_list.count())]
+        widest = max((self.user_list.fontMetrics().horizontalAdvance(t) for t in names), default=0)
+        self.user_list.setMinimumWidth(min(widest + px(24), px(480)))
         self.user_list.setFixedHeight(
             min(6, max(1, self.user_list.count())) * (self.user_list.sizeHintForRow(0) + 2) + 8
         )

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
 from pos.core.money import format_rupiah
 from pos.services.quick_keys import QuickKeyInfo
+from pos.ui.scaling import px
 
 COLUMNS = 2
 
@@ -68,10 +69,10 @@ class QuickKeysPanel(QWidget):
             button = QuickKeyButton(key)
             # The scan field keeps the focus: a click must not steal the next scan.
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setMinimumHeight(52)
+            button.setMinimumHeight(px(52))
             # The name is elided to the width: a long one never widens or clips the button.
-            button.setMinimumWidth(90)
-            button.setMaximumWidth(320)
+            button.setMinimumWidth(px(90))
+            button.setMaximumWidth(px(320))
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             button.setStyleSheet("text-align: center; padding: 4px;")
             button.clicked.connect(lambda _checked=False, k=key: self.on_clicked(k))

@@ -2,7 +2,8 @@
 
 The screens are laid out for a 1366x768 laptop (and still fit 1024x600). On a 1920x1080 screen
 the same 10 pt type looks small and leaves the window half empty, so every size in points is
-multiplied by the factor: the application font, and the explicit sizes through `pt()`.
+multiplied by the factor: the application font, and the explicit sizes through `pt()`; the
+fixed widths of widgets that hold text grow with it through `px()`.
 """
 
 from PySide6.QtWidgets import QApplication
@@ -27,6 +28,11 @@ def scale() -> float:
 def pt(points: float) -> int:
     """A size in points as designed for the reference screen, scaled for this one."""
     return max(1, round(points * _state["scale"]))
+
+
+def px(pixels: int) -> int:
+    """A width or height in pixels that holds text (a field, a list, a button), scaled."""
+    return max(1, round(pixels * _state["scale"]))
 
 
 def set_scale(factor: float) -> None:

@@ -36,7 +36,7 @@ from pos.core.payments import (
 )
 from pos.i18n import _
 from pos.ui.money_field import MoneyField
-from pos.ui.scaling import pt
+from pos.ui.scaling import pt, px
 from pos.ui.widgets import RED
 
 # Round amounts offered next to "Exact amount" (see cash_suggestions).
@@ -57,10 +57,10 @@ class NonCashLine(QWidget):
         font = QFont(self.font().family(), pt(12))
         self.setFont(font)
         self.method_label = QLabel(method_label(method))
-        self.method_label.setFixedWidth(130)
+        self.method_label.setFixedWidth(px(130))
         self.amount_field = MoneyField()
         self.amount_field.set_amount(amount)
-        self.amount_field.setFixedWidth(130)
+        self.amount_field.setFixedWidth(px(130))
         self.reference_field = QLineEdit()
         self.reference_field.setMaxLength(100)
         self.reference_field.setPlaceholderText(
@@ -69,7 +69,7 @@ class NonCashLine(QWidget):
         self.bank_field = QLineEdit()
         self.bank_field.setMaxLength(60)
         self.bank_field.setPlaceholderText(_("Bank"))
-        self.bank_field.setFixedWidth(110)
+        self.bank_field.setFixedWidth(px(110))
         # Hidden but still taking its room, so the columns of all lines stay aligned.
         policy = self.bank_field.sizePolicy()
         policy.setRetainSizeWhenHidden(True)

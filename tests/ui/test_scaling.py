@@ -59,3 +59,22 @@ def test_the_application_font_scales_with_the_screen(qapp, scaled) -> None:  # t
         assert QApplication.font().pointSizeF() == pytest.approx(before.pointSizeF() * factor)
     finally:
         QApplication.setFont(before)
+
+
+def test_the_lock_screen_list_grows_with_its_type(qtbot, scaled, demo_db) -> None:  # type: ignore[no-untyped-def]
+    """At 1920x1080 the names are larger: the list is wider, never a horizontal scroll bar."""
+    from pos.ui.login_screen import LockScreen
+
+    scaled(1.4)
+    screen = LockScreen(demo_db)
+    qtbot.addWidget(screen)
+    screen.resize(1920, 1040)
+    screen.show()
+    qtbot.waitExposed(screen)
+    users = screen.user_list
+    widest = max(users.visualItemRect(users.item(i)).width() for i in range(users.count()))
+    texts = [users.item(i).text() for i in range(users.count())]
+    needed = max(users.fontMetrics().horizontalAdvance(t) for t in texts)
+    assert needed <= users.viewport().width(), (needed, users.viewport().width(), widest)
+    assert not users.horizontalScrollBar().isVisible()
+    assert screen.pin.maximumWidth() == 364  # 260 px designed
