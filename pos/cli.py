@@ -31,6 +31,7 @@ SUBCOMMANDS = frozenset(
         "deposit",
         "consolidate",
         "central",
+        "qris",
     }
 )
 
@@ -85,6 +86,9 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     from pos.commands import audit as audit_commands
 
     audit_commands.add_parser(sub, _parse_date)
+    from pos.commands import qris as qris_commands
+
+    qris_commands.add_parser(sub)
 
     export = sub.add_parser("export", help="export a day to a folder (the USB stick)")
     export.add_argument("--to", type=Path, required=True, metavar="DIR")
@@ -283,6 +287,7 @@ def _run_command(args: argparse.Namespace) -> int:
             "split": _cmd_books,
             "recap": _cmd_books,
             "deposit": _cmd_books,
+            "qris": _cmd_qris,
         }[args.command]
         return handler(db, args)
     finally:
@@ -324,3 +329,9 @@ def _cmd_books(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
         "deposit": book_commands.run_deposit,
     }[args.command]
     return run(db, args)
+
+
+def _cmd_qris(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pos.commands import qris as qris_commands
+
+    return qris_commands.run(db, args)

@@ -388,5 +388,7 @@ Refund = models_refunds.Refund
 RefundLine = models_refunds.RefundLine
 
 # The books (revenue splits, recaps, deposits, targets) likewise, and the regional office's
-# tables (issue 16: in the same chain, unused at a stand).
-from pos.db import models_books, models_central  # noqa: E402, F401
+# tables (issue 16: in the same chain, unused at a stand), and the sales parked at the counter.
+from pos.db import models_books, models_central, models_parked  # noqa: E402, F401
+
+ParkedSale = models_parked.ParkedSale

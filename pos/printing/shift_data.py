@@ -61,6 +61,17 @@ class RefundRow:
 
 
 @dataclass(frozen=True)
+class ParkedRow:
+    """A sale parked and still waiting (never counted as sold), as the X report lists it."""
+
+    label: str
+    total: int
+    items: int
+    parked_at: datetime
+    user: str
+
+
+@dataclass(frozen=True)
 class ShiftSummary:
     """What an X report (any time) and a Z report (at close) show."""
 
@@ -89,6 +100,7 @@ class ShiftSummary:
     discount_total: int = 0  # off the sales not voided: line and sale discounts
     refunds: list[RefundRow] = field(default_factory=list)
     cashiers: list[CashierRow] = field(default_factory=list)
+    parked: list[ParkedRow] = field(default_factory=list)  # waiting while the shift is open
 
     @property
     def refunds_by_method(self) -> dict[str, int]:

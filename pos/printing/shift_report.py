@@ -101,6 +101,7 @@ def report_rows(summary: ShiftSummary, stand_name: str, printed_at: datetime) ->
         rows.append(ReportRow("note", _("none"), indent=1))
     rows += _refund_rows(summary)
     rows += _cashier_rows(summary)
+    rows += _parked_rows(summary)
     rows += [ReportRow("rule"), ReportRow("heading", _("Cash movements"))]
     for move in summary.moves:
         sign = 1 if move.kind == "in" else -1
@@ -176,6 +177,33 @@ def _cashier_rows(summary: ShiftSummary) -> list[ReportRow]:
                     voids=c.voids,
                     refunds=format_rupiah(c.refund_total),
                 ),
+                indent=2,
+            )
+        )
+    return rows
+
+
+def _parked_rows(summary: ShiftSummary) -> list[ReportRow]:
+    """Sales parked and still waiting: not sold, no stock moved, until recalled or dropped."""
+    if not summary.parked:
+        return []
+    total = sum(p.total for p in summary.parked)
+    rows = [
+        ReportRow("rule"),
+        ReportRow(
+            "pair",
+            _("Parked, not sold ({n})").format(n=len(summary.parked)),
+            format_rupiah(total),
+            bold=True,
+        ),
+    ]
+    for parked in summary.parked:
+        left = f"{parked.parked_at:%H:%M} {parked.label}"
+        rows.append(ReportRow("pair", left, format_rupiah(parked.total), indent=1))
+        rows.append(
+            ReportRow(
+                "note",
+                _("{n} items, parked by {user}").format(n=parked.items, user=parked.user),
                 indent=2,
             )
         )

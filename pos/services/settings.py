@@ -249,6 +249,23 @@ DISCOUNT_LIMITS: dict[str, SettingVar[int]] = {
     ),
 }
 
+
+def _check_qris(payload: str) -> None:
+    from pos.core.qris import parse
+
+    if payload:  # empty: no QRIS sticker at this stand
+        parse(payload)
+
+
+# The stand's static QRIS, as its sticker encodes it; the counter adds the amount (pos.core.qris).
+QRIS_STATIC = SettingVar(
+    "qris.static", "", N_("Static QRIS of the stand (scan the sticker)"), str.strip, _check_qris
+)
+# An optional second window facing the customer: the lines, the total, the change, the QRIS.
+CUSTOMER_DISPLAY = SettingVar(
+    "display.customer", False, N_("Customer display (second screen)"), parse_bool
+)
+
 ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
     STAND_CODE,
     STAND_NAME,
@@ -262,6 +279,8 @@ ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
     LABEL_MAKER,
     LABEL_OFFSETS,
     PAYMENT_METHODS,
+    QRIS_STATIC,
+    CUSTOMER_DISPLAY,
     PRINTER_RECEIPT,
     PRINTER_AUTO,
     PRINTER_COPIES,

@@ -14,7 +14,7 @@ from pos.db import sql
 from pos.db.models import CashMove, Sale, Shift, User
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
-from pos.printing.shift_data import CashMoveRow, ShiftSummary
+from pos.printing.shift_data import CashMoveRow, ParkedRow, ShiftSummary
 from pos.services import audit, figures, settings
 from pos.services.auth import Actor
 
@@ -139,6 +139,7 @@ def summary(db: Database, shift_id: int) -> ShiftSummary:
     if shift.expected_cash is not None:
         expected = shift.expected_cash
     detail = {int(k): int(v) for k, v in json.loads(shift.count_detail or "{}").items()}
+    parked = _parked(db) if shift.status == "open" else []
     return ShiftSummary(
         shift_id=shift.id,
         stand=shift.stand,
@@ -165,7 +166,14 @@ def summary(db: Database, shift_id: int) -> ShiftSummary:
         discount_total=parts.discount_total,
         refunds=parts.refunds,
         cashiers=parts.cashiers,
+        parked=parked,
     )
+
+
+def _parked(db: Database) -> list[ParkedRow]:
+    from pos.services import parking  # parking needs sales, which needs this module
+
+    return parking.parked_rows(db)
 
 
 def close_shift(
