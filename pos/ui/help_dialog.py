@@ -37,6 +37,8 @@ COUNTER_KEYS: tuple[tuple[str, str], ...] = (
     (N_("F5 / Shift+F5"), N_("Discount on the chosen line / on the whole sale")),
     ("Ctrl+F5", N_("Change the price of the chosen line (a supervisor approves)")),
     ("F12", N_("Pay: cash with quick amounts; F5-F8 for QRIS, transfer, debit, other")),
+    ("Ctrl+S", N_("Park the sale under a name or number; serve the next customer")),
+    ("Ctrl+O", N_("Recall a parked sale (Del in the list drops it)")),
     ("F1", N_("This help")),
 )
 

@@ -5,6 +5,7 @@ supervisor's PIN."""
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QWidget
 
 from pos.db.session import Database
@@ -27,6 +28,7 @@ class SaleMenuActions:
     sale_screen: SaleScreen
     printing: ReceiptPrinting
     _add: Callable[..., None]
+    _actions: list[QAction]
     _run: Callable[[QDialog], bool]
     focus_scan: Callable[[], None]
 
@@ -36,9 +38,27 @@ class SaleMenuActions:
         self._add(sale, _("Discount on the line (F5)…"), self.sale_screen.on_line_discount)
         self._add(sale, _("Discount on the sale (Shift+F5)…"), self.sale_screen.on_sale_discount)
         self._add(sale, _("Change the price (Ctrl+F5)…"), self.sale_screen.on_change_price)
+        # Ctrl+S and Ctrl+O too (pos.ui.sale_parking).
+        self._add(sale, _("Park the sale (Ctrl+S)…"), self.sale_screen.on_park)
+        self._add(sale, _("Recall a parked sale (Ctrl+O)…"), self.sale_screen.on_recall)
         sale.addSeparator()
         self._add(sale, _("Void or return a sale…"), self.on_refunds, "Ctrl+R")
+        sale.addSeparator()
+        self._add_customer_display(sale)
         return sale
+
+    def _add_customer_display(self, sale: QMenu) -> None:
+        """The customer display follows the sale screen; this switch opens or closes it now."""
+        from pos.ui.customer_display_link import CustomerDisplayLink
+
+        assert isinstance(self, QWidget)
+        self.customer_display = CustomerDisplayLink(self._db, self.sale_screen, self)
+        switch = QAction(_("Customer display"), self)
+        switch.setCheckable(True)
+        switch.toggled.connect(self.customer_display.set_open)
+        self.customer_display.toggled.connect(switch.setChecked)
+        sale.addAction(switch)
+        self._actions.append(switch)
 
     def on_refunds(self) -> None:
         from pos.ui.refund_screen import RefundScreen

@@ -22,11 +22,13 @@ from pos.ui.cart_model import COL_NAME, CartTableModel, fix_number_columns, stoc
 from pos.ui.cart_saver import CartSaver
 from pos.ui.quick_keys_panel import QuickKeysPanel
 from pos.ui.sale_discounts import CartDiscountKeys
+from pos.ui.sale_parking import CartParkingKeys
 from pos.ui.sale_screen_state import (
     ShiftStateLabel,
     ask,
     clear_cart_question,
     close_with_cart_question,
+    ensure_open_shift,
     on_hand,
 )
 from pos.ui.sale_screen_summary import keep_receipt, sale_summary
@@ -44,13 +46,14 @@ from pos.ui.widgets import (
 log = logging.getLogger(__name__)
 
 
-class SaleScreen(QWidget, CartDiscountKeys):
+class SaleScreen(QWidget, CartDiscountKeys, CartParkingKeys):
     """Rings up one customer at a time and hands the cart to checkout."""
 
     sale_saved = Signal(object)  # SaleResult, as soon as it is committed: print it now
     sale_completed = Signal(object)  # SaleResult, once the screen and the PDF are done
     cart_changed = Signal()
     lock_requested = Signal()  # F11: the main window's shortcut, or here when it did not fire
+    qris_shown = Signal(str, int, str)  # payload, amount, merchant; "" once it is not shown
 
     def __init__(
         self, db: Database, actor: Actor, receipts_dir: Path, parent: QWidget | None = None
@@ -96,7 +99,7 @@ class SaleScreen(QWidget, CartDiscountKeys):
                 "Enter: add  |  3*code: add 3  |  ↑↓: choose line  |  + / −: quantity  |  "
                 "F4: set quantity  |  Del: remove line  |  Esc: clear the cart  |  F2: search  |  "
                 "F5: line discount  |  Shift+F5: sale discount  |  Ctrl+F5: price  |  F12: pay  |  "
-                "F11: lock"
+                "Ctrl+S: park  |  Ctrl+O: recall  |  F11: lock"
             )
         )
         keys.setObjectName("keyHelp")
@@ -145,6 +148,7 @@ class SaleScreen(QWidget, CartDiscountKeys):
             Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
         self.add_discount_shortcuts()
+        self.add_parking_shortcuts()
 
         self.scan_field.returnPressed.connect(self.on_scan)
         self._refresh(select_row=len(self.cart.lines) - 1)
@@ -171,7 +175,7 @@ class SaleScreen(QWidget, CartDiscountKeys):
 
     def _handle_cart_key(self, event: QKeyEvent) -> bool:
         key = event.key()
-        if self.discount_key(event):
+        if self.discount_key(event) or self.parking_key(event):
             return True
         # The function keys reach here only when their shortcuts did not fire, e.g. when no
         # window manager made the window active again after a dialog: act on them anyway.
@@ -312,16 +316,7 @@ class SaleScreen(QWidget, CartDiscountKeys):
 
     def ensure_shift(self) -> bool:
         """Selling needs an open shift: ask for the opening float if there is none."""
-        from pos.services import shifts
-
-        if shifts.has_open_shift(self._db):
-            return True
-        from pos.ui.shift_dialogs import OpenShiftDialog
-
-        dialog = OpenShiftDialog(self._db, self._actor, self)
-        opened = bool(dialog.exec())
-        self.shift_label.refresh()
-        self.window().activateWindow()
+        opened = ensure_open_shift(self._db, self._actor, self, self.shift_label)
         self.scan_field.setFocus()
         return opened
 
@@ -332,11 +327,15 @@ class SaleScreen(QWidget, CartDiscountKeys):
             return
         if not self.ensure_shift():
             return
+        from pos.ui.payment_qris import stand_qris
         from pos.ui.split_payment_dialog import SplitPaymentDialog
 
         methods = list(settings.get(self._db, settings.PAYMENT_METHODS))
-        dialog = SplitPaymentDialog(self.cart.total, methods, parent=self)
-        if dialog.exec():
+        dialog = SplitPaymentDialog(self.cart.total, methods, self, stand_qris(self._db))
+        dialog.qris_shown.connect(self.qris_shown)
+        paid = dialog.exec()
+        self.qris_shown.emit("", 0, "")
+        if paid:
             self.complete_sale(dialog.cash_tendered, dialog.non_cash)
         self.window().activateWindow()
         self.scan_field.setFocus()

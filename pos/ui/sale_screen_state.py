@@ -12,8 +12,23 @@ from pos.core.money import format_rupiah
 from pos.db.session import Database
 from pos.i18n import _, ngettext
 from pos.services import shifts, stock
+from pos.services.auth import Actor
 
 log = logging.getLogger(__name__)
+
+
+def ensure_open_shift(
+    db: Database, actor: Actor, parent: QWidget, shift_label: "ShiftStateLabel"
+) -> bool:
+    """True when a shift is open, after asking for the opening float if none was."""
+    if shifts.has_open_shift(db):
+        return True
+    from pos.ui.shift_dialogs import OpenShiftDialog
+
+    opened = bool(OpenShiftDialog(db, actor, parent).exec())
+    shift_label.refresh()
+    parent.window().activateWindow()
+    return opened
 
 
 def on_hand(db: Database, lines: Iterable[CartLine]) -> dict[int, int]:

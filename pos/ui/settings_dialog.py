@@ -45,7 +45,8 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("stand.code", "stand.name", "stand.address", "receipt.footer", "stand.timezone"),
     ),
     (N_("Receipt"), ("receipt.width_mm", "receipt.language")),
-    (N_("Payments"), ("payment.methods",)),
+    (N_("Payments"), ("payment.methods", "qris.static")),
+    (N_("Customer display"), ("display.customer",)),
     (
         N_("Discount limits without approval"),
         (
@@ -73,6 +74,7 @@ EDITORS: dict[str, FieldMaker] = {
     "label.maker_line": lambda var: LineField(var, 40),
     "barcode.instore_prefix": lambda var: NumberField(var, 20, 29),
     "label.offsets": OffsetsField,
+    "qris.static": lambda var: _qris_field(var),
     "discount.max_percent.kasir": lambda var: NumberField(var, 0, 100),
     "discount.max_percent.supervisor": lambda var: NumberField(var, 0, 100),
     "discount.max_percent.admin": lambda var: NumberField(var, 0, 100),
@@ -81,7 +83,16 @@ NOTES = {
     "ui.language": N_("The screens change language the next time Lapak starts."),
     "receipt.language": N_("The receipt is the stand's document, whatever the screens speak."),
     "label.offsets": N_("Move every label right (X) or down (Y) to fit the printer."),
+    "display.customer": N_(
+        "A second window facing the buyer, full screen on the second monitor when there is one."
+    ),
 }
+
+
+def _qris_field(var: SettingVar[Any]) -> SettingField:
+    from pos.ui.qris_setting import QrisField
+
+    return QrisField(var)
 
 
 class SettingsDialog(QDialog):

@@ -34,8 +34,10 @@ from pos.core.payments import (
     method_label,
     settle,
 )
+from pos.core.qris import Qris
 from pos.i18n import _
 from pos.ui.money_field import MoneyField
+from pos.ui.payment_qris import QrisPanel
 from pos.ui.scaling import pt, px
 from pos.ui.widgets import RED
 
@@ -112,10 +114,19 @@ class NonCashLine(QWidget):
 
 
 class SplitPaymentDialog(QDialog):
-    """Takes cash and non-cash payments for `total`; sets `non_cash` and `cash_tendered`."""
+    """Takes cash and non-cash payments for `total`; sets `non_cash` and `cash_tendered`.
+
+    With the stand's static `qris`, a QRIS payment shows the QR code carrying its amount.
+    """
+
+    qris_shown = Signal(str, int, str)  # payload, amount, merchant; "" once it is not shown
 
     def __init__(
-        self, total: int, methods: list[str] | None = None, parent: QWidget | None = None
+        self,
+        total: int,
+        methods: list[str] | None = None,
+        parent: QWidget | None = None,
+        qris: Qris | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Payment"))
@@ -208,10 +219,15 @@ class SplitPaymentDialog(QDialog):
         )
         hint.setStyleSheet("color: #555;")
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addWidget(self.error_label)
-        layout.addWidget(hint)
+        self.qris_panel = QrisPanel(qris)
+        self.qris_panel.shown.connect(self.qris_shown)
+        column = QVBoxLayout()
+        column.addLayout(grid)
+        column.addWidget(self.error_label)
+        column.addWidget(hint)
+        layout = QHBoxLayout(self)
+        layout.addLayout(column, 1)
+        layout.addWidget(self.qris_panel)
 
         self.amount_field.textChanged.connect(self.on_changed)
         self.amount_field.refused.connect(self.on_refused)
@@ -242,6 +258,7 @@ class SplitPaymentDialog(QDialog):
         self.cash_due_label.setVisible(bool(self.lines))
         self.cash_due_label.setStyleSheet(f"color: {RED};" if due < 0 else "")
         self._show_quick_cash(due)
+        self.qris_panel.show_amount(self._qris_amount())
         for line in self.lines:
             try:
                 line.amount()
@@ -261,6 +278,15 @@ class SplitPaymentDialog(QDialog):
             self.change_label.setText(format_rupiah(change))
         else:
             self.error_label.setText(_("{missing} short").format(missing=format_rupiah(-change)))
+
+    def _qris_amount(self) -> int:
+        """What the QRIS lines pay (lines with unreadable amounts count 0)."""
+        paid = 0
+        for line in self.lines:
+            if line.method == "qris":
+                with contextlib.suppress(PosError):
+                    paid += line.amount()
+        return paid
 
     def _show_quick_cash(self, due: int) -> None:
         self.quick_buttons[0].setEnabled(due > 0)
