@@ -7,7 +7,7 @@ anything, so the cashier's keyboard stays with the sale screen.
 """
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QScreen
+from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QResizeEvent, QScreen
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -32,6 +32,10 @@ ACCENT = "#ffd166"
 WINDOWED_SIZE = (1024, 600)
 
 
+# Type sizes are given for a 1024x600 window and grow with it (a TV facing the queue).
+BASE_SIZE = (1024, 600)
+
+
 def _label(points: int, bold: bool = False, colour: str = FOREGROUND) -> QLabel:
     label = QLabel()
     font = QFont()
@@ -39,6 +43,7 @@ def _label(points: int, bold: bool = False, colour: str = FOREGROUND) -> QLabel:
     font.setBold(bold)
     label.setFont(font)
     label.setStyleSheet(f"color: {colour};")
+    label.setProperty("basePoints", points)
     return label
 
 
@@ -211,6 +216,18 @@ class CustomerDisplay(QWidget):
             _("Change {change}").format(change=format_rupiah(change)) if change else ""
         )
         self.pages.setCurrentIndex(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Scale the type with the window: readable at 2 m on a small panel, larger on a TV."""
+        size = event.size()
+        scale = max(0.6, min(size.width() / BASE_SIZE[0], size.height() / BASE_SIZE[1]))
+        for label in self.findChildren(QLabel):
+            base = label.property("basePoints")
+            if base:
+                font = label.font()
+                font.setPointSize(max(8, round(int(base) * scale)))
+                label.setFont(font)
+        super().resizeEvent(event)
 
     # --- where it goes -------------------------------------------------------------------
 

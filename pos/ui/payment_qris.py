@@ -17,6 +17,7 @@ from pos.ui.qr_widget import QrWidget
 from pos.ui.widgets import GREY
 
 log = logging.getLogger(__name__)
+PANEL_WIDTH = 220
 
 
 def stand_qris(db: Database) -> Qris | None:
@@ -57,7 +58,7 @@ class QrisPanel(QWidget):
         layout.addWidget(self.qr, 1)
         layout.addWidget(self.caption)
         layout.addWidget(self.merchant)
-        self.setFixedWidth(260)
+        self.setFixedWidth(PANEL_WIDTH)
         self.hide()
 
     def show_amount(self, amount: int) -> None:

@@ -37,10 +37,11 @@ from pos.core.payments import (
 from pos.core.qris import Qris
 from pos.i18n import _
 from pos.ui.money_field import MoneyField
-from pos.ui.payment_qris import QrisPanel
+from pos.ui.payment_qris import PANEL_WIDTH, QrisPanel
 from pos.ui.scaling import pt, px
 from pos.ui.widgets import RED
 
+MIN_WIDTH = 860
 # Round amounts offered next to "Exact amount" (see cash_suggestions).
 QUICK_SLOTS = 3
 # One key per non-cash method, next to F12 (pay) on the sale screen.
@@ -131,7 +132,7 @@ class SplitPaymentDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Payment"))
         self.setModal(True)
-        self.setMinimumWidth(860)
+        self.setMinimumWidth(MIN_WIDTH)
         self.total = total
         self.lines: list[NonCashLine] = []
         self.non_cash: list[NonCashPayment] = []
@@ -221,6 +222,7 @@ class SplitPaymentDialog(QDialog):
 
         self.qris_panel = QrisPanel(qris)
         self.qris_panel.shown.connect(self.qris_shown)
+        self.qris_panel.shown.connect(self._make_room)
         column = QVBoxLayout()
         column.addLayout(grid)
         column.addWidget(self.error_label)
@@ -278,6 +280,13 @@ class SplitPaymentDialog(QDialog):
             self.change_label.setText(format_rupiah(change))
         else:
             self.error_label.setText(_("{missing} short").format(missing=format_rupiah(-change)))
+
+    @Slot()
+    def _make_room(self) -> None:
+        """Wider while the QR code shows, so the payment lines keep their reference field."""
+        width = MIN_WIDTH + (PANEL_WIDTH + 12 if self.qris_panel.isVisibleTo(self) else 0)
+        screen = self.screen().availableGeometry().width() if self.screen() else width
+        self.setMinimumWidth(min(width, screen))
 
     def _qris_amount(self) -> int:
         """What the QRIS lines pay (lines with unreadable amounts count 0)."""

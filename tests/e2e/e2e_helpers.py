@@ -176,13 +176,13 @@ def _serves(n: int, proc: subprocess.Popen[bytes]) -> bool:
     return done.returncode == 0
 
 
-def start_xvfb(log: Path) -> XDisplay:
+def start_xvfb(log: Path, size: str = "1280x800") -> XDisplay:
     for n in range(FIRST_DISPLAY, LAST_DISPLAY):
         if not _display_free(n):
             continue
         with log.open("ab") as out:
             proc = subprocess.Popen(
-                ["Xvfb", f":{n}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                ["Xvfb", f":{n}", "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
