@@ -251,7 +251,8 @@ def test_a_scan_into_a_non_cash_amount_is_refused(qtbot, open_dialog) -> None:  
     [
         (570_000, ["Rp600.000", "Rp1.000.000"]),
         (37_000, ["Rp40.000", "Rp50.000", "Rp100.000"]),
-        (250_000, ["Rp300.000", "Rp500.000", "Rp1.000.000"]),
+        (250_000, ["Rp300.000"]),  # three notes; no bundle for two and a half
+        (1_250_000, ["Rp1.300.000", "Rp1.500.000", "Rp2.000.000"]),
     ],
 )
 def test_quick_cash_offers_round_notes_above_any_total(  # type: ignore[no-untyped-def]
