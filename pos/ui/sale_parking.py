@@ -30,6 +30,7 @@ class CartParkingKeys:
     saver: CartSaver
     scan_field: QLineEdit
     _refresh: Callable[[int], None]
+    _emphasize_last_sale: Callable[[bool], None]
     _say: Callable[[str, bool], None]
     cart_changed: object  # Signal()
 
@@ -113,6 +114,7 @@ class CartParkingKeys:
         return True
 
     def _cart_replaced(self) -> None:
+        self._emphasize_last_sale(False)  # the last sale's change is history now
         self._refresh(len(self.cart.lines) - 1)
         self.cart_changed.emit()  # type: ignore[attr-defined]
 
