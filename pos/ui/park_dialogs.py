@@ -14,6 +14,7 @@ from pos.services import parking
 from pos.services.auth import Actor
 from pos.services.parking import Parked
 from pos.ui.sale_screen_state import ask
+from pos.ui.scaling import pt
 from pos.ui.widgets import (
     GREY,
     MessageLabel,
@@ -47,7 +48,7 @@ class ParkDialog(QDialog):
         self.field = QLineEdit(suggested)
         self.field.setObjectName("parkLabel")
         self.field.setMaxLength(parking.MAX_LABEL + 1)  # one more: the service says why not
-        self.field.setFont(QFont(self.field.font().family(), 16))
+        self.field.setFont(QFont(self.field.font().family(), pt(16)))
         self.field.selectAll()
         self.message = MessageLabel()
         layout = QVBoxLayout(self)

@@ -14,6 +14,7 @@ from pos.core.qris import Qris, with_amount
 from pos.db.session import Database
 from pos.i18n import _
 from pos.ui.qr_widget import QrWidget
+from pos.ui.scaling import pt
 from pos.ui.widgets import GREY
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ class QrisPanel(QWidget):
         self.caption.setObjectName("qrisCaption")
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.caption.setFont(QFont(self.caption.font().family(), 13))
+        self.caption.setFont(QFont(self.caption.font().family(), pt(13)))
         self.merchant = QLabel(qris.merchant_name if qris else "")
         self.merchant.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.merchant.setStyleSheet(f"color: {GREY};")
