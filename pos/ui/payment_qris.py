@@ -14,7 +14,7 @@ from pos.core.qris import Qris, with_amount
 from pos.db.session import Database
 from pos.i18n import _
 from pos.ui.qr_widget import QrWidget
-from pos.ui.scaling import pt
+from pos.ui.scaling import pt, px
 from pos.ui.widgets import GREY
 
 log = logging.getLogger(__name__)
@@ -53,13 +53,14 @@ class QrisPanel(QWidget):
         self.caption.setFont(QFont(self.caption.font().family(), pt(13)))
         self.merchant = QLabel(qris.merchant_name if qris else "")
         self.merchant.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.merchant.setWordWrap(True)
         self.merchant.setStyleSheet(f"color: {GREY};")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.qr, 1)
         layout.addWidget(self.caption)
         layout.addWidget(self.merchant)
-        self.setFixedWidth(PANEL_WIDTH)
+        self.setFixedWidth(px(PANEL_WIDTH))
         self.hide()
 
     def show_amount(self, amount: int) -> None:

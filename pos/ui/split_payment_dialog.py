@@ -284,9 +284,16 @@ class SplitPaymentDialog(QDialog):
     @Slot()
     def _make_room(self) -> None:
         """Wider while the QR code shows, so the payment lines keep their reference field."""
-        width = MIN_WIDTH + (PANEL_WIDTH + 12 if self.qris_panel.isVisibleTo(self) else 0)
-        screen = self.screen().availableGeometry().width() if self.screen() else width
-        self.setMinimumWidth(min(width, screen))
+        # The payment lines' fixed widths grow with the type (px): so does the room they need.
+        shown = self.qris_panel.isVisibleTo(self)
+        width = px(MIN_WIDTH) + px(PANEL_WIDTH) + 12 if shown else MIN_WIDTH
+        room = self.screen().availableGeometry()
+        width = min(width, room.width())
+        self.setMinimumWidth(width)
+        # Grown to the right past the screen's edge: move left so the QR code stays in view.
+        overflow = self.x() + max(self.width(), width) - (room.x() + room.width())
+        if overflow > 0 and self.isVisible():
+            self.move(max(room.x(), self.x() - overflow), self.y())
 
     def _qris_amount(self) -> int:
         """What the QRIS lines pay (lines with unreadable amounts count 0)."""

@@ -204,3 +204,16 @@ def test_the_main_window_opens_it_as_the_setting_says(qtbot, demo_db, admin, tmp
     assert link.display is not None
     window.close()
     assert link.display is None
+
+
+def test_the_payment_dialog_keeps_the_qr_code_on_its_screen(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = SplitPaymentDialog(80_000, qris=parse(STATIC))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    room = dialog.screen().availableGeometry()
+    dialog.move(room.x() + room.width() // 3, room.y())
+    dialog.method_buttons["qris"].click()
+    qtbot.waitUntil(lambda: dialog.width() >= dialog.minimumWidth())
+    assert dialog.qris_panel.isVisible()
+    assert dialog.x() >= room.x()
+    assert dialog.x() + dialog.minimumWidth() <= room.x() + room.width()
