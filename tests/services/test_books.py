@@ -334,3 +334,24 @@ def test_report_queries_compile_for_postgresql(by: str) -> None:
         assert "strftime" not in sql.lower()
         if by == "hour":
             assert "EXTRACT(hour" in sql
+
+
+def test_report_exports_xlsx_and_pdf_with_the_figures(month) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import openpyxl
+    import pypdfium2 as pdfium
+
+    admin = actor(month, "Admin")
+    report = books.sales_report(month, admin, *NOVEMBER, "payment", compare=True)
+    data = books.chart_data(month, admin, *NOVEMBER)
+    book = openpyxl.load_workbook(io.BytesIO(books.report_xlsx(report, data.stock)))
+    assert book.sheetnames == ["Penjualan", "Periode sebelumnya", "Nilai stok"]
+    rows = list(book["Penjualan"].iter_rows(values_only=True))
+    assert rows[0][0] == "Cara bayar" and rows[-1][0] == "Total"
+    assert rows[-1][6] == TOTALS["net"]  # key, sales, qty, gross, discount, refunds, net
+    assert {r[0]: r[6] for r in rows[1:-1]} == {"Tunai": 1_003_999, "QRIS": 124_999}
+    pdf = pdfium.PdfDocument(books.report_pdf(month, report, data))
+    text = "".join(pdf[n].get_textpage().get_text_range() for n in range(len(pdf)))
+    for expected in ("Laporan penjualan", "1.128.998", "Komposisi cara bayar", "Produk terlaris"):
+        assert expected in text
