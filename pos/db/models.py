@@ -252,6 +252,9 @@ class SaleLine(Base):
     # The catalog cost (HPP) of a unit at sale time, for cost of goods and profit. NULL only
     # for a line written by code that does not set it: reports then take the catalog cost.
     unit_cost: Mapped[int | None] = mapped_column(Integer)
+    # The workshop that made it, as the catalog said at sale time: premi follows the goods
+    # even if the product later moves to another workshop. NULL: none (or not recorded).
+    workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshops.id"))
 
     sale: Mapped[Sale] = relationship(back_populates="lines")
 

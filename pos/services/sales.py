@@ -233,11 +233,12 @@ def checkout(
         cursor.executemany(
             "INSERT INTO sale_lines (sale_id, product_id, sku, name, qty, unit_price, line_total, "
             "list_price, price_approval_id, discount, discount_kind, discount_value, "
-            "discount_reason, discount_approval_id, sale_discount, unit_cost) "
+            "discount_reason, discount_approval_id, sale_discount, unit_cost, workshop_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "(SELECT cost FROM products WHERE id = ?))",
-            # The catalog cost as sold, for the books; not part of the audited tuple.
-            [(sale_id, *line, line[0]) for line in lines],
+            "(SELECT cost FROM products WHERE id = ?), "
+            "(SELECT workshop_id FROM products WHERE id = ?))",
+            # The catalog cost and workshop as sold, for the books; not in the audited tuple.
+            [(sale_id, *line, line[0], line[0]) for line in lines],
         )
         cursor.executemany(
             "INSERT INTO payments (sale_id, method, amount, tendered, change, reference, bank, "

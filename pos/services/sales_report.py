@@ -129,6 +129,7 @@ def _key(by: str, refund_side: bool) -> tuple[ColumnElement[Any], list[Any]]:
     if by == "category":
         return func.coalesce(_categories.c.name, NO_NAME), [_products, _categories]
     if by == "workshop":
+        # The workshop recorded on the line at sale time; the catalog's for a line without.
         return func.coalesce(_workshops.c.name, NO_NAME), [_products, _workshops]
     if by == "cashier":
         return _users.c.name, [_users]
@@ -153,7 +154,8 @@ def _join(base: Any, tables: list[Any], refund_side: bool) -> Any:
         elif joined is _categories:
             base = base.outerjoin(_categories, _categories.c.id == _products.c.category_id)
         elif joined is _workshops:
-            base = base.outerjoin(_workshops, _workshops.c.id == _products.c.workshop_id)
+            made_by = func.coalesce(_lines.c.workshop_id, _products.c.workshop_id)
+            base = base.outerjoin(_workshops, _workshops.c.id == made_by)
         elif joined is _users:
             base = base.join(_users, _users.c.id == doc.c.user_id)
     return base

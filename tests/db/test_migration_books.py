@@ -1,4 +1,4 @@
-"""0007 and 0008: sale lines of an older database get the catalog cost, sales their lines' sums,
+"""0007-0009: sale lines of an older database get the catalog cost, sales their lines' sums,
 and its sales can be recapped."""
 
 from datetime import date
@@ -47,6 +47,10 @@ def test_old_sale_lines_get_the_catalog_cost_and_can_be_recapped(tmp_path: Path)
             # 0008: the sale keeps its lines' sums, for reports by sale.
             sums = conn.execute(text("SELECT qty, gross, cost FROM sales")).one()
             assert tuple(sums) == (2, 130000, 76000)
+            # 0009: the line keeps the workshop its product had.
+            assert conn.execute(text("SELECT workshop_id FROM sale_lines")).scalar() == 1
+            trigger = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = :n"
+            assert conn.execute(text(trigger), {"n": "sale_lines_sums"}).scalar() == 1
             assert conn.execute(text("SELECT count(*) FROM sales")).scalar() == 1
             (row,) = sales_report(conn, date(2026, 1, 1), date(2026, 1, 31), "workshop")
         assert (row.key, row.net, row.cost, row.profit) == ("Tata Boga", 130000, 76000, 54000)

@@ -355,3 +355,19 @@ def test_report_exports_xlsx_and_pdf_with_the_figures(month) -> None:  # type: i
     text = "".join(pdf[n].get_textpage().get_text_range() for n in range(len(pdf)))
     for expected in ("Laporan penjualan", "1.128.998", "Komposisi cara bayar", "Produk terlaris"):
         assert expected in text
+
+
+def test_premi_follows_the_workshop_at_sale_time(month) -> None:  # type: ignore[no-untyped-def]
+    from pos.services import products
+
+    admin = actor(month, "Admin")
+    from dataclasses import replace
+
+    rehal_id = products.product_id_by_sku(month, "KY-RHL-01")
+    moved = replace(products.get_product(month, rehal_id).fields, workshop="Tata Boga")
+    products.save_product(month, admin, moved, rehal_id)
+    assert products.get_product(month, rehal_id).fields.workshop == "Tata Boga"
+    shops = {r.key: r.net for r in _report(month, "workshop")}
+    assert shops["Kerajinan Kayu"] == 75_000  # sold while Kerajinan Kayu made it
+    doc = recaps.create_recap(month, admin, *NOVEMBER)
+    assert {w["name"]: w["base_total"] for w in doc.data["workshops"]}["Kerajinan Kayu"] == 35_000
