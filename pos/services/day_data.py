@@ -130,7 +130,7 @@ def day_data(db: Database, day: date, stand: str) -> DayData:
                 "FROM sale_lines l JOIN sales s ON s.id = l.sale_id "
                 "JOIN products p ON p.id = l.product_id "
                 "LEFT JOIN categories c ON c.id = p.category_id "
-                "LEFT JOIN workshops w ON w.id = p.workshop_id "
+                "LEFT JOIN workshops w ON w.id = COALESCE(l.workshop_id, p.workshop_id) "
                 "WHERE s.day = :day ORDER BY s.seq, l.id"
             ),
             params,
@@ -161,7 +161,7 @@ def day_data(db: Database, day: date, stand: str) -> DayData:
                 "JOIN sale_lines l ON l.id = rl.sale_line_id JOIN sales s ON s.id = l.sale_id "
                 "JOIN products p ON p.id = l.product_id "
                 "LEFT JOIN categories c ON c.id = p.category_id "
-                "LEFT JOIN workshops w ON w.id = p.workshop_id "
+                "LEFT JOIN workshops w ON w.id = COALESCE(l.workshop_id, p.workshop_id) "
                 "WHERE r.day = :day ORDER BY r.id, rl.id"
             ),
             params,

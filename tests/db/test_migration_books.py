@@ -1,4 +1,4 @@
-"""0007-0009: sale lines of an older database get the catalog cost, sales their lines' sums,
+"""0007, 0008, 0011: sale lines of an older database get the catalog cost, sales their lines' sums,
 and its sales can be recapped."""
 
 from datetime import date
@@ -47,7 +47,7 @@ def test_old_sale_lines_get_the_catalog_cost_and_can_be_recapped(tmp_path: Path)
             # 0008: the sale keeps its lines' sums, for reports by sale.
             sums = conn.execute(text("SELECT qty, gross, cost FROM sales")).one()
             assert tuple(sums) == (2, 130000, 76000)
-            # 0009: the line keeps the workshop its product had.
+            # 0011: the line keeps the workshop its product had.
             assert conn.execute(text("SELECT workshop_id FROM sale_lines")).scalar() == 1
             trigger = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = :n"
             assert conn.execute(text(trigger), {"n": "sale_lines_sums"}).scalar() == 1

@@ -1,7 +1,7 @@
 """the workshop of each sale line, as the catalog said at sale time
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-27
 
 Premi is owed to the workshop that made the goods: a product moved to another workshop later
@@ -13,8 +13,8 @@ copy of the table): 300k lines stay where they are and the trigger of 0008 stays
 from alembic import op
 
 
-revision = '0009'
-down_revision = '0008'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
