@@ -83,3 +83,18 @@ def db_file(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def demo_catalog() -> dict[str, DemoProduct]:
     return load_demo_catalog()
+
+
+@pytest.fixture
+def stand(db_file: Path) -> Path:
+    """The demo stand with its QRIS sticker scanned in and the customer display switched on."""
+    from test_busy_counter import STATIC
+
+    from pos.services import settings
+    from pos.services.setup import init_database
+
+    db = init_database(db_file)
+    settings.set_from_text(db, "qris.static", STATIC)
+    settings.set_from_text(db, "display.customer", "on")
+    db.close()
+    return db_file

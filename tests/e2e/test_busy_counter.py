@@ -47,19 +47,6 @@ def wide_display(tmp_path: Path) -> Iterator[XDisplay]:
         stop_process(display.proc)
 
 
-@pytest.fixture
-def stand(db_file: Path) -> Path:
-    """The demo stand with its QRIS sticker scanned in and the customer display switched on."""
-    from pos.services import settings
-    from pos.services.setup import init_database
-
-    db = init_database(db_file)
-    settings.set_from_text(db, "qris.static", STATIC)
-    settings.set_from_text(db, "display.customer", "on")
-    db.close()
-    return db_file
-
-
 class CounterApp(LapakApp):
     """The app with its two windows: the cashier's (self.wid) and the customer display."""
 
