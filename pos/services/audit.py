@@ -121,7 +121,7 @@ def document_text(row: Sequence[Any], children: Iterable[Iterable[Sequence[Any]]
     """The canonical text of a document: a JSON array of its row, then of each child table's rows.
 
     Compact JSON, non-ASCII as is: the very text SQLite's json_array() writes for the same
-    values, so that verify has SQLite build it (audit_verify._document_sql).
+    values, so that verify has SQLite build it (audit_verify.document_sql).
     """
     return json.dumps(
         [list(row), *([list(r) for r in rows] for rows in children)],

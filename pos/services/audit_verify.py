@@ -2,7 +2,8 @@
 
 Plain DB-API reads (no ORM objects): a year of sales is 300k entries and must check in seconds.
 SQLite builds each document's canonical text itself (json_array() and group_concat), so Python only
-hashes one string per document.
+hashes one string per document. audit_fast's quick pass answers when all is intact; otherwise
+the walk here, row by row on one snapshot, names the first thing that differs.
 """
 
 import hashlib
@@ -23,6 +24,7 @@ from pos.services.audit import (
     digest_v1,
     digest_v2,
 )
+from pos.services.audit_fast import DocumentWorker, all_match
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def _json_row(columns: tuple[str, ...]) -> str:
     return "json_array(" + ", ".join(f'"{c}"' for c in columns) + ")"
 
 
-def _document_sql(kind: Covered) -> str:
+def document_sql(kind: Covered) -> str:
     """(id, label, text) of every document of a kind, the text as audit.document_text."""
     text = f"'[' || {_json_row(kind.columns)}"
     for table, key, columns in kind.children:
@@ -84,51 +86,39 @@ def _covers(detail: str) -> tuple[str, int, str]:
     return str(fields["covers"]), int(fields["row"]), str(fields["digest"])
 
 
+_Walked = tuple[int, dict[str, dict[int, tuple[int, str]]], dict[str, int]]
+
+
 def verify_chain(db: Database) -> AuditCheck:
-    """Walk every entry, then every covered document; name the first thing that differs."""
-    with db.engine.connect() as conn:
+    """Check every entry and every covered document; name the first thing that differs.
+
+    The documents are read and hashed on a second connection in a thread (audit_fast) while
+    the chain is walked here: both cores work. When they disagree (or that connection saw
+    another moment of a database being written to), walk_chain looks again on one snapshot.
+    """
+    worker = DocumentWorker(db.path, document_sql)
+    worker.start()
+    try:
+        with db.engine.begin() as conn:
+            walked = _walk_entries(conn.connection.driver_connection.cursor())  # type: ignore[union-attr]
+    finally:
+        worker.join()
+    if isinstance(walked, AuditCheck):
+        return walked
+    count, covered, legacy = walked
+    if not legacy and worker.result is not None and all_match(worker.result, covered):
+        return AuditCheck(count)
+    return walk_chain(db)
+
+
+def walk_chain(db: Database) -> AuditCheck:
+    """Walk every entry, then every covered document, on one snapshot; name what differs."""
+    with db.engine.begin() as conn:  # a read transaction: the chain and the rows agree
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        prev = GENESIS
-        count = 0
-        # kind -> row id -> (entry id, digest); v1 sale entries by receipt number.
-        covered: dict[str, dict[int, tuple[int, str]]] = {k: {} for k in COVERED}
-        legacy: dict[str, int] = {}
-        rows = cursor.execute(
-            "SELECT id, at, user_id, action, detail, prev_hash, hash FROM audit_log ORDER BY id"
-        )
-        for entry_id, at, user_id, action, detail, prev_hash, stored in rows:
-            count += 1
-            if prev_hash != prev:
-                return AuditCheck(
-                    count,
-                    entry_id,
-                    _(
-                        "Audit entry {id} does not follow the entry before it: an entry was "
-                        "removed or inserted there."
-                    ).format(id=entry_id),
-                )
-            v2 = isinstance(detail, str) and detail.startswith(V2_PREFIX)
-            try:
-                if v2:
-                    expected = digest_v2(prev, at, user_id, action, detail)
-                else:
-                    expected = digest_v1(prev, datetime.fromisoformat(at), user_id, action, detail)
-            except (TypeError, ValueError):
-                expected = None
-            if stored != expected:
-                return AuditCheck(
-                    count, entry_id, _("Audit entry {id} was changed.").format(id=entry_id)
-                )
-            prev = stored
-            if v2 and '"covers":' in detail:
-                kind_name, row_id, digest = _covers(detail)
-                rows_of_kind = covered.get(kind_name)
-                if rows_of_kind is not None:
-                    rows_of_kind[row_id] = (entry_id, digest)
-            elif not v2 and action == "sale":
-                receipt = json.loads(detail).get("receipt_no")
-                if isinstance(receipt, str):
-                    legacy[receipt] = entry_id
+        walked = _walk_entries(cursor)
+        if isinstance(walked, AuditCheck):
+            return walked
+        count, covered, legacy = walked
         for name, kind in COVERED.items():
             problem = _check_documents(cursor, kind, covered[name], legacy)
             if problem is not None:
@@ -136,11 +126,56 @@ def verify_chain(db: Database) -> AuditCheck:
     return AuditCheck(count)
 
 
+def _walk_entries(cursor: Any) -> AuditCheck | _Walked:
+    """The first broken entry, or (entries, kind -> row -> (entry, digest), v1 sale entries)."""
+    prev = GENESIS
+    count = 0
+    covered: dict[str, dict[int, tuple[int, str]]] = {k: {} for k in COVERED}
+    legacy: dict[str, int] = {}  # version-1 sale entries by receipt number
+    rows = cursor.execute(
+        "SELECT id, at, user_id, action, detail, prev_hash, hash FROM audit_log ORDER BY id"
+    )
+    for entry_id, at, user_id, action, detail, prev_hash, stored in rows:
+        count += 1
+        if prev_hash != prev:
+            return AuditCheck(
+                count,
+                entry_id,
+                _(
+                    "Audit entry {id} does not follow the entry before it: an entry was "
+                    "removed or inserted there."
+                ).format(id=entry_id),
+            )
+        v2 = isinstance(detail, str) and detail.startswith(V2_PREFIX)
+        try:
+            if v2:
+                expected = digest_v2(prev, at, user_id, action, detail)
+            else:
+                expected = digest_v1(prev, datetime.fromisoformat(at), user_id, action, detail)
+        except (TypeError, ValueError):
+            expected = None
+        if stored != expected:
+            return AuditCheck(
+                count, entry_id, _("Audit entry {id} was changed.").format(id=entry_id)
+            )
+        prev = stored
+        if v2 and '"covers":' in detail:
+            kind_name, row_id, digest = _covers(detail)
+            rows_of_kind = covered.get(kind_name)
+            if rows_of_kind is not None:
+                rows_of_kind[row_id] = (entry_id, digest)
+        elif not v2 and action == "sale":
+            receipt = json.loads(detail).get("receipt_no")
+            if isinstance(receipt, str):
+                legacy[receipt] = entry_id
+    return count, covered, legacy
+
+
 def _check_documents(
     cursor: Any, kind: Covered, covered: dict[int, tuple[int, str]], legacy: dict[str, int]
 ) -> tuple[int | None, str] | None:
     sha256 = hashlib.sha256
-    for row_id, label, text in cursor.execute(_document_sql(kind)):
+    for row_id, label, text in cursor.execute(document_sql(kind)):
         entry = covered.pop(row_id, None)
         if entry is None:
             if kind is SALE and legacy.pop(label, None) is not None:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 # Bump when the generated year changes, so that a stale cached database is rebuilt.
-YEAR_VERSION = 2
+YEAR_VERSION = 3
 ENTRIES = 300_000
 DAYS = 365
 STAND = "BENCH"
@@ -30,6 +30,11 @@ def _cache_dir() -> Path:
     # As tests/bench/conftest.py computes it, so that every benchmark cache sits together.
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "lapak-bench"
+
+
+def _insert(table: str, columns: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
 
 
 def build_year(path: Path) -> None:
@@ -52,16 +57,25 @@ def build_year(path: Path) -> None:
             seq = (sale_id - 1) % per_day + 1
             at = datetime.combine(day, datetime.min.time()) + timedelta(hours=8, seconds=seq * 30)
             at_text = at.strftime(SQL_TIME)
-            items = [
-                (product_id, "B-1", f"Keranjang {n}", rng.randint(1, 3), 15_000, 0)
-                for n in range(rng.choice((1, 2, 3, 4)))
-            ]
-            items = [(p, s, n, q, u, q * u) for p, s, n, q, u, _t in items]
-            total = sum(i[5] for i in items)
+            items = []
+            for n in range(rng.choice((1, 2, 3, 4))):
+                qty = rng.randint(1, 3)
+                line = dict.fromkeys(audit.LINE_COLUMNS)
+                line.update(
+                    product_id=product_id, sku="B-1", name=f"Keranjang {n}", qty=qty,
+                    unit_price=15_000, line_total=qty * 15_000, discount=0, sale_discount=0,
+                )  # fmt: skip
+                items.append(tuple(line[c] for c in audit.LINE_COLUMNS))
+            total = sum(i[audit.LINE_COLUMNS.index("line_total")] for i in items)
             paid = [("tunai", total, total, 0, None, None, 1)]
             receipt = f"{STAND}-{day:%Y%m%d}-{seq:04d}"
-            row = (receipt, STAND, day.isoformat(), seq, at_text, user_id, None, total)
-            sales.append((sale_id, *row))
+            sale = dict.fromkeys(audit.SALE_COLUMNS)
+            sale.update(
+                receipt_no=receipt, stand=STAND, day=day.isoformat(), seq=seq, created_at=at_text,
+                user_id=user_id, total=total, discount=0,
+            )  # fmt: skip
+            row = tuple(sale[c] for c in audit.SALE_COLUMNS)
+            sales.append((sale_id, "completed", *row))
             lines.extend((sale_id, *i) for i in items)
             payments.extend((sale_id, *p) for p in paid)
             digest = audit.document_digest(row, (items, paid))
@@ -71,21 +85,9 @@ def build_year(path: Path) -> None:
                 **audit.covering("sale", sale_id, digest),
             }
             entries.append((at_text, user_id, "sale", audit.detail_text(detail)))
-        conn.executemany(
-            "INSERT INTO sales (id, receipt_no, stand, day, seq, created_at, user_id, shift_id, "
-            "status, total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'completed', ?)",
-            sales,
-        )
-        conn.executemany(
-            "INSERT INTO sale_lines (sale_id, product_id, sku, name, qty, unit_price, line_total) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            lines,
-        )
-        conn.executemany(
-            "INSERT INTO payments (sale_id, method, amount, tendered, change, reference, bank, "
-            "confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            payments,
-        )
+        conn.executemany(_insert("sales", ("id", "status", *audit.SALE_COLUMNS)), sales)
+        conn.executemany(_insert("sale_lines", ("sale_id", *audit.LINE_COLUMNS)), lines)
+        conn.executemany(_insert("payments", ("sale_id", *audit.PAYMENT_COLUMNS)), payments)
         conn.execute("DELETE FROM audit_log")  # the set-up's entries: the year starts the chain
         conn.executemany(
             "INSERT INTO audit_log (at, user_id, action, detail, prev_hash, hash) "
