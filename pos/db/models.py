@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -55,6 +56,18 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Login by PIN alone tries the users who logged in last first: fewer argon2 checks.
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # One byte of an HMAC of the PIN under PinLookupKey: which user's hash to check at a login
+    # (pos.services.pins). NULL until the PIN is set or used after the upgrade that added it.
+    pin_tag: Mapped[int | None] = mapped_column(Integer)
+
+
+class PinLookupKey(Base):
+    """The random key of the PINs' lookup tags; one row, id 1; never in an export's copy."""
+
+    __tablename__ = "pin_lookup_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[bytes] = mapped_column(LargeBinary(32))
 
 
 class LoginGuard(Base):

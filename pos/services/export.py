@@ -144,7 +144,7 @@ def _xlsx_bytes(data: DayData) -> bytes:
 
 
 def _database_copy(db: Database, folder: Path) -> Path:
-    """A consistent copy made with SQLite's backup API, with the PIN hashes wiped."""
+    """A consistent copy made with SQLite's backup API, without PIN hashes, tags or their key."""
     path = folder / DB_COPY
     source = sqlite3.connect(db.path)
     target = sqlite3.connect(path)
@@ -153,7 +153,8 @@ def _database_copy(db: Database, folder: Path) -> Path:
         target.execute("PRAGMA journal_mode = DELETE")
         # secure_delete zeroes the old bytes, so the hashes cannot be read back from the file.
         target.execute("PRAGMA secure_delete = ON")
-        target.execute("UPDATE users SET pin_hash = NULL")
+        target.execute("UPDATE users SET pin_hash = NULL, pin_tag = NULL")
+        target.execute("DELETE FROM pin_lookup_key")
         target.commit()
     finally:
         target.close()

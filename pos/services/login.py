@@ -20,7 +20,7 @@ from pos.core.pins import MAX_FAILURES, RESET, InvalidPin, LoginGuardState, chec
 from pos.db.models import LoginGuard, User
 from pos.db.session import Database, write_errors_explained
 from pos.i18n import _, ngettext
-from pos.services import audit, pins, settings
+from pos.services import audit, pin_lookup, pins, settings
 from pos.services.auth import Actor
 
 GUARD_ID = 1
@@ -85,18 +85,22 @@ class _Owner:
     pin_hash: str
 
 
-def _candidates(session: Session, user_id: int | None, action: str | None) -> list[_Owner]:
-    """Who could own the PIN, likeliest first: who may approve `action`, then by last login."""
-    query = (
-        select(User.id, User.name, User.role, User.pin_hash)
-        .where(User.active.is_(True), User.pin_hash.is_not(None))
-        .order_by(User.last_login_at.desc().nulls_last(), User.id)
+def _candidates(
+    session: Session, pin: str, user_id: int | None, action: str | None
+) -> list[_Owner]:
+    """Who could own the PIN: the users its lookup tag picks (usually one), then those without a
+    tag; among them who may approve `action` first, then by last login."""
+    query = select(User.id, User.name, User.role, User.pin_hash).where(
+        User.active.is_(True), User.pin_hash.is_not(None)
     )
     if user_id is not None:
         query = query.where(User.id == user_id)
+    else:
+        query = pin_lookup.narrowed(query, pin_lookup.tag_for(session, pin))
+    query = query.order_by(User.last_login_at.desc().nulls_last(), User.id)
     owners = [_Owner(r.id, r.name, r.role, r.pin_hash) for r in session.execute(query)]
     if action is not None:
-        owners.sort(key=lambda o: not may(o.role, action))  # stable: last login order stays
+        owners.sort(key=lambda o: not may(o.role, action))  # stable: the order above stays
     return owners
 
 
@@ -111,11 +115,11 @@ def _identify(
         if state.locked_at(now):
             assert state.locked_until is not None
             raise _locked_error(state.locked_until, now)
-        candidates = _candidates(session, user_id, action)
-    try:
-        check_pin(pin)
-    except InvalidPin:
-        return None, now  # counted like any wrong PIN: it says nothing about the right one
+        try:
+            check_pin(pin)
+        except InvalidPin:
+            return None, now  # counted like any wrong PIN: it says nothing about the right one
+        candidates = _candidates(session, pin, user_id, action)
     found = pins.find_owner([pins.Candidate(c.id, c.pin_hash) for c in candidates], pin)
     owner = None if found is None else next(c for c in candidates if c.id == found.user_id)
     return owner, now
@@ -165,7 +169,8 @@ def _record_success(
     with write_errors_explained(), db.Session.begin() as session:
         if read_guard(session) != RESET:
             _write_guard(session, RESET)
-        values: dict[str, Any] = {"last_login_at": now}
+        # The tag again: a user from before tags gets one, and a key made anew is caught up.
+        values: dict[str, Any] = {"last_login_at": now, "pin_tag": pin_lookup.new_tag(session, pin)}
         if new_hash is not None:
             values["pin_hash"] = new_hash
         session.execute(update(User).where(User.id == owner.id).values(**values))

@@ -1,10 +1,15 @@
 """PIN hashes: argon2id, salted, checked in constant time; the PIN itself is never kept.
 
-Login is by PIN alone, so finding the user means checking the PIN against every user's hash:
-one argon2 check each. The cost is tuned so a stand's handful of users stays under the 0.5 s
-target (tests/bench/test_bench_pins.py); the users who logged in last are tried first, and a
-PIN is tried first against the user it matched last time in this process (`_recent`), so a
-returning cashier costs one check.
+Login is by PIN alone. So that a login checks one argon2 hash, not every user's, each user also
+has a lookup tag: the first byte of HMAC-SHA256(PIN) under a random key of this database
+(table pin_lookup_key). A typed PIN's tag picks the users to check: usually exactly one (with
+n users, another shares the byte with odds (n-1)/256), and a wrong PIN usually none. A user
+without a tag (PIN set before tags existed, or the key made anew) is always a candidate,
+after the tagged ones, and gets a tag at their next login.
+
+Why one byte: a database copy with the key and the tags lets a thief test PINs with cheap
+HMACs; one byte only tells them which 1/256 of the PINs can be right, and each of those still
+costs an argon2 check. An export's database copy has neither key nor tags (nor hashes).
 """
 
 import hashlib
@@ -40,11 +45,7 @@ def _hasher() -> "PasswordHasher":
     return HASHER
 
 
-# HMAC of a PIN under a key that lives only in this process -> the user id it matched; it only
-# orders the candidates, every login still checks the stored argon2 hash.
-_PROCESS_KEY = secrets.token_bytes(32)
-_recent: dict[bytes, int] = {}
-_RECENT_MAX = 64
+KEY_BYTES = 32
 
 
 @dataclass(frozen=True)
@@ -78,36 +79,22 @@ def needs_rehash(pin_hash: str) -> bool:
         return True
 
 
-def _tag(pin: str) -> bytes:
-    return hmac.new(_PROCESS_KEY, pin.encode("utf-8"), hashlib.sha256).digest()
+def tag(key: bytes, pin: str) -> int:
+    """The PIN's lookup tag under the database's key: 0 to 255."""
+    return hmac.new(key, pin.encode("utf-8"), hashlib.sha256).digest()[0]
+
+
+def new_key() -> bytes:
+    return secrets.token_bytes(KEY_BYTES)
 
 
 def find_owner(candidates: Sequence[Candidate], pin: str) -> Candidate | None:
-    """The candidate whose hash the PIN matches, or None after checking them all.
-
-    Tried in the order given, except that the user this PIN matched last in this process
-    comes first.
-    """
-    recent = _recent.get(_tag(pin))
-    ordered = sorted(candidates, key=lambda c: c.user_id != recent)
-    for candidate in ordered:
+    """The first candidate, in the order given, whose hash the PIN matches; else None."""
+    for candidate in candidates:
         if matches(candidate.pin_hash, pin):
-            remember(pin, candidate.user_id)
             return candidate
     return None
 
 
 def in_use(hashes: Iterable[str], pin: str) -> bool:
     return any(matches(h, pin) for h in hashes)
-
-
-def remember(pin: str, user_id: int) -> None:
-    if len(_recent) >= _RECENT_MAX:
-        _recent.clear()
-    _recent[_tag(pin)] = user_id
-
-
-def forget(user_id: int) -> None:
-    """Drop what this process remembers of a user's PIN (after it changed)."""
-    for tag in [t for t, uid in _recent.items() if uid == user_id]:
-        del _recent[tag]

@@ -17,7 +17,7 @@ from pos.core.pins import check_pin
 from pos.db.models import User
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
-from pos.services import audit, pins, settings
+from pos.services import audit, pin_lookup, pins, settings
 from pos.services.auth import FIRST_ADMIN, Actor
 
 NAME_MAX = 40
@@ -79,9 +79,11 @@ def find_user(db: Database, name: str) -> UserInfo:
 
 
 def _pin_taken(session: Session, pin: str, except_user: int | None = None) -> bool:
+    """Whether another user has the PIN: checked against the hashes its lookup tag picks."""
     query = select(User.pin_hash).where(User.pin_hash.is_not(None))
     if except_user is not None:
         query = query.where(User.id != except_user)
+    query = pin_lookup.narrowed(query, pin_lookup.tag_for(session, pin))
     return pins.in_use((h for h in session.execute(query).scalars() if h), pin)
 
 
@@ -115,7 +117,13 @@ def add_user(db: Database, actor: Actor, name: str, role: str, pin: str) -> int:
         # The PIN may have been given to someone else while it was hashed (another till).
         if _pin_taken(session, pin):
             raise PosError(_("This PIN is already in use at this stand; choose another."))
-        user = User(name=name, role=role, pin_hash=pin_hash, active=True)
+        user = User(
+            name=name,
+            role=role,
+            pin_hash=pin_hash,
+            pin_tag=pin_lookup.new_tag(session, pin),
+            active=True,
+        )
         session.add(user)
         session.flush()
         now = settings.local_now(session)
@@ -131,9 +139,9 @@ def set_pin(db: Database, actor: Actor, user_id: int, pin: str) -> None:
         if _pin_taken(session, pin, except_user=user_id):
             raise PosError(_("This PIN is already in use at this stand; choose another."))
         user.pin_hash = pin_hash
+        user.pin_tag = pin_lookup.new_tag(session, pin)
         now = settings.local_now(session)
         audit.record(session, actor.id, "user_pin_set", {"user": user.name}, now)
-    pins.forget(user_id)
 
 
 def _check_admins_left(session: Session, user: User, role: str, active: bool) -> None:
@@ -214,6 +222,7 @@ def set_first_admin_pin(db: Database, pin: str) -> Actor:
             admin = User(name=_unused_admin_name(session), role=ADMIN, active=True)
             session.add(admin)
         admin.pin_hash = pin_hash
+        admin.pin_tag = pin_lookup.new_tag(session, pin)
         session.flush()
         now = settings.local_now(session)
         audit.record(session, admin.id, "user_pin_set", {"user": admin.name, "first": True}, now)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 
 from pos.core.cart import Cart
 from pos.core.payments import NonCashPayment
-from pos.db.models import ExportRecord, User
+from pos.db.models import ExportRecord, PinLookupKey, User
 from pos.services import catalog, reports, sales, shifts
 from pos.services.export import MANIFEST, ExportFailed, export_day, verify_export
 
@@ -119,14 +119,20 @@ def test_export_matches_the_report(demo_db, cashier, day, stick: Path) -> None: 
 def test_database_copy_has_no_pin_hashes(demo_db, cashier, day, stick: Path) -> None:  # type: ignore[no-untyped-def]
     secret = "pbkdf2$SECRET-HASH-0123456789"
     with demo_db.Session.begin() as s:
+        assert s.execute(select(func.count()).where(User.pin_tag.is_not(None))).scalar_one() == 4
+        key = s.execute(select(PinLookupKey.key)).scalar_one()
         s.execute(update(User).values(pin_hash=secret))
     result = export_day(demo_db, cashier, day, stick)
     copy = result.folder / "lapak.db"
-    assert secret.encode() not in copy.read_bytes()
+    assert secret.encode() not in copy.read_bytes() and key not in copy.read_bytes()
     with sqlite3.connect(copy) as conn:
         assert (
             conn.execute("SELECT count(*) FROM users WHERE pin_hash IS NOT NULL").fetchone()[0] == 0
         )
+        assert conn.execute("SELECT count(*) FROM users WHERE pin_tag IS NOT NULL").fetchone() == (
+            0,
+        )
+        assert conn.execute("SELECT count(*) FROM pin_lookup_key").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM sales").fetchone()[0] == 5
 
 

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text, update
 
-from pos.core.errors import PermissionDenied
-from pos.db.models import AuditEntry, User
+from pos.core.errors import PermissionDenied, PosError
+from pos.db.models import AuditEntry, PinLookupKey, User
 from pos.services import audit, login, pins, users
 from pos.services.auth import Actor, system_actor
 from pos.services.login import LoginLocked, WrongPin
@@ -168,32 +168,67 @@ def test_wrong_approval_pins_count_towards_the_lock(demo_db) -> None:  # type: i
     assert {json.loads(e.detail)["purpose"] for e in failed} == {"refund"}
 
 
-def test_a_returning_user_costs_one_check(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    login.authenticate_pin(demo_db, "3333", now=T0)
+def _spy(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
     checked: list[str] = []
     real = pins.matches
     monkeypatch.setattr(pins, "matches", lambda h, p: checked.append(h) or real(h, p))
-    assert login.authenticate_pin(demo_db, "3333", now=T0).name == "Budi"
-    assert len(checked) == 1
+    return checked
+
+
+def _sharing_tag(db, pin: str) -> int:  # type: ignore[no-untyped-def]
+    """How many users' tags equal the PIN's: the argon2 checks a login by that PIN costs."""
+    with db.Session() as s:
+        key = s.execute(select(PinLookupKey.key)).scalar_one()
+        return len(s.execute(select(User.id).where(User.pin_tag == pins.tag(key, pin))).all())
+
+
+def test_a_login_checks_only_the_users_its_tag_picks(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    checked = _spy(monkeypatch)
+    for name, pin in (("Sari", "1111"), ("Budi", "3333"), ("Pak Joko", "2222"), ("Admin", "9999")):
+        checked.clear()
+        assert login.authenticate_pin(demo_db, pin, now=T0).name == name
+        assert 1 <= len(checked) == _sharing_tag(demo_db, pin) < 4
     checked.clear()
     with pytest.raises(WrongPin):
         login.authenticate_pin(demo_db, WRONG, now=T0)
-    assert len(checked) == 4  # every user with a PIN
-
-
-def test_after_a_restart_the_last_users_are_tried_first(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    login.authenticate_pin(demo_db, "2222", now=T0)
-    login.authenticate_pin(demo_db, "3333", now=T0 + timedelta(minutes=1))
-    pins._recent.clear()  # what a new process remembers
-    checked: list[str] = []
-    real = pins.matches
-    monkeypatch.setattr(pins, "matches", lambda h, p: checked.append(h) or real(h, p))
-    assert login.authenticate_pin(demo_db, "2222", now=T0).name == "Pak Joko"
-    assert len(checked) == 2  # Budi (last), then Pak Joko
-    pins._recent.clear()
+    assert len(checked) == _sharing_tag(demo_db, WRONG) < 4  # usually none at all
     checked.clear()
     assert login.approve(demo_db, "9999", "restore", now=T0).name == "Admin"
-    assert len(checked) == 1  # only an admin may restore: tried first
+    assert len(checked) == _sharing_tag(demo_db, "9999")
+
+
+def test_users_from_before_tags_are_checked_and_tagged_at_login(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    with demo_db.Session.begin() as s:  # as the upgrade that added the tags leaves them
+        s.execute(update(User).values(pin_tag=None))
+    checked = _spy(monkeypatch)
+    assert login.authenticate_pin(demo_db, "2222", now=T0).name == "Pak Joko"
+    assert 1 <= len(checked) <= 4
+    checked.clear()
+    assert login.authenticate_pin(demo_db, "2222", now=T0).name == "Pak Joko"
+    assert len(checked) <= 1 + 3  # his tag first, then the untagged others only if it missed
+    assert checked[0] == _hash_of(demo_db, "Pak Joko")
+    with pytest.raises(PosError, match="sudah dipakai"):  # untagged users still count
+        users.add_user(demo_db, _admin(demo_db), "Rina", "kasir", "1111")
+
+
+def test_a_lost_key_is_made_anew_and_nobody_is_locked_out(demo_db) -> None:  # type: ignore[no-untyped-def]
+    with demo_db.Session.begin() as s:
+        s.execute(delete(PinLookupKey))
+    assert login.authenticate_pin(demo_db, "1111", now=T0).name == "Sari"
+    with demo_db.Session() as s:
+        tags = {name: tag for name, tag in s.execute(select(User.name, User.pin_tag))}
+    assert tags["Sari"] is not None and tags["Budi"] is None  # old tags went with the old key
+    assert login.authenticate_pin(demo_db, "3333", now=T0).name == "Budi"
+
+
+def _hash_of(db, name: str) -> str:  # type: ignore[no-untyped-def]
+    with db.Session() as s:
+        return s.execute(select(User.pin_hash).where(User.name == name)).scalar_one()
+
+
+def _admin(db):  # type: ignore[no-untyped-def]
+    admin = users.find_user(db, "Admin")
+    return Actor(admin.id, admin.name, admin.role)
 
 
 def test_hashes_made_with_old_parameters_are_renewed_at_login(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
