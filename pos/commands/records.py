@@ -88,16 +88,18 @@ def run_verify_export(args: argparse.Namespace) -> int:
 
 def run_backup(db: Database, args: argparse.Namespace) -> int:
     """`pos backup --to FILE`: a consistent copy of the database."""
+    from pos.services.auth import system_actor
     from pos.services.backup import backup_to
 
-    print(_("Backup written to {path}").format(path=backup_to(db, args.to)))
+    path = backup_to(db, args.to, actor_id=system_actor(db).id)
+    print(_("Backup written to {path}").format(path=path))
     return 0
 
 
 def run_restore(args: argparse.Namespace) -> int:
     """`pos restore FILE`: restore, keeping a safety copy of the current database."""
     from pos.paths import default_db_path
-    from pos.services.backup import restore
+    from pos.services.restoring import restore
 
     db_path = Path(args.db or default_db_path()).expanduser().resolve()
     safety = restore(db_path, args.file)  # named by the stand's time

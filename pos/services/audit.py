@@ -12,6 +12,7 @@ Entry format, told apart by the start of `detail`:
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -179,7 +180,13 @@ def record(
 
     Hand-written SQL on the session's connection: checkout records every sale here.
     """
-    cursor = raw_cursor(session)
+    append(raw_cursor(session), user_id, action, detail, at)
+
+
+def append(
+    cursor: sqlite3.Cursor, user_id: int | None, action: str, detail: dict[str, Any], at: datetime
+) -> None:
+    """record() on a bare connection, inside its write transaction (a restore has no session)."""
     row = cursor.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     prev_hash = row[0] if row else GENESIS
     text = detail_text(detail)
@@ -196,6 +203,12 @@ def record(
             digest_v2(prev_hash, at_text, user_id, action, text),
         ),
     )
+
+
+def chain_head(cursor: sqlite3.Cursor) -> dict[str, Any]:
+    """The last entry's id and hash: where a chain (a database, a backup) ends."""
+    row = cursor.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    return {"id": None, "hash": GENESIS} if row is None else {"id": int(row[0]), "hash": row[1]}
 
 
 def chain_rows(

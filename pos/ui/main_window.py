@@ -228,7 +228,7 @@ class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
 
     @Slot()
     def on_restore(self) -> None:
-        from pos.services import backup
+        from pos.services import restoring
 
         if not self._allowed("restore"):
             return
@@ -236,7 +236,7 @@ class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
         if not path:
             return
         try:
-            backup.check_backup_file(Path(path))
+            restoring.check_backup_file(Path(path))
         except PosError as e:
             show_error(self, e)
             return
@@ -254,7 +254,7 @@ class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
         now = settings.stand_now(self._db)
         self._db.close()
         try:
-            safety = backup.restore_as(self._actor, self._db.path, Path(path), now)
+            safety = restoring.restore_as(self._actor, self._db.path, Path(path), now)
         except PosError as e:
             show_error(self, e)
             return

@@ -9,14 +9,14 @@ import pytest
 
 from pos.core.errors import PosError
 from pos.db.lock import AppLock
-from pos.services import backup, settings, shifts
+from pos.services import backup, restoring, settings, shifts
 
 
 def test_closing_a_shift_makes_a_backup(demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
     shifts.close_shift(demo_db, cashier, total=0)
     found = backup.list_backups(demo_db.path)
     assert len(found) == 1 and "-shift" in found[0].path.name
-    assert backup.check_backup_file(found[0].path)
+    assert restoring.check_backup_file(found[0].path)
     with sqlite3.connect(found[0].path) as conn:
         assert conn.execute("SELECT count(*) FROM products").fetchone()[0] == 46
         assert conn.execute("SELECT status FROM shifts").fetchone()[0] == "closed"
@@ -63,7 +63,7 @@ def test_backups_are_named_by_the_stands_time(demo_db) -> None:  # type: ignore[
     made = backup.auto_backup(demo_db, "manual")
     stamp = datetime.strptime(made.name[len("lapak-") : len("lapak-") + 15], "%Y%m%d-%H%M%S")
     assert abs((stamp - expected).total_seconds()) < 120
-    safety = backup.restore(demo_db.path, made)
+    safety = restoring.restore(demo_db.path, made)
     assert safety is not None and f"{stamp:%Y%m%d}" in safety.name
 
 
@@ -74,8 +74,8 @@ def _restorable(tmp_path, demo_db) -> Path:  # type: ignore[no-untyped-def]
 def test_two_restores_in_the_same_second_keep_both_safety_copies(tmp_path, demo_db) -> None:  # type: ignore[no-untyped-def]
     source = _restorable(tmp_path, demo_db)
     now = datetime(2026, 3, 1, 12, 0, 0)
-    first = backup.restore(demo_db.path, source, now)
-    second = backup.restore(demo_db.path, source, now)
+    first = restoring.restore(demo_db.path, source, now)
+    second = restoring.restore(demo_db.path, source, now)
     assert first != second
     for safety in (first, second):
         with sqlite3.connect(safety) as conn:
@@ -89,7 +89,7 @@ def test_restore_goes_into_the_live_file(tmp_path, demo_db) -> None:  # type: ig
     init_database(empty).close()
     reader = sqlite3.connect(demo_db.path)  # a command still connected keeps a valid view
     assert reader.execute("SELECT count(*) FROM products").fetchone()[0] == 46
-    backup.restore(demo_db.path, empty, datetime(2026, 3, 1))
+    restoring.restore(demo_db.path, empty, datetime(2026, 3, 1))
     assert reader.execute("SELECT count(*) FROM products").fetchone()[0] == 0
     assert reader.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     reader.close()
@@ -98,7 +98,7 @@ def test_restore_goes_into_the_live_file(tmp_path, demo_db) -> None:  # type: ig
 def test_the_app_restores_while_holding_its_own_lock(tmp_path, demo_db) -> None:  # type: ignore[no-untyped-def]
     source = _restorable(tmp_path, demo_db)
     with AppLock(demo_db.path):
-        backup.restore(demo_db.path, source, datetime(2026, 3, 1))
+        restoring.restore(demo_db.path, source, datetime(2026, 3, 1))
 
 
 def test_another_apps_sqlite_is_not_a_lapak_database(tmp_path: Path) -> None:
@@ -108,7 +108,7 @@ def test_another_apps_sqlite_is_not_a_lapak_database(tmp_path: Path) -> None:
         conn.execute("INSERT INTO alembic_version VALUES ('0001')")
         conn.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT)")
     with pytest.raises(PosError, match="bukan basis data Lapak"):
-        backup.check_backup_file(other)
+        restoring.check_backup_file(other)
 
 
 def test_a_backup_missing_a_column_is_refused(tmp_path, demo_db) -> None:  # type: ignore[no-untyped-def]
@@ -116,7 +116,7 @@ def test_a_backup_missing_a_column_is_refused(tmp_path, demo_db) -> None:  # typ
     with sqlite3.connect(source) as conn:
         conn.execute("ALTER TABLE payments DROP COLUMN bank")
     with pytest.raises(PosError, match="bukan basis data Lapak"):
-        backup.check_backup_file(source)
+        restoring.check_backup_file(source)
 
 
 def test_an_older_lapak_backup_is_accepted(tmp_path: Path) -> None:
@@ -127,7 +127,7 @@ def test_an_older_lapak_backup_is_accepted(tmp_path: Path) -> None:
     engine = make_engine(old)
     upgrade(engine, "0001")
     engine.dispose()
-    assert backup.check_backup_file(old) == "0001"
+    assert restoring.check_backup_file(old) == "0001"
 
 
 def test_a_truncated_backup_is_called_damaged(tmp_path, demo_db) -> None:  # type: ignore[no-untyped-def]
@@ -135,10 +135,10 @@ def test_a_truncated_backup_is_called_damaged(tmp_path, demo_db) -> None:  # typ
     data = source.read_bytes()
     source.write_bytes(data[: len(data) // 2])
     with pytest.raises(PosError, match="rusak"):
-        backup.check_backup_file(source)
+        restoring.check_backup_file(source)
     before = demo_db.path.read_bytes()
     with pytest.raises(PosError, match="rusak"):
-        backup.restore(demo_db.path, source, datetime(2026, 3, 1))
+        restoring.restore(demo_db.path, source, datetime(2026, 3, 1))
     assert demo_db.path.read_bytes() == before
     assert not list(demo_db.path.parent.glob("*before-restore*"))
 
@@ -149,7 +149,7 @@ def test_restore_into_a_new_place_and_after_a_killed_restore(tmp_path, demo_db) 
     new.parent.mkdir()
     left = new.with_name(".lapak.db.restoring~3")  # what a killed restore leaves
     left.write_bytes(b"x" * 4096)
-    assert backup.restore(new, source, datetime(2026, 3, 1)) is None
+    assert restoring.restore(new, source, datetime(2026, 3, 1)) is None
     assert not left.exists() and not list(new.parent.glob(".lapak.db.restoring*"))
     with sqlite3.connect(new) as conn:
         assert conn.execute("SELECT count(*) FROM products").fetchone()[0] == 46

@@ -28,6 +28,7 @@ from pos.services import (
     quick_keys,
     recaps,
     refunds,
+    restoring,
     sales,
     settings,
     setup,
@@ -58,9 +59,12 @@ def _open_drawer(db, actor: Actor, tmp: Path) -> None:  # type: ignore[no-untype
     printers.open_drawer(db, actor)
 
 
+def _backed_up(db, tmp: Path) -> None:  # type: ignore[no-untyped-def]
+    backup.backup_to(db, tmp / "copy.db")  # recorded in the log, before the probe counts
+
+
 def _restore(db, actor: Actor, tmp: Path) -> object:  # type: ignore[no-untyped-def]
-    copy = backup.backup_to(db, tmp / "copy.db")
-    return backup.restore_as(actor, db.path, copy, datetime.now())
+    return restoring.restore_as(actor, db.path, tmp / "copy.db", datetime.now())
 
 
 def _sell_discounted(db, actor: Actor, tmp: Path) -> object:  # type: ignore[no-untyped-def]
@@ -160,6 +164,7 @@ PROBES: dict[str, list[Probe]] = {
 SETUPS: dict[str, Callable[[Any, Path], None]] = {
     "void_sale": _sold,
     "refund": _sold,
+    "restore": _backed_up,
 }
 # In the table, with their services still to be built (issue 11, items 4-7, and the settings,
 # backup and audit screens): each gets its probe here when its service lands.
