@@ -1,7 +1,5 @@
 """Settings declared once, with type, default and label; stored in the database."""
 
-import json
-import math
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -19,6 +17,16 @@ from pos.services.auth import Actor
 from pos.services.setting_var import SettingVar as SettingVar
 from pos.services.setting_var import T
 from pos.services.setting_var import text_check as _text_check
+from pos.services.settings_printing import LABEL_MAKER as LABEL_MAKER
+from pos.services.settings_printing import LABEL_OFFSETS as LABEL_OFFSETS
+from pos.services.settings_printing import MAX_LABEL_OFFSET_MM as MAX_LABEL_OFFSET_MM
+from pos.services.settings_printing import PRINTER_AUTO as PRINTER_AUTO
+from pos.services.settings_printing import PRINTER_COPIES as PRINTER_COPIES
+from pos.services.settings_printing import PRINTER_DRAWER as PRINTER_DRAWER
+from pos.services.settings_printing import PRINTER_LABEL as PRINTER_LABEL
+from pos.services.settings_printing import PRINTER_RECEIPT as PRINTER_RECEIPT
+from pos.services.settings_printing import PRINTER_REPORTS as PRINTER_REPORTS
+from pos.services.settings_printing import parse_bool as parse_bool
 
 
 def _check_stand_code(code: str) -> None:
@@ -113,102 +121,6 @@ PAYMENT_METHODS: SettingVar[tuple[str, ...]] = SettingVar(
     N_("Payment methods offered at the counter"),
     _parse_methods,
     _check_methods,
-)
-
-LABEL_MAKER = SettingVar(
-    "label.maker_line",
-    "Karya WBP",
-    N_("Maker line on labels"),
-    str,
-    _text_check(N_("Maker line on labels"), 40),
-)
-MAX_LABEL_OFFSET_MM = 100
-
-
-def _check_offsets(text: str) -> None:
-    """{"tnj-103": [x_mm, y_mm], ...}; each template's own range is checked when printing."""
-    try:
-        offsets = json.loads(text) if len(text) <= 10_000 else None
-    except ValueError:
-        offsets = None
-    if not isinstance(offsets, dict) or not all(
-        isinstance(name, str)
-        and 0 < len(name) <= 48
-        and name.isprintable()
-        and isinstance(pair, list)
-        and len(pair) == 2
-        and all(
-            isinstance(mm, (int, float))
-            and not isinstance(mm, bool)
-            and math.isfinite(mm)
-            and abs(mm) <= MAX_LABEL_OFFSET_MM
-            for mm in pair
-        )
-        for name, pair in offsets.items()
-    ):
-        raise PosError(
-            _(
-                'Label offsets must look like {{"tnj-103": [0.5, -1.0]}}: per template, '
-                "x and y in mm (at most {max} either way)."
-            ).format(max=MAX_LABEL_OFFSET_MM)
-        )
-
-
-# {"tnj-103": [x_mm, y_mm], ...}: each label printer and sheet needs its own calibration.
-LABEL_OFFSETS = SettingVar(
-    "label.offsets", "{}", N_("Label offsets (mm) per template"), str, _check_offsets
-)
-
-
-def parse_bool(text: str) -> bool:
-    value = text.strip().lower()
-    if value in ("1", "true", "yes", "on", "ya"):
-        return True
-    if value in ("0", "false", "no", "off", "tidak"):
-        return False
-    raise ValueError(text)
-
-
-def _check_printer(spec: str) -> None:
-    from pos.printing.escpos_target import parse_target
-
-    parse_target(spec)
-
-
-def _check_system_printer(spec: str) -> None:
-    from pos.printing.escpos_target import parse_target
-
-    if parse_target(spec).kind not in ("none", "system"):
-        raise PosError(_("Labels and A4 reports print on a system printer: none or system:QUEUE."))
-
-
-def _check_report_printer(spec: str) -> None:
-    if spec.strip().lower() != "receipt":
-        _check_system_printer(spec)
-
-
-def _check_copies(copies: int) -> None:
-    if not 1 <= copies <= 5:
-        raise PosError(_("Print 1 to 5 copies of a receipt."))
-
-
-# printer.*: see pos/printing/escpos_target.py for the forms a printer is given in.
-PRINTER_RECEIPT = SettingVar(
-    "printer.receipt", "none", N_("Receipt printer"), str.strip, _check_printer
-)
-PRINTER_AUTO = SettingVar(
-    "printer.auto_print", True, N_("Print the receipt when a sale completes"), parse_bool
-)
-PRINTER_COPIES = SettingVar("printer.copies", 1, N_("Receipt copies"), int, _check_copies)
-PRINTER_DRAWER = SettingVar(
-    "printer.drawer_on_cash", True, N_("Open the cash drawer on cash sales"), parse_bool
-)
-PRINTER_LABEL = SettingVar(
-    "printer.label", "none", N_("Label printer"), str.strip, _check_system_printer
-)
-# "receipt": X and Z reports on the receipt roll; system:QUEUE: on A4 on that printer.
-PRINTER_REPORTS = SettingVar(
-    "printer.reports", "receipt", N_("X and Z reports"), str.strip, _check_report_printer
 )
 
 
