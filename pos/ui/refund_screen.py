@@ -36,6 +36,7 @@ from pos.ui.widgets import (
     Index,
     MessageLabel,
     RowsTableModel,
+    fit_to_screen,
     make_scan_field,
     make_table,
     plain_button,
@@ -125,7 +126,7 @@ class RefundScreen(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Void or return a sale"))
-        self.resize(760, 560)
+        fit_to_screen(self, (0.55, 0.75), (760, 520))  # a big screen shows long sales whole
         self._db = db
         self._actor = actor
         self._receipts_dir = receipts_dir
