@@ -175,26 +175,44 @@ def _spy(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
     return checked
 
 
-def _sharing_tag(db, pin: str) -> int:  # type: ignore[no-untyped-def]
-    """How many users' tags equal the PIN's: the argon2 checks a login by that PIN costs."""
-    with db.Session() as s:
-        key = s.execute(select(PinLookupKey.key)).scalar_one()
-        return len(s.execute(select(User.id).where(User.pin_tag == pins.tag(key, pin))).all())
+def _fixed_key(db, key: bytes = bytes(32)) -> None:  # type: ignore[no-untyped-def]
+    """A known key instead of the random one, the demo users' tags made under it. The default
+    gives the demo PINs and WRONG five different tags."""
+    with db.Session.begin() as s:
+        s.execute(update(PinLookupKey).values(key=key))
+        for name, pin in (
+            ("Sari", "1111"),
+            ("Pak Joko", "2222"),
+            ("Budi", "3333"),
+            ("Admin", "9999"),
+        ):
+            s.execute(update(User).where(User.name == name).values(pin_tag=pins.tag(key, pin)))
 
 
 def test_a_login_checks_only_the_users_its_tag_picks(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _fixed_key(demo_db)
+    assert len({pins.tag(bytes(32), p) for p in ("1111", "2222", "3333", "9999", WRONG)}) == 5
     checked = _spy(monkeypatch)
     for name, pin in (("Sari", "1111"), ("Budi", "3333"), ("Pak Joko", "2222"), ("Admin", "9999")):
         checked.clear()
         assert login.authenticate_pin(demo_db, pin, now=T0).name == name
-        assert 1 <= len(checked) == _sharing_tag(demo_db, pin) < 4
+        assert checked == [_hash_of(demo_db, name)]
     checked.clear()
     with pytest.raises(WrongPin):
         login.authenticate_pin(demo_db, WRONG, now=T0)
-    assert len(checked) == _sharing_tag(demo_db, WRONG) < 4  # usually none at all
-    checked.clear()
+    assert checked == []  # no user's tag is the wrong PIN's: not one argon2 check
     assert login.approve(demo_db, "9999", "restore", now=T0).name == "Admin"
-    assert len(checked) == _sharing_tag(demo_db, "9999")
+    assert checked == [_hash_of(demo_db, "Admin")]
+
+
+def test_users_sharing_a_tag_are_both_checked(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    key = (22).to_bytes(2, "big") * 16  # under it Sari's and Budi's PINs share a tag
+    assert pins.tag(key, "1111") == pins.tag(key, "3333") != pins.tag(key, "2222")
+    _fixed_key(demo_db, key)
+    checked = _spy(monkeypatch)
+    assert login.authenticate_pin(demo_db, "1111", now=T0).name == "Sari"
+    assert login.authenticate_pin(demo_db, "3333", now=T0).name == "Budi"
+    assert 2 <= len(checked) <= 4
 
 
 def test_users_from_before_tags_are_checked_and_tagged_at_login(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
