@@ -3,8 +3,8 @@
 Existing users get no tag: the PIN is not known here. They are checked as before until their
 next login (or a new PIN) gives them one (pos.services.pins).
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-27 19:04:07.232337
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0011'
-down_revision = '0010'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
