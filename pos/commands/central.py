@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pos.services.consolidate import Outcome
 
 ENV_URL = "LAPAK_CENTRAL"
+CHUNK_MIN = 40  # fewer exports than this: starting processes costs more than it saves
 
 
 def _central_option(parser: argparse.ArgumentParser, flag: str = "--central") -> None:
@@ -40,6 +41,10 @@ def add_parsers(sub: Any, parse_date: Callable[[str], date]) -> None:
         help="export folders, or folders holding them (a folder of sticks)",
     )  # fmt: skip
     cons.add_argument("--quiet", action="store_true", help="no line per export")
+    cons.add_argument(
+        "--jobs", type=int, default=1, choices=range(1, 17), metavar="N",
+        help="PostgreSQL: import with N processes at once (e.g. the number of cores)",
+    )  # fmt: skip
     central = sub.add_parser("central", help="the regional office's central database")
     central_sub = central.add_subparsers(dest="central_command", metavar="ACTION", required=True)
     stands = central_sub.add_parser("stands", help="the stands, with the last day imported")
@@ -125,7 +130,7 @@ def _line(outcome: Outcome) -> str:
 
 
 def _consolidate(central: Any, args: argparse.Namespace) -> int:
-    from pos.services.consolidate import consolidate, find_exports
+    from pos.services.consolidate import consolidate, consolidate_in_parallel, find_exports
 
     folders, refused = find_exports(args.folders)
     started = time.monotonic()
@@ -134,7 +139,10 @@ def _consolidate(central: Any, args: argparse.Namespace) -> int:
         if not args.quiet or outcome.status == "refused":
             print(f"[{n}/{total}] {_line(outcome)}", file=sys.stderr, flush=True)
 
-    outcomes = refused + consolidate(central, folders, progress)
+    if args.jobs > 1 and central.is_server and len(folders) > CHUNK_MIN:
+        outcomes = refused + consolidate_in_parallel(args.central, folders, args.jobs, progress)
+    else:
+        outcomes = refused + consolidate(central, folders, progress)
     for outcome in refused:
         print(_line(outcome), file=sys.stderr)
     counts = {s: sum(o.status == s for o in outcomes) for s in STATUS}

@@ -21,10 +21,13 @@ from pos.i18n import _
 from pos.services.export_verify import MANIFEST, verify_export
 
 FORMAT = "lapak-day-export/1"
-MAX_CSV_BYTES = 512 * 1024 * 1024
+MAX_CSV_BYTES = 64 * 1024 * 1024  # a day of 2,000 sales is about 1 MB
 MAX_MONEY = 10**13  # Rp10 trillion: far above any sale, far below BIGINT
 MAX_QTY = 1_000_000
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
+# A cell (in a column joined by _SEP) that starts with neither a letter, digit nor underscore.
+_SEP = "\x1f"
+_ODD_START = re.compile("(?:^|\x1f)[^\\w]")
 
 
 class BadExport(PosError):
@@ -78,6 +81,10 @@ class DayImport:
 # --- cells -------------------------------------------------------------------------------
 
 Cell = Callable[[str], Any]
+# Each cell reader's column-wise twin: the whole column checked in a few passes over C loops
+# (a region's year is tens of millions of cells), or None when a cell is wrong; the cell
+# reader then runs cell by cell to say which one and why.
+_MANY: dict[Cell, Callable[[list[str]], list[Any] | None]] = {}
 
 
 class _CellError(ValueError):
@@ -99,6 +106,19 @@ def _text(limit: int, required: bool = True) -> Cell:
             raise _CellError(_("holds control characters"))
         return value
 
+    def many(column: list[str]) -> list[Any] | None:
+        values: list[Any] = column
+        if _ODD_START.search(_SEP.join(column)):  # some cell may hold a quote to take off
+            values = [c if c[:1].isalnum() else unquote_cell(c)[0] for c in column]
+        if values and (max(map(len, values)) > limit or _CONTROL.search("".join(values))):
+            return None
+        if not all(values):
+            if required:
+                return None
+            values = [v or None for v in values]
+        return values
+
+    _MANY[read] = many
     return read
 
 
@@ -114,6 +134,20 @@ def _int(low: int, high: int, required: bool = True) -> Cell:
             raise _CellError(_("is not between {low} and {high}").format(low=low, high=high))
         return value
 
+    def many(column: list[str]) -> list[Any] | None:
+        if low < 0 or not all(column):
+            return None  # signs and empty cells: cell by cell
+        if not ("".join(column).isascii() and all(map(str.isdigit, column))):
+            return None
+        try:
+            values = list(map(int, column))
+        except ValueError:  # thousands of digits: Python refuses to convert them
+            return None
+        if values and (min(values) < low or max(values) > high):
+            return None
+        return values
+
+    _MANY[read] = many
     return read
 
 
@@ -124,6 +158,15 @@ def _time(raw: str) -> datetime:
         return datetime.fromisoformat(raw)
     except ValueError as e:
         raise _CellError(_("is not a date and time")) from e
+
+
+def _times(column: list[str]) -> list[Any] | None:
+    try:
+        if column and max(map(len, column)) > 32:
+            return None
+        return list(map(datetime.fromisoformat, column))
+    except ValueError:
+        return None
 
 
 def _flag(raw: str) -> bool:
@@ -138,7 +181,14 @@ def _choice(*allowed: str) -> Cell:
             raise _CellError(_("is not one of {values}").format(values=", ".join(allowed)))
         return raw
 
+    _MANY[read] = lambda column: column if set(column) <= set(allowed) else None
     return read
+
+
+_MANY[_time] = _times
+_MANY[_flag] = lambda column: (
+    [c in ("True", "1") for c in column] if set(column) <= {"True", "False", "1", "0"} else None
+)
 
 
 MONEY = _int(0, MAX_MONEY)
@@ -200,31 +250,39 @@ def _rows(
                 )
             )
             return
-        for number, record in enumerate(reader, start=2):
+        records = list(reader)
+    width = len(header)
+    if any(len(r) != width for r in records):  # a short row's missing cells are empty
+        records = [(r + [""] * width)[:width] for r in records]
+    cells = list(zip(*records, strict=True)) or [()] * width  # column by column
+    found = len(problems)
+    columns_read = []
+    for column, read in columns.items():
+        index = where.get(column)
+        raw = [DEFAULTS[column]] * len(records) if index is None else list(cells[index])
+        many = _MANY.get(read)
+        values = many(raw) if many is not None else None
+        if values is None:
             values = []
-            for column, read in columns.items():
-                index = where.get(column)
-                if index is None:
-                    raw = DEFAULTS[column]
-                else:
-                    raw = record[index] if index < len(record) else ""
+            for number, cell in enumerate(raw, start=2):
                 try:
-                    values.append(read(raw))
+                    values.append(read(cell))
                 except _CellError as e:
                     problems.append(
                         _("{name} row {row}, {column}: {value} {problem}.").format(
                             name=name,
                             row=number,
                             column=column,
-                            value=repr(raw[:40]),
+                            value=repr(cell[:40]),
                             problem=e,
                         )
                     )
                     if len(problems) >= 20:
                         return
-                    break
-            else:
-                yield number, tuple(values)
+                    values.append(None)
+        columns_read.append(values)
+    if len(problems) == found:
+        yield from enumerate(zip(*columns_read, strict=True), start=2)
 
 
 def _manifest(folder: Path) -> tuple[dict[str, Any], str]:

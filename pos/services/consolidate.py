@@ -142,6 +142,52 @@ def consolidate(
     return outcomes
 
 
+# --- several processes (PostgreSQL) ------------------------------------------------------
+
+CHUNK = 40  # exports per task: enough to keep a worker busy, few enough to show progress
+_worker: CentralDb | None = None
+
+
+def consolidate_in_parallel(
+    target: str, folders: list[Path], jobs: int, progress: Progress | None = None
+) -> list[Outcome]:
+    """As consolidate(), by `jobs` processes with a connection each (PostgreSQL: imports of
+    different stands and days go on at once; one stand's day still takes turns)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pos.i18n import current_language
+
+    chunks = [folders[i : i + CHUNK] for i in range(0, len(folders), CHUNK)]
+    # spawn, not fork: the parent may hold threads and open connections.
+    context = multiprocessing.get_context("spawn")
+    outcomes: list[Outcome] = []
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_open_worker,
+        initargs=(target, current_language()),
+    ) as pool:  # fmt: skip
+        for done in pool.map(_import_chunk, chunks):
+            for outcome in done:
+                outcomes.append(outcome)
+                if progress is not None:
+                    progress(len(outcomes), len(folders), outcome)
+    return outcomes
+
+
+def _open_worker(target: str, language: str) -> None:
+    global _worker
+    from pos.i18n import set_language
+    from pos.services.central_db import open_central
+
+    set_language(language)
+    _worker = open_central(target)
+
+
+def _import_chunk(folders: list[Path]) -> list[Outcome]:
+    assert _worker is not None
+    return consolidate(_worker, folders)
+
+
 def _read(folder: Path) -> DayImport | Outcome:
     try:
         return read_export(folder)

@@ -44,3 +44,29 @@ def test_two_imports_at_once_neither_fails_nor_duplicates(central_url: str, tmp_
     assert days == 24
     assert tuple(sales) == (24 * 40, 24 * 40)
     assert lines == 24 * 40 * 2
+
+
+def test_jobs_import_with_several_processes(central_url: str, tmp_path: Path) -> None:
+    """`--jobs 2`: PostgreSQL imports with two processes (SQLite with one); all exactly once."""
+    for stand in ("JBR01", "PLG02", "MRE03"):
+        for d in range(16):
+            write_day(tmp_path / "sticks", stand, date(2026, 2, 1) + timedelta(days=d), n_sales=5)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pos", "consolidate", "--into", central_url, "--jobs", "2",
+         str(tmp_path / "sticks")],
+        capture_output=True, text=True, env=env, timeout=240,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    progress = [line.split("]")[0] for line in done.stderr.splitlines()]
+    assert progress == [f"[{n}/48" for n in range(1, 49)]
+    central = open_central(central_url)
+    try:
+        with central.reading() as conn:
+            days = conn.execute(select(func.count()).select_from(CentralDay)).scalar_one()
+            sales = conn.execute(
+                select(func.count(), func.count(func.distinct(CentralSale.receipt_no)))
+            ).one()
+    finally:
+        central.close()
+    assert (days, *sales) == (48, 48 * 5, 48 * 5)
