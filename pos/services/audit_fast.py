@@ -27,8 +27,12 @@ Digests = dict[str, tuple[list[int], list[str]]]
 def document_digests(path: Path, document_sql: Callable[[Covered], str]) -> Digests:
     """Every covered document's digest, read on a connection of its own (one snapshot)."""
     out = {}
+    # as_uri() escapes what a URI would misread in a folder's name (#, ?, %, spaces).
     conn = sqlite3.connect(
-        f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        f"{Path(path).resolve().as_uri()}?mode=ro",
+        uri=True,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
     )
     try:
         conn.execute("BEGIN")

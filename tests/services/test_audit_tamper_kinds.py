@@ -116,3 +116,19 @@ def test_a_failing_documents_thread_falls_back_to_the_walk(demo_db, returned, mo
     assert audit.verify(demo_db).ok
     _run(demo_db, "UPDATE payments SET amount = amount + 1")
     assert "penjualan" in (audit.verify(demo_db).problem or "")
+
+
+def test_the_documents_are_read_from_a_folder_with_uri_characters(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pos.services.auth import system_actor
+    from pos.services.setup import init_database, load_demo
+
+    folder = tmp_path / "toko #1 50%"  # (a "?" the engine URL itself cannot take yet)
+    folder.mkdir()
+    db = init_database(folder / "lapak.db")
+    try:
+        load_demo(db, system_actor(db))
+        found = audit_fast.document_digests(db.path, audit_verify.document_sql)
+        assert set(found) == set(audit.COVERED)
+        assert audit.verify(db).ok
+    finally:
+        db.close()
