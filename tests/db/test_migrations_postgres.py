@@ -4,7 +4,7 @@ result is exactly the models (the office's central database is made by the same 
 from sqlalchemy import create_engine, inspect, text
 
 from pos.db import migrate
-from pos.db.models import Base
+from pos.db.models import full_metadata
 from pos.services.central_db import open_central
 
 
@@ -22,7 +22,7 @@ def _diff(engine):  # type: ignore[no-untyped-def]
                 ),
             },
         )
-        return compare_metadata(context, Base.metadata)
+        return compare_metadata(context, full_metadata())
 
 
 def test_every_revision_upgrades_and_downgrades_on_postgresql(postgres_url: str) -> None:

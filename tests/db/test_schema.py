@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from pos.core.errors import DatabaseProblem
 from pos.db import migrate
-from pos.db.models import Base
+from pos.db.models import full_metadata
 from pos.db.session import open_database
 from pos.services.setup import init_database
 
@@ -25,7 +25,7 @@ def test_migrations_build_exactly_the_models(db) -> None:  # type: ignore[no-unt
                 )
             },
         )
-        diff = compare_metadata(context, Base.metadata)
+        diff = compare_metadata(context, full_metadata())
     assert diff == []
 
 

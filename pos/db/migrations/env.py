@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from pos.db.models import Base
+from pos.db.models import full_metadata
 
 config = context.config
 engine = config.attributes["engine"]
@@ -42,7 +42,7 @@ def _run_on_server(connection) -> None:  # type: ignore[no-untyped-def]
 def _configure(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=full_metadata(),
         # SQLite cannot ALTER most things: batch copies the table (elsewhere it is plain ALTER).
         render_as_batch=True,
         compare_type=True,
