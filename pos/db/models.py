@@ -410,13 +410,8 @@ ParkedSale = models_parked.ParkedSale
 
 
 def full_metadata() -> MetaData:
-    """Every table of the migration chain: also the books' (revenue splits, recaps, deposits,
-    targets) and the regional office's (issue 16: in the same chain, unused at a stand).
-
-    Those two modules are not imported with the models: nothing on the way to the lock screen
-    uses them, and mapping their classes cost ~0.1 s of the start. Their services import them;
-    Alembic and the schema checks take the tables from here.
-    """
+    """Every table of the chain, the books' and the regional office's too (Alembic, schema
+    checks): their models load at first use, not on the way to the lock screen (~0.1 s)."""
     from pos.db import models_books, models_central  # noqa: F401
 
     return Base.metadata
