@@ -32,6 +32,8 @@ SUBCOMMANDS = frozenset(
         "consolidate",
         "central",
         "qris",
+        "order",
+        "kuitansi",
     }
 )
 
@@ -89,6 +91,9 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     from pos.commands import qris as qris_commands
 
     qris_commands.add_parser(sub)
+    from pos.commands import orders as order_commands
+
+    order_commands.add_parsers(sub)
 
     export = sub.add_parser("export", help="export a day to a folder (the USB stick)")
     export.add_argument("--to", type=Path, required=True, metavar="DIR")
@@ -288,6 +293,8 @@ def _run_command(args: argparse.Namespace) -> int:
             "recap": _cmd_books,
             "deposit": _cmd_books,
             "qris": _cmd_qris,
+            "order": _cmd_order,
+            "kuitansi": _cmd_order,
         }[args.command]
         return handler(db, args)
     finally:
@@ -335,3 +342,9 @@ def _cmd_qris(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-d
     from pos.commands import qris as qris_commands
 
     return qris_commands.run(db, args)
+
+
+def _cmd_order(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pos.commands import orders as order_commands
+
+    return order_commands.run(db, args)

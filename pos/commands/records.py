@@ -51,6 +51,16 @@ def run_report(db: Database, args: argparse.Namespace) -> int:
             f"{format_rupiah(c.discount_total):>12} {c.voids:>3} "
             f"{format_rupiah(c.refund_total):>12}"
         )
+    if report.orders is not None and (
+        report.orders.received or report.orders.refunded or report.orders.forfeited
+    ):
+        print(
+            _("Order payments: {received}   DP paid back: {refunded}   DP kept: {kept}").format(
+                received=format_rupiah(report.orders.received_total),
+                refunded=format_rupiah(report.orders.refunded_total),
+                kept=format_rupiah(report.orders.forfeited),
+            )
+        )
     return 0
 
 

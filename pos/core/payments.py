@@ -16,6 +16,10 @@ METHODS = {
     "debit": N_("Debit/EDC"),
     "lainnya": N_("Other"),
 }
+# A sale that hands over an order (pos.services.orders) is paid by the order's own payments
+# (kuitansi), counted where they were received: this method is never offered at the counter.
+BY_ORDER = "pesanan"
+_OTHER_LABELS = {BY_ORDER: N_("Paid by order")}
 # The lengths of the payments.reference and payments.bank columns (a test keeps them in step).
 MAX_REFERENCE = 80
 MAX_BANK = 40
@@ -67,7 +71,9 @@ def _check_text(text: str | None, max_chars: int, what: str) -> None:
 
 
 def method_label(method: str) -> str:
-    return _(METHODS[method]) if method in METHODS else method
+    if method in METHODS:
+        return _(METHODS[method])
+    return _(_OTHER_LABELS[method]) if method in _OTHER_LABELS else method
 
 
 def settle(total: int, non_cash: list[NonCashPayment], cash_tendered: int) -> list[Settled]:

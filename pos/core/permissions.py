@@ -34,10 +34,17 @@ ACTIONS: dict[str, str] = {
     "load_demo": N_("load the demo catalog"),
     "view_reports": N_("read the sales reports"),
     "manage_books": N_("keep the books (revenue splits, recaps, deposits, targets)"),
+    # Orders (pesanan): taking one and its payments at the counter; cancelling one and handing
+    # over goods not paid in full need a supervisor.
+    "take_order": N_("take an order or its payment"),
+    "cancel_order": N_("cancel an order"),
+    "pickup_unpaid": N_("hand over an order that is not paid in full"),
 }
 
 # The cashier closes the day alone: shift, Z report and the export to the USB stick.
-_COUNTER = frozenset({"sell", "discount", "open_shift", "cash_move", "close_shift", "export"})
+_COUNTER = frozenset(
+    {"sell", "discount", "open_shift", "cash_move", "close_shift", "export", "take_order"}
+)
 _SUPERVISION = frozenset(
     {
         "price_override",
@@ -52,6 +59,8 @@ _SUPERVISION = frozenset(
         "view_audit",
         "view_reports",
         "manage_books",
+        "cancel_order",
+        "pickup_unpaid",
     }
 )
 _ADMINISTRATION = frozenset({"manage_users", "manage_settings", "restore", "load_demo"})

@@ -101,6 +101,9 @@ class ShiftSummary:
     refunds: list[RefundRow] = field(default_factory=list)
     cashiers: list[CashierRow] = field(default_factory=list)
     parked: list[ParkedRow] = field(default_factory=list)  # waiting while the shift is open
+    # Order payments (kuitansi) received and DPs paid back, per method: cash, not revenue.
+    order_received: dict[str, int] = field(default_factory=dict)
+    order_refunded: dict[str, int] = field(default_factory=dict)
 
     @property
     def refunds_by_method(self) -> dict[str, int]:

@@ -56,6 +56,31 @@ def difference_row(summary: ShiftSummary) -> ReportRow | None:
     return ReportRow("pair", _("Difference"), format_rupiah(0), bold=True)
 
 
+def _order_rows(summary: ShiftSummary) -> list[ReportRow]:
+    """Order payments (kuitansi) per method: money in, not sales; the pickup's sale is paid
+    "by order" above and adds nothing here."""
+    if not summary.order_received and not summary.order_refunded:
+        return []
+    rows = [ReportRow("rule"), ReportRow("heading", _("Order payments (kuitansi)"))]
+    for method, amount in summary.order_received.items():
+        rows.append(ReportRow("pair", method_label(method), format_rupiah(amount), indent=1))
+    for method, amount in summary.order_refunded.items():
+        label = _("DP paid back: {method}").format(method=method_label(method))
+        rows.append(ReportRow("pair", label, format_rupiah(-amount), indent=1))
+    return rows
+
+
+def _order_cash_rows(summary: ShiftSummary) -> list[ReportRow]:
+    received = summary.order_received.get(CASH, 0)
+    refunded = summary.order_refunded.get(CASH, 0)
+    rows = []
+    if received:
+        rows.append(ReportRow("pair", _("Order payments in cash"), format_rupiah(received)))
+    if refunded:
+        rows.append(ReportRow("pair", _("DP paid back in cash"), format_rupiah(-refunded)))
+    return rows
+
+
 def report_rows(summary: ShiftSummary, stand_name: str, printed_at: datetime) -> list[ReportRow]:
     """Everything an X or Z report says, top to bottom."""
     rows = [
@@ -100,6 +125,7 @@ def report_rows(summary: ShiftSummary, stand_name: str, printed_at: datetime) ->
     if not methods:
         rows.append(ReportRow("note", _("none"), indent=1))
     rows += _refund_rows(summary)
+    rows += _order_rows(summary)
     rows += _cashier_rows(summary)
     rows += _parked_rows(summary)
     rows += [ReportRow("rule"), ReportRow("heading", _("Cash movements"))]
@@ -124,6 +150,7 @@ def report_rows(summary: ShiftSummary, stand_name: str, printed_at: datetime) ->
         ReportRow(
             "pair", _("Cash refunds"), format_rupiah(-summary.refunds_by_method.get(CASH, 0))
         ),
+        *_order_cash_rows(summary),
         ReportRow("pair", _("Expected cash"), format_rupiah(summary.expected_cash), bold=True),
     ]
     if summary.counted_cash is not None:

@@ -114,8 +114,30 @@ REFUND = Covered(
 APPROVAL_COLUMNS = ("action", "approver_id", "requested_by", "reason", "detail", "created_at")
 APPROVAL = Covered("approval", "approvals", "action", APPROVAL_COLUMNS, ())
 
+# Orders (pos.services.orders): what was ordered, not its status (that moves on, each move an
+# entry of its own); and every order payment or DP refund (a kuitansi's rows).
+ORDER_COLUMNS = (
+    "order_no", "stand", "year", "seq", "customer", "phone", "channel", "due", "note", "total",
+    "created_at", "user_id",
+)  # fmt: skip
+ORDER_LINE_COLUMNS = ("product_id", "sku", "name", "workshop_id", "qty", "unit_price", "line_total")
+ORDER = Covered(
+    "order", "orders", "order_no", ORDER_COLUMNS, (("order_lines", "order_id", ORDER_LINE_COLUMNS),)
+)
+ORDER_PAYMENT_COLUMNS = (
+    "doc_no", "kind", "stand", "year", "seq", "order_id", "shift_id", "day", "method", "amount",
+    "tendered", "change", "reference", "bank", "confirmed", "user_id", "approval_id", "created_at",
+)  # fmt: skip
+ORDER_PAYMENT = Covered("order_payment", "order_payments", "doc_no", ORDER_PAYMENT_COLUMNS, ())
+
 # Every covered kind, by name; a service that writes a new kind of document adds it here.
-COVERED: dict[str, Covered] = {SALE.kind: SALE, REFUND.kind: REFUND, APPROVAL.kind: APPROVAL}
+COVERED: dict[str, Covered] = {
+    SALE.kind: SALE,
+    REFUND.kind: REFUND,
+    APPROVAL.kind: APPROVAL,
+    ORDER.kind: ORDER,
+    ORDER_PAYMENT.kind: ORDER_PAYMENT,
+}
 
 
 def document_text(row: Sequence[Any], children: Iterable[Iterable[Sequence[Any]]]) -> str:

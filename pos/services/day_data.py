@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from pos.db.session import Database
 from pos.services.figures import SALE_DISCOUNT, VOIDED, Figures, figures
+from pos.services.order_data import OrderFigures, export_rows, order_figures
 
 SALES_COLUMNS = (
     "receipt_no", "created_at", "cashier", "shift_id", "status", "total", "discount_total",
@@ -53,6 +54,10 @@ class DayData:
     # Recaps, their shares, deposits and PNBP targets (pos.services.books_export).
     books: list[tuple[str, tuple[str, ...], list[Any]]] = field(default_factory=list)
     refund_lines: list[tuple[Any, ...]] = field(default_factory=list)
+    # Order payments (kuitansi) of the day and the orders still open (pos.services.order_data).
+    order_payments: list[tuple[Any, ...]] = field(default_factory=list)
+    open_orders: list[tuple[Any, ...]] = field(default_factory=list)
+    orders: OrderFigures | None = None
 
     @property
     def cashiers(self) -> list[tuple[Any, ...]]:
@@ -101,6 +106,16 @@ class DayData:
         ]
         rows.extend(
             (f"paid_{method}", amount) for method, amount in sorted(self.by_method().items())
+        )
+        orders = self.orders or OrderFigures({}, {})
+        rows += [
+            ("order_payments_total", orders.received_total),
+            ("order_refunds_total", orders.refunded_total),
+            ("order_dp_kept", orders.forfeited),
+            ("open_orders_count", len(self.open_orders)),
+        ]
+        rows.extend(
+            (f"order_paid_{method}", amount) for method, amount in sorted(orders.received.items())
         )
         return rows
 
@@ -172,6 +187,8 @@ def day_data(db: Database, day: date, stand: str) -> DayData:
         from pos.services.books_export import book_tables
 
         books = book_tables(conn)
+        order_payments, open_orders = export_rows(driver.cursor(), day.isoformat())
+        orders = order_figures(driver.cursor(), "day", day.isoformat())
     by_workshop: dict[str, list[int]] = {}
     for line in lines:
         if line[1] != "completed":
@@ -190,4 +207,7 @@ def day_data(db: Database, day: date, stand: str) -> DayData:
         figures=parts,
         books=books,
         refund_lines=[tuple(r) for r in refund_lines],
+        order_payments=order_payments,
+        open_orders=open_orders,
+        orders=orders,
     )

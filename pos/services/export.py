@@ -42,6 +42,7 @@ from pos.services.day_data import (
     day_data,
 )
 from pos.services.export_verify import MANIFEST, verify_export
+from pos.services.order_data import OPEN_ORDERS_COLUMNS, ORDER_PAYMENTS_COLUMNS
 from pos.services.scratch import scratch_dir
 
 DB_COPY = "lapak.db"
@@ -134,6 +135,8 @@ def _tables(data: DayData) -> list[tuple[str, tuple[str, ...], list[Any]]]:
         ("refund_lines", REFUND_LINES_COLUMNS, data.refund_lines),
         ("cashiers", CASHIERS_COLUMNS, data.cashiers),
         *data.books,
+        ("order_payments", ORDER_PAYMENTS_COLUMNS, data.order_payments),
+        ("open_orders", OPEN_ORDERS_COLUMNS, data.open_orders),
     ]
 
 
@@ -295,6 +298,12 @@ def _manifest(data: DayData, files: list[dict[str, Any]]) -> bytes:
         "voided": [] if data.figures is None else data.figures.voided,
         "refunds": [] if data.figures is None else [r.to_json() for r in data.figures.refunds],
         "cashiers": [] if data.figures is None else [c.to_json() for c in data.figures.cashiers],
+        # Order payments are money received, not sales: apart from "totals".
+        "orders": {
+            **(data.orders.to_json() if data.orders else {}),
+            "payments": len(data.order_payments),
+            "open": len(data.open_orders),
+        },
         "files": files,
     }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")

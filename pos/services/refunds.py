@@ -264,7 +264,8 @@ def _check_method(cursor: sqlite3.Cursor, method: str, reference: str | None) ->
 
 
 def drawer_cash(cursor: sqlite3.Cursor, shift_id: int) -> int:
-    """Cash the drawer should hold now: float, cash of sales not voided, in - out, refunds."""
+    """Cash the drawer should hold now: float, cash of sales not voided, in - out, refunds,
+    order payments."""
     row = cursor.execute(
         "SELECT s.opening_float"
         " + COALESCE((SELECT SUM(p.amount) FROM payments p JOIN sales x ON x.id = p.sale_id"
@@ -273,8 +274,11 @@ def drawer_cash(cursor: sqlite3.Cursor, shift_id: int) -> int:
         " + COALESCE((SELECT SUM(CASE kind WHEN 'in' THEN amount ELSE -amount END)"
         "   FROM cash_moves WHERE shift_id = s.id), 0)"
         " - COALESCE((SELECT SUM(total) FROM refunds WHERE shift_id = s.id AND method = ?), 0)"
+        # Order payments (kuitansi) in cash, minus DPs paid back in cash (pos.services.orders).
+        " + COALESCE((SELECT SUM(CASE kind WHEN 'payment' THEN amount ELSE -amount END)"
+        "   FROM order_payments WHERE shift_id = s.id AND method = ?), 0)"
         " FROM shifts s WHERE s.id = ?",
-        (CASH, CASH, shift_id),
+        (CASH, CASH, CASH, shift_id),
     ).fetchone()
     return int(row[0]) if row else 0
 

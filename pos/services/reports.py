@@ -9,6 +9,7 @@ from typing import Any
 from pos.db.session import Database, raw_cursor
 from pos.printing.shift_data import CashierRow, RefundRow, ShiftSummary
 from pos.services import figures, settings, shifts
+from pos.services.order_data import OrderFigures, order_figures
 from pos.services.receipts import write_file
 
 
@@ -36,6 +37,8 @@ class DayReport:
     voided: list[str] = field(default_factory=list)
     refunds: list[RefundRow] = field(default_factory=list)
     cashiers: list[CashierRow] = field(default_factory=list)
+    # Order payments (kuitansi) received and DPs paid back or kept: not sales revenue.
+    orders: OrderFigures | None = None
 
     @property
     def net_total(self) -> int:
@@ -55,6 +58,7 @@ class DayReport:
             "lines": [vars(line) for line in self.lines],
             "payments": self.payments,
             "cashiers": [c.to_json() for c in self.cashiers],
+            "orders": (self.orders or OrderFigures({}, {})).to_json(),
         }
 
 
@@ -85,6 +89,7 @@ def day_report(db: Database, day: date) -> DayReport:
             params,
         ).fetchall()
         parts = figures.figures(cursor, "day", day.isoformat())
+        orders = order_figures(cursor, "day", day.isoformat())
     return DayReport(
         date=day,
         sales_count=len(receipts),
@@ -96,6 +101,7 @@ def day_report(db: Database, day: date) -> DayReport:
         voided=parts.voided,
         refunds=parts.refunds,
         cashiers=parts.cashiers,
+        orders=orders,
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from pos.core.cart import Cart
 from pos.core.errors import EmptyCart, NotFound
@@ -26,7 +27,7 @@ from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
 from pos.services import audit, settings
 from pos.services.auth import Actor
-from pos.services.sale_pricing import check_cart_lines, price_cart
+from pos.services.sale_pricing import PricedSale, check_cart_lines, price_cart
 from pos.services.shifts import NoOpenShift
 
 REGISTER_ID = 1
@@ -182,88 +183,9 @@ def checkout(
             raise NoOpenShift(_("Open a shift first (the opening cash float)."))
         catalog_prices, moves = products_and_moves(cursor, cart)
         priced = price_cart(session, actor, cart, catalog_prices, now)
-        day = now.date()
-        seq = _next_seq(cursor, stand, day)
-        at = sql.sql_datetime(now)
-        receipt_no = receipt_number(stand, day, seq)
-        # Column order of audit.SALE_COLUMNS: the sale's audit entry hashes this very tuple.
-        sale_row = (
-            receipt_no,
-            stand,
-            day.isoformat(),
-            seq,
-            at,
-            actor.id,
-            shift_id,
-            total,
-            priced.discount,
-            *_discount_columns(cart.discount),
-            priced.discount_approval_id,
+        sale_id, receipt_no = insert_sale(
+            session, actor, stand, now, shift_id, priced, moves, payments, cart.discount
         )
-        cursor.execute(
-            "INSERT INTO sales (receipt_no, stand, day, seq, created_at, user_id, shift_id, "
-            "status, total, discount, discount_kind, discount_value, discount_reason, "
-            "discount_approval_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?)",
-            sale_row,
-        )
-        sale_id = int(cursor.lastrowid or 0)
-        # Column order of audit.LINE_COLUMNS and audit.PAYMENT_COLUMNS: the sale's audit
-        # entry hashes these very tuples, so the chain costs no read-back.
-        lines = [
-            (
-                p.line.product_id,
-                p.line.sku,
-                p.line.name,
-                p.line.qty,
-                p.line.unit_price,
-                p.line_total,
-                p.list_price,
-                p.price_approval_id,
-                p.discount,
-                *_discount_columns(p.line.discount),
-                p.discount_approval_id,
-                p.sale_discount,
-            )
-            for p in priced.lines
-        ]
-        paid = [
-            (p.method, p.amount, p.tendered, p.change, p.reference, p.bank, int(p.confirmed))
-            for p in payments
-        ]
-        cursor.executemany(
-            "INSERT INTO sale_lines (sale_id, product_id, sku, name, qty, unit_price, line_total, "
-            "list_price, price_approval_id, discount, discount_kind, discount_value, "
-            "discount_reason, discount_approval_id, sale_discount, unit_cost, workshop_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "(SELECT cost FROM products WHERE id = ?), "
-            "(SELECT workshop_id FROM products WHERE id = ?))",
-            # The catalog cost and workshop as sold, for the books; not in the audited tuple.
-            [(sale_id, *line, line[0], line[0]) for line in lines],
-        )
-        cursor.executemany(
-            "INSERT INTO payments (sale_id, method, amount, tendered, change, reference, bank, "
-            "confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(sale_id, *p) for p in paid],
-        )
-        # Selling past the recorded stock is allowed: the counter never turns a customer
-        # away because the books are behind; negative stock shows up for the supervisor.
-        sql.insert_stock_movements(
-            cursor,
-            "sale",
-            actor.id,
-            now,
-            [(pid, -qty, note) for pid, qty, note in moves],
-            sale_id=sale_id,
-        )
-        digest = audit.document_digest(sale_row, (lines, paid))
-        detail: dict[str, object] = {
-            "receipt_no": receipt_no,
-            "total": total,
-            **audit.covering("sale", sale_id, digest),
-        }
-        if priced.discount_total:
-            detail["discount"] = priced.discount_total
-        audit.record(session, actor.id, "sale", detail, now)
         _forget_pending_cart(cursor)
     cash = next((p for p in payments if p.method == CASH), None)
     return SaleResult(
@@ -275,3 +197,106 @@ def checkout(
         now,
         tuple(payments),
     )
+
+
+def insert_sale(
+    session: Session,
+    actor: Actor,
+    stand: str,
+    now: datetime,
+    shift_id: int,
+    priced: PricedSale,
+    moves: list[tuple[int, int, str | None]],
+    payments: list[Settled],
+    sale_discount: Discount | None = None,
+    extra: dict[str, object] | None = None,
+) -> tuple[int, str]:
+    """Write a priced sale, its lines, payments, stock movements, receipt number and audit
+    entry inside the caller's transaction; returns (sale id, receipt number). Checkout and an
+    order's pickup (pos.services.orders) both sell through here."""
+    cursor = raw_cursor(session)
+    total = priced.total
+    day = now.date()
+    seq = _next_seq(cursor, stand, day)
+    at = sql.sql_datetime(now)
+    receipt_no = receipt_number(stand, day, seq)
+    # Column order of audit.SALE_COLUMNS: the sale's audit entry hashes this very tuple.
+    sale_row = (
+        receipt_no,
+        stand,
+        day.isoformat(),
+        seq,
+        at,
+        actor.id,
+        shift_id,
+        total,
+        priced.discount,
+        *_discount_columns(sale_discount),
+        priced.discount_approval_id,
+    )
+    cursor.execute(
+        "INSERT INTO sales (receipt_no, stand, day, seq, created_at, user_id, shift_id, "
+        "status, total, discount, discount_kind, discount_value, discount_reason, "
+        "discount_approval_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?)",
+        sale_row,
+    )
+    sale_id = int(cursor.lastrowid or 0)
+    # Column order of audit.LINE_COLUMNS and audit.PAYMENT_COLUMNS: the sale's audit
+    # entry hashes these very tuples, so the chain costs no read-back.
+    lines = [
+        (
+            p.line.product_id,
+            p.line.sku,
+            p.line.name,
+            p.line.qty,
+            p.line.unit_price,
+            p.line_total,
+            p.list_price,
+            p.price_approval_id,
+            p.discount,
+            *_discount_columns(p.line.discount),
+            p.discount_approval_id,
+            p.sale_discount,
+        )
+        for p in priced.lines
+    ]
+    paid = [
+        (p.method, p.amount, p.tendered, p.change, p.reference, p.bank, int(p.confirmed))
+        for p in payments
+    ]
+    cursor.executemany(
+        "INSERT INTO sale_lines (sale_id, product_id, sku, name, qty, unit_price, line_total, "
+        "list_price, price_approval_id, discount, discount_kind, discount_value, "
+        "discount_reason, discount_approval_id, sale_discount, unit_cost, workshop_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "(SELECT cost FROM products WHERE id = ?), "
+        "(SELECT workshop_id FROM products WHERE id = ?))",
+        # The catalog cost and workshop as sold, for the books; not in the audited tuple.
+        [(sale_id, *line, line[0], line[0]) for line in lines],
+    )
+    cursor.executemany(
+        "INSERT INTO payments (sale_id, method, amount, tendered, change, reference, bank, "
+        "confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(sale_id, *p) for p in paid],
+    )
+    # Selling past the recorded stock is allowed: the counter never turns a customer
+    # away because the books are behind; negative stock shows up for the supervisor.
+    sql.insert_stock_movements(
+        cursor,
+        "sale",
+        actor.id,
+        now,
+        [(pid, -qty, note) for pid, qty, note in moves],
+        sale_id=sale_id,
+    )
+    digest = audit.document_digest(sale_row, (lines, paid))
+    detail: dict[str, object] = {
+        "receipt_no": receipt_no,
+        "total": total,
+        **audit.covering("sale", sale_id, digest),
+        **(extra or {}),
+    }
+    if priced.discount_total:
+        detail["discount"] = priced.discount_total
+    audit.record(session, actor.id, "sale", detail, now)
+    return sale_id, receipt_no

@@ -17,6 +17,7 @@ from pos.services.auth import Actor
 from pos.services.setting_var import SettingVar as SettingVar
 from pos.services.setting_var import T
 from pos.services.setting_var import text_check as _text_check
+from pos.services.settings_orders import KUITANSI_PAPER, KUITANSI_PLACE
 from pos.services.settings_printing import LABEL_MAKER as LABEL_MAKER
 from pos.services.settings_printing import LABEL_OFFSETS as LABEL_OFFSETS
 from pos.services.settings_printing import MAX_LABEL_OFFSET_MM as MAX_LABEL_OFFSET_MM
@@ -201,6 +202,8 @@ ALL_SETTINGS: tuple[SettingVar[Any], ...] = (
     PRINTER_REPORTS,
     LOCK_AFTER_MINUTES,
     *DISCOUNT_LIMITS.values(),
+    KUITANSI_PAPER,
+    KUITANSI_PLACE,
 )
 
 

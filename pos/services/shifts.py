@@ -17,6 +17,7 @@ from pos.i18n import _
 from pos.printing.shift_data import CashMoveRow, ParkedRow, ShiftSummary
 from pos.services import audit, figures, settings
 from pos.services.auth import Actor
+from pos.services.order_data import order_figures
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +122,7 @@ def summary(db: Database, shift_id: int) -> ShiftSummary:
             )
         }
         parts = figures.figures(cursor, "shift", shift_id)
+        orders = order_figures(cursor, "shift", shift_id)
         first, last = session.execute(
             select(func.min(Sale.receipt_no), func.max(Sale.receipt_no)).where(
                 Sale.shift_id == shift_id
@@ -136,6 +138,7 @@ def summary(db: Database, shift_id: int) -> ShiftSummary:
     cash_out = sum(m.amount for m in moves if m.kind == "out")
     cash_refunds = sum(r.total for r in parts.refunds if r.method == CASH)
     expected = shift.opening_float + payments.get(CASH, 0) + cash_in - cash_out - cash_refunds
+    expected += orders.received.get(CASH, 0) - orders.refunded.get(CASH, 0)
     if shift.expected_cash is not None:
         expected = shift.expected_cash
     detail = {int(k): int(v) for k, v in json.loads(shift.count_detail or "{}").items()}
@@ -167,6 +170,8 @@ def summary(db: Database, shift_id: int) -> ShiftSummary:
         refunds=parts.refunds,
         cashiers=parts.cashiers,
         parked=parked,
+        order_received=orders.received,
+        order_refunded=orders.refunded,
     )
 
 

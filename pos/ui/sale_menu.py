@@ -31,6 +31,7 @@ class SaleMenuActions:
     _actions: list[QAction]
     _run: Callable[[QDialog], bool]
     focus_scan: Callable[[], None]
+    _allowed: Callable[[str], bool]
 
     def _add_sale_menu(self, bar: QMenuBar) -> QMenu:
         sale = bar.addMenu(_("S&ale"))
@@ -45,7 +46,16 @@ class SaleMenuActions:
         self._add(sale, _("Void or return a sale…"), self.on_refunds, "Ctrl+R")
         sale.addSeparator()
         self._add_customer_display(sale)
+        sale.addSeparator()
+        self._add(sale, _("Orders (pesanan)…"), self.on_orders, "Ctrl+Shift+O")
         return sale
+
+    def on_orders(self) -> None:
+        from pos.ui.orders_window import OrdersDialog
+
+        assert isinstance(self, QWidget)
+        if self._allowed("take_order"):
+            self._run(OrdersDialog(self._db, self._actor, self))
 
     def _add_customer_display(self, sale: QMenu) -> None:
         """The customer display follows the sale screen; this switch opens or closes it now."""

@@ -1,7 +1,7 @@
 """Every service against the permission table: each role may do exactly what the table says."""
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +9,7 @@ import pytest
 
 from pos.core.cart import Cart
 from pos.core.errors import PermissionDenied
+from pos.core.orders import OrderItem
 from pos.core.permissions import ACTIONS, ADMIN, KASIR, PERMISSIONS, ROLES, SUPERVISOR, may
 from pos.core.pricing import PERCENT, make_discount
 from pos.core.revenue_split import parse_share
@@ -23,6 +24,8 @@ from pos.services import (
     export,
     labels,
     login,
+    order_pickup,
+    orders,
     printers,
     products,
     quick_keys,
@@ -98,6 +101,18 @@ def _refund(db, actor: Actor, tmp: Path) -> object:  # type: ignore[no-untyped-d
     return refunds.refund(db, actor, _receipt(tmp), [refunds.ReturnItem(line, 1)], "tunai", "retur")
 
 
+def _ordered(db, tmp: Path) -> None:  # type: ignore[no-untyped-def]
+    """An order taken before the probe (by the admin), nothing paid, its number in `tmp`."""
+    due = settings.stand_now(db).date() + timedelta(days=7)
+    made = orders.new_order(db, system_actor(db), "SD 3", due, [OrderItem(2, "MB-KRS-JTI")])
+    (tmp / "order").write_text(made.order_no)
+
+
+def _new_order(db, actor: Actor, tmp: Path) -> object:  # type: ignore[no-untyped-def]
+    due = settings.stand_now(db).date() + timedelta(days=7)
+    return orders.new_order(db, actor, "Bu Ani", due, [OrderItem(1, "MB-KRS-JTI")])
+
+
 def _sari(db) -> int:  # type: ignore[no-untyped-def]
     return users.find_user(db, "Sari").id
 
@@ -159,12 +174,19 @@ PROBES: dict[str, list[Probe]] = {
         ),
         lambda db, a, t: deposits.set_target(db, a, 2026, 1_000_000),
     ],
+    "take_order": [_new_order],
+    "cancel_order": [
+        lambda db, a, t: order_pickup.cancel(db, a, (t / "order").read_text(), False, "batal")
+    ],
+    "pickup_unpaid": [lambda db, a, t: order_pickup.pickup(db, a, (t / "order").read_text())],
 }
 # Run before the probe (and before the audit log is counted): what the probe acts on.
 SETUPS: dict[str, Callable[[Any, Path], None]] = {
     "void_sale": _sold,
     "refund": _sold,
     "restore": _backed_up,
+    "cancel_order": _ordered,
+    "pickup_unpaid": _ordered,
 }
 # In the table, with their services still to be built (issue 11, items 4-7, and the settings,
 # backup and audit screens): each gets its probe here when its service lands.
@@ -196,6 +218,7 @@ def test_the_table_as_the_stand_runs() -> None:
         "cash_move",
         "close_shift",
         "export",
+        "take_order",
     }
     assert PERMISSIONS[ADMIN] - PERMISSIONS[SUPERVISOR] == {
         "manage_users",
