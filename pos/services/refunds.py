@@ -166,6 +166,20 @@ def void_sale(
     """Void a whole sale of the open shift: stock back, its payments no longer count."""
     before = find_sale(db, code)
     _check_voidable(before)
+    with db.Session() as session:
+        order = (
+            raw_cursor(session)
+            .execute("SELECT order_no FROM orders WHERE sale_id = ?", (before.sale_id,))
+            .fetchone()
+        )
+    if order is not None:
+        # Its payment is the order's kuitansi: voiding would leave the order handed over
+        # while its goods and money stop counting.
+        raise RefundProblem(
+            _("Receipt {no} hands over order {order}: take the goods back as a return.").format(
+                no=before.receipt_no, order=order[0]
+            )
+        )
     approval = approvals.require_or_approve(
         db, actor, "void_sale", reason, approver_pin, {"receipt_no": before.receipt_no}
     )

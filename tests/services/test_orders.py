@@ -201,3 +201,14 @@ def test_list_orders_by_due_date_late_marked_and_searched(demo_db, sari) -> None
     assert [o.order_no for o in order_data.list_orders(demo_db, search="camat")] == [soon]
     assert [o.order_no for o in order_data.list_orders(demo_db, search="08131111")] == [soon]
     assert [o.order_no for o in order_data.list_orders(demo_db, search=late[-4:])] == [late]
+
+
+def test_the_pickup_sale_cannot_be_voided(demo_db, sari) -> None:  # type: ignore[no-untyped-def]
+    from pos.services import refunds
+
+    no = _order(demo_db, sari, [OrderItem(1, "MB-KRS-JTI")])
+    orders.pay(demo_db, sari, no, 850_000)
+    receipt_no = order_pickup.pickup(demo_db, sari, no)
+    with pytest.raises(refunds.RefundProblem, match=no):
+        refunds.void_sale(demo_db, sari, receipt_no, "salah", JOKO)
+    assert refunds.find_sale(demo_db, receipt_no).status == "completed"
