@@ -99,6 +99,9 @@ def render_kuitansi(data: KuitansiData) -> bytes:
 def _draw(pdf: Canvas, data: KuitansiData, width: float, height: float) -> None:
     a4 = data.paper == "A4"
     page = _Page(pdf, width, height, 10 if a4 else 9)
+    labels = (_("Paid back to"), _("Received from"), _("For payment of"), _("Order total"))
+    # As wide as the longest label in the document's language, so no value overlaps it.
+    page.label_width = max(text_width(label, FONT, page.size) for label in labels) + 14
     title = _("REFUND RECEIPT") if data.kind == "refund" else _("OFFICIAL RECEIPT")
     page.y -= 12
     page.text(page.margin, data.stand_name, FONT_BOLD, 12)
