@@ -159,10 +159,12 @@ class ReportsDialog(QDialog):
     @Slot()
     def on_start_changed(self) -> None:
         if self.period.currentData() != "custom":
-            end = self.period_range()[1]
-            self.end_edit.blockSignals(True)
-            self.end_edit.setDate(end)
-            self.end_edit.blockSignals(False)
+            # Both fields show the whole period the report covers, not the day it was picked by.
+            edits = (self.start_edit, self.end_edit)
+            for edit, day in zip(edits, self.period_range(), strict=True):
+                edit.blockSignals(True)
+                edit.setDate(day)
+                edit.blockSignals(False)
         self.refresh()
 
     @Slot()

@@ -33,6 +33,8 @@ def test_reports_screen_shows_the_month_with_its_total_and_charts(qtbot, month, 
     dialog = reports_window.ReportsDialog(month, actor(month, "Pak Joko"))
     qtbot.addWidget(dialog)
     assert dialog.period_range()[0].isoformat() == "2026-11-01"
+    shown = [edit.date().toPython().isoformat() for edit in (dialog.start_edit, dialog.end_edit)]
+    assert shown == ["2026-11-01", "2026-11-30"]
     dialog.breakdown.setCurrentIndex(dialog.breakdown.findData("workshop"))
     model = dialog.model
     assert model.rowCount() == 5  # four workshops and the total
