@@ -76,6 +76,15 @@ def method_label(method: str) -> str:
     return _(_OTHER_LABELS[method]) if method in _OTHER_LABELS else method
 
 
+def require_accepted(payments: list[Settled], accepted: tuple[str, ...]) -> None:
+    """Refuse a payment by a method the stand does not take (the setting payment.methods)."""
+    for p in payments:
+        if p.method not in accepted:
+            raise PaymentProblem(
+                _("{method} is not accepted at this stand.").format(method=method_label(p.method))
+            )
+
+
 def settle(total: int, non_cash: list[NonCashPayment], cash_tendered: int) -> list[Settled]:
     """Check the payments against the total; the cash part pays what the others leave.
 

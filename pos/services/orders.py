@@ -33,7 +33,7 @@ from pos.core.orders import (
     phone_warning,
     status_label,
 )
-from pos.core.payments import CASH, NonCashPayment, PaymentProblem, Settled, method_label, settle
+from pos.core.payments import CASH, NonCashPayment, Settled, require_accepted, settle
 from pos.db import sql
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
@@ -220,13 +220,7 @@ def pay(
     payments = settle(amount, non_cash, max(tendered, 0))
     with write_errors_explained(), db.Session.begin() as session:
         now, stand, accepted = settings.checkout_context(session)
-        for p in payments:
-            if p.method not in accepted:
-                raise PaymentProblem(
-                    _("{method} is not accepted at this stand.").format(
-                        method=method_label(p.method)
-                    )
-                )
+        require_accepted(payments, accepted)
         cursor = raw_cursor(session)
         order = _open_order(cursor, order_no)
         check_amount(amount, order.balance)

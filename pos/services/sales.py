@@ -13,9 +13,8 @@ from pos.core.errors import EmptyCart, NotFound
 from pos.core.payments import (
     CASH,
     NonCashPayment,
-    PaymentProblem,
     Settled,
-    method_label,
+    require_accepted,
     settle,
 )
 from pos.core.pricing import Discount
@@ -170,13 +169,7 @@ def checkout(
     payments = settle(total, non_cash, cash_tendered)
     with write_errors_explained(), db.Session.begin() as session:
         now, stand, accepted = settings.checkout_context(session)
-        for p in payments:
-            if p.method not in accepted:
-                raise PaymentProblem(
-                    _("{method} is not accepted at this stand.").format(
-                        method=method_label(p.method)
-                    )
-                )
+        require_accepted(payments, accepted)
         cursor = raw_cursor(session)
         shift_id = sql.open_shift_id(cursor)
         if shift_id is None:
