@@ -34,6 +34,22 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+# The house's constraint names (NAMING prefixes them with the table): one rule, written once.
+def positive(column: str) -> CheckConstraint:
+    """CHECK (column > 0), named `<column>_positive`."""
+    return CheckConstraint(f"{column} > 0", name=f"{column}_positive")
+
+
+def not_negative(column: str) -> CheckConstraint:
+    """CHECK (column >= 0), named `<column>_not_negative`."""
+    return CheckConstraint(f"{column} >= 0", name=f"{column}_not_negative")
+
+
+def unique_together(*columns: str) -> UniqueConstraint:
+    """UNIQUE over the columns, named by them joined with `_` (`stand_day_seq`)."""
+    return UniqueConstraint(*columns, name="_".join(columns))
+
+
 class Setting(Base):
     """One setting's value as text (declared in pos.services.settings)."""
 
@@ -106,10 +122,7 @@ class Product(Base):
     """Something the stand sells; a bundle when it has bundle items."""
 
     __tablename__ = "products"
-    __table_args__ = (
-        CheckConstraint("price >= 0", name="price_not_negative"),
-        CheckConstraint("cost >= 0", name="cost_not_negative"),
-    )
+    __table_args__ = (not_negative("price"), not_negative("cost"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sku: Mapped[str] = mapped_column(String(48), unique=True)
@@ -146,7 +159,7 @@ class Shift(Base):
     """A cashier's shift: opened with a cash float, closed with a blind count and a Z number."""
 
     __tablename__ = "shifts"
-    __table_args__ = (UniqueConstraint("stand", "z_number", name="stand_z_number"),)
+    __table_args__ = (unique_together("stand", "z_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stand: Mapped[str] = mapped_column(String(16))
@@ -166,7 +179,7 @@ class CashMove(Base):
     """Cash put into or taken out of the drawer during a shift, with a reason."""
 
     __tablename__ = "cash_moves"
-    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+    __table_args__ = (positive("amount"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id"), index=True)
@@ -192,14 +205,25 @@ class ExportRecord(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class Sale(Base):
-    """A completed (or voided) sale: a receipt number and its total."""
+class TypedDiscount:
+    """A discount in rupiah and how the cashier typed it (sales and sale lines both have one)."""
+
+    # Mixin columns come after the table's own in create_all; the migrations decide the real order.
+    discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    discount_kind: Mapped[str | None] = mapped_column(String(8))  # percent, amount
+    discount_value: Mapped[int | None] = mapped_column(Integer)
+    discount_reason: Mapped[str | None] = mapped_column(String(200))
+    discount_approval_id: Mapped[int | None] = mapped_column(ForeignKey("approvals.id"))
+
+
+class Sale(TypedDiscount, Base):
+    """A completed (or voided) sale: a receipt number and its total.
+
+    Its discount (TypedDiscount) is on the whole sale, spread over sale_lines.sale_discount.
+    """
 
     __tablename__ = "sales"
-    __table_args__ = (
-        UniqueConstraint("stand", "day", "seq", name="stand_day_seq"),
-        CheckConstraint("total >= 0", name="total_not_negative"),
-    )
+    __table_args__ = (unique_together("stand", "day", "seq"), not_negative("total"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     receipt_no: Mapped[str] = mapped_column(String(40), unique=True)
@@ -213,12 +237,6 @@ class Sale(Base):
     # Never changed after the sale: a void or a return is a Refund pointing here.
     status: Mapped[str] = mapped_column(String(16), default="completed")
     total: Mapped[int] = mapped_column(Integer)
-    # The discount on the whole sale (rupiah off), as typed; spread over sale_lines.sale_discount.
-    discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    discount_kind: Mapped[str | None] = mapped_column(String(8))  # percent, amount
-    discount_value: Mapped[int | None] = mapped_column(Integer)
-    discount_reason: Mapped[str | None] = mapped_column(String(200))
-    discount_approval_id: Mapped[int | None] = mapped_column(ForeignKey("approvals.id"))
     # Its lines added up, kept by the trigger sale_lines_sums (migration 0008) as each line is
     # written: reports by day, hour, cashier or payment read 100k sales, not 300k lines.
     qty: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -234,11 +252,11 @@ class Sale(Base):
     user: Mapped[User] = relationship()
 
 
-class SaleLine(Base):
-    """One product of a sale, its name and price copied as sold."""
+class SaleLine(TypedDiscount, Base):
+    """One product of a sale, its name and price copied as sold, and its own discount."""
 
     __tablename__ = "sale_lines"
-    __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)
+    __table_args__ = (positive("qty"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id", ondelete="CASCADE"), index=True)
@@ -254,12 +272,6 @@ class SaleLine(Base):
     # The catalog price when the price was changed at the counter (a price override).
     list_price: Mapped[int | None] = mapped_column(Integer)
     price_approval_id: Mapped[int | None] = mapped_column(ForeignKey("approvals.id"))
-    # The line's own discount in rupiah, and how it was typed.
-    discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    discount_kind: Mapped[str | None] = mapped_column(String(8))  # percent, amount
-    discount_value: Mapped[int | None] = mapped_column(Integer)
-    discount_reason: Mapped[str | None] = mapped_column(String(200))
-    discount_approval_id: Mapped[int | None] = mapped_column(ForeignKey("approvals.id"))
     # This line's share of the sale discount (pos.core.pricing.spread).
     sale_discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The catalog cost (HPP) of a unit at sale time, for cost of goods and profit. NULL only
@@ -276,7 +288,7 @@ class Payment(Base):
     """How part or all of a sale was paid, with the change given."""
 
     __tablename__ = "payments"
-    __table_args__ = (CheckConstraint("amount >= 0", name="amount_not_negative"),)
+    __table_args__ = (not_negative("amount"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id", ondelete="CASCADE"), index=True)
@@ -297,7 +309,7 @@ class BundleItem(Base):
     """One component of a bundle (a hamper): selling the bundle takes `qty` of it out of stock."""
 
     __tablename__ = "bundle_items"
-    __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)
+    __table_args__ = (positive("qty"),)
 
     bundle_id: Mapped[int] = mapped_column(
         ForeignKey("products.id", ondelete="CASCADE"), primary_key=True

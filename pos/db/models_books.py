@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pos.db.models import Base
+from pos.db.models import Base, not_negative, positive
 
 
 class RevenueSplit(Base):
@@ -80,7 +80,7 @@ class Deposit(Base):
     """PNBP paid into the treasury against a recap: SIMPONI billing code and the bank's NTPN."""
 
     __tablename__ = "deposits"
-    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+    __table_args__ = (positive("amount"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recap_id: Mapped[int] = mapped_column(ForeignKey("recaps.id"), index=True)
@@ -97,7 +97,7 @@ class PnbpTarget(Base):
     """The PNBP the stand is asked to bring in over a calendar year (a setting per year)."""
 
     __tablename__ = "pnbp_targets"
-    __table_args__ = (CheckConstraint("amount >= 0", name="amount_not_negative"),)
+    __table_args__ = (not_negative("amount"),)
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     amount: Mapped[int] = mapped_column(Integer)

@@ -10,27 +10,22 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
-    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
     Integer,
     String,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pos.db.models import Base
+from pos.db.models import Base, not_negative, positive, unique_together
 
 
 class Order(Base):
     """A customer's order: items, due date, total; paid by OrderPayments, sold at pickup."""
 
     __tablename__ = "orders"
-    __table_args__ = (
-        UniqueConstraint("stand", "year", "seq", name="stand_year_seq"),
-        CheckConstraint("total >= 0", name="total_not_negative"),
-    )
+    __table_args__ = (unique_together("stand", "year", "seq"), not_negative("total"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_no: Mapped[str] = mapped_column(String(40), unique=True)
@@ -64,10 +59,7 @@ class OrderLine(Base):
     """One item of an order: a catalog product, or a free item (description, price, workshop)."""
 
     __tablename__ = "order_lines"
-    __table_args__ = (
-        CheckConstraint("qty > 0", name="qty_positive"),
-        CheckConstraint("unit_price >= 0", name="unit_price_not_negative"),
-    )
+    __table_args__ = (positive("qty"), not_negative("unit_price"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
@@ -88,8 +80,8 @@ class OrderPayment(Base):
     __tablename__ = "order_payments"
     __table_args__ = (
         # A kuitansi paid by two methods (cash and QRIS) is two rows under one number.
-        UniqueConstraint("doc_no", "method", name="doc_no_method"),
-        CheckConstraint("amount > 0", name="amount_positive"),
+        unique_together("doc_no", "method"),
+        positive("amount"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

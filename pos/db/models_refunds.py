@@ -6,18 +6,16 @@ Sales never change; a void or a return is a Refund, and every approval an Approv
 from datetime import date, datetime
 
 from sqlalchemy import (
-    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
     Integer,
     String,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pos.db.models import Base
+from pos.db.models import Base, not_negative, positive, unique_together
 
 
 class Approval(Base):
@@ -47,10 +45,7 @@ class Refund(Base):
     """
 
     __tablename__ = "refunds"
-    __table_args__ = (
-        UniqueConstraint("stand", "kind", "day", "seq", name="stand_kind_day_seq"),
-        CheckConstraint("total >= 0", name="total_not_negative"),
-    )
+    __table_args__ = (unique_together("stand", "kind", "day", "seq"), not_negative("total"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     refund_no: Mapped[str] = mapped_column(String(40), unique=True)
@@ -78,10 +73,7 @@ class RefundLine(Base):
     """A sale line (part of it) coming back: back to stock, or damaged (written off)."""
 
     __tablename__ = "refund_lines"
-    __table_args__ = (
-        CheckConstraint("qty > 0", name="qty_positive"),
-        CheckConstraint("amount >= 0", name="amount_not_negative"),
-    )
+    __table_args__ = (positive("qty"), not_negative("amount"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     refund_id: Mapped[int] = mapped_column(ForeignKey("refunds.id"), index=True)
