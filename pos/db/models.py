@@ -14,9 +14,10 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from pos.db.columns import TypedDiscount, not_negative, positive, unique_together
 
 # Named constraints keep Alembic's batch migrations on SQLite predictable.
 NAMING = {
@@ -32,22 +33,6 @@ class Base(DeclarativeBase):
     """The declarative base of every table, with Alembic-friendly constraint names."""
 
     metadata = MetaData(naming_convention=NAMING)
-
-
-# The house's constraint names (NAMING prefixes them with the table): one rule, written once.
-def positive(column: str) -> CheckConstraint:
-    """CHECK (column > 0), named `<column>_positive`."""
-    return CheckConstraint(f"{column} > 0", name=f"{column}_positive")
-
-
-def not_negative(column: str) -> CheckConstraint:
-    """CHECK (column >= 0), named `<column>_not_negative`."""
-    return CheckConstraint(f"{column} >= 0", name=f"{column}_not_negative")
-
-
-def unique_together(*columns: str) -> UniqueConstraint:
-    """UNIQUE over the columns, named by them joined with `_` (`stand_day_seq`)."""
-    return UniqueConstraint(*columns, name="_".join(columns))
 
 
 class Setting(Base):
@@ -203,17 +188,6 @@ class ExportRecord(Base):
     total: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-
-
-class TypedDiscount:
-    """A discount in rupiah and how the cashier typed it (sales and sale lines both have one)."""
-
-    # Mixin columns come after the table's own in create_all; the migrations decide the real order.
-    discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    discount_kind: Mapped[str | None] = mapped_column(String(8))  # percent, amount
-    discount_value: Mapped[int | None] = mapped_column(Integer)
-    discount_reason: Mapped[str | None] = mapped_column(String(200))
-    discount_approval_id: Mapped[int | None] = mapped_column(ForeignKey("approvals.id"))
 
 
 class Sale(TypedDiscount, Base):

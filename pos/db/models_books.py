@@ -9,7 +9,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pos.db.models import Base, not_negative, positive
+from pos.db.columns import not_negative, positive
+from pos.db.models import Base
 
 
 class RevenueSplit(Base):

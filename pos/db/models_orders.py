@@ -18,7 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pos.db.models import Base, not_negative, positive, unique_together
+from pos.db.columns import not_negative, positive, unique_together
+from pos.db.models import Base
 
 
 class Order(Base):
