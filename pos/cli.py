@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from pos import __version__
+from pos.commands.parser import Parser
 from pos.core.errors import PosError
 from pos.i18n import LANGUAGES, _, set_language
 
@@ -39,13 +40,20 @@ SUBCOMMANDS = frozenset(
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pos", description="Lapak point of sale")
-    parser.add_argument("--db", type=Path, help="database file (default: the per-user data folder)")
+    parser = Parser(prog="pos", description=_("Lapak point of sale"))
     parser.add_argument(
-        "--demo", action="store_true", help="load the demo catalog into an empty db"
+        "--db", type=Path, help=_("database file (default: the per-user data folder)")
     )
-    parser.add_argument("--lang", choices=sorted(LANGUAGES), help="language of the interface")
-    parser.add_argument("--version", action="version", version=f"Lapak {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help=_("load the demo catalog into an empty db")
+    )
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), help=_("language of the interface"))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"Lapak {__version__}",
+        help=_("show the version and exit"),
+    )
     if not with_commands:
         # Starting the cashier app: building every subcommand's parser costs ~12 ms of it.
         parser.set_defaults(command=None)
@@ -54,28 +62,28 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
 
     from pos.commands import users as user_commands
 
-    user_commands.add_init_options(sub.add_parser("init", help="create or upgrade the database"))
+    user_commands.add_init_options(sub.add_parser("init", help=_("create or upgrade the database")))
     user_commands.add_parser(sub)
 
-    catalog = sub.add_parser("catalog", help="the product catalog")
+    catalog = sub.add_parser("catalog", help=_("the product catalog"))
     catalog_sub = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
-    listing = catalog_sub.add_parser("list", help="list products with stock")
+    listing = catalog_sub.add_parser("list", help=_("list products with stock"))
     listing.add_argument("--json", action="store_true")
-    importer = catalog_sub.add_parser("import", help="add and update products from XLSX or CSV")
+    importer = catalog_sub.add_parser("import", help=_("add and update products from XLSX or CSV"))
     importer.add_argument("file", type=Path)
     importer.add_argument(
-        "--create-missing", action="store_true", help="create unknown categories and workshops"
+        "--create-missing", action="store_true", help=_("create unknown categories and workshops")
     )
     importer.add_argument(
-        "--dry-run", action="store_true", help="say what would change, change nothing"
+        "--dry-run", action="store_true", help=_("say what would change, change nothing")
     )
-    exporter = catalog_sub.add_parser("export", help="write the catalog as XLSX or CSV")
+    exporter = catalog_sub.add_parser("export", help=_("write the catalog as XLSX or CSV"))
     exporter.add_argument("file", type=Path)
 
-    report = sub.add_parser("report", help="reports")
+    report = sub.add_parser("report", help=_("reports"))
     report_sub = report.add_subparsers(dest="report_command", metavar="KIND", required=True)
-    day = report_sub.add_parser("day", help="sales of one day")
-    day.add_argument("--date", type=_parse_date, help="YYYY-MM-DD (default: today at the stand)")
+    day = report_sub.add_parser("day", help=_("sales of one day"))
+    day.add_argument("--date", type=_parse_date, help=_("YYYY-MM-DD (default: today at the stand)"))
     day.add_argument("--json", action="store_true")
     from pos.commands import books as book_commands
 
@@ -95,54 +103,54 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
 
     order_commands.add_parsers(sub)
 
-    export = sub.add_parser("export", help="export a day to a folder (the USB stick)")
+    export = sub.add_parser("export", help=_("export a day to a folder (the USB stick)"))
     export.add_argument("--to", type=Path, required=True, metavar="DIR")
-    export.add_argument("--date", type=_parse_date, help="YYYY-MM-DD (default: today)")
-    verify = sub.add_parser("verify-export", help="check an export folder against its manifest")
+    export.add_argument("--date", type=_parse_date, help=_("YYYY-MM-DD (default: today)"))
+    verify = sub.add_parser("verify-export", help=_("check an export folder against its manifest"))
     verify.add_argument("folder", type=Path, metavar="DIR")
-    backup = sub.add_parser("backup", help="write a consistent copy of the database")
+    backup = sub.add_parser("backup", help=_("write a consistent copy of the database"))
     backup.add_argument("--to", type=Path, required=True, metavar="FILE")
-    restore = sub.add_parser("restore", help="replace the database with a backup")
+    restore = sub.add_parser("restore", help=_("replace the database with a backup"))
     restore.add_argument("file", type=Path, metavar="FILE")
 
-    lbl = sub.add_parser("labels", help="barcode labels as PDF")
-    lbl.add_argument("--list", action="store_true", help="list the label templates and stop")
-    lbl.add_argument("--template", default="tnj-103", help="label template (see --list)")
+    lbl = sub.add_parser("labels", help=_("barcode labels as PDF"))
+    lbl.add_argument("--list", action="store_true", help=_("list the label templates and stop"))
+    lbl.add_argument("--template", default="tnj-103", help=_("label template (see --list)"))
     lbl.add_argument(
         "--sku",
         action="append",
         default=[],
         metavar="SKU[:COPIES]",
-        help="a product and how many labels (repeat for more products)",
+        help=_("a product and how many labels (repeat for more products)"),
     )
-    lbl.add_argument("skus", nargs="*", metavar="SKU[:COPIES]", help="more products")
+    lbl.add_argument("skus", nargs="*", metavar="SKU[:COPIES]", help=_("more products"))
     lbl.add_argument(
         "--receipt",
         type=int,
         metavar="DOC_ID",
-        help="one label per unit received on this stock receipt",
+        help=_("one label per unit received on this stock receipt"),
     )
-    lbl.add_argument("--start", type=int, default=1, help="first free label (1 = top left)")
-    lbl.add_argument("--offset-x", type=float, metavar="MM", help="move right (mm)")
-    lbl.add_argument("--offset-y", type=float, metavar="MM", help="move down (mm)")
+    lbl.add_argument("--start", type=int, default=1, help=_("first free label (1 = top left)"))
+    lbl.add_argument("--offset-x", type=float, metavar="MM", help=_("move right (mm)"))
+    lbl.add_argument("--offset-y", type=float, metavar="MM", help=_("move down (mm)"))
     lbl.add_argument(
         "--production-date",
         type=_parse_date,
         metavar="YYYY-MM-DD",
-        help="for food (default: today, or the receipt's day)",
+        help=_("for food (default: today, or the receipt's day)"),
     )
-    lbl.add_argument("--maker-line", help="default: the label.maker_line setting")
-    lbl.add_argument("--outline", action="store_true", help="draw label edges (test print)")
+    lbl.add_argument("--maker-line", help=_("default: the label.maker_line setting"))
+    lbl.add_argument("--outline", action="store_true", help=_("draw label edges (test print)"))
     lbl.add_argument("--out", type=Path, metavar="FILE.pdf")
 
     from pos.commands import central as central_commands
 
     central_commands.add_parsers(sub, _parse_date)
 
-    config = sub.add_parser("config", help="read or change settings")
+    config = sub.add_parser("config", help=_("read or change settings"))
     config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
-    config_sub.add_parser("list", help="all settings and their values")
-    setter = config_sub.add_parser("set", help="change a setting")
+    config_sub.add_parser("list", help=_("all settings and their values"))
+    setter = config_sub.add_parser("set", help=_("change a setting"))
     setter.add_argument("key")
     setter.add_argument("value")
     return parser
@@ -152,7 +160,9 @@ def _parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as e:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from e
+        raise argparse.ArgumentTypeError(
+            _("not a date (YYYY-MM-DD): {text!r}").format(text=text)
+        ) from e
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     gc.disable()
     tokens = sys.argv[1:] if argv is None else argv
     needs_commands = any(t in SUBCOMMANDS or t in ("-h", "--help") for t in tokens)
+    # The help and usage texts are worded as the parser is built: in the language asked for.
+    asked = _language_asked(tokens)
+    if asked in LANGUAGES:
+        set_language(asked)
     args = build_parser(needs_commands).parse_args(argv)
     if args.lang:
         set_language(args.lang)
@@ -187,6 +201,18 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:
         print(_("Error: {message}").format(message=_unexpected(args, e)), file=sys.stderr)
         return 1
+
+
+def _language_asked(tokens: list[str]) -> str | None:
+    """The value of a global `--lang` among the tokens, before they are parsed."""
+    for i, token in enumerate(tokens):
+        if token == "--lang" and i + 1 < len(tokens):
+            return tokens[i + 1]
+        if token.startswith("--lang="):
+            return token.partition("=")[2]
+        if token in SUBCOMMANDS:
+            break  # global options come before the subcommand
+    return None
 
 
 def _dispatch(args: argparse.Namespace) -> int:

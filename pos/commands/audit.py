@@ -14,14 +14,14 @@ if TYPE_CHECKING:
 
 
 def add_parser(sub: Any, parse_date: Any) -> None:
-    audit = sub.add_parser("audit", help="the audit log and its check")
+    audit = sub.add_parser("audit", help=_("the audit log and its check"))
     actions = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     actions.add_parser(
-        "verify", help="check the chain and every sale it covers; exit 1 naming what differs"
+        "verify", help=_("check the chain and every sale it covers; exit 1 naming what differs")
     )
-    listing = actions.add_parser("list", help="the entries of the log, oldest first")
+    listing = actions.add_parser("list", help=_("the entries of the log, oldest first"))
     listing.add_argument("--json", action="store_true")
-    listing.add_argument("--date", type=parse_date, help="YYYY-MM-DD: only that day's entries")
+    listing.add_argument("--date", type=parse_date, help=_("YYYY-MM-DD: only that day's entries"))
 
 
 def run(db: Database, args: argparse.Namespace) -> int:

@@ -25,7 +25,7 @@ def _money(text: str) -> int:
 def add_report_parser(report_sub: Any, parse_date: Any) -> None:
     from pos.services.sales_report import KEYS
 
-    sales = report_sub.add_parser("sales", help="sales over a period by a breakdown key")
+    sales = report_sub.add_parser("sales", help=_("sales over a period by a breakdown key"))
     sales.add_argument("--from", dest="start", type=parse_date, required=True, metavar="D")
     sales.add_argument("--to", dest="end", type=parse_date, required=True, metavar="D")
     keys = (*KEYS, "regency")  # regency: only with --central
@@ -37,44 +37,44 @@ def add_report_parser(report_sub: Any, parse_date: Any) -> None:
 
 
 def add_parsers(sub: Any, parse_date: Any) -> None:
-    split = sub.add_parser("split", help="revenue split settings (dated)")
+    split = sub.add_parser("split", help=_("revenue split settings (dated)"))
     split_sub = split.add_subparsers(dest="split_command", metavar="ACTION", required=True)
-    setter = split_sub.add_parser("set", help="a split applying from a date on")
+    setter = split_sub.add_parser("set", help=_("a split applying from a date on"))
     setter.add_argument("--from", dest="start", type=parse_date, required=True, metavar="D")
     setter.add_argument("--base", choices=("sales", "profit"), required=True)
     setter.add_argument(
         "--remainder",
         metavar="NAME",
-        help="the share that takes rounding's rupiah (default: first)",
+        help=_("the share that takes rounding's rupiah (default: first)"),
     )
     setter.add_argument("shares", nargs="+", metavar="NAME=PCT")
-    listing = split_sub.add_parser("list", help="every split, oldest first")
+    listing = split_sub.add_parser("list", help=_("every split, oldest first"))
     listing.add_argument("--json", action="store_true")
 
-    recap = sub.add_parser("recap", help="recaps per period and workshop")
+    recap = sub.add_parser("recap", help=_("recaps per period and workshop"))
     recap_sub = recap.add_subparsers(dest="recap_command", metavar="ACTION", required=True)
-    new = recap_sub.add_parser("new", help="make and freeze a recap; prints its number")
+    new = recap_sub.add_parser("new", help=_("make and freeze a recap; prints its number"))
     new.add_argument("--from", dest="start", type=parse_date, required=True, metavar="D")
     new.add_argument("--to", dest="end", type=parse_date, required=True, metavar="D")
-    listing = recap_sub.add_parser("list", help="every recap")
+    listing = recap_sub.add_parser("list", help=_("every recap"))
     listing.add_argument("--json", action="store_true")
-    show = recap_sub.add_parser("show", help="one recap")
+    show = recap_sub.add_parser("show", help=_("one recap"))
     show.add_argument("recap_no", metavar="NO")
     show.add_argument("--json", action="store_true")
-    show.add_argument("--out", metavar="FILE.pdf", help="write the recap's PDF")
+    show.add_argument("--out", metavar="FILE.pdf", help=_("write the recap's PDF"))
 
-    deposit = sub.add_parser("deposit", help="PNBP deposits and the yearly target")
+    deposit = sub.add_parser("deposit", help=_("PNBP deposits and the yearly target"))
     deposit_sub = deposit.add_subparsers(dest="deposit_command", metavar="ACTION", required=True)
-    add = deposit_sub.add_parser("add", help="record a deposit against a recap")
+    add = deposit_sub.add_parser("add", help=_("record a deposit against a recap"))
     add.add_argument("recap_no", metavar="RECAP_NO")
-    add.add_argument("--billing", required=True, metavar="CODE", help="15-digit billing code")
-    add.add_argument("--ntpn", required=True, help="16 letters and digits")
+    add.add_argument("--billing", required=True, metavar="CODE", help=_("15-digit billing code"))
+    add.add_argument("--ntpn", required=True, help=_("16 letters and digits"))
     add.add_argument("--bank", required=True)
     add.add_argument("--date", type=parse_date, required=True, metavar="D")
     add.add_argument("--amount", type=_money, required=True, metavar="RUPIAH")
-    listing = deposit_sub.add_parser("list", help="deposits and what each recap owes")
+    listing = deposit_sub.add_parser("list", help=_("deposits and what each recap owes"))
     listing.add_argument("--json", action="store_true")
-    target = deposit_sub.add_parser("target", help="the year's PNBP target and realisation")
+    target = deposit_sub.add_parser("target", help=_("the year's PNBP target and realisation"))
     target.add_argument("year", type=int)
     target.add_argument("--set", dest="amount", type=_money, metavar="RUPIAH")
     target.add_argument("--json", action="store_true")

@@ -29,34 +29,38 @@ def _central_option(parser: argparse.ArgumentParser, flag: str = "--central") ->
         metavar="URL",
         default=default,
         required=default is None,
-        help=f"central database: an SQLite file or postgresql://... (default: ${ENV_URL})",
+        help=_(
+            "central database: an SQLite file or postgresql://... (default: ${variable})"
+        ).format(variable=ENV_URL),
     )
 
 
 def add_parsers(sub: Any, parse_date: Callable[[str], date]) -> None:
-    cons = sub.add_parser("consolidate", help="import stands' day exports into a central database")
+    cons = sub.add_parser(
+        "consolidate", help=_("import stands' day exports into a central database")
+    )
     _central_option(cons, "--into")
     cons.add_argument(
         "folders", nargs="+", type=Path, metavar="DIR",
-        help="export folders, or folders holding them (a folder of sticks)",
+        help=_("export folders, or folders holding them (a folder of sticks)"),
     )  # fmt: skip
-    cons.add_argument("--quiet", action="store_true", help="no line per export")
+    cons.add_argument("--quiet", action="store_true", help=_("no line per export"))
     cons.add_argument(
         "--jobs", type=int, default=1, choices=range(1, 17), metavar="N",
-        help="PostgreSQL: import with N processes at once (e.g. the number of cores)",
+        help=_("PostgreSQL: import with N processes at once (e.g. the number of cores)"),
     )  # fmt: skip
-    central = sub.add_parser("central", help="the regional office's central database")
+    central = sub.add_parser("central", help=_("the regional office's central database"))
     central_sub = central.add_subparsers(dest="central_command", metavar="ACTION", required=True)
-    stands = central_sub.add_parser("stands", help="the stands, with the last day imported")
+    stands = central_sub.add_parser("stands", help=_("the stands, with the last day imported"))
     _central_option(stands)
     stands.add_argument("--regency", metavar="NAME")
     stands.add_argument("--json", action="store_true")
-    stand = central_sub.add_parser("stand", help="describe a stand (name, prison, place)")
+    stand = central_sub.add_parser("stand", help=_("describe a stand (name, prison, place)"))
     _central_option(stand)
     stand.add_argument("code")
     for field in ("name", "prison", "regency", "province"):
         stand.add_argument(f"--{field}")
-    report = central_sub.add_parser("report", help="sales across stands")
+    report = central_sub.add_parser("report", help=_("sales across stands"))
     _central_option(report)
     report.add_argument("--from", dest="start", type=parse_date, required=True, metavar="DATE")
     report.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
@@ -71,10 +75,12 @@ def add_parsers(sub: Any, parse_date: Callable[[str], date]) -> None:
 def add_central_filters(parser: argparse.ArgumentParser) -> None:
     """`--central URL`, `--stand CODE`, `--regency NAME` of `pos report sales`."""
     parser.add_argument(
-        "--central", metavar="URL", help="the regional office's central database, not the stand's"
+        "--central",
+        metavar="URL",
+        help=_("the regional office's central database, not the stand's"),
     )
-    parser.add_argument("--stand", metavar="CODE", help="with --central: one stand")
-    parser.add_argument("--regency", metavar="NAME", help="with --central: a regency's stands")
+    parser.add_argument("--stand", metavar="CODE", help=_("with --central: one stand"))
+    parser.add_argument("--regency", metavar="NAME", help=_("with --central: a regency's stands"))
 
 
 def run_report_sales(args: argparse.Namespace) -> int:

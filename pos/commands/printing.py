@@ -13,19 +13,19 @@ COMMANDS = frozenset({"receipt", "print-test"})
 
 
 def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    receipt = sub.add_parser("receipt", help="write a receipt as PDF again, or print it")
+    receipt = sub.add_parser("receipt", help=_("write a receipt as PDF again, or print it"))
     receipt.add_argument("receipt_no", metavar="NO")
-    receipt.add_argument("--out", type=Path, metavar="FILE.pdf", help="write it as PDF")
+    receipt.add_argument("--out", type=Path, metavar="FILE.pdf", help=_("write it as PDF"))
     receipt.add_argument(
         "--print",
         action="store_true",
         dest="print_it",
-        help="print it on the receipt printer (marked COPY when it printed before)",
+        help=_("print it on the receipt printer (marked COPY when it printed before)"),
     )
-    receipt.add_argument("--width", type=int, choices=(58, 80), help="roll width in mm")
-    test = sub.add_parser("print-test", help="a test print on the receipt or the label printer")
+    receipt.add_argument("--width", type=int, choices=(58, 80), help=_("roll width in mm"))
+    test = sub.add_parser("print-test", help=_("a test print on the receipt or the label printer"))
     test.add_argument("which", choices=("receipt", "label"))
-    test.add_argument("--template", default="tnj-103", help="label sheet for the label test")
+    test.add_argument("--template", default="tnj-103", help=_("label sheet for the label test"))
 
 
 def run(db: Database, args: argparse.Namespace) -> int:

@@ -9,9 +9,9 @@ from pos.i18n import _
 
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    qris = sub.add_parser("qris", help="the QRIS payload carrying an amount (and its QR code)")
-    qris.add_argument("--amount", required=True, help="whole rupiah, e.g. 570000 or 570.000")
-    qris.add_argument("--png", type=Path, metavar="FILE", help="also write the QR code as PNG")
+    qris = sub.add_parser("qris", help=_("the QRIS payload carrying an amount (and its QR code)"))
+    qris.add_argument("--amount", required=True, help=_("whole rupiah, e.g. 570000 or 570.000"))
+    qris.add_argument("--png", type=Path, metavar="FILE", help=_("also write the QR code as PNG"))
 
 
 def run(db: Database, args: argparse.Namespace) -> int:

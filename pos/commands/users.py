@@ -17,27 +17,31 @@ ROLE_METAVAR = "|".join(ROLES)
 
 
 def add_parser(sub: Any) -> None:
-    user = sub.add_parser("user", help="the stand's users and their PINs")
+    user = sub.add_parser("user", help=_("the stand's users and their PINs"))
     actions = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    add = actions.add_parser("add", help="add a user")
+    add = actions.add_parser("add", help=_("add a user"))
     add.add_argument("name")
     add.add_argument("--role", required=True, metavar=ROLE_METAVAR)
-    add.add_argument("--pin", required=True, help="4-8 digits, unique at the stand; - reads stdin")
-    listing = actions.add_parser("list", help="every user, role and whether they have a PIN")
+    add.add_argument(
+        "--pin", required=True, help=_("4-8 digits, unique at the stand; - reads stdin")
+    )
+    listing = actions.add_parser("list", help=_("every user, role and whether they have a PIN"))
     listing.add_argument("--json", action="store_true")
-    set_pin = actions.add_parser("set-pin", help="give a user a new PIN")
+    set_pin = actions.add_parser("set-pin", help=_("give a user a new PIN"))
     set_pin.add_argument("name")
-    set_pin.add_argument("--pin", required=True, help="4-8 digits; - reads stdin")
-    set_role = actions.add_parser("set-role", help="change a user's role")
+    set_pin.add_argument("--pin", required=True, help=_("4-8 digits; - reads stdin"))
+    set_role = actions.add_parser("set-role", help=_("change a user's role"))
     set_role.add_argument("name")
     set_role.add_argument("--role", required=True, metavar=ROLE_METAVAR)
-    actions.add_parser("deactivate", help="a user who may no longer log in").add_argument("name")
-    actions.add_parser("activate", help="let a deactivated user log in again").add_argument("name")
-    actions.add_parser("unlock", help="lift a login lockout after wrong PINs")
+    actions.add_parser("deactivate", help=_("a user who may no longer log in")).add_argument("name")
+    actions.add_parser("activate", help=_("let a deactivated user log in again")).add_argument(
+        "name"
+    )
+    actions.add_parser("unlock", help=_("lift a login lockout after wrong PINs"))
 
 
 def add_init_options(init: argparse.ArgumentParser) -> None:
-    init.add_argument("--admin-pin", metavar="PIN", help="the first admin's PIN (4-8 digits)")
+    init.add_argument("--admin-pin", metavar="PIN", help=_("the first admin's PIN (4-8 digits)"))
 
 
 def _pin(text: str) -> str:
