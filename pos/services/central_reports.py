@@ -3,28 +3,23 @@
 A sale counts unless voided (at its stand, or by a void imported with a later day); refunds
 count on the day they were paid back. Totals by stand, regency, month or day come from the
 imported days' sums (one row per stand and day, so a region's year reads in milliseconds),
-corrected for sales voided on a later day; by payment method or workshop from the documents.
+corrected for sales voided on a later day; by payment method or workshop from the documents,
+through the books' one report query (pos.services.central_sales): a method's total is what it
+took in and its refunds what it gave back; a workshop's sales count its sales, not its units.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from pos.core.errors import PosError
-from pos.db.models_central import (
-    CentralDay,
-    CentralPayment,
-    CentralRefund,
-    CentralSale,
-    CentralSaleLine,
-    CentralStand,
-)
+from pos.db.models_central import CentralDay, CentralRefund, CentralSale, CentralStand
 from pos.i18n import _
 from pos.services.central_db import CentralDb
+from pos.services.central_sales import central_sales_report
 
 BREAKDOWNS = ("stand", "regency", "month", "day", "method", "workshop")
 
@@ -39,16 +34,16 @@ class SalesRow:
     discount_total: int
     refunds_total: int
 
-    @property
-    def net_total(self) -> int:
-        return self.total - self.refunds_total
-
     def to_json(self) -> dict[str, Any]:
         return {
             "key": self.key, "sales_count": self.sales_count, "total": self.total,
             "discount_total": self.discount_total, "refunds_total": self.refunds_total,
             "net_total": self.net_total,
         }  # fmt: skip
+
+    @property
+    def net_total(self) -> int:
+        return self.total - self.refunds_total
 
 
 @dataclass(frozen=True)
@@ -161,37 +156,17 @@ def _voided_later(start: date, end: date, stands: list[str] | None) -> Any:
     )
 
 
-def _counted(model: Any) -> ColumnElement[bool]:
-    """The document's sale still counts: not voided at its stand nor by a later void."""
-    void = (
-        select(CentralRefund.id)
-        .where(
-            CentralRefund.stand == model.stand,
-            CentralRefund.receipt_no == model.receipt_no,
-            CentralRefund.kind == "void",
-        )
-        .exists()
-    )
-    return and_(model.status == "completed", ~void)
-
-
 def _by_documents(
     conn: Any, start: date, end: date, by: str, stands: list[str] | None
 ) -> dict[str, list[int]]:
-    """By payment method (amounts paid) or workshop (line totals); no counts of refunds."""
-    key: Any
-    amount: Any
-    model: Any
-    if by == "method":
-        key, amount, model = CentralPayment.method, CentralPayment.amount, CentralPayment
-        count: Any = func.count(func.distinct(CentralPayment.receipt_no))
-    else:
-        key = func.coalesce(CentralSaleLine.workshop, "-")
-        amount, model = CentralSaleLine.line_total, CentralSaleLine
-        count = func.sum(CentralSaleLine.qty)
-    rows: Iterable[Any] = conn.execute(
-        select(key, count, func.sum(amount))
-        .where(model.day.between(start, end), _in(model.stand, stands), _counted(model))
-        .group_by(key)
-    )
-    return {str(k): [int(n or 0), int(t or 0), 0, 0] for k, n, t in rows}
+    """By payment method or workshop: the books' report rows, with what was paid in."""
+    rows = central_sales_report(conn, start, end, "payment" if by == "method" else by, stands)
+    sums: dict[str, list[int]] = {}
+    for r in rows:
+        key = r.key or "-"
+        refunds = r.refunds if by == "method" else 0
+        row = sums.setdefault(key, [0, 0, 0, 0])
+        row[0] += r.sales
+        row[1] += r.net + r.refunds
+        row[3] += refunds
+    return {k: v for k, v in sums.items() if any(v)}

@@ -1,0 +1,258 @@
+"""The one query builder of the sales report, given where its documents are (a `Source`).
+
+A source is a mapping of the report's facts onto tables: the stand's own tables
+(pos.services.sales_report) or the regional office's imported ones (pos.services.central_sales).
+It has one or two sold sides (the sales' own sums, for keys a whole sale belongs to, and the
+lines) and one refund side; each side names its fact rows, where they count, the figures of a
+row and the key columns with the joins they need. The builder adds each side up per key (and
+per day for the recap), takes off voided sales where a side says how, and sums the sides.
+Written with SQLAlchemy Core, so it runs on SQLite and PostgreSQL alike.
+"""
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    FromClause,
+    Select,
+    String,
+    and_,
+    cast,
+    extract,
+    func,
+    literal,
+    select,
+    union_all,
+)
+
+NO_NAME = ""  # the key of goods without a category or workshop
+COUNTER = "counter"  # the one channel of sales rung up at the stand
+FIELDS = ("qty", "gross", "discount", "refunds", "net", "cost", "profit")
+MEASURES = ("qty", "gross", "discount", "refunds", "net", "cost")
+# Keys whose rows read best in their own order (time), not by the money they made.
+ORDERED_KEYS = frozenset({"hour", "day", "month"})
+
+Join = tuple[FromClause, ColumnElement[bool], bool]  # table, on, outer
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One key's figures over the period."""
+
+    key: str
+    label: str
+    sales: int
+    qty: int
+    gross: int
+    discount: int
+    refunds: int
+    net: int
+    cost: int
+
+    def to_json(self) -> dict[str, Any]:
+        figures = {name: getattr(self, name) for name in FIELDS}
+        return {"key": self.key, "label": self.label, "sales": self.sales, **figures}
+
+    @property
+    def profit(self) -> int:
+        return self.net - self.cost
+
+
+def total_row(rows: list[ReportRow], label: str = "") -> ReportRow:
+    """The rows added up (sales counts too: only exact for keys a sale belongs to once)."""
+    sums = (sum(getattr(r, name) for r in rows) for name in ("sales", *MEASURES))
+    return ReportRow("", label, *sums)
+
+
+@dataclass(frozen=True)
+class Key:
+    """A breakdown key's column on one side, the joins it needs and, by payment, the weight
+    of each fact row (its payment's part of the sale)."""
+
+    column: ColumnElement[Any]
+    joins: tuple[Join, ...] = ()
+    weight: ColumnElement[Any] | None = None
+
+
+@dataclass(frozen=True)
+class Side:
+    """One kind of fact row of a source: what was sold (per sale or per line) or given back."""
+
+    base: FromClause
+    day: ColumnElement[Any]
+    stand: ColumnElement[Any]
+    where: tuple[ColumnElement[bool], ...]
+    measures: Mapping[str, ColumnElement[Any]]  # of MEASURES; a missing one is 0
+    sales: ColumnElement[Any] | None  # the sale a row belongs to (None: counts no sale)
+    keys: Mapping[str, Key]
+    name: ColumnElement[Any] | None = None  # the product's name, the label by product
+    voided: ColumnElement[bool] | None = None  # rows to take off again (voided sales)
+    one_row_per_sale: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the sales report reads: its sold sides (the first that has the key is used)
+    and its refund side."""
+
+    sold: tuple[Side, ...]
+    back: Side
+    keys: tuple[str, ...] = field(default=())
+
+
+def doc_keys(
+    doc: FromClause,
+    day: ColumnElement[Any],
+    stand: ColumnElement[Any],
+    joins: tuple[Join, ...] = (),
+) -> dict[str, Key]:
+    """The keys a whole document (sale or refund) has, read from `doc` and its day and stand;
+    `joins` bring `doc` in when the side's rows are not the documents themselves."""
+    day_text = cast(day, String)
+    return {
+        "hour": Key(extract("hour", doc.c.created_at), joins),
+        "day": Key(day_text),
+        "month": Key(func.substr(day_text, 1, 7)),
+        "channel": Key(literal(COUNTER)),
+        "stand": Key(stand),
+    }
+
+
+def line_measures(lines: FromClause, unit_cost: ColumnElement[Any]) -> dict[str, Any]:
+    """The figures of sale lines (both sources name their line columns alike)."""
+    return {
+        "qty": lines.c.qty,
+        "gross": lines.c.qty * lines.c.unit_price,
+        "discount": lines.c.discount + lines.c.sale_discount,
+        "net": lines.c.line_total,
+        "cost": lines.c.qty * unit_cost,
+    }
+
+
+def refund_measures(refund_lines: FromClause, unit_cost: ColumnElement[Any]) -> dict[str, Any]:
+    """The figures of refund lines: goods and money back, the goods' cost off again."""
+    qty, amount = refund_lines.c.qty, refund_lines.c.amount
+    return {"qty": -qty, "refunds": amount, "net": -amount, "cost": -qty * unit_cost}
+
+
+def _side_for(source: Source, by: str) -> Side:
+    for side in source.sold:
+        if by in side.keys:
+            return side
+    raise ValueError(by)
+
+
+def _facts(
+    side: Side,
+    by: str,
+    period: tuple[date, date],
+    stands: Collection[str] | None,
+    per_day: bool,
+    voided: bool = False,
+) -> Select[Any]:
+    key = side.keys[by]
+    base: Any = side.base
+    joined: set[int] = set()
+    for table, on, outer in key.joins:
+        if id(table) not in joined:
+            joined.add(id(table))
+            base = base.join(table, on, isouter=outer)
+    where = [side.day >= period[0], side.day <= period[1], *side.where]
+    if stands is not None:
+        where.append(side.stand.in_(list(stands)))
+    if voided and side.voided is not None:
+        where.append(side.voided)
+    sign = -1 if voided else 1
+
+    def total(name: str) -> ColumnElement[Any]:
+        measure = side.measures.get(name)
+        if measure is None:
+            return literal(0)
+        return sign * func.sum(measure if key.weight is None else measure * key.weight)
+
+    if side.sales is None:
+        sales: ColumnElement[Any] = literal(0)
+    elif side.one_row_per_sale and key.weight is None:
+        sales = sign * func.count()
+    else:
+        sales = sign * func.count(func.distinct(side.sales))
+    # What to group by: each costs a sort of 100k rows unless SQLite can read the rows in its
+    # order. The stored day can (its index); a month is grouped by day here and the outer
+    # query adds the days up; a constant key (channel) needs no grouping at all.
+    groups: list[ColumnElement[Any]] = [side.day] if per_day or by in ("day", "month") else []
+    if by not in ("day", "month", "channel"):
+        groups.append(key.column)
+    label = func.max(side.name) if by == "product" and side.name is not None else None
+    return (
+        select(
+            (side.day if per_day else literal("")).label("day"),
+            func.max(key.column).label("key"),
+            (label if label is not None else func.max(key.column)).label("label"),
+            sales.label("sales"),
+            *(total(name).label(name) for name in MEASURES),
+        )
+        .select_from(base)
+        .where(and_(*where))
+        .group_by(*groups)
+    )
+
+
+def report_query(
+    source: Source,
+    period: tuple[date, date],
+    by: str,
+    stands: Collection[str] | None = None,
+    per_day: bool = False,
+) -> Select[Any]:
+    """The query of `report_rows`: day, key, label, sales and the MEASURES per key."""
+    if by not in source.keys:
+        raise ValueError(by)
+    sold = _side_for(source, by)
+    parts = [_facts(sold, by, period, stands, per_day)]
+    if sold.voided is not None:
+        parts.append(_facts(sold, by, period, stands, per_day, voided=True))
+    parts.append(_facts(source.back, by, period, stands, per_day))
+    facts = union_all(*parts).subquery()
+    columns = [func.round(func.sum(facts.c[name])) for name in MEASURES]
+    return select(
+        facts.c.day, facts.c.key, func.max(facts.c.label), func.sum(facts.c.sales), *columns
+    ).group_by(facts.c.day, facts.c.key)
+
+
+def report_rows(
+    conn: Connection,
+    source: Source,
+    period: tuple[date, date],
+    by: str,
+    stands: Collection[str] | None = None,
+    per_day: bool = False,
+) -> list[tuple[str, ReportRow]]:
+    """(day, row) per `by` key (and per day if `per_day`, else day "") over `period`, both
+    days included, of `stands` (None: all)."""
+    query = report_query(source, period, by, stands, per_day)
+    rows = [
+        (str(day), ReportRow(_text(key), _text(label), int(n or 0), *(int(v or 0) for v in values)))
+        for day, key, label, n, *values in conn.execute(query)
+    ]
+    # A sum without GROUP BY (the channel) answers one row even when nothing was sold.
+    return [(d, r) for d, r in rows if r.sales or any(getattr(r, f) for f in FIELDS)]
+
+
+def ordered(rows: list[ReportRow], by: str) -> list[ReportRow]:
+    """Rows in their own order for time keys, else by net (most first), then key."""
+    if by in ORDERED_KEYS:
+        return sorted(rows, key=lambda r: (int(r.key), "") if r.key.isdigit() else (0, r.key))
+    return sorted(rows, key=lambda r: (-r.net, r.key))
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return NO_NAME
+    if isinstance(value, (float, Decimal)):  # an hour: PostgreSQL's EXTRACT gives numeric
+        return str(int(value))
+    return str(value)
