@@ -58,3 +58,10 @@ def text_check(
             )
 
     return check
+
+
+def text_setting(
+    key: str, default: str, label: str, max_chars: int, max_lines: int = 1, required: bool = False
+) -> SettingVar[str]:
+    """A text setting printed on receipts and labels, checked by text_check under its own label."""
+    return SettingVar(key, default, label, str, text_check(label, max_chars, max_lines, required))

@@ -15,8 +15,7 @@ from pos.i18n import LANGUAGES, N_, _
 from pos.services import audit
 from pos.services.auth import Actor
 from pos.services.setting_var import SettingVar as SettingVar
-from pos.services.setting_var import T
-from pos.services.setting_var import text_check as _text_check
+from pos.services.setting_var import T, text_setting
 from pos.services.settings_orders import KUITANSI_PAPER, KUITANSI_PLACE
 from pos.services.settings_printing import LABEL_MAKER as LABEL_MAKER
 from pos.services.settings_printing import LABEL_OFFSETS as LABEL_OFFSETS
@@ -55,22 +54,14 @@ def _check_timezone(name: str) -> None:
 STAND_CODE = SettingVar(
     "stand.code", "LAPAK", N_("Stand code (on receipt numbers)"), str, _check_stand_code
 )
-STAND_NAME = SettingVar(
-    "stand.name",
-    "Lapak Karya WBP",
-    N_("Stand name"),
-    str,
-    _text_check(N_("Stand name"), 60, required=True),
-)
-STAND_ADDRESS = SettingVar(
-    "stand.address", "", N_("Stand address"), str, _text_check(N_("Stand address"), 200, 4)
-)
-RECEIPT_FOOTER = SettingVar(
+STAND_NAME = text_setting("stand.name", "Lapak Karya WBP", N_("Stand name"), 60, required=True)
+STAND_ADDRESS = text_setting("stand.address", "", N_("Stand address"), 200, 4)
+RECEIPT_FOOTER = text_setting(
     "receipt.footer",
     "Terima kasih atas kunjungan Anda\nHasil karya Warga Binaan Pemasyarakatan",
     N_("Receipt footer"),
-    str,
-    _text_check(N_("Receipt footer"), 300, 6),
+    300,
+    6,
 )
 RECEIPT_WIDTH = SettingVar(
     "receipt.width_mm", 80, N_("Receipt paper width (mm)"), int, _check_width

@@ -6,16 +6,9 @@ import math
 
 from pos.core.errors import PosError
 from pos.i18n import N_, _
-from pos.services.setting_var import SettingVar
-from pos.services.setting_var import text_check as _text_check
+from pos.services.setting_var import SettingVar, text_setting
 
-LABEL_MAKER = SettingVar(
-    "label.maker_line",
-    "Karya WBP",
-    N_("Maker line on labels"),
-    str,
-    _text_check(N_("Maker line on labels"), 40),
-)
+LABEL_MAKER = text_setting("label.maker_line", "Karya WBP", N_("Maker line on labels"), 40)
 MAX_LABEL_OFFSET_MM = 100
 
 
