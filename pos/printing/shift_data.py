@@ -3,7 +3,7 @@ pos.printing.shift_report (the printing never imports the services)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 
@@ -30,14 +30,7 @@ class CashierRow:
     refund_total: int  # money this cashier refunded
 
     def to_json(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "sales_count": self.sales_count,
-            "total": self.total,
-            "discount_total": self.discount_total,
-            "voids": self.voids,
-            "refund_total": self.refund_total,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -51,13 +44,7 @@ class RefundRow:
     cashier: str
 
     def to_json(self) -> dict[str, object]:
-        return {
-            "refund_no": self.refund_no,
-            "receipt_no": self.receipt_no,
-            "total": self.total,
-            "method": self.method,
-            "cashier": self.cashier,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ What a recap owes the treasury is its share named PNBP (any case). A recap corre
 later one owes nothing more itself: the correction says what is owed for that period.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -217,12 +217,7 @@ class TargetStatus:
         return None if not self.target else 100.0 * self.deposited / self.target
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "year": self.year,
-            "target": self.target,
-            "owed": self.owed,
-            "deposited": self.deposited,
-        }
+        return asdict(self)
 
 
 def target_status(conn: Connection, year: int) -> TargetStatus:

@@ -10,7 +10,7 @@ A correction is a new recap of the same period that refers to the one it correct
 """
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -58,18 +58,7 @@ class WorkshopFigures:
         self.cost += row.cost
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "sales_count": self.sales_count,
-            "gross": self.gross,
-            "discount": self.discount,
-            "refunds": self.refunds,
-            "net": self.net,
-            "cost": self.cost,
-            "profit": self.net - self.cost,
-            "base_total": self.base_total,
-            "shares": self.shares,
-        }
+        return {**asdict(self), "profit": self.net - self.cost}
 
 
 def compute(conn: Connection, start: date, end: date, stand: str | None = None) -> dict[str, Any]:
