@@ -25,9 +25,10 @@ MAX_CSV_BYTES = 64 * 1024 * 1024  # a day of 2,000 sales is about 1 MB
 MAX_MONEY = 10**13  # Rp10 trillion: far above any sale, far below BIGINT
 MAX_QTY = 1_000_000
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
-# A cell (in a column joined by _SEP) that starts with neither a letter, digit nor underscore.
+# A cell (in a column joined by _SEP) that starts with neither a letter, digit nor underscore,
+# and is not empty (an empty cell has no quote to take off).
 _SEP = "\x1f"
-_ODD_START = re.compile("(?:^|\x1f)[^\\w]")
+_ODD_START = re.compile("(?:^|\x1f)[^\\w\x1f]")
 
 
 class BadExport(PosError):
@@ -95,7 +96,7 @@ def _text(limit: int, required: bool = True) -> Cell:
     def read(raw: str) -> str | None:
         # Most cells start with a letter or digit: no quote to take off (a year of a region's
         # exports is tens of millions of cells).
-        value = raw if raw[:1].isalnum() else unquote_cell(raw)[0]
+        value = raw if raw[:1].isalnum() or not raw else unquote_cell(raw)[0]
         if not value:
             if required:
                 raise _CellError(_("is empty"))
@@ -109,7 +110,7 @@ def _text(limit: int, required: bool = True) -> Cell:
     def many(column: list[str]) -> list[Any] | None:
         values: list[Any] = column
         if _ODD_START.search(_SEP.join(column)):  # some cell may hold a quote to take off
-            values = [c if c[:1].isalnum() else unquote_cell(c)[0] for c in column]
+            values = [c if c[:1].isalnum() or not c else unquote_cell(c)[0] for c in column]
         if values and (max(map(len, values)) > limit or _CONTROL.search("".join(values))):
             return None
         if not all(values):

@@ -1,64 +1,42 @@
 """`pos consolidate`: verified day exports of many stands into the central database.
 
-Each export is one transaction. A stand's day is imported once: the same export again changes
-nothing, a corrected re-export (another manifest) replaces that day's documents and is logged
-with both manifests' hashes, and an export that was already replaced is not brought back. On
-PostgreSQL two imports running at once take turns per stand and day (an advisory lock) and the
-documents go in with COPY; on SQLite writers take turns on the file (BEGIN IMMEDIATE).
+Exports are stored a few dozen to a transaction, each in a savepoint. A stand's day is imported
+once: the same export again changes nothing, a corrected re-export (another manifest) replaces
+that day's documents and is logged with both manifests' hashes, and an export that was already
+replaced is not brought back. On PostgreSQL two imports running at once take turns per stand
+and day (an advisory lock) and the documents go in with COPY; on SQLite writers take turns on
+the file (BEGIN IMMEDIATE).
 """
 
 import random
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, RootTransaction
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from pos.db.models_central import (
-    CentralDay,
-    CentralPayment,
-    CentralRefund,
-    CentralRefundLine,
-    CentralReplacement,
-    CentralSale,
-    CentralSaleLine,
-    CentralStand,
-)
+from pos.db.models_central import CentralDay, CentralReplacement, CentralStand
 from pos.db.session import WRITE
 from pos.i18n import _
 from pos.services.central_db import CentralDb, CentralProblem, first_line
 from pos.services.central_read import BadExport, DayImport, read_export
+from pos.services.central_write import DOCUMENTS, bulk_insert
 from pos.services.export_verify import MANIFEST
 
-# Columns in the order central_read builds its rows (day_id comes first at insert).
-DOCUMENTS = (
-    (CentralSale, ("stand", "receipt_no", "day", "created_at", "cashier", "shift_id", "status",
-                   "total", "discount_total"), "sales"),
-    (CentralSaleLine, ("stand", "receipt_no", "line_no", "day", "status", "sku", "name",
-                       "category", "workshop", "qty", "unit_price", "line_total", "list_price",
-                       "discount", "sale_discount", "discount_reason", "unit_cost"), "lines"),
-    (CentralPayment, ("stand", "receipt_no", "pay_no", "day", "status", "method", "amount",
-                      "tendered", "change", "reference", "bank", "confirmed"), "payments"),
-    (CentralRefund, ("stand", "refund_no", "day", "kind", "receipt_no", "created_at", "cashier",
-                     "approver", "reason", "method", "reference", "total"), "refunds"),
-    (CentralRefundLine, ("stand", "refund_no", "line_no", "day", "kind", "receipt_no", "sku",
-                         "name", "category", "workshop", "qty", "amount", "unit_cost",
-                         "disposition"), "refund_lines"),
-)  # fmt: skip
 RETRIES = 6
 # PostgreSQL's deadlock_detected and serialization_failure: the transaction is simply retried.
 RETRYABLE = {"40P01", "40001"}
 MAX_DEPTH = 3
 READ_AHEAD = 3
+BATCH_ROWS = 25_000  # documents per transaction: about 25 days of a busy stand
 
 
 @dataclass(frozen=True)
@@ -124,22 +102,141 @@ def consolidate(
     now: Callable[[], datetime] = datetime.now,
 ) -> list[Outcome]:
     """Import each folder on its own; a refused one is named and the others still import."""
-    outcomes = []
+    outcomes: list[Outcome] = []
+
+    def finished(done: list[Outcome]) -> None:
+        for outcome in done:
+            outcomes.append(outcome)
+            if progress is not None:
+                progress(len(outcomes), len(folders), outcome)
+
     # The next exports are read and checked in a thread while the database takes this one:
     # reading is Python's work, storing mostly waiting for the server (which frees the GIL).
     with ThreadPoolExecutor(max_workers=1) as reader, central.engine.connect() as conn:
         if not central.is_server:
             conn = conn.execution_options(**{WRITE: True})
-        ahead: deque[Future[DayImport | Outcome]] = deque()
-        for n in range(1, len(folders) + 1):
-            while len(ahead) < READ_AHEAD and n - 1 + len(ahead) < len(folders):
-                ahead.append(reader.submit(_read, folders[n - 1 + len(ahead)]))
-            read = ahead.popleft().result()
-            outcome = read if isinstance(read, Outcome) else _store(central, conn, read, now)
-            outcomes.append(outcome)
-            if progress is not None:
-                progress(n, len(folders), outcome)
+        batch = _Batch(central, conn, now)
+        try:
+            for read in _read_ahead(reader, folders):
+                finished(batch.add(read))
+            finished(batch.commit())
+        finally:
+            batch.close()
     return outcomes
+
+
+def _read_ahead(reader: ThreadPoolExecutor, folders: list[Path]) -> Iterator[DayImport | Outcome]:
+    ahead: deque[Future[DayImport | Outcome]] = deque()
+    for folder in folders:
+        ahead.append(reader.submit(_read, folder))
+        if len(ahead) > READ_AHEAD:
+            yield ahead.popleft().result()
+    while ahead:
+        yield ahead.popleft().result()
+
+
+class _Batch:
+    """Exports stored in one transaction, each in a savepoint of its own: one disk flush for
+    dozens of days (the flush is most of a day's import on a durable server), and a day whose
+    documents collide is refused alone. A day another import is busy with (PostgreSQL) ends
+    the batch before it is waited for: an import never waits holding days the other wants.
+    Anything else that goes wrong (a deadlock...) stores the batch's days one by one again."""
+
+    def __init__(self, central: CentralDb, conn: Connection, now: Callable[[], datetime]) -> None:
+        self.central, self.conn, self.now = central, conn, now
+        self.server = central.is_server
+        # Outcomes not yet committed, in order, each with the day to store again if need be.
+        self.pending: list[tuple[DayImport | None, Outcome]] = []
+        self.rows = 0
+        self.transaction: RootTransaction | None = None
+        self.stands: set[str] = set()
+
+    def add(self, read: DayImport | Outcome) -> list[Outcome]:
+        """Store one more export; the outcomes of those now committed, in order."""
+        if isinstance(read, Outcome):
+            self.pending.append((None, read))
+            return [] if self.transaction is not None else self.commit()
+        done: list[Outcome] = []
+        try:
+            if read.stand not in self.stands:  # a stand row of its own, committed: no waits on it
+                done += self.commit()
+                with self.conn.begin():
+                    _ensure_stand(self.conn, self.server, read.stand)
+                self.stands.add(read.stand)
+            if self.rows >= BATCH_ROWS or (
+                self.transaction is not None
+                and not _lock_day(self.conn, self.server, read, wait=False)
+            ):
+                done += self.commit()
+            if self.transaction is None:
+                self.transaction = self.conn.begin()
+                _lock_day(self.conn, self.server, read, wait=True)
+            savepoint = self.conn.begin_nested()
+            try:
+                outcome = _store_in(self.conn, self.server, read, self.now())
+                savepoint.commit()
+            except IntegrityError as e:
+                savepoint.rollback()
+                outcome = _collided(read, e)
+        except DBAPIError:
+            self.pending.append((read, Outcome(read.folder, "refused")))
+            self._redo()
+            return done + self.commit()
+        self.pending.append((read, outcome))
+        self.rows += read.rows
+        return done
+
+    def commit(self) -> list[Outcome]:
+        """Commit the batch; the outcomes of its exports, in order."""
+        if self.transaction is not None:
+            transaction, self.transaction = self.transaction, None
+            try:
+                transaction.commit()
+            except DBAPIError:
+                if transaction.is_active:
+                    transaction.rollback()
+                self._redo()
+        done = [outcome for _data, outcome in self.pending]
+        self.pending, self.rows = [], 0
+        return done
+
+    def _redo(self) -> None:
+        if self.transaction is not None:
+            self.transaction.rollback()
+            self.transaction = None
+        self.pending = [
+            (None, outcome if data is None else _store(self.central, self.conn, data, self.now))
+            for data, outcome in self.pending
+        ]
+
+    def close(self) -> None:
+        if self.transaction is not None:
+            self.transaction.rollback()
+
+
+def _ensure_stand(conn: Connection, server: bool, stand: str) -> None:
+    dialect_insert = pg_insert if server else sqlite_insert
+    conn.execute(dialect_insert(CentralStand).values(code=stand).on_conflict_do_nothing())
+
+
+def _lock_day(conn: Connection, server: bool, data: DayImport, wait: bool) -> bool:
+    """One import of a stand's day at a time (PostgreSQL; SQLite's writers take turns anyway);
+    other days and stands go on in parallel. False: another import holds it (wait=False)."""
+    if not server:
+        return True
+    call = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
+    got = conn.execute(
+        text(f"SELECT {call}(hashtextextended(:key, 0))"),
+        {"key": f"lapak-central:{data.stand}:{data.day.isoformat()}"},
+    ).scalar()
+    return wait or bool(got)
+
+
+def _collided(data: DayImport, error: IntegrityError) -> Outcome:
+    reason = _(
+        "A document of this export was already imported from another day or stand ({reason})."
+    ).format(reason=first_line(error.orig))
+    return Outcome(data.folder, "refused", data.stand, data.day, problems=[reason])
 
 
 # --- several processes (PostgreSQL) ------------------------------------------------------
@@ -201,16 +298,15 @@ def _read(folder: Path) -> DayImport | Outcome:
 def _store(
     central: CentralDb, conn: Connection, data: DayImport, now: Callable[[], datetime]
 ) -> Outcome:
+    """One export in a transaction of its own, retried after a deadlock."""
     for attempt in range(RETRIES):
         try:
             with conn.begin():
+                _ensure_stand(conn, central.is_server, data.stand)
+                _lock_day(conn, central.is_server, data, True)
                 return _store_in(conn, central.is_server, data, now())
         except IntegrityError as e:
-            reason = _(
-                "A document of this export was already imported from another day or "
-                "stand ({reason})."
-            ).format(reason=first_line(e.orig))
-            return Outcome(data.folder, "refused", data.stand, data.day, problems=[reason])
+            return _collided(data, e)
         except DBAPIError as e:
             code = getattr(e.orig, "sqlstate", None)
             if code in RETRYABLE and attempt < RETRIES - 1:
@@ -229,15 +325,8 @@ def _store(
 
 
 def _store_in(conn: Connection, server: bool, data: DayImport, at: datetime) -> Outcome:
+    """The day's rows, its stand's row there and its lock held."""
     stand, day = data.stand, data.day
-    if server:
-        # One import of a stand's day at a time; other days and stands go on in parallel.
-        conn.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-            {"key": f"lapak-central:{stand}:{day.isoformat()}"},
-        )
-    dialect_insert = pg_insert if server else sqlite_insert
-    conn.execute(dialect_insert(CentralStand).values(code=stand).on_conflict_do_nothing())
     current = conn.execute(
         select(CentralDay.id, CentralDay.manifest_sha256, CentralDay.folder).where(
             CentralDay.stand == stand, CentralDay.day == day
@@ -293,55 +382,5 @@ def _store_in(conn: Connection, server: bool, data: DayImport, at: datetime) -> 
     for model, columns, name in DOCUMENTS:
         rows = getattr(data, name)
         if rows:
-            _bulk_insert(conn, server, model.__tablename__, columns, day_id, rows)
+            bulk_insert(conn, server, model.__tablename__, columns, day_id, rows)
     return base
-
-
-def _bulk_insert(
-    conn: Connection,
-    server: bool,
-    table: str,
-    columns: tuple[str, ...],
-    day_id: int,
-    rows: list[tuple[Any, ...]],
-) -> None:
-    names = ", ".join(f'"{c}"' for c in ("day_id", *columns))
-    driver: Any = conn.connection.driver_connection
-    if server:
-        # COPY of text written here in one piece: a day of a busy stand in one round trip,
-        # several times faster than psycopg adapting row by row.
-        prefix = f"{day_id}\t"
-        data = "".join(prefix + "\t".join(map(_copy_text, row)) + "\n" for row in rows)
-        with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            copy.write(data.encode("utf-8"))
-        return
-    marks = ", ".join("?" * (len(columns) + 1))
-    cursor = driver.cursor()
-    cursor.executemany(
-        f"INSERT INTO {table} ({names}) VALUES ({marks})",
-        ([day_id, *(_sqlite_value(v) for v in row)] for row in rows),
-    )
-    cursor.close()
-
-
-def _copy_text(value: Any) -> str:
-    """A value in COPY's text format: \\N for NULL, backslashes doubled (the reader let no
-    tab, newline or other control character into a cell)."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return value.replace("\\", "\\\\")
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime):
-        return value.isoformat(" ")
-    return str(value)
-
-
-def _sqlite_value(value: Any) -> Any:
-    # As SQLAlchemy's Date and DateTime store them on SQLite, so the ORM reads them back.
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value

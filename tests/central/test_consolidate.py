@@ -178,3 +178,29 @@ def test_a_folder_of_sticks_and_a_path_without_exports(central, make_stand, tmp_
     (tmp_path / "office" / "stick-2").mkdir()
     (tmp_path / "empty").mkdir()
     assert run(central, tmp_path / "office", tmp_path / "empty") == ["refused", "imported"]
+
+
+def test_documents_already_imported_from_another_day_refuse_only_that_export(
+    central, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A stick whose manifest says another day for receipts already imported: that export is
+    refused with a clear reason, and the exports before and after it in the same run import."""
+    import shutil
+
+    from synthetic import write_day
+
+    first = write_day(tmp_path / "sticks", "JBR01", DAY1, n_sales=3)
+    later = write_day(tmp_path / "sticks", "JBR01", date(2026, 11, 5), n_sales=3)
+    copied = shutil.copytree(first, tmp_path / "sticks" / "JBR01_copied")
+    manifest = json.loads((copied / "manifest.json").read_text(encoding="utf-8"))
+    manifest["date"] = DAY2.isoformat()
+    (copied / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    outcomes = consolidate(central, [first, copied, later])
+    assert [o.status for o in outcomes] == ["imported", "refused", "imported"]
+    assert "sudah diimpor dari hari atau lapak lain" in outcomes[1].problems[0]
+    assert counts(central)["central_sales"] == 6
+    assert counts(central)["central_days"] == 2
+    again = consolidate(central, [copied])
+    assert [o.status for o in again] == ["refused"]
+    assert counts(central)["central_sale_lines"] == 12
