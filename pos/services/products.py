@@ -13,6 +13,7 @@ from pos.core.text import has_control_chars, search_key
 from pos.db import sql
 from pos.db.models import BundleItem, Category, Product, Workshop
 from pos.db.session import Database, raw_cursor, write_errors_explained
+from pos.db.sql_core import id_by_name
 from pos.i18n import _
 from pos.services import audit, settings
 from pos.services.auth import Actor
@@ -133,11 +134,9 @@ def _lookup_named(
     """(id, found) of a category or workshop by name, ignoring case; created if asked."""
     if name is None:
         return None, True
-    existing = session.execute(
-        select(model.id).where(func.lower(model.name) == name.lower())
-    ).scalar_one_or_none()
+    existing = id_by_name(session, model, name)
     if existing is not None:
-        return int(existing), True
+        return existing, True
     if not create:
         return None, False
     item = model(name=name)
@@ -311,10 +310,7 @@ def add_named(db: Database, actor: Actor, kind: str, name: str) -> int:
     model = Category if kind == "category" else Workshop
     name = _group_name(name)
     with write_errors_explained(), db.Session.begin() as session:
-        existing = session.execute(
-            select(model.id).where(func.lower(model.name) == name.lower())
-        ).scalar_one_or_none()
-        if existing is not None:
+        if id_by_name(session, model, name) is not None:
             raise PosError(_("{name} already exists.").format(name=name))
         item = model(name=name)
         session.add(item)
@@ -327,10 +323,7 @@ def rename_named(db: Database, actor: Actor, kind: str, item_id: int, name: str)
     model: type[Category] | type[Workshop] = Category if kind == "category" else Workshop
     name = _group_name(name)
     with write_errors_explained(), db.Session.begin() as session:
-        clash = session.execute(
-            select(model.id).where(func.lower(model.name) == name.lower(), model.id != item_id)
-        ).scalar_one_or_none()
-        if clash is not None:
+        if id_by_name(session, model, name, other_than=item_id) is not None:
             raise PosError(_("{name} already exists.").format(name=name))
         item = (
             session.get(Category, item_id) if kind == "category" else session.get(Workshop, item_id)

@@ -16,6 +16,7 @@ from pos.core.permissions import ADMIN, ROLES
 from pos.core.pins import check_pin
 from pos.db.models import User
 from pos.db.session import Database, raw_cursor, write_errors_explained
+from pos.db.sql_core import id_by_name
 from pos.i18n import _
 from pos.services import audit, pin_lookup, pins, settings
 from pos.services.auth import FIRST_ADMIN, Actor
@@ -109,10 +110,7 @@ def add_user(db: Database, actor: Actor, name: str, role: str, pin: str) -> int:
     check_role(role)
     pin_hash = _new_hash(db, pin)
     with write_errors_explained(), db.Session.begin() as session:
-        taken = session.execute(
-            select(User.id).where(func.lower(User.name) == name.lower())
-        ).first()
-        if taken is not None:
+        if id_by_name(session, User, name) is not None:
             raise PosError(_("There is already a user named {name}.").format(name=name))
         # The PIN may have been given to someone else while it was hashed (another till).
         if _pin_taken(session, pin):
