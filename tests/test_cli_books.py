@@ -60,6 +60,10 @@ def test_report_sales_json_rows(month_db, capsys) -> None:  # type: ignore[no-un
         "payment",
     )
     assert code == 0 and "QRIS" in text
+    # the table speaks the interface's language (Indonesian by default), headers included
+    heads = text.splitlines()[1].split()
+    assert heads == ["Jml", "Bruto", "Diskon", "Pengembalian", "Neto", "HPP", "Laba"], heads
+    assert "cara bayar" in text.splitlines()[0] and "payment" not in text
 
 
 def test_split_recap_and_deposit_from_the_command_line(month_db, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -78,6 +82,8 @@ def test_split_recap_and_deposit_from_the_command_line(month_db, capsys) -> None
         BASE_TOTAL,
     )
     assert listed[0]["base"] == "profit+sales"
+    code, out, _ = run(capsys, "--db", month_db, "recap", "list")
+    assert code == 0 and "laba+penjualan" in out and "profit" not in out
     code, out, _ = run(capsys, "--db", month_db, "recap", "show", "DEMO-K2026-0001", "--json")
     shown = json.loads(out)
     assert shown["base_total"] == BASE_TOTAL and shown["shares"] == SHARES

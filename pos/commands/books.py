@@ -105,11 +105,13 @@ def print_sales_report(report: Any, args: argparse.Namespace) -> int:
         return 0
     print(
         _("Sales {start} to {end} by {key}").format(
-            start=args.start.isoformat(), end=args.end.isoformat(), key=args.by
+            start=args.start.isoformat(),
+            end=args.end.isoformat(),
+            key=_(books.KEY_LABELS[args.by]).lower(),
         )
     )
     heads = ("qty", "gross", "discount", "refunds", "net", "cost", "profit")
-    print(f"{'':<28}" + "".join(f"{h:>14}" for h in heads))
+    print(f"{'':<28}" + "".join(f"{_(books.FIELD_LABELS[h])[:13]:>14}" for h in heads))
     for row in [*report.rows, report.total]:
         text = row.label if row.key == "" or args.by == "product" else None
         label = (text if text is not None else books.key_text(args.by, row.key))[:27]
@@ -126,7 +128,7 @@ def _actor(db: Database) -> Any:
 
 def run_split(db: Database, args: argparse.Namespace) -> int:
     from pos.core.revenue_split import parse_share
-    from pos.services import splits
+    from pos.services import books, splits
 
     if args.split_command == "set":
         shares = [parse_share(text) for text in args.shares]
@@ -134,7 +136,7 @@ def run_split(db: Database, args: argparse.Namespace) -> int:
         print(
             _("Split from {day} of {base}: {shares}; remainder to {rest}.").format(
                 day=split.valid_from.isoformat(),
-                base=split.base,
+                base=books.base_text(split.base),
                 shares=split.describe(),
                 rest=split.remainder_to,
             )
@@ -145,7 +147,8 @@ def run_split(db: Database, args: argparse.Namespace) -> int:
         _dump([s.to_json() for s in found])
         return 0
     for s in found:
-        print(f"{s.valid_from.isoformat()}  {s.base:<7} {s.describe()}  (-> {s.remainder_to})")
+        base = books.base_text(s.base)
+        print(f"{s.valid_from.isoformat()}  {base:<7} {s.describe()}  (-> {s.remainder_to})")
     return 0
 
 
@@ -169,7 +172,8 @@ def run_recap(db: Database, args: argparse.Namespace) -> int:
         for d in docs:
             s = _summary(d)
             print(
-                f"{s['recap_no']:<22} {s['from']} {s['to']} {s['base']:<12} {s['base_total']:>14}"
+                f"{s['recap_no']:<22} {s['from']} {s['to']} {books.base_text(s['base']):<12} "
+                f"{s['base_total']:>14}"
             )
         return 0
     doc = recaps.find_recap(db, actor, args.recap_no)

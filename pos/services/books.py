@@ -14,6 +14,7 @@ from pos.i18n import N_, _
 from pos.services import settings
 from pos.services.recaps import RecapDoc
 from pos.services.receipts import write_file
+from pos.services.report_query import COUNTER, ORDER
 from pos.services.sales_report import (
     FIELDS,
     KEYS,
@@ -40,7 +41,9 @@ KEY_LABELS = {
     "month": N_("Month"),
     "channel": N_("Channel"),
     "stand": N_("Stand"),
+    "regency": N_("Regency"),
 }
+BASE_LABELS = {"sales": N_("sales"), "profit": N_("profit")}  # what a split's shares are of
 FIELD_LABELS = {
     "qty": N_("Qty"),
     "gross": N_("Gross"),
@@ -91,6 +94,11 @@ def check_period(start: date, end: date) -> None:
         raise ReportProblem(_("A report covers at most five years."))
 
 
+def base_text(base: str) -> str:
+    """A split's base (sales, profit, or a recap's "profit+sales") as people read it."""
+    return "+".join(_(BASE_LABELS[b]) if b in BASE_LABELS else b for b in base.split("+"))
+
+
 def key_text(by: str, key: str) -> str:
     """A row's key as people read it."""
     if by == "payment":
@@ -98,7 +106,7 @@ def key_text(by: str, key: str) -> str:
     if by in ("category", "workshop") and key == NO_NAME:
         return _("(none)")
     if by == "channel":
-        return _("Counter") if key == "counter" else key
+        return {COUNTER: _("Counter"), ORDER: _("Order")}.get(key, key)
     if by == "hour" and key.isdigit():
         return f"{int(key):02d}.00"
     return key
@@ -333,7 +341,7 @@ def recap_text(doc: RecapDoc) -> str:
     d = doc.data
     lines = [
         _("Recap {no}  {start} to {end}  base: {base}").format(
-            no=doc.recap_no, start=d["from"], end=d["to"], base=d["base"]
+            no=doc.recap_no, start=d["from"], end=d["to"], base=base_text(d["base"])
         )
     ]
     if doc.corrects:
@@ -405,7 +413,10 @@ def recap_pdf(db: Database, doc: RecapDoc) -> bytes:
             _(
                 "Split from {day}, of {base}: {shares}; the rupiah left by rounding go to {rest}."
             ).format(
-                day=split["from"], base=split["base"], shares=shares, rest=split["remainder_to"]
+                day=split["from"],
+                base=base_text(split["base"]),
+                shares=shares,
+                rest=split["remainder_to"],
             )
         )
     blocks.append(" ")

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, case, func, select
 
+from pos.core.payments import BY_ORDER
 from pos.db.models_central import (
     CentralPayment,
     CentralRefund,
@@ -40,8 +41,11 @@ _stands = table(CentralStand)
 
 def _fact_keys(rows: Any, doc: Any, to_doc: Join) -> dict[str, Key]:
     """Keys of imported line rows (sale lines or refund lines) and of their document."""
+    by_order = rows.c.receipt_no.in_(
+        select(_payments.c.receipt_no).where(_payments.c.method == BY_ORDER)
+    )
     return {
-        **rq.doc_keys(doc, rows.c.day, rows.c.stand, (to_doc,)),
+        **rq.doc_keys(doc, rows.c.day, rows.c.stand, by_order, (to_doc,)),
         "product": Key(rows.c.sku),
         "category": Key(func.coalesce(rows.c.category, NO_NAME)),
         "workshop": Key(func.coalesce(rows.c.workshop, NO_NAME)),

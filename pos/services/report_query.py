@@ -22,6 +22,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    case,
     cast,
     extract,
     func,
@@ -31,7 +32,8 @@ from sqlalchemy import (
 )
 
 NO_NAME = ""  # the key of goods without a category or workshop
-COUNTER = "counter"  # the one channel of sales rung up at the stand
+COUNTER = "counter"  # the channel of sales rung up at the stand
+ORDER = "order"  # the channel of orders handed over (their sale is paid by BY_ORDER)
 FIELDS = ("qty", "gross", "discount", "refunds", "net", "cost", "profit")
 MEASURES = ("qty", "gross", "discount", "refunds", "net", "cost")
 # Keys whose rows read best in their own order (time), not by the money they made.
@@ -109,16 +111,18 @@ def doc_keys(
     doc: FromClause,
     day: ColumnElement[Any],
     stand: ColumnElement[Any],
+    by_order: ColumnElement[bool],
     joins: tuple[Join, ...] = (),
 ) -> dict[str, Key]:
     """The keys a whole document (sale or refund) has, read from `doc` and its day and stand;
+    `by_order` tells a sale that handed an order over (channel "order", else "counter");
     `joins` bring `doc` in when the side's rows are not the documents themselves."""
     day_text = cast(day, String)
     return {
         "hour": Key(extract("hour", doc.c.created_at), joins),
         "day": Key(day_text),
         "month": Key(func.substr(day_text, 1, 7)),
-        "channel": Key(literal(COUNTER)),
+        "channel": Key(case((by_order, literal(ORDER)), else_=literal(COUNTER))),
         "stand": Key(stand),
     }
 
@@ -183,9 +187,9 @@ def _facts(
         sales = sign * func.count(func.distinct(side.sales))
     # What to group by: each costs a sort of 100k rows unless SQLite can read the rows in its
     # order. The stored day can (its index); a month is grouped by day here and the outer
-    # query adds the days up; a constant key (channel) needs no grouping at all.
+    # query adds the days up.
     groups: list[ColumnElement[Any]] = [side.day] if per_day or by in ("day", "month") else []
-    if by not in ("day", "month", "channel"):
+    if by not in ("day", "month"):
         groups.append(key.column)
     label = func.max(side.name) if by == "product" and side.name is not None else None
     return (
@@ -239,7 +243,7 @@ def report_rows(
         (str(day), ReportRow(_text(key), _text(label), int(n or 0), *(int(v or 0) for v in values)))
         for day, key, label, n, *values in conn.execute(query)
     ]
-    # A sum without GROUP BY (the channel) answers one row even when nothing was sold.
+    # A side with nothing in the period still answers rows of zeros where not grouped.
     return [(d, r) for d, r in rows if r.sales or any(getattr(r, f) for f in FIELDS)]
 
 

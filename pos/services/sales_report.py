@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, case, func, select
 
+from pos.core.payments import BY_ORDER
 from pos.db import models as m
 from pos.db.sql_core import table
 from pos.services.report_query import (
@@ -112,6 +113,8 @@ def _cashier(doc: Any) -> Key:
     return Key(_users.c.name, ((_users, _users.c.id == doc.c.user_id, False),))
 
 
+# A pickup's sale is paid by its order (its one payment has the method BY_ORDER).
+_by_order = _sales.c.id.in_(select(_payments.c.sale_id).where(_payments.c.method == BY_ORDER))
 # Voided sales are added up a second time and taken off: testing each of 100k sales against
 # the voids cost more than adding up the few voided sales again (a void is a whole sale).
 _voided = _sales.c.id.in_(select(_refunds.c.sale_id).where(_refunds.c.kind == "void"))
@@ -133,7 +136,7 @@ STAND = Source(
             },
             sales=_sales.c.id,
             keys={
-                **doc_keys(_sales, _sales.c.day, _sales.c.stand),
+                **doc_keys(_sales, _sales.c.day, _sales.c.stand, _by_order),
                 "payment": _payment_key(),
                 "cashier": _cashier(_sales),
             },
@@ -162,7 +165,7 @@ STAND = Source(
         measures=refund_measures(_refund_lines, _unit_cost()),
         sales=None,
         keys={
-            **doc_keys(_refunds, _refunds.c.day, _refunds.c.stand),
+            **doc_keys(_refunds, _refunds.c.day, _refunds.c.stand, _by_order),
             **_goods_keys(),
             "payment": Key(func.coalesce(_refunds.c.method, NO_NAME)),
             "cashier": _cashier(_refunds),

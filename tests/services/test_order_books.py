@@ -111,3 +111,24 @@ def test_day_report_and_export_show_the_orders(demo_db, chairs, tmp_path: Path) 
     assert manifest["orders"]["open"] == 1
     summary = dict((r["key"], r["value"]) for r in _read(result.folder / "summary.csv"))
     assert summary["order_payments_total"] == "34500000" and summary["open_orders_count"] == "1"
+
+
+def test_sales_report_by_channel_tells_orders_from_the_counter(demo_db, chairs) -> None:  # type: ignore[no-untyped-def]
+    from sale_helpers import cart_of
+
+    from pos.services import books, sales
+    from pos.services.auth import system_actor
+
+    _no, _paid, receipt_no, _other = chairs
+    sari = actor(demo_db, "Sari")
+    counter = sales.checkout_cash(demo_db, sari, cart_of(demo_db, "MB-LMR-2P"), 10_000_000)
+    day = settings.stand_now(demo_db).date()
+    report = books.sales_report(demo_db, system_actor(demo_db), day, day, "channel")
+    rows = {r.key: (r.sales, r.net) for r in report.rows}
+    assert rows == {"order": (1, 34_000_000), "counter": (1, counter.total)}
+    # the order's money counts once: as its pickup's sale, not again as its kuitansi
+    assert report.total.net == reports.day_report(demo_db, day).to_json()["total"]
+    assert [books.key_text("channel", k) for k in ("counter", "order")] == ["Kasir", "Pesanan"]
+    methods = books.sales_report(demo_db, system_actor(demo_db), day, day, "payment")
+    assert {r.key: r.net for r in methods.rows} == {"pesanan": 34_000_000, "tunai": counter.total}
+    assert receipt_no
