@@ -8,7 +8,7 @@ changes the discount first.
 from dataclasses import dataclass, field
 from typing import Any
 
-from pos.core.money import MAX_AMOUNT, Rupiah
+from pos.core.money import MAX_AMOUNT, Rupiah, is_whole
 from pos.core.pricing import Discount, DiscountProblem, check_fits, spread
 from pos.core.quantities import check_qty
 from pos.i18n import _
@@ -172,7 +172,7 @@ class Cart:
     def set_price(self, index: int, price: Rupiah, approved: Approved | None = None) -> None:
         """Change the price of line `index` at the counter (a price override); back to the
         catalog price ends the override."""
-        if isinstance(price, bool) or not isinstance(price, int) or price < 0:
+        if not is_whole(price) or price < 0:
             raise DiscountProblem(_("The price must be a whole number of rupiah, 0 or more."))
         if price > MAX_AMOUNT:
             raise DiscountProblem(_("The amount is too large."))

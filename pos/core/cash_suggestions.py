@@ -9,6 +9,8 @@ bundle of them, which is only likely for a total of several notes and never for 
 it (Rp1.000.000 for Rp570.000, not Rp500.000 for Rp100.000).
 """
 
+from pos.core.money import is_whole
+
 SMALLEST_STEP = 1_000
 LARGEST_NOTE = 100_000
 # A bundle of notes (Rp500.000, Rp1.000.000...) for a total of at least this many notes.
@@ -45,7 +47,7 @@ def cash_suggestions(due: int) -> list[int]:
     Rp570.000 -> [570.000, 600.000, 1.000.000]; Rp37.000 -> [37.000, 40.000, 50.000, 100.000];
     Rp100.000 -> [100.000] (nobody pays one note with more). Nothing due suggests nothing.
     """
-    if isinstance(due, bool) or not isinstance(due, int) or due <= 0:
+    if not is_whole(due) or due <= 0:
         return []
     rounds: list[int] = []
     for step in _steps(due):

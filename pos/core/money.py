@@ -1,9 +1,13 @@
 """Money is an integer number of rupiah, formatted only at the edges."""
 
 import re
+from typing import TYPE_CHECKING
 
 from pos.core.errors import InvalidAmount
 from pos.i18n import _
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs  # narrows both ways (typing.TypeIs is 3.13)
 
 Rupiah = int
 
@@ -13,9 +17,14 @@ MAX_AMOUNT: Rupiah = 1_000_000_000_000
 _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
+def is_whole(value: object) -> "TypeIs[int]":
+    """An int and not a bool (True is an int in Python): the only number money and counts take."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def format_rupiah(amount: Rupiah) -> str:
     """Rp30.000 style: dot thousands, no decimals, no space."""
-    if isinstance(amount, bool) or not isinstance(amount, int):
+    if not is_whole(amount):
         raise TypeError(f"money must be an int, got {type(amount).__name__}")
     sign = "-" if amount < 0 else ""
     return f"{sign}Rp{abs(amount):,}".replace(",", ".")

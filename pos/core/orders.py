@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pos.core.errors import PosError
-from pos.core.money import MAX_AMOUNT, format_rupiah
+from pos.core.money import MAX_AMOUNT, format_rupiah, is_whole
 from pos.core.quantities import check_qty
 from pos.core.text import has_control_chars, looks_like_formula
 from pos.i18n import N_, _
@@ -128,14 +128,14 @@ def parse_due(text: str) -> date:
 
 
 def check_price(price: object) -> int:
-    if isinstance(price, bool) or not isinstance(price, int) or not 0 < price <= MAX_AMOUNT:
+    if not is_whole(price) or not 0 < price <= MAX_AMOUNT:
         raise OrderProblem(_("A free item needs a price of more than Rp0."))
     return price
 
 
 def check_amount(amount: object, balance: int) -> int:
     """A payment against an order: more than Rp0 and at most the balance still owed."""
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+    if not is_whole(amount) or amount <= 0:
         raise OrderProblem(_("A payment must be more than Rp0."))
     if amount > balance:
         raise OrderProblem(

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from pos.core.errors import PaymentTooSmall, PosError
-from pos.core.money import format_rupiah
+from pos.core.money import format_rupiah, is_whole
 from pos.core.money_entry import check_cash_received
 from pos.core.text import has_control_chars
 from pos.i18n import N_, _
@@ -96,7 +96,7 @@ def settle(total: int, non_cash: list[NonCashPayment], cash_tendered: int) -> li
     for p in non_cash:
         if p.method == CASH or p.method not in METHODS:
             raise PaymentProblem(_("Unknown payment method {method}.").format(method=p.method))
-        if isinstance(p.amount, bool) or not isinstance(p.amount, int) or p.amount <= 0:
+        if not is_whole(p.amount) or p.amount <= 0:
             raise PaymentProblem(_("A payment amount must be more than Rp0."))
         reference = (p.reference or "").strip() or None
         bank = (p.bank or "").strip() or None
@@ -147,7 +147,7 @@ def count_total(pieces: dict[int, int]) -> int:
     for denomination, count in pieces.items():
         if denomination not in DENOMINATIONS:
             raise PosError(_("Rp{value} is not a note or coin.").format(value=denomination))
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        if not is_whole(count) or count < 0:
             raise PosError(_("A count must be a whole number, 0 or more."))
         total += denomination * count
     return total

@@ -20,7 +20,7 @@ Rounding rules (README "Discounts"):
 from dataclasses import dataclass
 
 from pos.core.errors import PosError
-from pos.core.money import MAX_AMOUNT, Rupiah, format_rupiah
+from pos.core.money import MAX_AMOUNT, Rupiah, format_rupiah, is_whole
 from pos.core.text import has_control_chars
 from pos.i18n import _
 
@@ -96,7 +96,7 @@ def make_discount(kind: str, value: int, reason: str) -> Discount:
     """A checked Discount: refuses an unknown kind, 0 or less, over 100 % and an empty reason."""
     if kind not in KINDS:
         raise DiscountProblem(_("Choose a discount in percent or in rupiah."))
-    if isinstance(value, bool) or not isinstance(value, int):
+    if not is_whole(value):
         raise DiscountProblem(_("The discount must be a whole number."))
     if value <= 0:
         raise DiscountProblem(_("The discount must be more than 0."))

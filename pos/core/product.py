@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 
 from pos.core.barcodes import CodeKind, parse_scan
 from pos.core.errors import InvalidAmount, InvalidBarcode, PosError
-from pos.core.money import MAX_AMOUNT, parse_rupiah
+from pos.core.money import MAX_AMOUNT, is_whole, parse_rupiah
 from pos.core.text import has_control_chars
 from pos.i18n import N_, _
 
@@ -122,7 +122,7 @@ def validate(fields: ProductFields) -> list[FieldError]:
     if not fields.unit or len(fields.unit) > 16:
         errors.append(FieldError("unit", _("The unit is required (pcs, toples, paket...).")))
     for name, value in (("price", fields.price), ("cost", fields.cost)):
-        if isinstance(value, bool) or not isinstance(value, int):
+        if not is_whole(value):
             errors.append(FieldError(name, _("Must be a whole number of rupiah.")))
         elif value < 0:
             errors.append(FieldError(name, _("Cannot be negative.")))

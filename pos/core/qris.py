@@ -11,7 +11,7 @@ tag 01 becomes "12" (dynamic) and tag 54 (amount) is set, both in tag order, the
 from dataclasses import dataclass
 
 from pos.core.errors import PosError
-from pos.core.money import MAX_AMOUNT, format_rupiah
+from pos.core.money import MAX_AMOUNT, format_rupiah, is_whole
 from pos.i18n import _
 
 # EMVCo allows 512 characters in a merchant-presented payload.
@@ -206,7 +206,7 @@ def _with_tag(tags: list[Tag], new: Tag) -> list[Tag]:
 def with_amount(static: Qris | str, amount: int) -> Qris:
     """The dynamic payload for `amount` whole rupiah, built from the parsed static one."""
     qris = parse(static) if isinstance(static, str) else static
-    if isinstance(amount, bool) or not isinstance(amount, int):
+    if not is_whole(amount):
         raise QrisProblem(_("The amount must be a whole number of rupiah."))
     if not 1 <= amount <= MAX_AMOUNT:
         raise QrisProblem(

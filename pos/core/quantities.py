@@ -7,6 +7,7 @@ InvalidQuantity whose message a cashier understands.
 import re
 
 from pos.core.errors import InvalidQuantity
+from pos.core.money import is_whole
 from pos.i18n import _
 
 # The most of one product on one sale line.
@@ -22,7 +23,7 @@ _MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})
 
 def check_qty(qty: int) -> None:
     """A sale-line quantity: a whole number from 1 to MAX_QTY."""
-    if isinstance(qty, bool) or not isinstance(qty, int):
+    if not is_whole(qty):
         raise InvalidQuantity(_("The quantity must be a whole number."))
     if qty < 1:
         raise InvalidQuantity(_("The quantity must be at least 1."))

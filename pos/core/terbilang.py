@@ -13,6 +13,7 @@ Pure Python: no Qt, no database; num2words is imported at the first call.
 import re
 
 from pos.core.errors import InvalidAmount
+from pos.core.money import is_whole
 from pos.i18n import _
 
 MAX_TERBILANG = 999_999_999_999
@@ -68,7 +69,7 @@ def rule_words(amount: int) -> str:
 
 
 def _check(amount: int) -> None:
-    if isinstance(amount, bool) or not isinstance(amount, int):
+    if not is_whole(amount):
         raise InvalidAmount(_("The amount must be a whole number of rupiah."))
     if not 0 <= amount <= MAX_TERBILANG:
         raise InvalidAmount(_("An amount in words must be from Rp0 to Rp999.999.999.999."))

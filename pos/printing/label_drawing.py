@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from pos.core.errors import InvalidQuantity
+from pos.core.money import is_whole
 from pos.i18n import _
 from pos.printing.label_barcode import draw_barcode
 from pos.printing.label_layout import LabelItem, LabelLayout, layout_label
@@ -34,7 +35,7 @@ def _check_request(
         raise LabelError(_("Choose at least one product to print labels for."))
     total = 0
     for item, copies in items:
-        if isinstance(copies, bool) or not isinstance(copies, int) or copies < 1:
+        if not is_whole(copies) or copies < 1:
             raise InvalidQuantity(
                 _("The number of labels for {name} must be a whole number, at least 1.").format(
                     name=item.name
@@ -47,7 +48,7 @@ def _check_request(
                 n=total, max=MAX_LABELS
             )
         )
-    if isinstance(start, bool) or not isinstance(start, int) or not 1 <= start <= t.per_page:
+    if not is_whole(start) or not 1 <= start <= t.per_page:
         raise LabelError(
             _("The start position must be from 1 to {last} (the labels on one sheet).").format(
                 last=t.per_page

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pos.core.errors import PosError
+from pos.core.money import is_whole
 from pos.i18n import _
 from pos.resources import resource_path
 
@@ -277,6 +278,6 @@ def _not_negative(value: Any, what: str) -> float:
 
 
 def _count(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if not is_whole(value) or value < 1:
         raise ValueError(f"{what} must be a whole number of at least 1, not {value!r}")
     return value

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from pos.core.errors import InvalidQuantity, NotFound, PosError
+from pos.core.money import is_whole
 from pos.db.models import Product, StockDoc
 from pos.db.session import Database
 from pos.i18n import _
@@ -32,7 +33,7 @@ ItemsWithCopies = list[tuple[LabelItem, int]]
 
 
 def _check_copies(copies: object) -> int:
-    if isinstance(copies, bool) or not isinstance(copies, int) or copies < 1:
+    if not is_whole(copies) or copies < 1:
         raise InvalidQuantity(_("The number of labels must be a whole number, at least 1."))
     if copies > MAX_LABELS:
         raise InvalidQuantity(

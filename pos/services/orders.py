@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from pos.core.errors import NotFound
-from pos.core.money import MAX_AMOUNT
+from pos.core.money import MAX_AMOUNT, is_whole
 from pos.core.orders import (
     BATAL,
     CHANNELS,
@@ -214,7 +214,7 @@ def pay(
     change and/or other methods, as at the counter. One kuitansi number for the payment."""
     actor.require("take_order")
     non_cash = list(non_cash or [])
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+    if not is_whole(amount) or amount <= 0:
         raise OrderProblem(_("A payment must be more than Rp0."))
     tendered = amount - sum(p.amount for p in non_cash) if cash_tendered is None else cash_tendered
     payments = settle(amount, non_cash, max(tendered, 0))

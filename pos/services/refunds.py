@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from pos.core.cart import Cart, CartLine
 from pos.core.errors import NotFound, PosError
-from pos.core.money import format_rupiah
+from pos.core.money import format_rupiah, is_whole
 from pos.core.payments import CASH, METHODS, method_label
 from pos.core.pricing import refund_share
 from pos.core.text import has_control_chars
@@ -240,7 +240,7 @@ def _check_items(sale: SaleLookup, items: list[ReturnItem]) -> dict[int, tuple[i
         if line is None:
             raise RefundProblem(_("That line is not on receipt {no}.").format(no=sale.receipt_no))
         qty = item.qty
-        if isinstance(qty, bool) or not isinstance(qty, int) or qty < 1:
+        if not is_whole(qty) or qty < 1:
             raise RefundProblem(_("The quantity must be at least 1."))
         restock, damaged = wanted.get(line.sale_line_id, (0, 0))
         wanted[line.sale_line_id] = (

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from pos.core.cart import Approved, Cart, CartLine
 from pos.core.errors import PermissionDenied
-from pos.core.money import MAX_AMOUNT, format_rupiah
+from pos.core.money import MAX_AMOUNT, format_rupiah, is_whole
 from pos.core.pricing import Discount, DiscountProblem, check_fits
 from pos.core.quantities import check_qty
 from pos.i18n import _
@@ -65,7 +65,7 @@ def check_cart_lines(cart: Cart) -> None:
     for line in cart.lines:
         check_qty(line.qty)
         price = line.unit_price
-        if isinstance(price, bool) or not isinstance(price, int) or not 0 <= price <= MAX_AMOUNT:
+        if not is_whole(price) or not 0 <= price <= MAX_AMOUNT:
             raise DiscountProblem(_("The price must be a whole number of rupiah, 0 or more."))
         if line.discount is not None:
             check_fits(line.discount, line.gross)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.core.errors import PosError
-from pos.core.money import MAX_AMOUNT
+from pos.core.money import MAX_AMOUNT, is_whole
 from pos.core.payments import CASH, count_total
 from pos.db import sql
 from pos.db.models import CashMove, Sale, Shift, User
@@ -27,7 +27,7 @@ class NoOpenShift(PosError):
 
 
 def _check_amount(amount: int) -> None:
-    if isinstance(amount, bool) or not isinstance(amount, int):
+    if not is_whole(amount):
         raise PosError(_("The amount must be a whole number of rupiah."))
     if amount < 0:
         raise PosError(_("The amount cannot be negative."))

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.core.errors import NotFound, PosError
+from pos.core.money import is_whole
 from pos.core.pricing import clean_reason
 from pos.core.quantities import MAX_MOVE
 from pos.db import sql
@@ -81,7 +82,7 @@ class LowStockRow:
 
 
 def _check_qty(qty: int, allow_negative: bool = False) -> None:
-    if isinstance(qty, bool) or not isinstance(qty, int):
+    if not is_whole(qty):
         raise PosError(_("The quantity must be a whole number."))
     if qty == 0 or (qty < 0 and not allow_negative):
         raise PosError(_("The quantity must be at least 1."))
@@ -226,7 +227,7 @@ def count(
     if not counted:
         raise PosError(_("Enter at least one counted quantity."))
     for value in counted.values():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if not is_whole(value) or value < 0:
             raise PosError(_("A counted quantity must be a whole number, 0 or more."))
         if value > MAX_MOVE:
             raise PosError(_("The quantity is too large."))

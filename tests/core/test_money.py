@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 
 from pos.core.errors import InvalidAmount
@@ -64,3 +66,10 @@ def test_parse_message_in_english_when_chosen() -> None:
     set_language("en")
     with pytest.raises(InvalidAmount, match="is not an amount of rupiah"):
         parse_rupiah("abc")
+
+
+def test_is_whole_takes_ints_but_not_bools_floats_or_text() -> None:
+    from pos.core.money import is_whole
+
+    assert all(is_whole(v) for v in (0, -5, 10**12))
+    assert not any(is_whole(v) for v in (True, False, 1.0, "1", None, Decimal(1)))
