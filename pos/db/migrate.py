@@ -31,10 +31,8 @@ def current_revision(engine: Engine) -> str | None:
         return str(row[0]) if row else None
 
 
-def ensure_schema(engine: Engine) -> None:
-    revision = current_revision(engine)
-    if revision == HEAD_REVISION:
-        return
+def refuse_newer(revision: str | None) -> None:
+    """DatabaseProblem for a schema revision this version of Lapak does not know (a newer one)."""
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise DatabaseProblem(
             _(
@@ -42,6 +40,13 @@ def ensure_schema(engine: Engine) -> None:
                 "update Lapak to open it."
             ).format(rev=revision)
         )
+
+
+def ensure_schema(engine: Engine) -> None:
+    revision = current_revision(engine)
+    if revision == HEAD_REVISION:
+        return
+    refuse_newer(revision)
     if revision is None:
         with engine.connect() as conn:
             tables = conn.execute(

@@ -74,67 +74,80 @@ class CentralReplacement(Base):
     replaced_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class CentralSale(Base):
-    """A stand's sale (completed or voided) as its export listed it."""
+def _document_keys(table: str, number: str | None = None) -> tuple[Index | UniqueConstraint, ...]:
+    """The (day, stand) index of a document table; and a sale's or refund's own number unique
+    within its stand."""
+    index = Index(f"ix_{table}_day_stand", "day", "stand")
+    if number is None:
+        return (index,)
+    return (UniqueConstraint("stand", number, name=f"{table}_stand_{number}"), index)
 
-    __tablename__ = "central_sales"
-    __table_args__ = (
-        UniqueConstraint("stand", "receipt_no", name="central_sales_stand_receipt_no"),
-        Index("ix_central_sales_day_stand", "day", "stand"),
-    )
+
+class ImportedDocument:
+    """Columns of every imported document: its id, the imported day it came from, its stand
+    and the day (a corrected re-export replaces a stand's day: found by stand and day), and
+    the receipt it is, belongs to or gives back."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day_id: Mapped[int] = mapped_column(ForeignKey("central_days.id"))
     stand: Mapped[str] = mapped_column(String(16))
-    receipt_no: Mapped[str] = mapped_column(String(40))
     day: Mapped[date] = mapped_column(Date)
+    receipt_no: Mapped[str] = mapped_column(String(40))
+
+
+class WrittenBy:
+    """When a sale or a refund was recorded, and by which cashier."""
+
     created_at: Mapped[datetime] = mapped_column(DateTime)
     cashier: Mapped[str] = mapped_column(String(80))
+
+
+class Goods:
+    """What a line of a sale or of a refund is about: the product and how many."""
+
+    sku: Mapped[str] = mapped_column(String(48))
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str | None] = mapped_column(String(80))
+    workshop: Mapped[str | None] = mapped_column(String(80))
+    qty: Mapped[int] = mapped_column(Integer)
+    unit_cost: Mapped[int | None] = mapped_column(BigInteger)  # None: an export before costs
+
+
+class CentralSale(ImportedDocument, WrittenBy, Base):
+    """A stand's sale (completed or voided) as its export listed it."""
+
+    __tablename__ = "central_sales"
+    __table_args__ = _document_keys("central_sales", "receipt_no")
+
     shift_id: Mapped[int | None] = mapped_column(Integer)  # the stand's own shift number
     status: Mapped[str] = mapped_column(String(16))  # completed, voided
     total: Mapped[int] = mapped_column(BigInteger)
     discount_total: Mapped[int] = mapped_column(BigInteger)
 
 
-class CentralSaleLine(Base):
+class CentralSaleLine(ImportedDocument, Goods, Base):
     """One line of a stand's sale: product, workshop and what it brought in (line_total)."""
 
     __tablename__ = "central_sale_lines"
-    __table_args__ = (Index("ix_central_sale_lines_day_stand", "day", "stand"),)
+    __table_args__ = _document_keys("central_sale_lines")
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day_id: Mapped[int] = mapped_column(ForeignKey("central_days.id"))
-    stand: Mapped[str] = mapped_column(String(16))
-    receipt_no: Mapped[str] = mapped_column(String(40))
     line_no: Mapped[int] = mapped_column(Integer)  # 1, 2... in the order of the export
-    day: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16))
-    sku: Mapped[str] = mapped_column(String(48))
-    name: Mapped[str] = mapped_column(String(200))
-    category: Mapped[str | None] = mapped_column(String(80))
-    workshop: Mapped[str | None] = mapped_column(String(80))
-    qty: Mapped[int] = mapped_column(Integer)
     unit_price: Mapped[int] = mapped_column(BigInteger)
     line_total: Mapped[int] = mapped_column(BigInteger)
     list_price: Mapped[int | None] = mapped_column(BigInteger)
     discount: Mapped[int] = mapped_column(BigInteger)
     sale_discount: Mapped[int] = mapped_column(BigInteger)
     discount_reason: Mapped[str | None] = mapped_column(String(200))
-    unit_cost: Mapped[int | None] = mapped_column(BigInteger)  # None: an export before costs
 
 
-class CentralPayment(Base):
+class CentralPayment(ImportedDocument, Base):
     """One payment of a stand's sale."""
 
     __tablename__ = "central_payments"
-    __table_args__ = (Index("ix_central_payments_day_stand", "day", "stand"),)
+    __table_args__ = _document_keys("central_payments")
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day_id: Mapped[int] = mapped_column(ForeignKey("central_days.id"))
-    stand: Mapped[str] = mapped_column(String(16))
-    receipt_no: Mapped[str] = mapped_column(String(40))
     pay_no: Mapped[int] = mapped_column(Integer)
-    day: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16))
     method: Mapped[str] = mapped_column(String(16))
     amount: Mapped[int] = mapped_column(BigInteger)
@@ -145,24 +158,14 @@ class CentralPayment(Base):
     confirmed: Mapped[bool] = mapped_column(Boolean)
 
 
-class CentralRefund(Base):
+class CentralRefund(ImportedDocument, WrittenBy, Base):
     """A void or refund a stand recorded that day (of a sale of any day)."""
 
     __tablename__ = "central_refunds"
-    __table_args__ = (
-        UniqueConstraint("stand", "refund_no", name="central_refunds_stand_refund_no"),
-        Index("ix_central_refunds_day_stand", "day", "stand"),
-    )
+    __table_args__ = _document_keys("central_refunds", "refund_no")
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day_id: Mapped[int] = mapped_column(ForeignKey("central_days.id"))
-    stand: Mapped[str] = mapped_column(String(16))
     refund_no: Mapped[str] = mapped_column(String(40))
-    day: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(8))  # void, refund
-    receipt_no: Mapped[str] = mapped_column(String(40))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    cashier: Mapped[str] = mapped_column(String(80))
     approver: Mapped[str] = mapped_column(String(80))
     reason: Mapped[str] = mapped_column(String(200))
     method: Mapped[str | None] = mapped_column(String(16))
@@ -170,25 +173,14 @@ class CentralRefund(Base):
     total: Mapped[int] = mapped_column(BigInteger)
 
 
-class CentralRefundLine(Base):
+class CentralRefundLine(ImportedDocument, Goods, Base):
     """The goods of a void or refund: what came back of which product, for how much."""
 
     __tablename__ = "central_refund_lines"
-    __table_args__ = (Index("ix_central_refund_lines_day_stand", "day", "stand"),)
+    __table_args__ = _document_keys("central_refund_lines")
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day_id: Mapped[int] = mapped_column(ForeignKey("central_days.id"))
-    stand: Mapped[str] = mapped_column(String(16))
     refund_no: Mapped[str] = mapped_column(String(40))
     line_no: Mapped[int] = mapped_column(Integer)
-    day: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(8))
-    receipt_no: Mapped[str] = mapped_column(String(40))
-    sku: Mapped[str] = mapped_column(String(48))
-    name: Mapped[str] = mapped_column(String(200))
-    category: Mapped[str | None] = mapped_column(String(80))
-    workshop: Mapped[str | None] = mapped_column(String(80))
-    qty: Mapped[int] = mapped_column(Integer)
     amount: Mapped[int] = mapped_column(BigInteger)
-    unit_cost: Mapped[int | None] = mapped_column(BigInteger)
     disposition: Mapped[str] = mapped_column(String(8))

@@ -129,7 +129,7 @@ def first_line(error: Any) -> str:
 
 
 def _ensure_schema(engine: Engine) -> None:
-    from pos.db.migrate import HEAD_REVISION, KNOWN_REVISIONS, upgrade
+    from pos.db.migrate import HEAD_REVISION, refuse_newer, upgrade
 
     with engine.connect() as conn:
         revision = None
@@ -137,11 +137,8 @@ def _ensure_schema(engine: Engine) -> None:
             revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     if revision == HEAD_REVISION:
         return
-    if revision is not None and revision not in KNOWN_REVISIONS:
-        raise CentralProblem(
-            _(
-                "This database was made by a newer version of Lapak (schema {rev}); "
-                "update Lapak to open it."
-            ).format(rev=revision)
-        )
+    try:
+        refuse_newer(revision)
+    except DatabaseProblem as e:
+        raise CentralProblem(e.message) from e
     upgrade(engine)

@@ -55,21 +55,19 @@ class DayImport:
     refunds: list[tuple[Any, ...]] = field(default_factory=list)
     refund_lines: list[tuple[Any, ...]] = field(default_factory=list)
 
-    @property
-    def completed(self) -> list[tuple[Any, ...]]:
-        return [s for s in self.sales if s[6] == "completed"]
+    # The day's sums, added up once all its rows are read (add_up).
+    sales_count: int = 0  # completed sales
+    total: int = 0
+    discount_total: int = 0
+    refunds_total: int = 0
 
-    @property
-    def total(self) -> int:
-        return sum(int(s[7]) for s in self.completed)
-
-    @property
-    def discount_total(self) -> int:
-        return sum(int(s[8]) for s in self.completed)
-
-    @property
-    def refunds_total(self) -> int:
-        return sum(int(r[11]) for r in self.refunds if r[3] == "refund")
+    def add_up(self) -> None:
+        """Sum the completed sales and the refunds (not the voids) of the rows read."""
+        completed = [s for s in self.sales if s[6] == "completed"]
+        self.sales_count = len(completed)
+        self.total = sum(s[7] for s in completed)
+        self.discount_total = sum(s[8] for s in completed)
+        self.refunds_total = sum(r[11] for r in self.refunds if r[3] == "refund")
 
     @property
     def rows(self) -> int:
@@ -379,7 +377,8 @@ def _check_documents(result: DayImport, manifest: dict[str, Any], problems: list
     if not isinstance(counts, dict) or not isinstance(totals, dict):
         counts, totals = {}, {}
     said = (counts.get("sales"), totals.get("total"), totals.get("refunds_total", 0))
-    found = (len(result.completed), result.total, result.refunds_total)
+    result.add_up()
+    found = (result.sales_count, result.total, result.refunds_total)
     if said != found:
         problems.append(
             _("The files do not add up to the manifest's totals (sales, total, refunds).")

@@ -336,14 +336,14 @@ def _store_in(conn: Connection, server: bool, data: DayImport, at: datetime) -> 
         "manifest_sha256": data.manifest_sha256,
         "folder": data.folder.name[:200],
         "app_version": data.app_version,
-        "sales_count": len(data.completed),
-        "voided_count": len(data.sales) - len(data.completed),
+        "sales_count": data.sales_count,
+        "voided_count": len(data.sales) - data.sales_count,
         "total": data.total,
         "discount_total": data.discount_total,
         "refunds_total": data.refunds_total,
         "imported_at": at,
     }
-    base = Outcome(data.folder, "imported", stand, day, len(data.completed), data.rows)
+    base = Outcome(data.folder, "imported", stand, day, data.sales_count, data.rows)
     if current is None:
         day_id = conn.execute(
             insert(CentralDay).values(stand=stand, day=day, **sums).returning(CentralDay.id)
@@ -351,7 +351,7 @@ def _store_in(conn: Connection, server: bool, data: DayImport, at: datetime) -> 
     else:
         day_id, old_sha, old_folder = current
         if old_sha == data.manifest_sha256:
-            return Outcome(data.folder, "unchanged", stand, day, len(data.completed))
+            return Outcome(data.folder, "unchanged", stand, day, data.sales_count)
         replaced_before = conn.execute(
             select(CentralReplacement.id).where(
                 CentralReplacement.stand == stand,
@@ -361,7 +361,7 @@ def _store_in(conn: Connection, server: bool, data: DayImport, at: datetime) -> 
         ).first()
         if replaced_before is not None:
             # An older stick plugged in again: the correction that replaced it stays.
-            return Outcome(data.folder, "superseded", stand, day, len(data.completed))
+            return Outcome(data.folder, "superseded", stand, day, data.sales_count)
         for model, _columns, _name in DOCUMENTS:
             conn.execute(delete(model).where(model.day == day, model.stand == stand))
         conn.execute(update(CentralDay).where(CentralDay.id == day_id).values(**sums))
@@ -377,7 +377,7 @@ def _store_in(conn: Connection, server: bool, data: DayImport, at: datetime) -> 
             )
         )
         base = Outcome(
-            data.folder, "replaced", stand, day, len(data.completed), data.rows, old_sha256=old_sha
+            data.folder, "replaced", stand, day, data.sales_count, data.rows, old_sha256=old_sha
         )
     for model, columns, name in DOCUMENTS:
         rows = getattr(data, name)

@@ -204,3 +204,19 @@ def test_documents_already_imported_from_another_day_refuse_only_that_export(
     again = consolidate(central, [copied])
     assert [o.status for o in again] == ["refused"]
     assert counts(central)["central_sale_lines"] == 12
+
+
+def test_a_central_database_of_a_newer_lapak_is_refused(central_url: str) -> None:
+    """The schema check is the stand's (migrate.refuse_newer), said as the central's problem."""
+    import pytest
+    from sqlalchemy import text
+
+    from pos.services.central_db import CentralProblem, open_central
+
+    open_central(central_url).close()
+    central = open_central(central_url)
+    with central.writing() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    central.close()
+    with pytest.raises(CentralProblem, match="9999"):
+        open_central(central_url)
