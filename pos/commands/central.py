@@ -129,6 +129,7 @@ def _line(outcome: Outcome) -> str:
     text = f"{what}: {_(STATUS[outcome.status])}"
     if outcome.status in ("imported", "replaced"):
         text += " " + _("({n} sales)").format(n=outcome.sales)
+        text += "".join(f"; {note}" for note in outcome.notes)
     if outcome.status == "refused":
         where = f" {outcome.folder}:" if outcome.stand else ""
         text += f"{where} " + "; ".join(outcome.problems[:5])

@@ -54,6 +54,7 @@ class DayImport:
     payments: list[tuple[Any, ...]] = field(default_factory=list)
     refunds: list[tuple[Any, ...]] = field(default_factory=list)
     refund_lines: list[tuple[Any, ...]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the import could not take from it
 
     # The day's sums, added up once all its rows are read (add_up).
     sales_count: int = 0  # completed sales
@@ -221,18 +222,27 @@ REFUND_LINES = {
     "workshop": _text(80, False), "qty": _int(1, MAX_QTY), "amount": MONEY,
     "unit_cost": _int(0, MAX_MONEY, required=False), "disposition": _text(8),
 }  # fmt: skip
+# Exports of an older Lapak lack these columns: discounts (before 0006) and line costs
+# (before the central import); their lines' cost is left unknown (NULL), never made up.
 DEFAULTS = {
     "unit_cost": "",
     "discount_total": "0",
+    "list_price": "",
     "discount": "0",
     "sale_discount": "0",
+    "discount_reason": "",
     "confirmed": "True",
 }
 
 
 def _rows(
-    folder: Path, name: str, columns: dict[str, Cell], problems: list[str]
+    folder: Path,
+    name: str,
+    columns: dict[str, Cell],
+    problems: list[str],
+    absent: set[str] | None = None,
 ) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The file's rows, checked; `absent` gets the columns it lacks (given their default)."""
     path = folder / name
     if path.stat().st_size > MAX_CSV_BYTES:
         problems.append(_("{name} is too large.").format(name=name))
@@ -249,6 +259,8 @@ def _rows(
                 )
             )
             return
+        if absent is not None:
+            absent.update(c for c in columns if c not in where)
         records = list(reader)
     width = len(header)
     if any(len(r) != width for r in records):  # a short row's missing cells are empty
@@ -323,7 +335,8 @@ def read_export(folder: Path) -> DayImport:
     for _number, row in _rows(folder, "sales.csv", SALES, problems):
         result.sales.append((stand, row[0], day, *row[1:]))
     line_numbers: dict[str, int] = {}
-    for _number, row in _rows(folder, "lines.csv", LINES, problems):
+    absent: set[str] = set()
+    for _number, row in _rows(folder, "lines.csv", LINES, problems, absent):
         n = line_numbers[row[0]] = line_numbers.get(row[0], 0) + 1
         result.lines.append((stand, row[0], n, day, *row[1:]))
     pay_numbers: dict[str, int] = {}
@@ -339,7 +352,7 @@ def read_export(folder: Path) -> DayImport:
                     )
                 )
             result.refunds.append((stand, row[0], day, *row[1:]))
-    if "refund_lines.csv" in listed:  # exports from before 0008 lack it
+    if "refund_lines.csv" in listed:  # exports of an older Lapak lack it
         numbers: dict[str, int] = {}
         for number, row in _rows(folder, "refund_lines.csv", REFUND_LINES, problems):
             if not row[0].startswith(own):
@@ -350,6 +363,20 @@ def read_export(folder: Path) -> DayImport:
                 )
             n = numbers[row[0]] = numbers.get(row[0], 0) + 1
             result.refund_lines.append((stand, row[0], n, day, *row[1:]))
+    elif result.refunds:
+        # Without their goods the refunds would be missing from the reports across stands,
+        # which would then differ from the stand's own: the stand exports the day again.
+        problems.append(
+            _(
+                "refunds.csv lists voids or refunds but there is no refund_lines.csv (an export "
+                "of an older Lapak): export the day again at the stand (pos export --date {day}) "
+                "and import that."
+            ).format(day=day.isoformat())
+        )
+    if "unit_cost" in absent:
+        result.notes.append(
+            _("no line costs (an export of an older Lapak): the day's cost and profit are unknown")
+        )
     _check_documents(result, manifest, problems)
     if problems:
         raise BadExport(folder, problems)

@@ -51,6 +51,7 @@ class Outcome:
     rows: int = 0
     problems: list[str] = field(default_factory=list)
     old_sha256: str | None = None
+    notes: list[str] = field(default_factory=list)  # imported, but without some of its data
 
 
 Progress = Callable[[int, int, Outcome], None]
@@ -343,7 +344,9 @@ def _store_in(conn: Connection, server: bool, data: DayImport, at: datetime) -> 
         "refunds_total": data.refunds_total,
         "imported_at": at,
     }
-    base = Outcome(data.folder, "imported", stand, day, data.sales_count, data.rows)
+    base = Outcome(
+        data.folder, "imported", stand, day, data.sales_count, data.rows, notes=data.notes
+    )
     if current is None:
         day_id = conn.execute(
             insert(CentralDay).values(stand=stand, day=day, **sums).returning(CentralDay.id)
@@ -377,8 +380,9 @@ def _store_in(conn: Connection, server: bool, data: DayImport, at: datetime) -> 
             )
         )
         base = Outcome(
-            data.folder, "replaced", stand, day, data.sales_count, data.rows, old_sha256=old_sha
-        )
+            data.folder, "replaced", stand, day, data.sales_count, data.rows, old_sha256=old_sha,
+            notes=data.notes,
+        )  # fmt: skip
     for model, columns, name in DOCUMENTS:
         rows = getattr(data, name)
         if rows:
