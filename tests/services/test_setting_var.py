@@ -10,5 +10,5 @@ def test_a_text_setting_is_checked_under_its_own_label() -> None:
     assert place.validate is not None
     place.validate("Pati")
     for bad in ("Jember", "", "A\nB", "A\x00"):
-        with pytest.raises(PosError, match="(?i)tempat pada kuitansi"):
+        with pytest.raises(PosError, match=r"(?i)tempat pada kuitansi"):
             place.validate(bad)
