@@ -226,10 +226,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         run = records.run_verify_export if args.command == "verify-export" else records.run_restore
         return run(args)
-    if args.command == "report" and getattr(args, "central", None):
-        from pos.commands import central as central_report
+    if args.command in ("report", "recap", "split") and getattr(args, "central", None):
+        from pos.commands import central_books
 
-        return central_report.run_report_sales(args)
+        return central_books.run(args)
     if args.command in ("consolidate", "central"):
         # The regional office's commands: a central database, no stand database.
         from pos.commands import central

@@ -50,6 +50,10 @@ def add_parsers(sub: Any, parse_date: Any) -> None:
     setter.add_argument("shares", nargs="+", metavar="NAME=PCT")
     listing = split_sub.add_parser("list", help=_("every split, oldest first"))
     listing.add_argument("--json", action="store_true")
+    for parser in (setter, listing):
+        parser.add_argument(
+            "--central", metavar="URL", help=_("the office's splits in the central database")
+        )
 
     recap = sub.add_parser("recap", help=_("recaps per period and workshop"))
     recap_sub = recap.add_subparsers(dest="recap_command", metavar="ACTION", required=True)
@@ -59,9 +63,15 @@ def add_parsers(sub: Any, parse_date: Any) -> None:
     listing = recap_sub.add_parser("list", help=_("every recap"))
     listing.add_argument("--json", action="store_true")
     show = recap_sub.add_parser("show", help=_("one recap"))
-    show.add_argument("recap_no", metavar="NO")
+    show.add_argument("recap_no", metavar="NO", nargs="?")
     show.add_argument("--json", action="store_true")
     show.add_argument("--out", metavar="FILE.pdf", help=_("write the recap's PDF"))
+    for flag, dest in (("--from", "start"), ("--to", "end")):
+        show.add_argument(flag, dest=dest, type=parse_date, metavar="D", help=_("with --central"))
+    from pos.commands.central import add_central_filters
+
+    for parser in (new, listing, show):
+        add_central_filters(parser)
 
     deposit = sub.add_parser("deposit", help=_("PNBP deposits and the yearly target"))
     deposit_sub = deposit.add_subparsers(dest="deposit_command", metavar="ACTION", required=True)
@@ -128,21 +138,34 @@ def _actor(db: Database) -> Any:
 
 def run_split(db: Database, args: argparse.Namespace) -> int:
     from pos.core.revenue_split import parse_share
-    from pos.services import books, splits
+    from pos.services import splits
 
     if args.split_command == "set":
         shares = [parse_share(text) for text in args.shares]
         split = splits.set_split(db, _actor(db), args.start, args.base, shares, args.remainder)
-        print(
-            _("Split from {day} of {base}: {shares}; remainder to {rest}.").format(
-                day=split.valid_from.isoformat(),
-                base=books.base_text(split.base),
-                shares=split.describe(),
-                rest=split.remainder_to,
-            )
+        return print_split_set(split)
+    return print_splits(splits.list_splits(db, _actor(db)), args)
+
+
+def print_split_set(split: Any) -> int:
+    """The line saying a split was recorded (a stand's, or the office's)."""
+    from pos.services import books
+
+    print(
+        _("Split from {day} of {base}: {shares}; remainder to {rest}.").format(
+            day=split.valid_from.isoformat(),
+            base=books.base_text(split.base),
+            shares=split.describe(),
+            rest=split.remainder_to,
         )
-        return 0
-    found = splits.list_splits(db, _actor(db))
+    )
+    return 0
+
+
+def print_splits(found: list[Any], args: argparse.Namespace) -> int:
+    """Splits as JSON or one line each."""
+    from pos.services import books
+
     if args.json:
         _dump([s.to_json() for s in found])
         return 0
@@ -155,8 +178,12 @@ def run_split(db: Database, args: argparse.Namespace) -> int:
 def run_recap(db: Database, args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from pos.core.errors import PosError
     from pos.services import books, recaps
 
+    if args.stand or args.regency:
+        raise PosError(_("--stand and --regency choose among the central database's stands: "
+                         "give --central URL too."))  # fmt: skip
     actor = _actor(db)
     if args.recap_command == "new":
         doc = recaps.create_recap(db, actor, args.start, args.end)
@@ -176,6 +203,8 @@ def run_recap(db: Database, args: argparse.Namespace) -> int:
                 f"{s['base_total']:>14}"
             )
         return 0
+    if args.recap_no is None:
+        raise PosError(_("Which recap? Give its number (pos recap list shows them)."))
     doc = recaps.find_recap(db, actor, args.recap_no)
     if args.out:
         path = books.save_recap_pdf(db, doc, Path(args.out))

@@ -23,7 +23,8 @@ from pos.db.session import Database, write_errors_explained
 from pos.db.sql_core import table
 from pos.i18n import _
 from pos.services import audit, settings
-from pos.services.sales_report import ReportRow, daily_report, sales_report, total_row
+from pos.services.report_query import ReportRow, Source, report_rows, total_row
+from pos.services.sales_report import STAND
 from pos.services.splits import Split, load_splits, split_on
 
 _recaps = table(b.Recap)
@@ -61,13 +62,24 @@ class WorkshopFigures:
         return {**asdict(self), "profit": self.net - self.cost}
 
 
-def compute(conn: Connection, start: date, end: date, stand: str | None = None) -> dict[str, Any]:
-    """The recap of `start`..`end` as JSON-ready data (what a recap freezes)."""
+def compute(
+    conn: Connection,
+    start: date,
+    end: date,
+    stand: str | None = None,
+    source: Source = STAND,
+) -> dict[str, Any]:
+    """The recap of `start`..`end` as JSON-ready data (what a recap freezes); `source` and
+    `stand`: the central database's documents of one stand (pos.services.central_books)."""
     splits = load_splits(conn)
+    stands = None if stand is None else [stand]
+    period = (start, end)
+    days = report_rows(conn, source, period, "workshop", stands, per_day=True)
+    daily = sorted(((date.fromisoformat(d[:10]), r) for d, r in days), key=lambda x: x[0])
     shops: dict[str, WorkshopFigures] = {}
     bases: dict[tuple[int, str], int] = {}  # (split id, workshop) -> base over its days
     used: dict[int, Split] = {}
-    for day, row in daily_report(conn, start, end, "workshop", stand):
+    for day, row in daily:
         shop = shops.setdefault(row.key, WorkshopFigures(row.key))
         shop.add(row)
         split = split_on(splits, day)
@@ -96,7 +108,7 @@ def compute(conn: Connection, start: date, end: date, stand: str | None = None) 
     for shop in shops.values():
         shop.shares = {n: shop.shares.get(n, 0) for n in share_names}
     workshops = sorted(shops.values(), key=lambda s: (s.name == "", s.name.casefold()))
-    overall = total_row(sales_report(conn, start, end, "channel", stand))
+    overall = total_row([r for _d, r in report_rows(conn, source, period, "day", stands)])
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
