@@ -11,22 +11,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QWidget
 
 from pos.core.errors import PosError
 from pos.core.pins import PIN_MAX
 from pos.core.pricing import MAX_REASON
 from pos.i18n import _
-from pos.ui.scaling import pt
-from pos.ui.widgets import RED, ok_cancel_buttons
+from pos.ui.layouts import vbox
+from pos.ui.widgets import ok_cancel_buttons, red_label, text_label
 
 Submit = Callable[[str | None, str], Any]
 
@@ -50,9 +42,7 @@ class ApprovalDialog(QDialog):
         self._submit = submit
         self.result: Any = None
 
-        heading = QLabel(what)
-        heading.setWordWrap(True)
-        heading.setFont(QFont(self.font().family(), pt(12)))
+        heading = text_label(what, point_size=12, wrap=True)
         self.reason = QLineEdit(reason)
         self.reason.setObjectName("approvalReason")
         self.reason.setMaxLength(MAX_REASON)
@@ -62,27 +52,19 @@ class ApprovalDialog(QDialog):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(PIN_MAX)
         self.pin.setPlaceholderText(_("Supervisor's PIN"))
-        self.error = QLabel()
+        self.error = red_label()
         self.error.setObjectName("approvalError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {RED};")
 
         form = QFormLayout()
         form.addRow(_("Reason"), self.reason)
         if needs_pin:
-            note = QLabel(_("A supervisor approves by typing their PIN here."))
-            note.setWordWrap(True)
-            form.addRow(note)
+            form.addRow(text_label(_("A supervisor approves by typing their PIN here."), wrap=True))
             form.addRow(_("PIN"), self.pin)
         else:
             self.pin.hide()
         buttons = ok_cancel_buttons(self, _("Approve") if needs_pin else _("Go ahead"), self.on_ok)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        vbox(heading, form, self.error, buttons, parent=self)
         self._needs_pin = needs_pin
         (self.pin if needs_pin and reason else self.reason).setFocus(
             Qt.FocusReason.OtherFocusReason

@@ -182,42 +182,51 @@ def _grant(
     return approved
 
 
+def _ask_discount(
+    parent: QWidget, db: Database, actor: Actor, title: str, base: int, current: Discount | None
+) -> tuple[Discount | None, Approved | None] | None:
+    """Ask for a discount on `base` (and an approval over the limit): the discount and its
+    approval, (None, None) to remove it, or None when nothing changes."""
+    dialog = DiscountDialog(title, base, current, parent)
+    code = dialog.exec()
+    if code == DiscountDialog.REMOVE:
+        return None, None
+    if not code or dialog.discount is None:
+        return None
+    approved = _approve_discount(parent, db, actor, dialog.discount, base)
+    if approved is False:
+        return None
+    return dialog.discount, approved
+
+
 def edit_line_discount(
     parent: QWidget, db: Database, actor: Actor, cart: Cart, row: int
 ) -> str | None:
     """Ask for line `row`'s discount (and an approval over the limit); the message to show,
     or None when nothing changed."""
     line = cart.lines[row]
-    dialog = DiscountDialog(
-        _("Discount on {name}").format(name=line.name), line.gross, line.discount, parent
-    )
-    code = dialog.exec()
-    if code == DiscountDialog.REMOVE:
-        cart.set_line_discount(row, None)
+    title = _("Discount on {name}").format(name=line.name)
+    chosen = _ask_discount(parent, db, actor, title, line.gross, line.discount)
+    if chosen is None:
+        return None
+    discount, approved = chosen
+    cart.set_line_discount(row, discount, approved)
+    if discount is None:
         return _("Discount removed.")
-    if not code or dialog.discount is None:
-        return None
-    approved = _approve_discount(parent, db, actor, dialog.discount, line.gross)
-    if approved is False:
-        return None
-    cart.set_line_discount(row, dialog.discount, approved or None)
-    return _("Discount {label} on {name}.").format(label=dialog.discount.label(), name=line.name)
+    return _("Discount {label} on {name}.").format(label=discount.label(), name=line.name)
 
 
 def edit_sale_discount(parent: QWidget, db: Database, actor: Actor, cart: Cart) -> str | None:
     """Ask for the discount on the whole sale; as edit_line_discount."""
-    dialog = DiscountDialog(_("Discount on the sale"), cart.subtotal, cart.discount, parent)
-    code = dialog.exec()
-    if code == DiscountDialog.REMOVE:
-        cart.set_discount(None)
+    title = _("Discount on the sale")
+    chosen = _ask_discount(parent, db, actor, title, cart.subtotal, cart.discount)
+    if chosen is None:
+        return None
+    discount, approved = chosen
+    cart.set_discount(discount, approved)
+    if discount is None:
         return _("Discount removed.")
-    if not code or dialog.discount is None:
-        return None
-    approved = _approve_discount(parent, db, actor, dialog.discount, cart.subtotal)
-    if approved is False:
-        return None
-    cart.set_discount(dialog.discount, approved or None)
-    return _("Discount {label} on the sale.").format(label=dialog.discount.label())
+    return _("Discount {label} on the sale.").format(label=discount.label())
 
 
 def edit_price(parent: QWidget, db: Database, actor: Actor, cart: Cart, row: int) -> str | None:

@@ -12,14 +12,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
 from pos.i18n import N_, _
 from pos.services.about import Installation
-from pos.ui.widgets import GREY, fit_to_screen
+from pos.ui.layouts import STRETCH, scrolled, vbox
+from pos.ui.widgets import GREY, close_button_box, fit_to_screen
 
 # The sale screen's keys (README "Using it"): the key as printed on the keyboard, what it does.
 COUNTER_KEYS: tuple[tuple[str, str], ...] = (
@@ -89,38 +88,35 @@ class HelpDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Help"))
 
-        content = QWidget()
-        layout = QVBoxLayout(content)
         sections = [(_("Keys at the counter"), [(_(key), _(what)) for key, what in COUNTER_KEYS])]
         if menu_keys:
             sections.append((_("Keys in the menus"), menu_keys))
-        layout.addLayout(_key_grid(sections))
-        layout.addSpacing(8)
-        layout.addWidget(_heading(_("Where the files are")))
-        layout.addLayout(self._files(info))
-        layout.addSpacing(8)
-        layout.addWidget(_heading(_("Version")))
         version = QLabel(
             _("Lapak {version}, database schema {schema}.").format(
                 version=info.app_version, schema=info.schema_version
             )
         )
         version.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(version)
         about = QLabel(_("Offline point of sale for bazaar stands."))
         about.setStyleSheet(f"color: {GREY};")
-        layout.addWidget(about)
-        layout.addStretch(1)
+        content = QWidget()
+        vbox(
+            _key_grid(sections),
+            8,
+            _heading(_("Where the files are")),
+            self._files(info),
+            8,
+            _heading(_("Version")),
+            version,
+            about,
+            STRETCH,
+            parent=content,
+        )
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(content)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        self.scroll = scrolled(content)
+        buttons = close_button_box(self)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
-        outer = QVBoxLayout(self)
-        outer.addWidget(self.scroll, 1)
-        outer.addWidget(buttons)
+        vbox((self.scroll, 1), buttons, parent=self)
         fit_to_screen(self, (0.55, 0.8), (900, 540))
 
     def _files(self, info: Installation) -> QGridLayout:

@@ -3,7 +3,6 @@
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Slot
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos.db.session import Database
@@ -11,7 +10,7 @@ from pos.i18n import N_, _, ngettext
 from pos.services import stock
 from pos.services.stock import LowStockRow
 from pos.ui.stock_history import StockHistoryDialog
-from pos.ui.widgets import RED, RowsTableModel, bold_font, fit_to_screen, make_table, selected_row
+from pos.ui.widgets import RowsTableModel, bold_font, fit_to_screen, make_table, selected_row
 
 COL_SKU, COL_NAME, COL_WORKSHOP, COL_STOCK, COL_LEVEL = range(5)
 
@@ -26,9 +25,10 @@ class LowStockTableModel(RowsTableModel[LowStockRow]):
     def texts(self, row: LowStockRow, number: int) -> tuple[str, ...]:
         return (row.sku, row.name, row.workshop or "", str(row.stock), str(row.low_stock))
 
+    def in_red(self, row: LowStockRow, col: int) -> bool:
+        return row.stock < 0
+
     def style(self, row: LowStockRow, col: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and row.stock < 0:
-            return QColor(RED)
         if role == Qt.ItemDataRole.FontRole and col == COL_STOCK and row.stock < 0:
             return bold_font()
         return None

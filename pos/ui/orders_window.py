@@ -4,21 +4,9 @@ the pickup and cancelling (a supervisor approves)."""
 
 import html
 from datetime import date
-from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QCheckBox, QInputDialog, QLabel, QSplitter, QWidget
 
 from pos.core.errors import PosError
 from pos.core.money import format_rupiah
@@ -29,18 +17,15 @@ from pos.services import kuitansi, order_pickup, orders, settings
 from pos.services.auth import Actor
 from pos.services.order_data import MAX_SEARCH, OrderView, list_orders
 from pos.ui.approval_dialog import ask_approval
+from pos.ui.layouts import hbox, vbox
+from pos.ui.list_search import DocumentListDialog
 from pos.ui.pdf_pages import PdfPreview
 from pos.ui.widgets import (
-    RED,
-    MessageLabel,
     RowsTableModel,
     add_shortcuts,
     fit_to_screen,
     key_help,
-    make_table,
-    move_selection,
     plain_button,
-    selected_row,
 )
 
 COL_DUE, COL_NO, COL_CUSTOMER, COL_PHONE, COL_STATUS, COL_TOTAL, COL_PAID, COL_BALANCE = range(8)
@@ -68,79 +53,68 @@ class OrdersTableModel(RowsTableModel[OrderView]):
             format_rupiah(row.total), format_rupiah(row.paid), format_rupiah(row.balance),
         )  # fmt: skip
 
-    def style(self, row: OrderView, col: int, role: int) -> Any:
-        late = row.late(self.today) and col in (COL_DUE, COL_NO)
-        return QColor(RED) if role == Qt.ItemDataRole.ForegroundRole and late else None
+    def in_red(self, row: OrderView, col: int) -> bool:
+        return row.late(self.today) and col in (COL_DUE, COL_NO)
 
 
-class OrdersDialog(QDialog):
+class OrdersDialog(DocumentListDialog[OrderView]):
     """The order list and what can be done to the chosen order."""
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        today = settings.stand_now(db).date()
+        super().__init__(
+            OrdersTableModel(today),
+            COL_CUSTOMER,
+            _("Customer, phone or order number"),
+            MAX_SEARCH,
+            parent,
+        )
+        self.today = today
         self._db = db
         self._actor = actor
         self.setWindowTitle(_("Orders"))
         fit_to_screen(self, (0.8, 0.85), (1000, 600))
-        self.today = settings.stand_now(db).date()
-
-        self.search = QLineEdit()
         self.search.setObjectName("orderSearch")
-        self.search.setMaxLength(MAX_SEARCH)
-        self.search.setPlaceholderText(_("Customer, phone or order number"))
         self.open_only = QCheckBox(_("Open orders only"))
         self.open_only.setChecked(True)
-        self.model = OrdersTableModel(self.today)
-        self.table = make_table(self.model, COL_CUSTOMER, focus=False)
         self.preview = PdfPreview(max_dpi=90)
         self.preview.set_pdf(None, _("The last kuitansi of the chosen order shows here."))
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message = MessageLabel()
 
-        top = QHBoxLayout()
-        top.addWidget(self.search, 1)
-        top.addWidget(self.open_only)
         side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.addWidget(self.detail)
-        side_layout.addWidget(self.preview, 1)
+        vbox(self.detail, (self.preview, 1), parent=side)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(side)
         splitter.setSizes([640, 360])
-        buttons = QHBoxLayout()
-        for text, slot in (
-            (_("New (Ins)"), self.on_new),
-            (_("Payment (F12)"), self.on_pay),
-            (_("Kuitansi (Ctrl+P)"), self.on_print),
-            (_("Status (F6)"), self.on_status),
-            (_("Pick up (F9)"), self.on_pickup),
-            (_("Cancel order (F8)"), self.on_cancel),
-            (_("Close"), self.reject),
-        ):
-            buttons.addWidget(plain_button(text, slot))
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
-        layout.addWidget(
+        buttons = [
+            plain_button(text, slot)
+            for text, slot in (
+                (_("New (Ins)"), self.on_new),
+                (_("Payment (F12)"), self.on_pay),
+                (_("Kuitansi (Ctrl+P)"), self.on_print),
+                (_("Status (F6)"), self.on_status),
+                (_("Pick up (F9)"), self.on_pickup),
+                (_("Cancel order (F8)"), self.on_cancel),
+                (_("Close"), self.reject),
+            )
+        ]
+        vbox(
+            hbox((self.search, 1), self.open_only),
+            (splitter, 1),
+            self.message,
+            hbox(*buttons),
             key_help(
                 _(
                     "Type to search  |  ↑↓: choose  |  Ins: new order  |  F12: take a payment  |  "
                     "Ctrl+P: print the kuitansi  |  F6: status  |  F9: pick up  |  "
                     "F8: cancel the order  |  Esc: close"
                 )
-            )
+            ),
+            parent=self,
         )
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(200)
-        self._timer.timeout.connect(self.refresh)
-        self.search.textChanged.connect(self._timer.start)
-        self.search.installEventFilter(self)
         self.open_only.toggled.connect(self.refresh)
         self.table.selectionModel().selectionChanged.connect(self.on_row_changed)
         add_shortcuts(
@@ -157,32 +131,13 @@ class OrdersDialog(QDialog):
         self.refresh()
         self.search.setFocus()
 
-    def eventFilter(self, watched: Any, event: Any) -> bool:
-        if (
-            watched is self.search
-            and event.type() == event.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
-        ):
-            move_selection(self.table, -1 if event.key() == Qt.Key.Key_Up else 1)
-            return True
-        return super().eventFilter(watched, event)
-
     @Slot()
     def refresh(self, keep: str | None = None) -> None:
         chosen = keep or (c.order_no if (c := self.chosen()) else None)
         rows = list_orders(self._db, self.open_only.isChecked(), self.search.text())
         self.model.set_rows(rows)
-        numbers = [r.order_no for r in rows]
-        if chosen in numbers:
-            self.table.selectRow(numbers.index(chosen))
-        elif rows:
-            self.table.selectRow(0)
-        else:
+        if not self.reselect([r.order_no for r in rows], chosen):
             self.detail.setText(_("No order found."))
-
-    def chosen(self) -> OrderView | None:
-        row = selected_row(self.table)
-        return None if row is None else self.model.row_at(row)
 
     @Slot()
     def on_row_changed(self) -> None:

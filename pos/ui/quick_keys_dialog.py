@@ -7,8 +7,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -17,7 +15,8 @@ from pos.db.session import Database
 from pos.i18n import _
 from pos.services import catalog, quick_keys
 from pos.services.auth import Actor
-from pos.ui.widgets import RED, fit_to_screen
+from pos.ui.layouts import scrolled, vbox
+from pos.ui.widgets import fit_to_screen, red_label
 
 
 class QuickKeysDialog(QDialog):
@@ -42,23 +41,16 @@ class QuickKeysDialog(QDialog):
             grid.addWidget(name, position, 2)
             self.fields.append(field)
             self.names.append(name)
-        holder = QWidget()
-        holder.setLayout(grid)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(holder)
-        self.error = QLabel()
-        self.error.setStyleSheet(f"color: {RED};")
-        self.error.setWordWrap(True)
+        self.error = red_label()
         save = QPushButton(_("Save"))
         save.clicked.connect(self.on_save)
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(_("Type the SKU (or scan the barcode) for each key; empty = no key."))
+        vbox(
+            QLabel(_("Type the SKU (or scan the barcode) for each key; empty = no key.")),
+            (scrolled(grid), 1),
+            self.error,
+            save,
+            parent=self,
         )
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(save)
 
     @Slot()
     def on_save(self) -> None:

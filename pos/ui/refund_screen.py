@@ -7,15 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,7 +24,7 @@ from pos.services.auth import Actor
 from pos.services.refund_lookup import SaleLookup, SoldLine
 from pos.services.refunds import RefundResult, ReturnItem
 from pos.ui.approval_dialog import ask_approval
-from pos.ui.scaling import pt
+from pos.ui.layouts import STRETCH, form, hbox, vbox
 from pos.ui.widgets import (
     GREEN,
     RED,
@@ -40,6 +35,7 @@ from pos.ui.widgets import (
     make_scan_field,
     make_table,
     plain_button,
+    text_label,
 )
 
 log = logging.getLogger(__name__)
@@ -138,10 +134,8 @@ class RefundScreen(QDialog):
         self.code_field.returnPressed.connect(self.on_find)
         self.message = MessageLabel()
         self.message.setObjectName("refundMessage")
-        self.heading = QLabel()
+        self.heading = text_label(point_size=12, wrap=True)
         self.heading.setObjectName("saleHeading")
-        self.heading.setFont(QFont(self.font().family(), pt(12)))
-        self.heading.setWordWrap(True)
         self.model = ReturnLinesModel()
         self.table = make_table(self.model, COL_NAME, editable=True)
         self.method = QComboBox()
@@ -156,26 +150,20 @@ class RefundScreen(QDialog):
         self.refund_button = plain_button(_("Take back and refund"), self.on_refund)
         close = plain_button(_("Close"), self.reject)
 
-        form = QFormLayout()
-        form.addRow(_("Refund by"), self.method)
-        form.addRow(_("Reference"), self.reference)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.void_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.refund_button)
-        buttons.addWidget(close)
-        hint = QLabel(
-            _("Type how many come back in the Back column; tick Damaged for goods not to resell.")
+        hint = text_label(
+            _("Type how many come back in the Back column; tick Damaged for goods not to resell."),
+            wrap=True,
         )
-        hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.code_field)
-        layout.addWidget(self.message)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(hint)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
+        vbox(
+            self.code_field,
+            self.message,
+            self.heading,
+            (self.table, 1),
+            hint,
+            form((_("Refund by"), self.method), (_("Reference"), self.reference)),
+            hbox(self.void_button, STRETCH, self.refund_button, close),
+            parent=self,
+        )
         self._show(None)
         self.code_field.setFocus()
 

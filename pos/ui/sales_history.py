@@ -2,20 +2,9 @@
 shown as it printed, printed again as a COPY, or printed at last when its printing failed."""
 
 from datetime import date
-from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Slot
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QDate, Slot
+from PySide6.QtWidgets import QDateEdit, QLabel, QSplitter, QWidget
 
 from pos.core.datetimes import format_datetime
 from pos.core.errors import PosError
@@ -25,19 +14,16 @@ from pos.i18n import N_, _
 from pos.services import receipts, sales_history
 from pos.services.printers import PrintOutcome
 from pos.services.sales_history import SaleRow
+from pos.ui.layouts import hbox, vbox
+from pos.ui.list_search import DocumentListDialog
 from pos.ui.pdf_pages import PdfPreview
 from pos.ui.receipt_printing import ReceiptPrinting
 from pos.ui.widgets import (
-    RED,
-    MessageLabel,
     RowsTableModel,
     add_shortcuts,
     fit_to_screen,
     key_help,
-    make_table,
-    move_selection,
     plain_button,
-    selected_row,
 )
 
 COL_TIME, COL_NO, COL_CASHIER, COL_TOTAL, COL_STATUS, COL_PRINTED = range(6)
@@ -66,84 +52,59 @@ class SalesTableModel(RowsTableModel[SaleRow]):
             printed,
         )
 
-    def style(self, row: SaleRow, col: int, role: int) -> Any:
-        failed = col == COL_PRINTED and row.printed == "failed"
-        return QColor(RED) if role == Qt.ItemDataRole.ForegroundRole and failed else None
+    def in_red(self, row: SaleRow, col: int) -> bool:
+        return col == COL_PRINTED and row.printed == "failed"
 
 
-class SalesHistoryDialog(QDialog):
+class SalesHistoryDialog(DocumentListDialog[SaleRow]):
     """Find a receipt, see it, print it again."""
 
     def __init__(
         self, db: Database, printing: ReceiptPrinting, today: date, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            SalesTableModel(),
+            COL_NO,
+            _("Receipt number, its barcode, or an amount"),
+            sales_history.MAX_QUERY,
+            parent,
+        )
         self._db = db
         self._printing = printing
         self.setWindowTitle(_("Sales history"))
         fit_to_screen(self, (0.7, 0.85), (960, 540))
 
-        self.search = QLineEdit()
-        self.search.setMaxLength(sales_history.MAX_QUERY)
-        self.search.setPlaceholderText(_("Receipt number, its barcode, or an amount"))
         self.day = QDateEdit(QDate(today.year, today.month, today.day))
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd-MM-yyyy")
-        self.model = SalesTableModel()
-        self.table = make_table(self.model, COL_NO, focus=False)
         self.preview = PdfPreview(max_dpi=110)
         self.preview.set_pdf(None, _("Choose a receipt to see it."))
-        self.message = MessageLabel()
         self.print_button = plain_button(_("Print (F5)"), self.on_print)
         self.print_button.setEnabled(False)
 
-        top = QHBoxLayout()
-        top.addWidget(QLabel(_("Day")))
-        top.addWidget(self.day)
-        top.addWidget(self.search, 1)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.preview)
         splitter.setSizes([620, 360])
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.message, 1)
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(plain_button(_("Close"), self.reject))
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(
+        vbox(
+            hbox(QLabel(_("Day")), self.day, (self.search, 1)),
+            (splitter, 1),
+            hbox((self.message, 1), self.print_button, plain_button(_("Close"), self.reject)),
             key_help(
                 _(
                     "Type a number or amount to search every day  |  ↑↓: choose  |  "
                     "F5: print (a COPY when it printed before)  |  Esc: close"
                 )
-            )
+            ),
+            parent=self,
         )
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(200)
-        self._search_timer.timeout.connect(self.refresh)
-        self.search.textChanged.connect(self._search_timer.start)
-        self.search.installEventFilter(self)
         self.day.dateChanged.connect(self.refresh)
         self.table.selectionModel().selectionChanged.connect(self.on_row_changed)
         add_shortcuts(self, {"F5": self.on_print, "Ctrl+P": self.on_print})
         self._printing.finished.connect(self.on_printed)
         self.refresh()
         self.search.setFocus()
-
-    def eventFilter(self, watched: Any, event: Any) -> bool:
-        if (
-            watched is self.search
-            and event.type() == event.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
-        ):
-            move_selection(self.table, -1 if event.key() == Qt.Key.Key_Up else 1)
-            return True
-        return super().eventFilter(watched, event)
 
     @Slot()
     def refresh(self) -> None:
@@ -153,18 +114,10 @@ class SalesHistoryDialog(QDialog):
         rows = sales_history.find_sales(self._db, day, self.search.text())
         self.model.set_rows(rows)
         self.day.setEnabled(not self.search.text().strip())
-        numbers = [r.receipt_no for r in rows]
-        if chosen is not None and chosen.receipt_no in numbers:
-            self.table.selectRow(numbers.index(chosen.receipt_no))
-        elif rows:
-            self.table.selectRow(0)
-        else:
+        keys = [r.receipt_no for r in rows]
+        if not self.reselect(keys, chosen.receipt_no if chosen else None):
             self.preview.set_pdf(None, _("No receipt found."))
             self.print_button.setEnabled(False)
-
-    def chosen(self) -> SaleRow | None:
-        row = selected_row(self.table)
-        return None if row is None else self.model.row_at(row)
 
     @Slot()
     def on_row_changed(self) -> None:

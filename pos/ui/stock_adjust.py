@@ -2,15 +2,7 @@
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QWidget
 
 from pos.core.errors import PosError
 from pos.core.quantities import parse_signed_qty
@@ -19,8 +11,9 @@ from pos.i18n import _
 from pos.services import products, stock
 from pos.services.auth import Actor
 from pos.ui.errors import show_error
+from pos.ui.layouts import form, vbox
 from pos.ui.scaling import pt
-from pos.ui.widgets import GREEN, RED, ok_cancel_buttons
+from pos.ui.widgets import GREEN, RED, ok_cancel_buttons, red_label
 
 
 class AdjustDialog(QDialog):
@@ -65,26 +58,19 @@ class AdjustDialog(QDialog):
         self.after_label = QLabel()
         self.after_label.setObjectName("stockAfter")
         self.after_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setMinimumHeight(40)
-        self.error_label.setStyleSheet(f"color: {RED};")
+        self.error_label = red_label(min_height=40)
         if not detail.fields.track_stock:
             self.error_label.setText(_(stock.NOT_TRACKED).format(name=detail.fields.name))
 
         buttons = ok_cancel_buttons(self, _("Save"), self.on_save, save=True)
 
-        form = QFormLayout()
-        form.addRow(_("Stock now"), self.stock_label)
-        form.addRow(_("Add (+) or remove (−)"), self.qty_field)
-        form.addRow(_("Reason"), self.reason_combo)
-        form.addRow(_("Note"), self.note_field)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addLayout(form)
-        layout.addWidget(self.after_label)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
+        fields = form(
+            (_("Stock now"), self.stock_label),
+            (_("Add (+) or remove (−)"), self.qty_field),
+            (_("Reason"), self.reason_combo),
+            (_("Note"), self.note_field),
+        )
+        vbox(title, fields, self.after_label, self.error_label, buttons, parent=self)
 
         self.qty_field.textChanged.connect(self.on_qty_changed)
         self.on_qty_changed("")

@@ -4,15 +4,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,11 +23,10 @@ from pos.services.auth import Actor
 from pos.services.catalog import ProductInfo
 from pos.services.stock import NOT_TRACKED, CountDifference
 from pos.ui.errors import show_error
-from pos.ui.scaling import pt
+from pos.ui.layouts import hbox, vbox
 from pos.ui.search_dialog import SearchDialog
 from pos.ui.widgets import (
     GREEN,
-    RED,
     Index,
     MessageLabel,
     RowsTableModel,
@@ -42,6 +39,7 @@ from pos.ui.widgets import (
     make_table,
     plain_button,
     selected_row,
+    text_label,
 )
 
 COL_SKU, COL_NAME, COL_WORKSHOP, COL_EXPECTED, COL_COUNTED, COL_DIFFERENCE = range(6)
@@ -123,15 +121,19 @@ class CountTableModel(RowsTableModel[CountRow]):
             "" if counted is None else signed(counted - row.expected),
         )
 
+    def in_red(self, row: CountRow, col: int) -> bool:
+        if col == COL_EXPECTED:
+            return row.expected < 0
+        counted = self._counted.get(row.product_id)
+        return col == COL_DIFFERENCE and counted is not None and counted < row.expected
+
     def style(self, row: CountRow, col: int, role: int) -> Any:
         counted = self._counted.get(row.product_id)
         if role == Qt.ItemDataRole.EditRole:
             return self.texts(row, 0)[col]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if col == COL_DIFFERENCE and counted is not None and counted != row.expected:
-                return QColor(RED if counted < row.expected else GREEN)
-            if col == COL_EXPECTED and row.expected < 0:
-                return QColor(RED)
+        gained = col == COL_DIFFERENCE and counted is not None and counted > row.expected
+        if role == Qt.ItemDataRole.ForegroundRole and gained:
+            return QColor(GREEN)
         if role == Qt.ItemDataRole.FontRole and col == COL_COUNTED and counted is not None:
             return bold_font()
         return None
@@ -170,8 +172,7 @@ class StockCountDialog(QDialog):
         self.model = CountTableModel()
         self.table = make_table(self.model, COL_NAME, editable=True)
         self.scan_field = ScanField(_("Scan each item (or type an SKU), then Enter"), self.table)
-        self.status_label = QLabel()
-        self.status_label.setFont(QFont(self.font().family(), pt(12)))
+        self.status_label = text_label(point_size=12)
         self.note_field = QLineEdit()
         self.note_field.setMaxLength(200)
         self.note_field.setPlaceholderText(_("Note, e.g. who counted"))
@@ -181,25 +182,27 @@ class StockCountDialog(QDialog):
         self.save_button = plain_button(_("Save (F12)"), self.on_save_asked)
         self.close_button = plain_button(_("Cancel"), self.reject)
 
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel(_("Workshop")))
-        filters.addWidget(self.workshop_combo, 1)
-        filters.addWidget(QLabel(_("Category")))
-        filters.addWidget(self.category_combo, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.note_field, 1)
-        bottom.addWidget(self.sheet_button)
-        bottom.addWidget(self.sheet_expected)
-        bottom.addWidget(self.save_button)
-        bottom.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(self.scan_field)
-        layout.addWidget(self.message)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.status_label)
-        layout.addWidget(key_help(_(KEYS)))
-        layout.addLayout(bottom)
+        vbox(
+            hbox(
+                QLabel(_("Workshop")),
+                (self.workshop_combo, 1),
+                QLabel(_("Category")),
+                (self.category_combo, 1),
+            ),
+            self.scan_field,
+            self.message,
+            (self.table, 1),
+            self.status_label,
+            key_help(_(KEYS)),
+            hbox(
+                (self.note_field, 1),
+                self.sheet_button,
+                self.sheet_expected,
+                self.save_button,
+                self.close_button,
+            ),
+            parent=self,
+        )
 
         add_shortcuts(
             self,

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -46,7 +46,8 @@ RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 class RowsTableModel(QAbstractTableModel, Generic[Row]):
     """A table over plain rows: subclasses set HEADERS (marked with N_) and write texts().
 
-    RIGHT_COLUMNS are aligned right (numbers); style() adds colours, fonts, tooltips.
+    RIGHT_COLUMNS are aligned right (numbers); in_red() marks cells that warn; style() adds
+    other colours, fonts, tooltips.
     """
 
     HEADERS: tuple[str, ...] = ()
@@ -85,11 +86,17 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
             return self.texts(row, index.row())[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in self.RIGHT_COLUMNS:
             return RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and self.in_red(row, col):
+            return QColor(RED)
         return self.style(row, col, role)
 
     def texts(self, row: Row, number: int) -> tuple[str, ...]:
         """What each column shows for `row`, the `number`th (from 0)."""
         raise NotImplementedError
+
+    def in_red(self, row: Row, col: int) -> bool:
+        """Whether the cell warns (late, failed, below zero...): its text is red."""
+        return False
 
     def style(self, row: Row, col: int, role: int) -> Any:
         """Anything else a cell says for `role` (colour, font, tooltip...); None for nothing."""
@@ -232,6 +239,25 @@ def key_help(text: str) -> QLabel:
     return label
 
 
+def text_label(text: str = "", point_size: int | None = None, wrap: bool = False) -> QLabel:
+    """A label in `point_size` (the application's size by default); `wrap` breaks long text."""
+    label = QLabel(text)
+    label.setWordWrap(wrap)
+    if point_size is not None:
+        label.setFont(QFont(label.font().family(), pt(point_size)))
+    return label
+
+
+def red_label(min_height: int = 0, wrap: bool = True) -> QLabel:
+    """Where a dialog says, in red, why its input was refused (empty until then)."""
+    label = QLabel()
+    label.setWordWrap(wrap)
+    label.setStyleSheet(f"color: {RED};")
+    if min_height:
+        label.setMinimumHeight(min_height)
+    return label
+
+
 def plain_button(text: str, slot: Callable[[], object]) -> QPushButton:
     """A button that never takes Enter from the scan field as the dialog's default."""
     button = QPushButton(text)
@@ -257,6 +283,12 @@ def selected_row(table: QTableView) -> int | None:
     """The chosen row of a single-selection table, or None."""
     rows = table.selectionModel().selectedRows()
     return rows[0].row() if rows else None
+
+
+def chosen_row(table: QTableView, model: RowsTableModel[Row]) -> Row | None:
+    """The row behind the chosen line of `table` (over `model`), or None."""
+    row = selected_row(table)
+    return None if row is None else model.row_at(row)
 
 
 def move_selection(table: QTableView, step: int) -> None:
