@@ -8,14 +8,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +24,7 @@ from pos.i18n import N_, _
 from pos.services import books, deposits, recaps, settings, splits
 from pos.services.auth import Actor
 from pos.ui.errors import show_error, show_info
+from pos.ui.layouts import STRETCH, form, hbox, vbox
 from pos.ui.widgets import RowsTableModel, fit_to_screen, make_table, selected_row
 
 
@@ -115,9 +113,7 @@ class BooksDialog(QDialog):
         self.tabs.addTab(self._deposit_tab(today), _("Deposits"))
         close = QPushButton(_("Close"))
         close.clicked.connect(self.accept)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(close)
+        vbox((self.tabs, 1), close, parent=self)
         self.refresh()
 
     def _recap_tab(self, today: object) -> QWidget:
@@ -130,15 +126,20 @@ class BooksDialog(QDialog):
         self.recap_to = _date_edit(today)
         new = QPushButton(_("Make recap"))
         pdf = QPushButton(_("Save PDF…"))
-        row = QHBoxLayout()
-        for w in (QLabel(_("From")), self.recap_from, QLabel(_("To")), self.recap_to, new):
-            row.addWidget(w)
-        row.addStretch(1)
-        row.addWidget(pdf)
         tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addLayout(row)
-        layout.addWidget(self.recap_table, 1)
+        vbox(
+            hbox(
+                QLabel(_("From")),
+                self.recap_from,
+                QLabel(_("To")),
+                self.recap_to,
+                new,
+                STRETCH,
+                pdf,
+            ),
+            (self.recap_table, 1),
+            parent=tab,
+        )
         new.clicked.connect(self.on_new_recap)
         pdf.clicked.connect(self.on_recap_pdf)
         return tab
@@ -154,16 +155,18 @@ class BooksDialog(QDialog):
         self.split_rest = QLineEdit()
         self.split_rest.setPlaceholderText(_("(the first share)"))
         add = QPushButton(_("Add split"))
-        form = QFormLayout()
-        form.addRow(_("Applies from"), self.split_from)
-        form.addRow(_("Base"), self.split_base)
-        form.addRow(_("Shares (NAME=PERCENT)"), self.split_shares)
-        form.addRow(_("Rounding remainder to"), self.split_rest)
-        form.addRow("", add)
         tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addWidget(make_table(self.split_model, 2), 1)
-        layout.addLayout(form)
+        vbox(
+            (make_table(self.split_model, 2), 1),
+            form(
+                (_("Applies from"), self.split_from),
+                (_("Base"), self.split_base),
+                (_("Shares (NAME=PERCENT)"), self.split_shares),
+                (_("Rounding remainder to"), self.split_rest),
+                ("", add),
+            ),
+            parent=tab,
+        )
         add.clicked.connect(self.on_add_split)
         return tab
 
@@ -182,29 +185,33 @@ class BooksDialog(QDialog):
         self.deposit_day = _date_edit(today)
         self.deposit_amount = QLineEdit()
         add = QPushButton(_("Record deposit"))
-        form = QFormLayout()
-        form.addRow(_("Recap"), self.deposit_recap)
-        form.addRow(_("Billing code (15 digits)"), self.billing)
-        form.addRow(_("NTPN"), self.ntpn)
-        form.addRow(_("Bank"), self.bank)
-        form.addRow(_("Date"), self.deposit_day)
-        form.addRow(_("Amount"), self.deposit_amount)
-        form.addRow("", add)
         self.target_year = QSpinBox()
         self.target_year.setRange(2000, 2100)
         self.target_year.setValue(today.year)
         self.target_amount = QLineEdit()
         set_target = QPushButton(_("Set target"))
         self.target_status = QLabel()
-        target_row = QHBoxLayout()
-        for w in (QLabel(_("PNBP target for")), self.target_year, self.target_amount, set_target):
-            target_row.addWidget(w)
-        target_row.addWidget(self.target_status, 1)
         tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addWidget(make_table(self.deposit_model, 1), 1)
-        layout.addLayout(form)
-        layout.addLayout(target_row)
+        vbox(
+            (make_table(self.deposit_model, 1), 1),
+            form(
+                (_("Recap"), self.deposit_recap),
+                (_("Billing code (15 digits)"), self.billing),
+                (_("NTPN"), self.ntpn),
+                (_("Bank"), self.bank),
+                (_("Date"), self.deposit_day),
+                (_("Amount"), self.deposit_amount),
+                ("", add),
+            ),
+            hbox(
+                QLabel(_("PNBP target for")),
+                self.target_year,
+                self.target_amount,
+                set_target,
+                (self.target_status, 1),
+            ),
+            parent=tab,
+        )
         add.clicked.connect(self.on_add_deposit)
         set_target.clicked.connect(self.on_set_target)
         self.target_year.valueChanged.connect(self.refresh_target)

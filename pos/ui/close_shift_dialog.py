@@ -10,12 +10,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,9 +28,10 @@ from pos.printing.shift_data import ShiftSummary
 from pos.services import reports, shifts
 from pos.services.auth import Actor
 from pos.services.printers import PrintOutcome
+from pos.ui.layouts import STRETCH, hbox, vbox
 from pos.ui.scaling import pt, px
 from pos.ui.shift_dialogs import amount_field, error_label, error_style
-from pos.ui.widgets import GREEN, ORANGE, RED, confirm
+from pos.ui.widgets import GREEN, ORANGE, RED, confirm, plain_button
 
 if TYPE_CHECKING:
     from pos.ui.receipt_printing import ReceiptPrinting
@@ -72,8 +70,7 @@ class CloseShiftDialog(QDialog):
         self.pages = QStackedWidget()
         self.pages.addWidget(self._count_page())
         self.pages.addWidget(self._result_page())
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
+        vbox(self.pages, parent=self)
 
         if current is None:
             self.shift_label.setStyleSheet(error_style())
@@ -142,23 +139,20 @@ class CloseShiftDialog(QDialog):
         big = QFont(self.font().family(), pt(18))
         big.setBold(True)
         self.counted_label.setFont(big)
-        self.close_button = QPushButton(_("Close shift"))
-        self.close_button.clicked.connect(self.on_close_shift)
-        cancel = QPushButton(_("Cancel"))
-        cancel.clicked.connect(self.reject)
-        for button in (self.close_button, cancel):
-            button.setAutoDefault(False)
+        self.close_button = plain_button(_("Close shift"), self.on_close_shift, focus=True)
+        cancel = plain_button(_("Cancel"), self.reject, focus=True)
 
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(page)
-        for widget in (self.shift_label, hint, self.total_only, self.grid_box, self.total_field):
-            layout.addWidget(widget)
-        layout.addWidget(self.counted_label)
-        layout.addWidget(self.error_label)
-        layout.addLayout(buttons)
+        vbox(
+            self.shift_label,
+            hint,
+            self.total_only,
+            self.grid_box,
+            self.total_field,
+            self.counted_label,
+            self.error_label,
+            hbox(STRETCH, cancel, self.close_button),
+            parent=page,
+        )
         return page
 
     def _result_page(self) -> QWidget:
@@ -174,12 +168,8 @@ class CloseShiftDialog(QDialog):
         self.difference_caption.setFont(medium)
         self.pdf_label = QLabel()
         self.pdf_label.setWordWrap(True)
-        self.done_button = QPushButton(_("Done"))
-        self.done_button.setAutoDefault(False)
-        self.done_button.clicked.connect(self.accept)
-        self.print_button = QPushButton(_("Print the Z report"))
-        self.print_button.setAutoDefault(False)
-        self.print_button.clicked.connect(self.on_print)
+        self.done_button = plain_button(_("Done"), self.accept, focus=True)
+        self.print_button = plain_button(_("Print the Z report"), self.on_print, focus=True)
         self.print_button.setVisible(self._printing is not None)
         if self._printing is not None:
             self._printing.finished.connect(self.on_printed)
@@ -196,16 +186,14 @@ class CloseShiftDialog(QDialog):
                 value.setFont(medium)
             grid.addWidget(caption, row, 0)
             grid.addWidget(value, row, 1, Qt.AlignmentFlag.AlignRight)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.z_label)
-        layout.addLayout(grid)
-        layout.addWidget(self.pdf_label)
-        layout.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.done_button)
-        layout.addLayout(buttons)
+        vbox(
+            self.z_label,
+            grid,
+            self.pdf_label,
+            STRETCH,
+            hbox(STRETCH, self.print_button, self.done_button),
+            parent=page,
+        )
         return page
 
     def _read_count(self) -> tuple[dict[int, int] | None, int]:

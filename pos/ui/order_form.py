@@ -10,12 +10,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,6 +34,7 @@ from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import catalog, orders, products
 from pos.services.auth import Actor
+from pos.ui.layouts import form, hbox, vbox
 from pos.ui.money_field import MoneyField
 from pos.ui.widgets import (
     MessageLabel,
@@ -126,36 +124,36 @@ class OrderFormDialog(QDialog):
         self.total_label = QLabel()
         self.message = MessageLabel()
 
-        form = QFormLayout()
-        form.addRow(_("Customer"), self.customer)
-        form.addRow(_("Phone"), self.phone)
-        form.addRow(_("Channel"), self.channel)
-        form.addRow(_("Due date"), self.due)
-        form.addRow(_("Note"), self.note)
-        free = QHBoxLayout()
-        free.addWidget(self.free_name, 3)
-        free.addWidget(self.free_price, 1)
-        free.addWidget(self.free_qty)
-        free.addWidget(self.free_workshop, 1)
-        free.addWidget(plain_button(_("Add"), self.on_add_free))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.message, 1)
-        buttons.addWidget(self.total_label)
-        buttons.addWidget(plain_button(_("Save order (Ctrl+S)"), self.on_save))
-        buttons.addWidget(plain_button(_("Cancel"), self.reject))
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.scan)
-        layout.addLayout(free)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(
+        vbox(
+            form(
+                (_("Customer"), self.customer),
+                (_("Phone"), self.phone),
+                (_("Channel"), self.channel),
+                (_("Due date"), self.due),
+                (_("Note"), self.note),
+            ),
+            self.scan,
+            hbox(
+                (self.free_name, 3),
+                (self.free_price, 1),
+                self.free_qty,
+                (self.free_workshop, 1),
+                plain_button(_("Add"), self.on_add_free),
+            ),
+            (self.table, 1),
+            hbox(
+                (self.message, 1),
+                self.total_label,
+                plain_button(_("Save order (Ctrl+S)"), self.on_save),
+                plain_button(_("Cancel"), self.reject),
+            ),
             key_help(
                 _(
                     "Tab: next field  |  Enter in the code field: add  |  ↑↓: choose  |  "
                     "Del: remove the item  |  Ctrl+S: save  |  Esc: cancel"
                 )
-            )
+            ),
+            parent=self,
         )
         self.scan.scanned.connect(self.on_scanned)
         self.scan.delete_pressed.connect(self.on_remove)

@@ -2,7 +2,6 @@
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QDialog,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -15,19 +14,17 @@ from pos.db.session import Database
 from pos.i18n import _
 from pos.services import catalog, quick_keys
 from pos.services.auth import Actor
+from pos.ui.actor_dialog import ActorDialog
 from pos.ui.layouts import scrolled, vbox
 from pos.ui.widgets import fit_to_screen, red_label
 
 
-class QuickKeysDialog(QDialog):
+class QuickKeysDialog(ActorDialog):
     """Choose which products the sale screen's quick keys add."""
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Quick keys"))
+        super().__init__(db, actor, _("Quick keys"), parent)
         fit_to_screen(self, (0.4, 0.85), (520, 540))
-        self._db = db
-        self._actor = actor
         current = {k.position: k for k in quick_keys.list_keys(db)}
         grid = QGridLayout()
         self.fields: list[QLineEdit] = []

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QLineEdit,
     QWidget,
 )
@@ -23,6 +22,7 @@ from pos.services import receipts, refunds, settings
 from pos.services.auth import Actor
 from pos.services.refund_lookup import SaleLookup, SoldLine
 from pos.services.refunds import RefundResult, ReturnItem
+from pos.ui.actor_dialog import ActorDialog
 from pos.ui.approval_dialog import ask_approval
 from pos.ui.layouts import STRETCH, form, hbox, vbox
 from pos.ui.widgets import (
@@ -112,7 +112,7 @@ class ReturnLinesModel(RowsTableModel[ReturnRow]):
         return [ReturnItem(r.line.sale_line_id, r.qty, r.damaged) for r in rows if r.qty > 0]
 
 
-class RefundScreen(QDialog):
+class RefundScreen(ActorDialog):
     """Find a sale, then void it or take goods back."""
 
     done_one = Signal(object)  # RefundResult
@@ -120,11 +120,8 @@ class RefundScreen(QDialog):
     def __init__(
         self, db: Database, actor: Actor, receipts_dir: Path, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Void or return a sale"))
+        super().__init__(db, actor, _("Void or return a sale"), parent)
         fit_to_screen(self, (0.55, 0.75), (760, 520))  # a big screen shows long sales whole
-        self._db = db
-        self._actor = actor
         self._receipts_dir = receipts_dir
         self.sale: SaleLookup | None = None
 

@@ -2,6 +2,7 @@
 beside it, stock value, the year's PNBP target against what was deposited; XLSX and PDF."""
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
@@ -240,31 +241,28 @@ class ReportsDialog(QDialog):
 
     @Slot()
     def on_xlsx(self) -> None:
-        from pos.ui.qt_texts import save_file
-
-        if self.report is None:
-            return
-        path = save_file(self, _("Export XLSX"), self._file_name("xlsx"), "Excel (*.xlsx)")
-        if path is None:
+        report, path = self.report, self._save_path(_("Export XLSX"), "xlsx", "Excel (*.xlsx)")
+        if report is None or path is None:
             return
         data = self.load_charts()
-        self._write(path, books.report_xlsx(self.report, data.stock if data else None))
+        self._write(path, books.report_xlsx(report, data.stock if data else None))
 
     @Slot()
     def on_pdf(self) -> None:
+        report, path = self.report, self._save_path(_("Export PDF"), "pdf", "PDF (*.pdf)")
+        if report is None or path is None:
+            return
+        self._write(path, books.report_pdf(self._db, report, self.load_charts()))
+
+    def _save_path(self, title: str, ext: str, file_filter: str) -> Path | None:
+        """Where the user saves the report shown as `ext`; None without a report or a choice."""
         from pos.ui.qt_texts import save_file
 
-        if self.report is None:
-            return
-        path = save_file(self, _("Export PDF"), self._file_name("pdf"), "PDF (*.pdf)")
-        if path is None:
-            return
-        self._write(path, books.report_pdf(self._db, self.report, self.load_charts()))
-
-    def _file_name(self, ext: str) -> str:
-        assert self.report is not None
         r = self.report
-        return f"laporan-{r.by}-{r.start.isoformat()}-{r.end.isoformat()}.{ext}"
+        if r is None:
+            return None
+        name = f"laporan-{r.by}-{r.start.isoformat()}-{r.end.isoformat()}.{ext}"
+        return save_file(self, title, name, file_filter)
 
     def _write(self, path: Any, content: bytes) -> None:
         try:

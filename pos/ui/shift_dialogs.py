@@ -26,6 +26,7 @@ from pos.i18n import _
 from pos.services import reports, shifts
 from pos.services.auth import Actor
 from pos.services.printers import PrintOutcome
+from pos.ui.actor_dialog import ActorDialog
 from pos.ui.money_field import MoneyField
 from pos.ui.qt_texts import save_file
 from pos.ui.scaling import pt
@@ -70,15 +71,12 @@ def check_drawer_amount(db: Database, amount: int) -> None:
         check_plausible(amount, drawer_cash(db))
 
 
-class OpenShiftDialog(QDialog):
+class OpenShiftDialog(ActorDialog):
     """Opens a shift with the cash float in the drawer; `shift_id` is set when accepted."""
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Open shift"))
+        super().__init__(db, actor, _("Open shift"), parent)
         self.setMinimumWidth(460)
-        self._db = db
-        self._actor = actor
         self.shift_id: int | None = None
 
         self.error_label = error_label()
@@ -106,15 +104,12 @@ class OpenShiftDialog(QDialog):
         self.accept()
 
 
-class CashMoveDialog(QDialog):
+class CashMoveDialog(ActorDialog):
     """Cash put into or taken out of the drawer during a shift, with the reason."""
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Cash in / cash out"))
+        super().__init__(db, actor, _("Cash in / cash out"), parent)
         self.setMinimumWidth(480)
-        self._db = db
-        self._actor = actor
         self.kind: str | None = None
         self.amount: int | None = None
 

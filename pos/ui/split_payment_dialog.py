@@ -6,17 +6,15 @@ A plain cash sale stays as fast as before: type the amount (or press Exact amoun
 import contextlib
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -36,10 +34,11 @@ from pos.core.payments import (
 )
 from pos.core.qris import Qris
 from pos.i18n import _
+from pos.ui.layouts import STRETCH, hbox, vbox
 from pos.ui.money_field import MoneyField
 from pos.ui.payment_qris import PANEL_WIDTH, QrisPanel
 from pos.ui.scaling import pt, px
-from pos.ui.widgets import RED
+from pos.ui.widgets import RED, add_shortcuts
 
 MIN_WIDTH = 860
 # Round amounts offered next to "Exact amount" (see cash_suggestions).
@@ -85,13 +84,16 @@ class NonCashLine(QWidget):
         self.remove_button.setAutoDefault(False)
         self.remove_button.setFixedWidth(32)
 
-        layout = QHBoxLayout(self)
+        layout = hbox(
+            self.method_label,
+            self.amount_field,
+            (self.reference_field, 1),
+            self.bank_field,
+            self.confirm_box,
+            self.remove_button,
+            parent=self,
+        )
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.method_label)
-        layout.addWidget(self.amount_field)
-        layout.addWidget(self.reference_field, 1)
-        for widget in (self.bank_field, self.confirm_box, self.remove_button):
-            layout.addWidget(widget)
 
         for field in (self.amount_field, self.reference_field, self.bank_field):
             field.textChanged.connect(self.changed)
@@ -148,7 +150,6 @@ class SplitPaymentDialog(QDialog):
         self.total_label.setFont(big)
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
 
-        method_row = QHBoxLayout()
         self.method_buttons: dict[str, QPushButton] = {}
         for method in offered:
             key = METHOD_KEYS.get(method)
@@ -156,13 +157,11 @@ class SplitPaymentDialog(QDialog):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _checked=False, m=method: self.on_add_payment(m))
-            method_row.addWidget(button)
             self.method_buttons[method] = button
             if key:
-                shortcut = QShortcut(QKeySequence(key), self)
-                shortcut.activated.connect(lambda m=method: self.on_add_payment(m))
-        method_row.addStretch(1)
-        self.lines_box = QVBoxLayout()
+                add_shortcuts(self, {key: lambda m=method: self.on_add_payment(m)})
+        method_row = hbox(*self.method_buttons.values(), STRETCH)
+        self.lines_box = vbox()
 
         self.cash_due_label = QLabel()
         self.cash_due_label.setObjectName("cashDueLabel")
@@ -223,13 +222,7 @@ class SplitPaymentDialog(QDialog):
         self.qris_panel = QrisPanel(qris)
         self.qris_panel.shown.connect(self.qris_shown)
         self.qris_panel.shown.connect(self._make_room)
-        column = QVBoxLayout()
-        column.addLayout(grid)
-        column.addWidget(self.error_label)
-        column.addWidget(hint)
-        layout = QHBoxLayout(self)
-        layout.addLayout(column, 1)
-        layout.addWidget(self.qris_panel)
+        hbox((vbox(grid, self.error_label, hint), 1), self.qris_panel, parent=self)
 
         self.amount_field.textChanged.connect(self.on_changed)
         self.amount_field.refused.connect(self.on_refused)

@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from pos.core.errors import PosError
 from pos.core.quantities import parse_signed_qty
@@ -10,23 +10,21 @@ from pos.db.session import Database
 from pos.i18n import _
 from pos.services import products, stock
 from pos.services.auth import Actor
+from pos.ui.actor_dialog import ActorDialog
 from pos.ui.errors import show_error
 from pos.ui.layouts import form, vbox
 from pos.ui.scaling import pt
 from pos.ui.widgets import GREEN, RED, ok_cancel_buttons, red_label
 
 
-class AdjustDialog(QDialog):
+class AdjustDialog(ActorDialog):
     """Adds or removes stock of one product; stock may go below zero, with a reason."""
 
     def __init__(
         self, db: Database, actor: Actor, product_id: int, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Adjust stock"))
+        super().__init__(db, actor, _("Adjust stock"), parent)
         self.setMinimumWidth(520)
-        self._db = db
-        self._actor = actor
         self._product_id = product_id
         self.doc_id: int | None = None
         detail = products.get_product(db, product_id)

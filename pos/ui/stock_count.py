@@ -8,7 +8,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QLabel,
     QLineEdit,
     QWidget,
@@ -22,6 +21,7 @@ from pos.services import catalog, stock
 from pos.services.auth import Actor
 from pos.services.catalog import ProductInfo
 from pos.services.stock import NOT_TRACKED, CountDifference
+from pos.ui.actor_dialog import ActorDialog
 from pos.ui.errors import show_error
 from pos.ui.layouts import hbox, vbox
 from pos.ui.search_dialog import SearchDialog
@@ -151,15 +151,12 @@ class CountTableModel(RowsTableModel[CountRow]):
         return True
 
 
-class StockCountDialog(QDialog):
+class StockCountDialog(ActorDialog):
     """Count many products at once; after Save, `differences` holds what was booked."""
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Stock count"))
+        super().__init__(db, actor, _("Stock count"), parent)
         fit_to_screen(self, (0.65, 0.85), (900, 540))
-        self._db = db
-        self._actor = actor
         self.differences: list[CountDifference] | None = None
         self._leaving = False  # Esc pressed once with unsaved counts
         self._products: dict[int, ProductInfo] = {

@@ -3,16 +3,10 @@
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, Slot
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,13 +18,14 @@ from pos.services import catalog, products, settings, stock
 from pos.services.auth import Actor
 from pos.services.catalog import ProductInfo
 from pos.services.stock import NOT_TRACKED, StockLine
+from pos.ui.actor_dialog import ActorDialog
 from pos.ui.errors import show_error
+from pos.ui.layouts import STRETCH, form, hbox, vbox
 from pos.ui.quantity_lines import (
     COL_NAME,
     LineActions,
     QuantityLinesModel,
 )
-from pos.ui.scaling import pt
 from pos.ui.search_dialog import SearchDialog
 from pos.ui.widgets import (
     MessageLabel,
@@ -41,6 +36,7 @@ from pos.ui.widgets import (
     key_help,
     make_table,
     plain_button,
+    text_label,
 )
 
 
@@ -82,15 +78,12 @@ class ReceiveLinesModel(QuantityLinesModel[ReceiveLine]):
         )
 
 
-class ReceiveDialog(QDialog):
+class ReceiveDialog(ActorDialog):
     """A delivery from a workshop; after Save, `doc_id` names the booked document."""
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Receive goods"))
+        super().__init__(db, actor, _("Receive goods"), parent)
         fit_to_screen(self, (0.6, 0.85), (760, 540))
-        self._db = db
-        self._actor = actor
         self.doc_id: int | None = None
         self.saved_text = ""  # what the window tells once the delivery is booked
         self._leaving = False  # Esc pressed once with unsaved lines
@@ -112,39 +105,35 @@ class ReceiveDialog(QDialog):
         self.table = make_table(self.model, COL_NAME, editable=True)
         self.lines = LineActions(self.table, self.model, self.message)
         self.scan_field = ScanField(_("Scan a barcode or type an SKU, then Enter"), self.table)
-        self.total_label = QLabel()
-        self.total_label.setFont(QFont(self.font().family(), pt(14)))
+        self.total_label = text_label(point_size=14)
 
-        form = QFormLayout()
-        form.addRow(_("Workshop"), self.workshop_combo)
-        form.addRow(_("Date"), self.date_edit)
-        form.addRow(_("Note"), self.note_field)
-        scan_row = QHBoxLayout()
-        scan_row.addWidget(self.scan_field, 1)
-        scan_row.addWidget(plain_button(_("Search (F2)"), self.on_search))
-        total_row = QHBoxLayout()
-        total_row.addWidget(plain_button(_("Remove line (Del)"), self.lines.on_remove))
-        total_row.addStretch(1)
-        total_row.addWidget(self.total_label)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(plain_button(_("Save (F12)"), self.on_save))
-        buttons.addWidget(plain_button(_("Cancel"), self.reject))
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(scan_row)
-        layout.addWidget(self.message)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(total_row)
-        layout.addWidget(
+        vbox(
+            form(
+                (_("Workshop"), self.workshop_combo),
+                (_("Date"), self.date_edit),
+                (_("Note"), self.note_field),
+            ),
+            hbox((self.scan_field, 1), plain_button(_("Search (F2)"), self.on_search)),
+            self.message,
+            (self.table, 1),
+            hbox(
+                plain_button(_("Remove line (Del)"), self.lines.on_remove),
+                STRETCH,
+                self.total_label,
+            ),
             key_help(
                 _(
                     "Enter: add  |  12*code: add 12  |  ↑↓: choose line  |  "
                     "F4: change quantity  |  Del: remove line  |  F2: search  |  F12: save"
                 )
-            )
+            ),
+            hbox(
+                STRETCH,
+                plain_button(_("Save (F12)"), self.on_save),
+                plain_button(_("Cancel"), self.reject),
+            ),
+            parent=self,
         )
-        layout.addLayout(buttons)
 
         add_shortcuts(self, {"F2": self.on_search, "F4": self.lines.on_edit, "F12": self.on_save})
         self.scan_field.scanned.connect(self.add_code)

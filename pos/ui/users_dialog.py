@@ -21,6 +21,7 @@ from pos.i18n import N_, _
 from pos.services import users
 from pos.services.auth import Actor, role_label
 from pos.services.users import NAME_MAX, UserInfo
+from pos.ui.actor_dialog import ActorDialog
 from pos.ui.login_screen import pin_field
 from pos.ui.widgets import MessageLabel, RowsTableModel, make_table, selected_row
 
@@ -114,15 +115,12 @@ class UserFormDialog(QDialog):
         self.accept()
 
 
-class UsersDialog(QDialog):
+class UsersDialog(ActorDialog):
     """Every user of the stand; each button calls the users service as the admin."""
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Users"))
+        super().__init__(db, actor, _("Users"), parent)
         self.resize(620, 420)
-        self._db = db
-        self._actor = actor
         self.model = UsersModel()
         self.table = make_table(self.model, COL_NAME)
         self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)

@@ -258,11 +258,13 @@ def red_label(min_height: int = 0, wrap: bool = True) -> QLabel:
     return label
 
 
-def plain_button(text: str, slot: Callable[[], object]) -> QPushButton:
-    """A button that never takes Enter from the scan field as the dialog's default."""
+def plain_button(text: str, slot: Callable[[], object], focus: bool = False) -> QPushButton:
+    """A button that never takes Enter from the scan field as the dialog's default;
+    `focus=True` lets Tab reach it."""
     button = QPushButton(text)
     button.setAutoDefault(False)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    if not focus:
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.clicked.connect(slot)
     return button
 
