@@ -10,7 +10,7 @@ from pos.i18n import N_, _, ngettext
 from pos.services import stock
 from pos.services.stock import LowStockRow
 from pos.ui.stock_history import StockHistoryDialog
-from pos.ui.widgets import RowsTableModel, bold_font, fit_to_screen, make_table, selected_row
+from pos.ui.widgets import RowsTableModel, bold_font, chosen_row, fit_to_screen, make_table
 
 COL_SKU, COL_NAME, COL_WORKSHOP, COL_STOCK, COL_LEVEL = range(5)
 
@@ -86,7 +86,6 @@ class LowStockDialog(QDialog):
 
     @Slot()
     def on_history(self) -> None:
-        row = selected_row(self.table)
-        if row is None:
-            return
-        StockHistoryDialog(self._db, self.model.row_at(row).product_id, self).exec()
+        product = chosen_row(self.table, self.model)
+        if product is not None:
+            StockHistoryDialog(self._db, product.product_id, self).exec()

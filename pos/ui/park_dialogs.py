@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -13,17 +13,20 @@ from pos.i18n import N_, _
 from pos.services import parking
 from pos.services.auth import Actor
 from pos.services.parking import Parked
+from pos.ui.actor_dialog import ActorDialog
+from pos.ui.layouts import vbox
 from pos.ui.sale_screen_state import ask
 from pos.ui.scaling import pt
 from pos.ui.widgets import (
     GREY,
     MessageLabel,
     RowsTableModel,
+    act_on_double_click,
+    chosen_row,
     fit_to_screen,
     key_help,
     make_table,
     ok_cancel_buttons,
-    selected_row,
 )
 
 COL_LABEL, COL_ITEMS, COL_TOTAL, COL_AT, COL_BY = range(5)
@@ -94,30 +97,27 @@ class ParkedTableModel(RowsTableModel[Parked]):
         return None
 
 
-class RecallDialog(QDialog):
+class RecallDialog(ActorDialog):
     """The parked sales: Enter brings the chosen one back to the counter, Del drops it."""
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Parked sales"))
-        self._db = db
-        self._actor = actor
+        super().__init__(db, actor, _("Parked sales"), parent)
         self.chosen: Parked | None = None
         self.model = ParkedTableModel()
         self.table = make_table(self.model, COL_LABEL, point_size=14)
         self.table.setObjectName("parkedTable")
-        self.table.doubleClicked.connect(self.on_double_clicked)
+        act_on_double_click(self.table, self.on_recall)
         self.message = MessageLabel()
         self.empty_label = QLabel(_("No sale is parked."))
         self.empty_label.setStyleSheet(f"color: {GREY};")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.message)
-        layout.addWidget(
-            key_help(_("Enter: recall the chosen sale  |  Del: drop it  |  Esc: back"))
+        vbox(
+            (self.table, 1),
+            self.empty_label,
+            self.message,
+            key_help(_("Enter: recall the chosen sale  |  Del: drop it  |  Esc: back")),
+            ok_cancel_buttons(self, _("Recall"), self.on_recall),
+            parent=self,
         )
-        layout.addWidget(ok_cancel_buttons(self, _("Recall"), self.on_recall))
         fit_to_screen(self, (0.5, 0.6), (720, 420))
         self.refresh()
 
@@ -138,26 +138,19 @@ class RecallDialog(QDialog):
             return
         super().keyPressEvent(event)
 
-    @Slot(QModelIndex)
-    def on_double_clicked(self, index: QModelIndex) -> None:
-        self.table.selectRow(index.row())
-        self.on_recall()
-
     @Slot()
     def on_recall(self) -> None:
-        row = selected_row(self.table)
-        if row is None:
+        self.chosen = chosen_row(self.table, self.model)
+        if self.chosen is None:
             self.message.say(_("No sale is parked."), ok=False)
             return
-        self.chosen = self.model.row_at(row)
         self.accept()
 
     @Slot()
     def on_drop(self) -> None:
-        row = selected_row(self.table)
-        if row is None:
+        parked = chosen_row(self.table, self.model)
+        if parked is None:
             return
-        parked = self.model.row_at(row)
         question = _("Drop the parked sale “{label}” ({total})? The customer will not buy it.")
         if not self.ask_drop(
             question.format(label=parked.label, total=format_rupiah(parked.total))

@@ -5,7 +5,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -34,6 +33,7 @@ from pos.i18n import _
 from pos.services import catalog, products
 from pos.services.auth import Actor
 from pos.services.products import NamedItem, ProductDetail
+from pos.ui.actor_dialog import ActorDialog
 from pos.ui.bundle_editor import BundleEditor
 from pos.ui.errors import show_error
 from pos.ui.form_fields import (
@@ -57,7 +57,7 @@ def _money(placeholder: str) -> MoneyField:
     return field
 
 
-class ProductFormDialog(QDialog):
+class ProductFormDialog(ActorDialog):
     """Add (product_id None) or edit one product; `saved_id` is set once it is saved."""
 
     def __init__(
@@ -67,12 +67,10 @@ class ProductFormDialog(QDialog):
         product_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._db = db
-        self._actor = actor
+        title = _("New product") if product_id is None else _("Edit product")
+        super().__init__(db, actor, title, parent)
         self.product_id = product_id
         self.saved_id: int | None = None
-        self.setWindowTitle(_("New product") if product_id is None else _("Edit product"))
         self.setMinimumWidth(900)
         self.errors: dict[str, QLabel] = {}
 

@@ -116,6 +116,14 @@ class NonCashLine(QWidget):
         )
 
 
+def _amount_label(font: QFont, text: str = "") -> QLabel:
+    """An amount of rupiah, right-aligned under the others."""
+    label = QLabel(text)
+    label.setFont(font)
+    label.setAlignment(Qt.AlignmentFlag.AlignRight)
+    return label
+
+
 class SplitPaymentDialog(QDialog):
     """Takes cash and non-cash payments for `total`; sets `non_cash` and `cash_tendered`.
 
@@ -146,9 +154,7 @@ class SplitPaymentDialog(QDialog):
         big.setBold(True)
         medium = QFont(self.font().family(), pt(18))
 
-        self.total_label = QLabel(format_rupiah(total))
-        self.total_label.setFont(big)
-        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.total_label = _amount_label(big, format_rupiah(total))
 
         self.method_buttons: dict[str, QPushButton] = {}
         for method in offered:
@@ -163,18 +169,14 @@ class SplitPaymentDialog(QDialog):
         method_row = hbox(*self.method_buttons.values(), STRETCH)
         self.lines_box = vbox()
 
-        self.cash_due_label = QLabel()
+        self.cash_due_label = _amount_label(medium)
         self.cash_due_label.setObjectName("cashDueLabel")
-        self.cash_due_label.setFont(medium)
-        self.cash_due_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.amount_field = MoneyField()
         self.amount_field.setObjectName("tenderedField")
         self.amount_field.setFont(medium)
         self.amount_field.setPlaceholderText(_("Amount received, e.g. 100.000"))
-        self.change_label = QLabel()
+        self.change_label = _amount_label(big)
         self.change_label.setObjectName("changeLabel")
-        self.change_label.setFont(big)
-        self.change_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.error_label = QLabel()
         self.error_label.setObjectName("paymentError")
         self.error_label.setStyleSheet(f"color: {RED}; font-size: {pt(12)}pt;")

@@ -281,6 +281,16 @@ def add_shortcuts(
         shortcut.activated.connect(slot)
 
 
+def act_on_double_click(table: QTableView, slot: Callable[[], object]) -> None:
+    """A double click chooses the row under the mouse, then runs `slot` on it."""
+
+    def choose_and_act(index: QModelIndex) -> None:
+        table.selectRow(index.row())
+        slot()
+
+    table.doubleClicked.connect(choose_and_act)
+
+
 def selected_row(table: QTableView) -> int | None:
     """The chosen row of a single-selection table, or None."""
     rows = table.selectionModel().selectedRows()
