@@ -7,7 +7,6 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -23,6 +22,7 @@ from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import books, deposits, recaps, settings, splits
 from pos.services.auth import Actor
+from pos.ui.actor_dialog import ActorDialog
 from pos.ui.errors import show_error, show_info
 from pos.ui.layouts import STRETCH, form, hbox, vbox
 from pos.ui.widgets import RowsTableModel, fit_to_screen, make_table, selected_row
@@ -97,15 +97,13 @@ def _date_edit(day: object) -> QDateEdit:
     return edit
 
 
-class BooksDialog(QDialog):
+class BooksDialog(ActorDialog):
     """Splits, recaps and deposits: what the work section keeps for the office."""
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         actor.require("view_reports")
-        self.setWindowTitle(_("Recaps, splits and deposits"))
+        super().__init__(db, actor, _("Recaps, splits and deposits"), parent)
         fit_to_screen(self, (0.8, 0.8), (1000, 640))
-        self._db, self._actor = db, actor
         today = settings.stand_now(db).date()
         self.tabs = QTabWidget()
         self.tabs.addTab(self._recap_tab(today), _("Recaps"))

@@ -6,7 +6,6 @@ from pathlib import Path
 from PySide6.QtCore import QStorageInfo, Qt, Slot
 from PySide6.QtWidgets import (
     QDateEdit,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -23,6 +22,7 @@ from pos.i18n import _
 from pos.services import export
 from pos.services.auth import Actor
 from pos.services.export import DriveFinder, RemovableDrive
+from pos.ui.actor_dialog import ActorDialog
 from pos.ui.qt_texts import choose_folder
 from pos.ui.scaling import pt
 from pos.ui.widgets import GREEN, RED
@@ -73,7 +73,7 @@ def _size(n: int) -> str:
     return f"{n / 1024**3:.1f} GB" if n >= 1024**3 else f"{n / 1024**2:.0f} MB"
 
 
-class ExportDialog(QDialog):
+class ExportDialog(ActorDialog):
     """F10: choose a USB stick, export the day to it and verify it."""
 
     def __init__(
@@ -84,11 +84,8 @@ class ExportDialog(QDialog):
         finder: DriveFinder | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Export the day to a USB stick"))
+        super().__init__(db, actor, _("Export the day to a USB stick"), parent)
         self.setMinimumSize(560, 380)
-        self._db = db
-        self._actor = actor
         self._finder = finder or QtDriveFinder()
         self.result_folder: Path | None = None
 

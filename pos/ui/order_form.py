@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -34,6 +33,7 @@ from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import catalog, orders, products
 from pos.services.auth import Actor
+from pos.ui.actor_dialog import ActorDialog
 from pos.ui.layouts import form, hbox, vbox
 from pos.ui.money_field import MoneyField
 from pos.ui.widgets import (
@@ -75,17 +75,14 @@ class OrderLinesModel(RowsTableModel[FormLine]):
         )
 
 
-class OrderFormDialog(QDialog):
+class OrderFormDialog(ActorDialog):
     """Take a new order; `created` holds the service's answer once saved."""
 
     def __init__(
         self, db: Database, actor: Actor, today: date, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._db = db
-        self._actor = actor
+        super().__init__(db, actor, _("New order"), parent)
         self.created: orders.OrderCreated | None = None
-        self.setWindowTitle(_("New order"))
         fit_to_screen(self, (0.6, 0.8), (860, 600))
 
         self.customer = QLineEdit()

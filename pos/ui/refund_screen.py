@@ -35,6 +35,7 @@ from pos.ui.widgets import (
     make_scan_field,
     make_table,
     plain_button,
+    take_scan,
     text_label,
 )
 
@@ -168,9 +169,8 @@ class RefundScreen(ActorDialog):
 
     @Slot()
     def on_find(self) -> None:
-        code = self.code_field.text()
-        self.code_field.clear()
-        if not code.strip():
+        code = take_scan(self.code_field)
+        if not code:
             return
         try:
             self._show(refunds.find_sale(self._db, code))

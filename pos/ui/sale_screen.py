@@ -41,6 +41,7 @@ from pos.ui.widgets import (
     make_table,
     scan_field_key,
     selected_row,
+    take_scan,
 )
 
 log = logging.getLogger(__name__)
@@ -206,11 +207,9 @@ class SaleScreen(QWidget, CartDiscountKeys, CartParkingKeys):
 
     @Slot()
     def on_scan(self) -> None:
-        text = self.scan_field.text()
-        self.scan_field.clear()
-        if not text.strip():
-            return
-        self.add_code(text)
+        text = take_scan(self.scan_field)
+        if text:
+            self.add_code(text)
 
     def add_code(self, text: str) -> bool:
         """Look up a scanned or typed code and add it; a bad code only shows a message."""

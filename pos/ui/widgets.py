@@ -184,6 +184,13 @@ def _setup_scan_field(field: QLineEdit, placeholder: str, point_size: int) -> No
     field.setFont(QFont(field.font().family(), pt(point_size)))
 
 
+def take_scan(field: QLineEdit) -> str:
+    """What was typed or scanned into `field`, cleared for the next one; "" for only blanks."""
+    text = field.text()
+    field.clear()
+    return text if text.strip() else ""
+
+
 def make_scan_field(placeholder: str, point_size: int = 14) -> QLineEdit:
     """A plain scan field, for screens that handle its keys themselves (see scan_field_key)."""
     field = QLineEdit()
@@ -221,9 +228,8 @@ class ScanField(QLineEdit):
 
     @Slot()
     def on_return(self) -> None:
-        text = self.text()
-        self.clear()
-        if text.strip():
+        text = take_scan(self)
+        if text:
             self.scanned.emit(text)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
