@@ -1,6 +1,7 @@
 """The books: revenue splits (dated), recaps per period and workshop (frozen, with a PDF),
 PNBP deposits against recaps and the year's target."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Slot
@@ -8,9 +9,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTableView,
     QTabWidget,
     QWidget,
 )
@@ -97,6 +100,15 @@ def _date_edit(day: object) -> QDateEdit:
     return edit
 
 
+def _entry_tab(
+    table: QTableView, fields: Sequence[tuple[str, QWidget]], add: QPushButton, *below: QLayout
+) -> QWidget:
+    """A tab with a table above the form that adds to it (`add` under the fields)."""
+    tab = QWidget()
+    vbox((table, 1), form(*fields, ("", add)), *below, parent=tab)
+    return tab
+
+
 class BooksDialog(ActorDialog):
     """Splits, recaps and deposits: what the work section keeps for the office."""
 
@@ -153,20 +165,14 @@ class BooksDialog(ActorDialog):
         self.split_rest = QLineEdit()
         self.split_rest.setPlaceholderText(_("(the first share)"))
         add = QPushButton(_("Add split"))
-        tab = QWidget()
-        vbox(
-            (make_table(self.split_model, 2), 1),
-            form(
-                (_("Applies from"), self.split_from),
-                (_("Base"), self.split_base),
-                (_("Shares (NAME=PERCENT)"), self.split_shares),
-                (_("Rounding remainder to"), self.split_rest),
-                ("", add),
-            ),
-            parent=tab,
-        )
         add.clicked.connect(self.on_add_split)
-        return tab
+        fields = (
+            (_("Applies from"), self.split_from),
+            (_("Base"), self.split_base),
+            (_("Shares (NAME=PERCENT)"), self.split_shares),
+            (_("Rounding remainder to"), self.split_rest),
+        )
+        return _entry_tab(make_table(self.split_model, 2), fields, add)
 
     def _deposit_tab(self, today: object) -> QWidget:
         from datetime import date
@@ -189,31 +195,25 @@ class BooksDialog(ActorDialog):
         self.target_amount = QLineEdit()
         set_target = QPushButton(_("Set target"))
         self.target_status = QLabel()
-        tab = QWidget()
-        vbox(
-            (make_table(self.deposit_model, 1), 1),
-            form(
-                (_("Recap"), self.deposit_recap),
-                (_("Billing code (15 digits)"), self.billing),
-                (_("NTPN"), self.ntpn),
-                (_("Bank"), self.bank),
-                (_("Date"), self.deposit_day),
-                (_("Amount"), self.deposit_amount),
-                ("", add),
-            ),
-            hbox(
-                QLabel(_("PNBP target for")),
-                self.target_year,
-                self.target_amount,
-                set_target,
-                (self.target_status, 1),
-            ),
-            parent=tab,
-        )
         add.clicked.connect(self.on_add_deposit)
         set_target.clicked.connect(self.on_set_target)
         self.target_year.valueChanged.connect(self.refresh_target)
-        return tab
+        fields = (
+            (_("Recap"), self.deposit_recap),
+            (_("Billing code (15 digits)"), self.billing),
+            (_("NTPN"), self.ntpn),
+            (_("Bank"), self.bank),
+            (_("Date"), self.deposit_day),
+            (_("Amount"), self.deposit_amount),
+        )
+        target = hbox(
+            QLabel(_("PNBP target for")),
+            self.target_year,
+            self.target_amount,
+            set_target,
+            (self.target_status, 1),
+        )
+        return _entry_tab(make_table(self.deposit_model, 1), fields, add, target)
 
     @Slot()
     def refresh(self) -> None:

@@ -33,7 +33,7 @@ from pos.ui.import_dialogs import ImportPreviewDialog
 from pos.ui.names_dialog import NamesDialog
 from pos.ui.product_form import ProductFormDialog
 from pos.ui.qt_texts import open_file, save_file
-from pos.ui.widgets import GREEN, RED, close_button_box, fit_to_screen
+from pos.ui.widgets import GREEN, RED, chosen_row, close_button_box, fit_to_screen
 
 LIMIT = 500
 
@@ -155,8 +155,7 @@ class CatalogWindow(QDialog):
         self.on_selection_changed()
 
     def selected(self) -> ProductInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return chosen_row(self.table, self.model)
 
     @Slot(str)
     def on_filter_changed(self, _text: str) -> None:

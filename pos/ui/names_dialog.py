@@ -24,7 +24,7 @@ from pos.services.auth import Actor
 from pos.services.products import NamedItem
 from pos.ui.catalog_model import NAME_COL, NamesModel
 from pos.ui.errors import show_error
-from pos.ui.widgets import GREEN, close_button_box, fit_to_screen
+from pos.ui.widgets import GREEN, chosen_row, close_button_box, fit_to_screen
 
 MAX_NAME = 80
 
@@ -84,8 +84,7 @@ class NamesPage(QWidget):
         self.rename_button.setEnabled(self.selected() is not None)
 
     def selected(self) -> NamedItem | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return chosen_row(self.table, self.model)
 
     @Slot(QItemSelection, QItemSelection)
     def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:

@@ -89,23 +89,19 @@ class OrdersDialog(DocumentListDialog[OrderView]):
         splitter.addWidget(self.table)
         splitter.addWidget(side)
         splitter.setSizes([640, 360])
-        buttons = [
-            plain_button(text, slot)
-            for text, slot in (
-                (_("New (Ins)"), self.on_new),
-                (_("Payment (F12)"), self.on_pay),
-                (_("Kuitansi (Ctrl+P)"), self.on_print),
-                (_("Status (F6)"), self.on_status),
-                (_("Pick up (F9)"), self.on_pickup),
-                (_("Cancel order (F8)"), self.on_cancel),
-                (_("Close"), self.reject),
-            )
-        ]
         vbox(
             hbox((self.search, 1), self.open_only),
             (splitter, 1),
             self.message,
-            hbox(*buttons),
+            hbox(
+                plain_button(_("New (Ins)"), self.on_new),
+                plain_button(_("Payment (F12)"), self.on_pay),
+                plain_button(_("Kuitansi (Ctrl+P)"), self.on_print),
+                plain_button(_("Status (F6)"), self.on_status),
+                plain_button(_("Pick up (F9)"), self.on_pickup),
+                plain_button(_("Cancel order (F8)"), self.on_cancel),
+                plain_button(_("Close"), self.reject),
+            ),
             key_help(
                 _(
                     "Type to search  |  ↑↓: choose  |  Ins: new order  |  F12: take a payment  |  "

@@ -23,7 +23,7 @@ from pos.services.auth import Actor, role_label
 from pos.services.users import NAME_MAX, UserInfo
 from pos.ui.actor_dialog import ActorDialog
 from pos.ui.login_screen import pin_field
-from pos.ui.widgets import MessageLabel, RowsTableModel, make_table, selected_row
+from pos.ui.widgets import MessageLabel, RowsTableModel, chosen_row, make_table
 
 COL_NAME, COL_ROLE, COL_STATUS, COL_PIN = range(4)
 
@@ -154,8 +154,7 @@ class UsersDialog(ActorDialog):
         self.on_selection_changed()
 
     def selected(self) -> UserInfo | None:
-        row = selected_row(self.table)
-        return None if row is None else self.model.row_at(row)
+        return chosen_row(self.table, self.model)
 
     @Slot(QItemSelection, QItemSelection)
     def on_selection_changed(self, *_args: object) -> None:
