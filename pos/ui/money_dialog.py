@@ -18,16 +18,10 @@ class AmountDialog(ValueDialog):
         ok_text: str,
         parent: QWidget | None = None,
     ):
-        super().__init__(
-            title,
-            text_label(prompt, wrap=True),
-            format_number(current),
-            parse_rupiah,
-            ok_text,
-            parent,
-        )
+        label = text_label(prompt, wrap=True)
+        text = format_number(current)
+        super().__init__(title, label, text, parse_rupiah, ok_text, parent, max_length=20)
         self.field.setObjectName("amountField")
-        self.field.setMaxLength(20)
 
 
 def ask_amount(parent: QWidget, title: str, prompt: str, current: int, ok_text: str) -> int | None:

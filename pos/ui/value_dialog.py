@@ -22,12 +22,15 @@ class ValueDialog(QDialog):
         parse: Callable[[str], int],
         ok_text: str,
         parent: QWidget | None,
+        max_length: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.value: int | None = None
         self._parse = parse
         self.field = QLineEdit(text)
+        if max_length is not None:
+            self.field.setMaxLength(max_length)  # before selectAll(): it drops the selection
         self.field.selectAll()
         self.error = red_label()
         buttons = ok_cancel_buttons(self, ok_text, self.on_ok)

@@ -130,3 +130,12 @@ def test_value_dialog_stays_open_until_the_value_parses(qtbot) -> None:  # type:
     dialog.field.setText("12")
     dialog.on_ok()
     assert dialog.value == 12 and dialog.result() == 1
+
+
+def test_the_amount_dialog_starts_with_the_amount_chosen(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from pos.ui.money_dialog import AmountDialog
+
+    dialog = AmountDialog("Price", "New price", 5000, "Change")
+    qtbot.addWidget(dialog)
+    assert dialog.field.maxLength() == 20
+    assert dialog.field.selectedText() == dialog.field.text() == "5.000"  # typing replaces it
