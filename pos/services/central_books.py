@@ -12,21 +12,17 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from pos.core.errors import NotFound, PosError
-from pos.core.revenue_split import Share, check_base, check_name, check_shares
-from pos.db import models_books as b
+from pos.core.errors import NotFound
+from pos.core.revenue_split import Share
 from pos.db.models_central import CentralDay
-from pos.db.sql_core import table
 from pos.i18n import _
 from pos.services.central_db import CentralDb
 from pos.services.central_sales import CENTRAL
 from pos.services.recaps import MAX_DAYS, RecapProblem, compute
-from pos.services.splits import Split, load_splits
+from pos.services.splits import Split, check_split, insert_split, load_splits
 
-_splits = table(b.RevenueSplit)
-_shares = table(b.RevenueSplitShare)
 FIGURES = ("sales_count", "gross", "discount", "refunds", "net", "cost", "profit", "base_total")
 
 
@@ -34,25 +30,10 @@ def set_central_split(
     central: CentralDb, valid_from: date, base: str, shares: list[Share], remainder: str | None
 ) -> Split:
     """Record the office's split applying from `valid_from` on (checked as at a stand)."""
-    check_base(base)
-    rest = check_name(remainder) if remainder else shares[0].name if shares else ""
-    check_shares(shares, rest)
-    rest = next(s.name for s in shares if s.name.casefold() == rest.casefold())
-    if not date(2000, 1, 1) <= valid_from <= date(2100, 12, 31):
-        raise PosError(_("A split's date must be between 2000 and 2100."))
+    rest = check_split(valid_from, base, shares, remainder)
     with central.writing() as conn:
-        row = {"valid_from": valid_from, "base": base, "remainder_to": rest}
-        split_id = conn.execute(
-            insert(_splits).values(**row, created_at=datetime.now(), user_id=None)
-        ).inserted_primary_key[0]  # type: ignore[index]
-        conn.execute(
-            insert(_shares),
-            [
-                {"split_id": split_id, "position": n, "name": s.name, "bp": s.bp}
-                for n, s in enumerate(shares, 1)
-            ],
-        )
-    return Split(int(split_id), valid_from, base, rest, tuple(shares))
+        draft = Split(0, valid_from, base, rest, tuple(shares))
+        return insert_split(conn, draft, datetime.now(), None)
 
 
 def central_splits(central: CentralDb) -> list[Split]:
@@ -79,7 +60,7 @@ def central_recap(
                 _("The central database has no revenue split yet: set one with pos split set "
                   "--central URL.")
             )  # fmt: skip
-        each = {code: compute(conn, start, end, code, CENTRAL) for code in stands}
+        each = {code: compute(conn, start, end, code, source=CENTRAL) for code in stands}
     return _added_up(start, end, each)
 
 

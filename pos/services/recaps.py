@@ -63,16 +63,12 @@ class WorkshopFigures:
 
 
 def compute(
-    conn: Connection,
-    start: date,
-    end: date,
-    stand: str | None = None,
-    source: Source = STAND,
+    conn: Connection, start: date, end: date, *of: str, source: Source = STAND
 ) -> dict[str, Any]:
     """The recap of `start`..`end` as JSON-ready data (what a recap freezes); `source` and
-    `stand`: the central database's documents of one stand (pos.services.central_books)."""
+    `of`: the central database's documents of those stands (pos.services.central_books)."""
     splits = load_splits(conn)
-    stands = None if stand is None else [stand]
+    stands = list(of) or None
     period = (start, end)
     days = report_rows(conn, source, period, "workshop", stands, per_day=True)
     daily = sorted(((date.fromisoformat(d[:10]), r) for d, r in days), key=lambda x: x[0])

@@ -2,7 +2,7 @@
 or before it. A split is never changed: a new one from a later date replaces it from then on."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
@@ -95,12 +95,7 @@ def set_split(
     """Record a split applying from `valid_from` on. The rupiah left over by rounding go to
     `remainder_to` (default: the first share). Refused when a recap covers that day or later."""
     actor.require("manage_books")
-    check_base(base)
-    remainder = check_name(remainder_to) if remainder_to else shares[0].name if shares else ""
-    check_shares(shares, remainder)
-    remainder = next(s.name for s in shares if s.name.casefold() == remainder.casefold())
-    if not date(2000, 1, 1) <= valid_from <= date(2100, 12, 31):
-        raise InvalidSplit(_("A split's date must be between 2000 and 2100."))
+    remainder = check_split(valid_from, base, shares, remainder_to)
     with write_errors_explained(), db.Session.begin() as session:
         now = settings.local_now(session)
         last = session.execute(select(func.max(_recaps.c.to_day))).scalar()
@@ -111,29 +106,38 @@ def set_split(
                     "{next} on, never to days already recapped."
                 ).format(day=_as_date(last).isoformat(), next=_next_day(_as_date(last)))
             )
-        split_id = (
-            session.connection()
-            .execute(
-                insert(_splits).values(
-                    valid_from=valid_from,
-                    base=base,
-                    remainder_to=remainder,
-                    created_at=now,
-                    user_id=actor.id,
-                )
-            )
-            .inserted_primary_key[0]  # type: ignore[index]
-        )
-        session.execute(
-            insert(_shares),
-            [
-                {"split_id": split_id, "position": n, "name": s.name, "bp": s.bp}
-                for n, s in enumerate(shares, 1)
-            ],
-        )
-        split = Split(int(split_id), valid_from, base, remainder, tuple(shares))
+        draft = Split(0, valid_from, base, remainder, tuple(shares))
+        split = insert_split(session.connection(), draft, now, actor.id)
         audit.record(session, actor.id, "split_set", split.to_json(), now)
     return split
+
+
+def check_split(valid_from: date, base: str, shares: list[Share], remainder_to: str | None) -> str:
+    """A split's date, base and shares checked; the share taking the remainder, as named."""
+    check_base(base)
+    remainder = check_name(remainder_to) if remainder_to else shares[0].name if shares else ""
+    check_shares(shares, remainder)
+    remainder = next(s.name for s in shares if s.name.casefold() == remainder.casefold())
+    if not date(2000, 1, 1) <= valid_from <= date(2100, 12, 31):
+        raise InvalidSplit(_("A split's date must be between 2000 and 2100."))
+    return remainder
+
+
+def insert_split(conn: Connection, draft: Split, now: datetime, user_id: int | None) -> Split:
+    """Write a checked split (its id not yet known) and its shares, in the caller's
+    transaction; the split as written."""
+    row = {"valid_from": draft.valid_from, "base": draft.base, "remainder_to": draft.remainder_to}
+    split_id = conn.execute(
+        insert(_splits).values(**row, created_at=now, user_id=user_id)
+    ).inserted_primary_key[0]  # type: ignore[index]
+    conn.execute(
+        insert(_shares),
+        [
+            {"split_id": split_id, "position": n, "name": s.name, "bp": s.bp}
+            for n, s in enumerate(draft.shares, 1)
+        ],
+    )
+    return Split(int(split_id), draft.valid_from, draft.base, draft.remainder_to, draft.shares)
 
 
 def _next_day(day: date) -> str:
