@@ -109,11 +109,9 @@ def run_app(args: argparse.Namespace) -> int:
     if os.environ.get(EXIT_WHEN_READY):
         QTimer.singleShot(0, app.quit)
     else:
-        # Nothing on the lock screen needs the ORM's mappers; configure them while the cashier
-        # types the PIN rather than in the first sale.
-        from sqlalchemy.orm import configure_mappers
-
-        QTimer.singleShot(0, configure_mappers)
+        # The sale screen (and the ORM's mappers its queries configure) is built once the lock
+        # screen is painted, while the cashier types the PIN rather than in the first sale.
+        window.build_sale_screen_after_paint()
         QTimer.singleShot(3_000, lambda: start_daily_backup(db))
     code = app.exec()
     db.close()

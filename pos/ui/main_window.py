@@ -2,8 +2,9 @@
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
@@ -13,19 +14,21 @@ from pos.db.session import Database
 from pos.i18n import _
 from pos.services import settings
 from pos.services.auth import Actor, role_label
-from pos.services.printers import PrintOutcome
-from pos.services.sales import SaleResult
 from pos.ui.books_menu import BooksMenuActions
 from pos.ui.counter_lock import NOBODY, CounterLock
 from pos.ui.errors import show_error, show_info
-from pos.ui.notice import show_notice
 from pos.ui.qt_texts import open_file
-from pos.ui.receipt_printing import ReceiptPrinting
 from pos.ui.sale_menu import SaleMenuActions
-from pos.ui.sale_screen import SaleScreen
 from pos.ui.scaling import pt
 from pos.ui.widgets import RED
 from pos.ui.window_state import WINDOW_FILE, save_window_state, show_as_last_time
+
+if TYPE_CHECKING:
+    # The sale screen, printing and what they bring are built after the lock screen shows.
+    from pos.services.printers import PrintOutcome
+    from pos.services.sales import SaleResult
+    from pos.ui.receipt_printing import ReceiptPrinting
+    from pos.ui.sale_screen import SaleScreen
 
 
 class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
@@ -41,13 +44,9 @@ class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
         self._receipts_dir = receipts_dir
         self._actions: list[QAction] = []
         self._window_file = db.path.parent / WINDOW_FILE
-        self.sale_screen = SaleScreen(db, self._actor, receipts_dir, self)
-        # The receipt's bytes leave on the printer's thread while the screen updates.
-        self.printing = ReceiptPrinting(db, self._actor, self)
-        self.sale_screen.sale_saved.connect(self.printing.after_sale)
-        self.printing.finished.connect(self.on_print_outcome)
-        self.sale_screen.sale_completed.connect(self.on_sale_completed)
-        self.counter = CounterLock(db, self.sale_screen, self)
+        self._sale_screen: SaleScreen | None = None
+        self._printing: ReceiptPrinting | None = None
+        self.counter = CounterLock(db, self._build_sale_screen, self)
         self.counter.actor_changed.connect(self.on_actor_changed)
         self.setCentralWidget(self.counter.pages)
 
@@ -67,6 +66,55 @@ class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
         status.addPermanentWidget(QLabel(str(db.path)))
         self.counter.start(actor)
 
+    # --- the sale screen, built after the lock screen ------------------------------------
+
+    @property
+    def sale_screen(self) -> "SaleScreen":
+        """The counter's sale screen; built at its first use if the idle time did not yet."""
+        if self._sale_screen is None:
+            self._build_sale_screen()
+        assert self._sale_screen is not None
+        return self._sale_screen
+
+    @property
+    def printing(self) -> "ReceiptPrinting":
+        """Receipts, drawer kicks and test prints; made with the sale screen."""
+        if self._printing is None:
+            self._build_sale_screen()
+        assert self._printing is not None
+        return self._printing
+
+    def _build_sale_screen(self) -> None:
+        from pos.ui.receipt_printing import ReceiptPrinting
+        from pos.ui.sale_screen import SaleScreen
+
+        if self._sale_screen is not None:
+            return
+        screen = SaleScreen(self._db, self._actor, self._receipts_dir, self)
+        self._sale_screen = screen
+        # The receipt's bytes leave on the printer's thread while the screen updates.
+        self._printing = ReceiptPrinting(self._db, self._actor, self)
+        screen.sale_saved.connect(self._printing.after_sale)
+        self._printing.finished.connect(self.on_print_outcome)
+        screen.sale_completed.connect(self.on_sale_completed)
+        screen.shift_label.changed.connect(lambda on: self.open_shift_action.setEnabled(not on))
+        self._attach_customer_display(screen)
+        self.counter.attach(screen)
+
+    def build_sale_screen_after_paint(self) -> None:
+        """Build the sale screen once the lock screen is painted, while the PIN is typed.
+
+        Keys typed meanwhile wait in Qt's queue and reach the PIN field afterwards; a PIN
+        entered before it is built builds it at once (CounterLock.on_logged_in).
+        """
+        self.counter.pages.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.counter.pages and event.type() == QEvent.Type.Paint:
+            self.counter.pages.removeEventFilter(self)
+            QTimer.singleShot(0, self._build_sale_screen)
+        return super().eventFilter(watched, event)
+
     # --- who is at the counter -----------------------------------------------------------
 
     @property
@@ -81,7 +129,8 @@ class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
     @Slot(object)
     def on_actor_changed(self, actor: Actor) -> None:
         self._actor = actor
-        self.printing.set_actor(actor)
+        if self._printing is not None:  # else made later, for the actor of the time
+            self._printing.set_actor(actor)
         self.menuBar().setEnabled(actor is not NOBODY)
         for action in self._actions:
             action.setEnabled(actor is not NOBODY)
@@ -125,9 +174,6 @@ class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
 
         shift = bar.addMenu(_("S&hift"))
         self.open_shift_action = self._add(shift, _("Open shift…"), self.on_open_shift)
-        self.sale_screen.shift_label.changed.connect(
-            lambda on: self.open_shift_action.setEnabled(not on)
-        )
         self._add(shift, _("Cash in / out…"), self.on_cash_move, "F6")
         self._add(shift, _("X report…"), self.on_x_report, "F7")
         self._add(shift, _("Close shift (Z report)…"), self.on_close_shift)
@@ -174,6 +220,7 @@ class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
 
     @Slot()
     def on_cash_move(self) -> None:
+        from pos.ui.notice import show_notice
         from pos.ui.shift_dialogs import CashMoveDialog
 
         dialog = CashMoveDialog(self._db, self._actor, self)
@@ -278,6 +325,7 @@ class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
 
     @Slot()
     def on_receive(self) -> None:
+        from pos.ui.notice import show_notice
         from pos.ui.stock_receive import ReceiveDialog, ask_print_labels
 
         if not self._allowed("receive_stock"):
@@ -354,7 +402,7 @@ class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
             self._run(PrinterSettingsDialog(self._db, self._actor, self.printing, self))
 
     @Slot(object)
-    def on_print_outcome(self, outcome: PrintOutcome) -> None:
+    def on_print_outcome(self, outcome: "PrintOutcome") -> None:
         """Told in the status bar, never in a dialog: the next customer is already waiting."""
         if outcome.ok:
             self.print_status.setStyleSheet("")
@@ -365,7 +413,7 @@ class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
         self.print_status.setText(outcome.message)
 
     @Slot(object)
-    def on_sale_completed(self, result: SaleResult) -> None:
+    def on_sale_completed(self, result: "SaleResult") -> None:
         self.last_sale.setText(_("Last sale: {no}").format(no=result.receipt_no))
 
     # --- settings and help ---------------------------------------------------------------
@@ -414,7 +462,8 @@ class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_window_state(self, self._window_file)
-        self.printing.shutdown()
-        if not getattr(self, "_restored", False):
-            self.sale_screen.save_now()
+        if self._printing is not None:
+            self._printing.shutdown()
+        if self._sale_screen is not None and not getattr(self, "_restored", False):
+            self._sale_screen.save_now()
         super().closeEvent(event)

@@ -115,7 +115,9 @@ class SaleScreen(QWidget, CartDiscountKeys, CartParkingKeys):
         total_row.addWidget(total_caption)
         total_row.addWidget(self.total_label)
 
-        self.quick_keys = QuickKeysPanel()
+        # With its parent from the start: set_keys() shows it, and shown without one it would
+        # be a window of its own for a moment (taking the keyboard from the main window).
+        self.quick_keys = QuickKeysPanel(self)
         self.quick_keys.product_chosen.connect(self.on_quick_key)
         self.refresh_quick_keys()
         cart_row = QHBoxLayout()

@@ -1,4 +1,6 @@
-"""Counter benchmarks on a 100k-product database: scan, search, checkout, receipt, start, RSS.
+"""Counter benchmarks on a 100k-product database: scan, search, checkout, receipt, RSS.
+
+The start-up benchmarks are in test_bench_start.py.
 
 Speed goals (docs: PRODUCT.md, "Speed and size") are recorded in each benchmark's extra_info
 (p95_ms, target, meets_target), never asserted: timed assertions flake. Correctness is asserted.
@@ -6,14 +8,10 @@ Speed goals (docs: PRODUCT.md, "Speed and size") are recorded in each benchmark'
 
 import io
 import json
-import math
 import os
 import random
-import statistics
 import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -298,119 +296,6 @@ def test_receipt_pdf_5_lines_drawing_only(
     )
     record_percentiles(benchmark, target_ms=15, target_stat="p50_ms")
     _assert_receipt_pdf(pdf, five_line_sale.receipt_no, [line.name for line in data.lines])
-
-
-# --- start to ready-to-scan ---------------------------------------------------------------------
-
-START_RUNS = 9
-APP_READY = "Lapak ready on"  # logged once the window is shown and the scan field has focus
-BARE_READY = "bare window ready"
-
-BARE_WINDOW = f'''\
-"""The baseline: a bare PySide6 window with a line edit, after importing sqlalchemy.orm."""
-import sys
-
-import sqlalchemy.orm  # noqa: F401
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
-
-app = QApplication(sys.argv[:1])
-window = QMainWindow()
-field = QLineEdit()
-window.setCentralWidget(field)
-window.resize(1024, 700)
-window.show()
-field.setFocus()
-print("{BARE_READY}", file=sys.stderr, flush=True)
-QTimer.singleShot(0, app.quit)
-sys.exit(app.exec())
-'''
-
-
-@dataclass
-class StartRun:
-    ready_s: float  # until the ready line: imports, database, window shown, scan field focused
-    total_s: float  # until the process is gone: plus the first event loop turn and the exit
-    output: str
-    returncode: int
-
-
-def _start(argv: list[str], env: dict[str, str], marker: str) -> StartRun:
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        argv,
-        env=env,
-        cwd=REPO,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert proc.stdout is not None
-    ready = math.nan
-    lines = []
-    for line in proc.stdout:
-        if math.isnan(ready) and marker in line:
-            ready = time.perf_counter() - start
-        lines.append(line)
-    returncode = proc.wait(timeout=120)
-    total = time.perf_counter() - start
-    output = "".join(lines)
-    assert returncode == 0, output
-    assert not math.isnan(ready), output
-    return StartRun(ready, total, output, returncode)
-
-
-def test_start_to_ready_to_scan_100k(benchmark, bench_db_path, tmp_path) -> None:
-    """`python -m pos` until the scan field has focus, vs. a bare window (target ratio <= 1.3).
-
-    The ratio compares the medians of the time until each process says it is ready; the
-    benchmark's own figures are whole-process times of the app (start, first turn, exit).
-    """
-    env = _subprocess_env()
-    # As shipped: the bundle carries bytecode, so both start from .pyc files (written by the
-    # warm-up runs below, outside the repository), not from compiling the sources each time.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "pycache")
-    app_env = dict(env, LAPAK_EXIT_WHEN_READY="1")
-    app_argv = [sys.executable, "-m", "pos", "--db", str(bench_db_path)]
-    bare = tmp_path / "bare_window.py"
-    bare.write_text(BARE_WINDOW, encoding="utf-8")
-    bare_argv = [sys.executable, str(bare)]
-    app_runs: list[StartRun] = []
-    bare_runs: list[StartRun] = []
-
-    # Warm the OS file cache for both (imports, Qt plugins, the database file).
-    _start(app_argv, app_env, APP_READY)
-    _start(bare_argv, env, BARE_READY)
-
-    def run_bare() -> None:
-        # Untimed by pytest-benchmark; interleaved with the app runs so drift hits both alike.
-        bare_runs.append(_start(bare_argv, env, BARE_READY))
-
-    def run_app() -> None:
-        app_runs.append(_start(app_argv, app_env, APP_READY))
-
-    benchmark.pedantic(run_app, setup=run_bare, rounds=START_RUNS, iterations=1)
-
-    assert len(app_runs) == len(bare_runs) == START_RUNS
-    app_ready = statistics.median(r.ready_s for r in app_runs)
-    bare_ready = statistics.median(r.ready_s for r in bare_runs)
-    app_total = statistics.median(r.total_s for r in app_runs)
-    bare_total = statistics.median(r.total_s for r in bare_runs)
-    ratio = app_ready / bare_ready
-    benchmark.extra_info.update(
-        {
-            "app_ready_median_s": round(app_ready, 3),
-            "bare_ready_median_s": round(bare_ready, 3),
-            "ratio": round(ratio, 3),
-            "app_process_median_s": round(app_total, 3),
-            "bare_process_median_s": round(bare_total, 3),
-            "process_ratio": round(app_total / bare_total, 3),
-            "target": "ratio <= 1.3",
-            "meets_target": ratio <= 1.3,
-        }
-    )
 
 
 # --- memory after 1,000 sales -------------------------------------------------------------------
