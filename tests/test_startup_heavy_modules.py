@@ -25,7 +25,12 @@ HEAVY = (
     "pos.printing.receipt",
 )
 # Built after the lock screen is painted (pos.ui.main_window.build_sale_screen_after_paint).
-SALE_SCREEN = ("pos.ui.sale_screen", "pos.ui.receipt_printing", "pos.services.sales")
+SALE_SCREEN = (
+    "pos.ui.sale_screen",
+    "pos.ui.receipt_printing",
+    "pos.services.sales",
+    "pos.db.models",
+)
 
 SCRIPT = """
 import logging

@@ -15,7 +15,7 @@ from pos.core.permissions import (
     SUPERVISOR,
     may,
 )
-from pos.db.models import User
+from pos.db.models_people import User
 from pos.db.session import Database
 from pos.i18n import _
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from pos.core.errors import PermissionDenied, PosError
 from pos.core.permissions import may
 from pos.core.pins import MAX_FAILURES, RESET, InvalidPin, LoginGuardState, check_pin
-from pos.db.models import LoginGuard, User
+from pos.db.models_people import LoginGuard, User
 from pos.db.session import Database, write_errors_explained
 from pos.i18n import _, ngettext
 from pos.services import audit, pin_lookup, pins, settings

@@ -7,7 +7,7 @@ from sqlalchemy import Select, or_, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from pos.db.models import PinLookupKey, User
+from pos.db.models_people import PinLookupKey, User
 from pos.services import pins
 
 KEY_ID = 1

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.core.errors import PosError
-from pos.db.models import Setting
+from pos.db.models_people import Setting
 from pos.db.session import Database, write_errors_explained
 from pos.i18n import LANGUAGES, N_, _
 from pos.services import audit

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from pos.core.errors import PosError
 from pos.core.permissions import KASIR, SUPERVISOR
-from pos.db.models import Product, QuickKey, Setting
+from pos.db.models_people import Setting
 from pos.db.session import Database, open_database
 from pos.resources import resource_path
 from pos.services import settings
@@ -42,6 +42,7 @@ def load_demo(db: Database, actor: Actor, catalog: Path = DEMO_CATALOG) -> int:
     Returns how many products were added. The demo goes through the same importer a supervisor
     uses for a real catalog, and the users through the same service an admin uses.
     """
+    from pos.db.models import Product, QuickKey
     from pos.services.catalog_io import import_catalog  # loaded only when needed
 
     actor.require("load_demo")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from pos.core.errors import NotFound, PermissionDenied, PosError
 from pos.core.permissions import ADMIN, ROLES
 from pos.core.pins import check_pin
-from pos.db.models import User
+from pos.db.models_people import User
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.db.sql_core import id_by_name
 from pos.i18n import _
