@@ -4,7 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Slot
+from PySide6.QtCore import QEvent, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
@@ -19,19 +19,19 @@ from pos.ui.counter_lock import NOBODY, CounterLock
 from pos.ui.errors import show_error, show_info
 from pos.ui.qt_texts import open_file
 from pos.ui.sale_menu import SaleMenuActions
+from pos.ui.sale_screen_on_demand import SaleScreenOnDemand
 from pos.ui.scaling import pt
 from pos.ui.widgets import RED
 from pos.ui.window_state import WINDOW_FILE, save_window_state, show_as_last_time
 
-if TYPE_CHECKING:
-    # The sale screen, printing and what they bring are built after the lock screen shows.
+if TYPE_CHECKING:  # built after the lock screen shows (pos.ui.sale_screen_on_demand)
     from pos.services.printers import PrintOutcome
     from pos.services.sales import SaleResult
     from pos.ui.receipt_printing import ReceiptPrinting
     from pos.ui.sale_screen import SaleScreen
 
 
-class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
+class MainWindow(QMainWindow, SaleScreenOnDemand, SaleMenuActions, BooksMenuActions):
     """The till's window: the sale screen (locked at start), its menus and function keys."""
 
     def __init__(
@@ -65,55 +65,6 @@ class MainWindow(QMainWindow, SaleMenuActions, BooksMenuActions):
         status.addPermanentWidget(self.last_sale)
         status.addPermanentWidget(QLabel(str(db.path)))
         self.counter.start(actor)
-
-    # --- the sale screen, built after the lock screen ------------------------------------
-
-    @property
-    def sale_screen(self) -> "SaleScreen":
-        """The counter's sale screen; built at its first use if the idle time did not yet."""
-        if self._sale_screen is None:
-            self._build_sale_screen()
-        assert self._sale_screen is not None
-        return self._sale_screen
-
-    @property
-    def printing(self) -> "ReceiptPrinting":
-        """Receipts, drawer kicks and test prints; made with the sale screen."""
-        if self._printing is None:
-            self._build_sale_screen()
-        assert self._printing is not None
-        return self._printing
-
-    def _build_sale_screen(self) -> None:
-        from pos.ui.receipt_printing import ReceiptPrinting
-        from pos.ui.sale_screen import SaleScreen
-
-        if self._sale_screen is not None:
-            return
-        screen = SaleScreen(self._db, self._actor, self._receipts_dir, self)
-        self._sale_screen = screen
-        # The receipt's bytes leave on the printer's thread while the screen updates.
-        self._printing = ReceiptPrinting(self._db, self._actor, self)
-        screen.sale_saved.connect(self._printing.after_sale)
-        self._printing.finished.connect(self.on_print_outcome)
-        screen.sale_completed.connect(self.on_sale_completed)
-        screen.shift_label.changed.connect(lambda on: self.open_shift_action.setEnabled(not on))
-        self._attach_customer_display(screen)
-        self.counter.attach(screen)
-
-    def build_sale_screen_after_paint(self) -> None:
-        """Build the sale screen once the lock screen is painted, while the PIN is typed.
-
-        Keys typed meanwhile wait in Qt's queue and reach the PIN field afterwards; a PIN
-        entered before it is built builds it at once (CounterLock.on_logged_in).
-        """
-        self.counter.pages.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.counter.pages and event.type() == QEvent.Type.Paint:
-            self.counter.pages.removeEventFilter(self)
-            QTimer.singleShot(0, self._build_sale_screen)
-        return super().eventFilter(watched, event)
 
     # --- who is at the counter -----------------------------------------------------------
 
