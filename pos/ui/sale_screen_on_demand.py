@@ -53,18 +53,18 @@ class SaleScreenOnDemand:
     @property
     def sale_screen(self) -> "SaleScreen":
         """The counter's sale screen; built at its first use if the idle time did not yet."""
-        if self._sale_screen is None:
-            self._build_sale_screen()
-        assert self._sale_screen is not None
-        return self._sale_screen
+        return self._built()[0]
 
     @property
     def printing(self) -> "ReceiptPrinting":
         """Receipts, drawer kicks and test prints; made with the sale screen."""
-        if self._printing is None:
+        return self._built()[1]
+
+    def _built(self) -> "tuple[SaleScreen, ReceiptPrinting]":
+        if self._sale_screen is None or self._printing is None:
             self._build_sale_screen()
-        assert self._printing is not None
-        return self._printing
+        assert self._sale_screen is not None and self._printing is not None
+        return self._sale_screen, self._printing
 
     def build_sale_screen_after_paint(self) -> None:
         """Build the sale screen once the lock screen is painted, while the PIN is typed.
