@@ -15,6 +15,7 @@ from typing import Any
 
 from pos.db.session import Database
 from pos.i18n import _
+from pos.services import audit_fast
 from pos.services.audit import (
     COVERED,
     GENESIS,
@@ -24,7 +25,7 @@ from pos.services.audit import (
     digest_v1,
     digest_v2,
 )
-from pos.services.audit_fast import DocumentWorker, all_match
+from pos.services.audit_fast import json_row
 
 
 @dataclass(frozen=True)
@@ -51,16 +52,20 @@ class EntryRow:
     detail: dict[str, Any]
 
 
-def _json_row(columns: tuple[str, ...]) -> str:
-    return "json_array(" + ", ".join(f'"{c}"' for c in columns) + ")"
+def _json_row_or_null(columns: tuple[str, ...]) -> str:
+    # json_array() refuses a BLOB (which the app never writes): NULL, so that the document
+    # differs from what its entry recorded (a child row with one drops out of the text).
+    types = ", ".join(f'typeof("{c}")' for c in columns)
+    return f"CASE WHEN 'blob' IN ({types}) THEN NULL ELSE {json_row(columns)} END"
 
 
 def document_sql(kind: Covered) -> str:
     """(id, label, text) of every document of a kind, the text as audit.document_text."""
-    text = f"'[' || {_json_row(kind.columns)}"
+    text = f"'[' || {_json_row_or_null(kind.columns)}"
     for table, key, columns in kind.children:
+        row = _json_row_or_null(columns)
         text += (
-            f" || ',[' || coalesce((SELECT group_concat(t, ',') FROM (SELECT {_json_row(columns)} "
+            f" || ',[' || coalesce((SELECT group_concat(t, ',') FROM (SELECT {row} "
             f"AS t FROM \"{table}\" WHERE \"{key}\" = d.id ORDER BY id)), '') || ']'"
         )
     return f'SELECT d.id, d."{kind.label}", {text} || \']\' FROM "{kind.table}" d ORDER BY d.id'
@@ -92,21 +97,12 @@ _Walked = tuple[int, dict[str, dict[int, tuple[int, str]]], dict[str, int]]
 def verify_chain(db: Database) -> AuditCheck:
     """Check every entry and every covered document; name the first thing that differs.
 
-    The documents are read and hashed on a second connection in a thread (audit_fast) while
-    the chain is walked here: both cores work. When they disagree (or that connection saw
-    another moment of a database being written to), walk_chain looks again on one snapshot.
+    audit_fast's quick pass answers when all is intact (its readers see the file as it is at
+    their start; when a database being written to changes between them, they disagree);
+    otherwise walk_chain looks again on one snapshot and names what differs.
     """
-    worker = DocumentWorker(db.path, document_sql)
-    worker.start()
-    try:
-        with db.engine.begin() as conn:
-            walked = _walk_entries(conn.connection.driver_connection.cursor())  # type: ignore[union-attr]
-    finally:
-        worker.join()
-    if isinstance(walked, AuditCheck):
-        return walked
-    count, covered, legacy = walked
-    if not legacy and worker.result is not None and all_match(worker.result, covered):
+    count = audit_fast.quick_check(db.path)
+    if count is not None:
         return AuditCheck(count)
     return walk_chain(db)
 
@@ -183,7 +179,7 @@ def _check_documents(
             return None, _("{row} is not in the audit log: it was inserted.").format(
                 row=_row_label(kind, label, row_id)
             )
-        if sha256(text.encode("utf-8")).hexdigest() != entry[1]:
+        if text is None or sha256(text.encode("utf-8")).hexdigest() != entry[1]:
             return entry[0], _(
                 "{row} differs from what audit entry {id} recorded: its row, one of its lines "
                 "or one of its payments was changed, removed or added."
