@@ -4,19 +4,25 @@ A sale counts unless voided (at its stand, or by a void imported with a later da
 count on the day they were paid back. Totals by stand, regency, month or day come from the
 imported days' sums (one row per stand and day, so a region's year reads in milliseconds),
 corrected for sales voided on a later day; by payment method or workshop from the documents,
-through the books' one report query (pos.services.central_sales): a method's total is what it
-took in and its refunds what it gave back; a workshop's sales count its sales, not its units.
+by workshop through the books' one report query (pos.services.central_sales), its sales
+counting sales, not units; by method from the payments alone: what each took in, and gave back.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from pos.core.errors import PosError
-from pos.db.models_central import CentralDay, CentralRefund, CentralSale, CentralStand
+from pos.db.models_central import (
+    CentralDay,
+    CentralPayment,
+    CentralRefund,
+    CentralSale,
+    CentralStand,
+)
 from pos.i18n import _
 from pos.services.central_db import CentralDb
 from pos.services.central_sales import central_sales_report
@@ -159,14 +165,45 @@ def _voided_later(start: date, end: date, stands: list[str] | None) -> Any:
 def _by_documents(
     conn: Any, start: date, end: date, by: str, stands: list[str] | None
 ) -> dict[str, list[int]]:
-    """By payment method or workshop: the books' report rows, with what was paid in."""
-    rows = central_sales_report(conn, start, end, "payment" if by == "method" else by, stands)
+    """By workshop: the books' report rows; by payment method: what each took in and gave
+    back, from the payments alone (a region's year of lines is too many to read for it)."""
+    if by == "method":
+        return _by_method(conn, start, end, stands)
     sums: dict[str, list[int]] = {}
-    for r in rows:
-        key = r.key or "-"
-        refunds = r.refunds if by == "method" else 0
-        row = sums.setdefault(key, [0, 0, 0, 0])
+    for r in central_sales_report(conn, start, end, by, stands):
+        row = sums.setdefault(r.key or "-", [0, 0, 0, 0])
         row[0] += r.sales
         row[1] += r.net + r.refunds
-        row[3] += refunds
     return {k: v for k, v in sums.items() if any(v)}
+
+
+def _by_method(conn: Any, start: date, end: date, stands: list[str] | None) -> dict[str, list[int]]:
+    paid = conn.execute(
+        select(
+            CentralPayment.method,
+            func.count(func.distinct(CentralPayment.receipt_no)),
+            func.sum(CentralPayment.amount),
+        )
+        .where(
+            CentralPayment.day.between(start, end),
+            _in(CentralPayment.stand, stands),
+            CentralPayment.status == "completed",
+            CentralPayment.receipt_no.not_in(
+                select(CentralRefund.receipt_no).where(CentralRefund.kind == "void")
+            ),
+        )
+        .group_by(CentralPayment.method)
+    )
+    sums = {str(m): [int(n), int(t or 0), 0, 0] for m, n, t in paid}
+    back = conn.execute(
+        select(CentralRefund.method, func.sum(CentralRefund.total))
+        .where(
+            CentralRefund.kind == "refund",
+            CentralRefund.day.between(start, end),
+            _in(CentralRefund.stand, stands),
+        )
+        .group_by(CentralRefund.method)
+    )
+    for method, total in back:
+        sums.setdefault(str(method or "-"), [0, 0, 0, 0])[3] += int(total or 0)
+    return sums
