@@ -8,27 +8,31 @@ whole export, with the file, row and column named.
 import csv
 import hashlib
 import json
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from pos.core.errors import PosError
-from pos.core.text import unquote_cell
 from pos.i18n import _
+from pos.services.central_cells import (
+    MANY,
+    Cell,
+    CellError,
+    choice_cell,
+    flag_cell,
+    int_cell,
+    text_cell,
+    time_cell,
+)
 from pos.services.export_verify import MANIFEST, verify_export
 
 FORMAT = "lapak-day-export/1"
 MAX_CSV_BYTES = 64 * 1024 * 1024  # a day of 2,000 sales is about 1 MB
 MAX_MONEY = 10**13  # Rp10 trillion: far above any sale, far below BIGINT
 MAX_QTY = 1_000_000
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
-# A cell (in a column joined by _SEP) that starts with neither a letter, digit nor underscore,
-# and is not empty (an empty cell has no quote to take off).
-_SEP = "\x1f"
-_ODD_START = re.compile("(?:^|\x1f)[^\\w\x1f]")
 
 
 class BadExport(PosError):
@@ -78,149 +82,37 @@ class DayImport:
         )  # fmt: skip
 
 
-# --- cells -------------------------------------------------------------------------------
-
-Cell = Callable[[str], Any]
-# Each cell reader's column-wise twin: the whole column checked in a few passes over C loops
-# (a region's year is tens of millions of cells), or None when a cell is wrong; the cell
-# reader then runs cell by cell to say which one and why.
-_MANY: dict[Cell, Callable[[list[str]], list[Any] | None]] = {}
-
-
-class _CellError(ValueError):
-    pass
-
-
-def _text(limit: int, required: bool = True) -> Cell:
-    def read(raw: str) -> str | None:
-        # Most cells start with a letter or digit: no quote to take off (a year of a region's
-        # exports is tens of millions of cells).
-        value = raw if raw[:1].isalnum() or not raw else unquote_cell(raw)[0]
-        if not value:
-            if required:
-                raise _CellError(_("is empty"))
-            return None
-        if len(value) > limit:
-            raise _CellError(_("is longer than {n} characters").format(n=limit))
-        if _CONTROL.search(value):
-            raise _CellError(_("holds control characters"))
-        return value
-
-    def many(column: list[str]) -> list[Any] | None:
-        values: list[Any] = column
-        if _ODD_START.search(_SEP.join(column)):  # some cell may hold a quote to take off
-            values = [c if c[:1].isalnum() or not c else unquote_cell(c)[0] for c in column]
-        if values and (max(map(len, values)) > limit or _CONTROL.search("".join(values))):
-            return None
-        if not all(values):
-            if required:
-                return None
-            values = [v or None for v in values]
-        return values
-
-    _MANY[read] = many
-    return read
-
-
-def _int(low: int, high: int, required: bool = True) -> Cell:
-    def read(raw: str) -> int | None:
-        if raw == "" and not required:
-            return None
-        digits = raw[1:] if raw[:1] == "-" else raw
-        if not (digits.isascii() and digits.isdigit() and len(raw) <= 20):
-            raise _CellError(_("is not a whole number"))
-        value = int(raw)
-        if not low <= value <= high:
-            raise _CellError(_("is not between {low} and {high}").format(low=low, high=high))
-        return value
-
-    def many(column: list[str]) -> list[Any] | None:
-        if low < 0 or not all(column):
-            return None  # signs and empty cells: cell by cell
-        if not ("".join(column).isascii() and all(map(str.isdigit, column))):
-            return None
-        try:
-            values = list(map(int, column))
-        except ValueError:  # thousands of digits: Python refuses to convert them
-            return None
-        if values and (min(values) < low or max(values) > high):
-            return None
-        return values
-
-    _MANY[read] = many
-    return read
-
-
-def _time(raw: str) -> datetime:
-    try:
-        if len(raw) > 32:
-            raise ValueError(raw)
-        return datetime.fromisoformat(raw)
-    except ValueError as e:
-        raise _CellError(_("is not a date and time")) from e
-
-
-def _times(column: list[str]) -> list[Any] | None:
-    try:
-        if column and max(map(len, column)) > 32:
-            return None
-        return list(map(datetime.fromisoformat, column))
-    except ValueError:
-        return None
-
-
-def _flag(raw: str) -> bool:
-    if raw not in ("True", "False", "1", "0"):
-        raise _CellError(_("is not True or False"))
-    return raw in ("True", "1")
-
-
-def _choice(*allowed: str) -> Cell:
-    def read(raw: str) -> str:
-        if raw not in allowed:
-            raise _CellError(_("is not one of {values}").format(values=", ".join(allowed)))
-        return raw
-
-    _MANY[read] = lambda column: column if set(column) <= set(allowed) else None
-    return read
-
-
-_MANY[_time] = _times
-_MANY[_flag] = lambda column: (
-    [c in ("True", "1") for c in column] if set(column) <= {"True", "False", "1", "0"} else None
-)
-
-
-MONEY = _int(0, MAX_MONEY)
-STATUS = _choice("completed", "voided")
+MONEY = int_cell(0, MAX_MONEY)
+STATUS = choice_cell("completed", "voided")
 # Columns read from each file; a column missing from an older export takes its default.
 SALES = {
-    "receipt_no": _text(40), "created_at": _time, "cashier": _text(80),
-    "shift_id": _int(0, 2**31 - 1, required=False), "status": STATUS, "total": MONEY,
+    "receipt_no": text_cell(40), "created_at": time_cell, "cashier": text_cell(80),
+    "shift_id": int_cell(0, 2**31 - 1, required=False), "status": STATUS, "total": MONEY,
     "discount_total": MONEY,
 }  # fmt: skip
 LINES = {
-    "receipt_no": _text(40), "status": STATUS, "sku": _text(48), "name": _text(200),
-    "category": _text(80, False), "workshop": _text(80, False), "qty": _int(1, MAX_QTY),
-    "unit_price": MONEY, "line_total": MONEY, "list_price": _int(0, MAX_MONEY, required=False),
-    "discount": MONEY, "sale_discount": MONEY, "discount_reason": _text(200, False),
-    "unit_cost": _int(0, MAX_MONEY, required=False),
+    "receipt_no": text_cell(40), "status": STATUS, "sku": text_cell(48), "name": text_cell(200),
+    "category": text_cell(80, False), "workshop": text_cell(80, False), "qty": int_cell(1, MAX_QTY),
+    "unit_price": MONEY, "line_total": MONEY, "list_price": int_cell(0, MAX_MONEY, required=False),
+    "discount": MONEY, "sale_discount": MONEY, "discount_reason": text_cell(200, False),
+    "unit_cost": int_cell(0, MAX_MONEY, required=False),
 }  # fmt: skip
 PAYMENTS = {
-    "receipt_no": _text(40), "status": STATUS, "method": _text(16), "amount": MONEY,
-    "tendered": MONEY, "change": MONEY, "reference": _text(80, False), "bank": _text(40, False),
-    "confirmed": _flag,
+    "receipt_no": text_cell(40), "status": STATUS, "method": text_cell(16), "amount": MONEY,
+    "tendered": MONEY, "change": MONEY, "reference": text_cell(80, False),
+    "bank": text_cell(40, False), "confirmed": flag_cell,
 }  # fmt: skip
 REFUNDS = {
-    "refund_no": _text(40), "kind": _choice("void", "refund"), "receipt_no": _text(40),
-    "created_at": _time, "cashier": _text(80), "approver": _text(80), "reason": _text(200),
-    "method": _text(16, False), "reference": _text(80, False), "total": MONEY,
+    "refund_no": text_cell(40), "kind": choice_cell("void", "refund"), "receipt_no": text_cell(40),
+    "created_at": time_cell, "cashier": text_cell(80), "approver": text_cell(80),
+    "reason": text_cell(200), "method": text_cell(16, False), "reference": text_cell(80, False),
+    "total": MONEY,
 }  # fmt: skip
 REFUND_LINES = {
-    "refund_no": _text(40), "kind": _choice("void", "refund"), "receipt_no": _text(40),
-    "sku": _text(48), "name": _text(200), "category": _text(80, False),
-    "workshop": _text(80, False), "qty": _int(1, MAX_QTY), "amount": MONEY,
-    "unit_cost": _int(0, MAX_MONEY, required=False), "disposition": _text(8),
+    "refund_no": text_cell(40), "kind": choice_cell("void", "refund"), "receipt_no": text_cell(40),
+    "sku": text_cell(48), "name": text_cell(200), "category": text_cell(80, False),
+    "workshop": text_cell(80, False), "qty": int_cell(1, MAX_QTY), "amount": MONEY,
+    "unit_cost": int_cell(0, MAX_MONEY, required=False), "disposition": text_cell(8),
 }  # fmt: skip
 # Exports of an older Lapak lack these columns: discounts (before 0006) and line costs
 # (before the central import); their lines' cost is left unknown (NULL), never made up.
@@ -235,18 +127,19 @@ DEFAULTS = {
 }
 
 
-def _rows(
+def _columns(
     folder: Path,
     name: str,
     columns: dict[str, Cell],
     problems: list[str],
     absent: set[str] | None = None,
-) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """The file's rows, checked; `absent` gets the columns it lacks (given their default)."""
+) -> list[list[Any]]:
+    """The file's columns, checked (none when a cell is wrong: its problems are added);
+    `absent` gets the columns the file lacks (each given its default)."""
     path = folder / name
     if path.stat().st_size > MAX_CSV_BYTES:
         problems.append(_("{name} is too large.").format(name=name))
-        return
+        return []
     with open(path, encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f)
         header = next(reader, [])
@@ -258,7 +151,7 @@ def _rows(
                     name=name, columns=", ".join(missing)
                 )
             )
-            return
+            return []
         if absent is not None:
             absent.update(c for c in columns if c not in where)
         records = list(reader)
@@ -271,14 +164,14 @@ def _rows(
     for column, read in columns.items():
         index = where.get(column)
         raw = [DEFAULTS[column]] * len(records) if index is None else list(cells[index])
-        many = _MANY.get(read)
+        many = MANY.get(read)
         values = many(raw) if many is not None else None
         if values is None:
             values = []
             for number, cell in enumerate(raw, start=2):
                 try:
                     values.append(read(cell))
-                except _CellError as e:
+                except CellError as e:
                     problems.append(
                         _("{name} row {row}, {column}: {value} {problem}.").format(
                             name=name,
@@ -289,11 +182,41 @@ def _rows(
                         )
                     )
                     if len(problems) >= 20:
-                        return
+                        return []
                     values.append(None)
         columns_read.append(values)
-    if len(problems) == found:
-        yield from enumerate(zip(*columns_read, strict=True), start=2)
+    return columns_read if len(problems) == found else []
+
+
+def _documents(
+    stand: str, day: date, columns: list[list[Any]], numbered: bool
+) -> list[tuple[Any, ...]]:
+    """Rows as the central tables take them: (stand, number, [n,] day, the other columns...),
+    n counting each number's rows (a receipt's lines 1, 2...); zipped in C, not row by row."""
+    if not columns or not columns[0]:
+        return []
+    count, numbers = len(columns[0]), columns[0]
+    keys: list[Iterable[Any]] = [repeat(stand, count), numbers]
+    if numbered:
+        seen: dict[str, int] = {}
+        counted = []
+        for number in numbers:
+            seen[number] = n = seen.get(number, 0) + 1
+            counted.append(n)
+        keys.append(counted)
+    return list(zip(*keys, repeat(day, count), *columns[1:], strict=True))
+
+
+def _foreign(name: str, stand: str, *numbers: list[str]) -> list[str]:
+    """A problem for each row whose document numbers are not all the stand's own."""
+    own = f"{stand}-"
+    return [
+        _("{name} row {row}: {no} is not a document of stand {stand}.").format(
+            name=name, row=row, no=next(n for n in nos if not n.startswith(own)), stand=stand
+        )
+        for row, nos in enumerate(zip(*numbers, strict=True), start=2)
+        if not all(n.startswith(own) for n in nos)
+    ]
 
 
 def _manifest(folder: Path) -> tuple[dict[str, Any], str]:
@@ -331,38 +254,22 @@ def read_export(folder: Path) -> DayImport:
             problems.append(_("{name} is missing.").format(name=required))
     if problems:
         raise BadExport(folder, problems)
-    own = f"{stand}-"
-    for _number, row in _rows(folder, "sales.csv", SALES, problems):
-        result.sales.append((stand, row[0], day, *row[1:]))
-    line_numbers: dict[str, int] = {}
+    result.sales = _documents(stand, day, _columns(folder, "sales.csv", SALES, problems), False)
     absent: set[str] = set()
-    for _number, row in _rows(folder, "lines.csv", LINES, problems, absent):
-        n = line_numbers[row[0]] = line_numbers.get(row[0], 0) + 1
-        result.lines.append((stand, row[0], n, day, *row[1:]))
-    pay_numbers: dict[str, int] = {}
-    for _number, row in _rows(folder, "payments.csv", PAYMENTS, problems):
-        n = pay_numbers[row[0]] = pay_numbers.get(row[0], 0) + 1
-        result.payments.append((stand, row[0], n, day, *row[1:]))
+    lines = _columns(folder, "lines.csv", LINES, problems, absent)
+    result.lines = _documents(stand, day, lines, True)
+    payments = _columns(folder, "payments.csv", PAYMENTS, problems)
+    result.payments = _documents(stand, day, payments, True)
     if "refunds.csv" in listed:
-        for number, row in _rows(folder, "refunds.csv", REFUNDS, problems):
-            if not (row[0].startswith(own) and row[2].startswith(own)):
-                problems.append(
-                    _("{name} row {row}: {no} is not a document of stand {stand}.").format(
-                        name="refunds.csv", row=number, no=row[0], stand=stand
-                    )
-                )
-            result.refunds.append((stand, row[0], day, *row[1:]))
+        refunds = _columns(folder, "refunds.csv", REFUNDS, problems)
+        if refunds:
+            problems += _foreign("refunds.csv", stand, refunds[0], refunds[2])
+        result.refunds = _documents(stand, day, refunds, False)
     if "refund_lines.csv" in listed:  # exports of an older Lapak lack it
-        numbers: dict[str, int] = {}
-        for number, row in _rows(folder, "refund_lines.csv", REFUND_LINES, problems):
-            if not row[0].startswith(own):
-                problems.append(
-                    _("{name} row {row}: {no} is not a document of stand {stand}.").format(
-                        name="refund_lines.csv", row=number, no=row[0], stand=stand
-                    )
-                )
-            n = numbers[row[0]] = numbers.get(row[0], 0) + 1
-            result.refund_lines.append((stand, row[0], n, day, *row[1:]))
+        refund_lines = _columns(folder, "refund_lines.csv", REFUND_LINES, problems)
+        if refund_lines:
+            problems += _foreign("refund_lines.csv", stand, refund_lines[0])
+        result.refund_lines = _documents(stand, day, refund_lines, True)
     elif result.refunds:
         # Without their goods the refunds would be missing from the reports across stands,
         # which would then differ from the stand's own: the stand exports the day again.
