@@ -340,6 +340,6 @@ ParkedSale = models_parked.ParkedSale
 def full_metadata() -> MetaData:
     """Every table of the chain, the books', the regional office's and the orders' too (Alembic,
     schema checks): their models load at first use, not on the way to the lock screen."""
-    from pos.db import models_books, models_central, models_orders  # noqa: F401
+    from pos.db import models_books, models_central, models_orders, models_summaries  # noqa: F401
 
     return Base.metadata

@@ -5,7 +5,8 @@ count on the day they were paid back. Totals by stand, regency, month or day com
 imported days' sums (one row per stand and day, so a region's year reads in milliseconds),
 corrected for sales voided on a later day; by payment method or workshop from the documents,
 by workshop through the books' one report query (pos.services.central_sales), its sales
-counting sales, not units; by method from the payments alone: what each took in, and gave back.
+counting sales, not units; by method from the stand-days' sums per method (kept by the import,
+pos.services.report_summaries): what each took in, and from the refunds what each gave back.
 """
 
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from pos.db.models_central import (
     CentralSale,
     CentralStand,
 )
+from pos.db.models_summaries import CentralDayMethod
 from pos.i18n import _
 from pos.services.central_db import CentralDb
 from pos.services.central_sales import central_sales_report
@@ -133,7 +135,7 @@ def _by_days(
         row[1] += int(total)
         row[2] += int(discount)
         row[3] += int(refunded)
-    for stand, day, total, discount in conn.execute(_voided_later(start, end, stands)):
+    for stand, day, total, discount, _receipt in conn.execute(_voided_later(start, end, stands)):
         row = sums.setdefault(_key(by, stand, day, regencies), [0, 0, 0, 0])
         row[0] -= 1
         row[1] -= int(total)
@@ -144,7 +146,13 @@ def _by_days(
 def _voided_later(start: date, end: date, stands: list[str] | None) -> Any:
     """Sales exported as completed whose void came with a later day's export."""
     return (
-        select(CentralSale.stand, CentralSale.day, CentralSale.total, CentralSale.discount_total)
+        select(
+            CentralSale.stand,
+            CentralSale.day,
+            CentralSale.total,
+            CentralSale.discount_total,
+            CentralSale.receipt_no,
+        )
         .join(
             CentralRefund,
             and_(
@@ -178,23 +186,40 @@ def _by_documents(
 
 
 def _by_method(conn: Any, start: date, end: date, stands: list[str] | None) -> dict[str, list[int]]:
-    paid = conn.execute(
+    """From the stand-days' sums per method (pos.services.report_summaries), less the sales
+    a later day's void took back, and the refunds per method."""
+    summed = conn.execute(
+        select(
+            CentralDayMethod.method,
+            func.sum(CentralDayMethod.sales_count),
+            func.sum(CentralDayMethod.amount),
+        )
+        .where(CentralDayMethod.day.between(start, end), _in(CentralDayMethod.stand, stands))
+        .group_by(CentralDayMethod.method)
+    )
+    sums = {str(m): [int(n or 0), int(t or 0), 0, 0] for m, n, t in summed}
+    late = _voided_later(start, end, stands).subquery()
+    taken_back = conn.execute(
         select(
             CentralPayment.method,
             func.count(func.distinct(CentralPayment.receipt_no)),
             func.sum(CentralPayment.amount),
         )
-        .where(
-            CentralPayment.day.between(start, end),
-            _in(CentralPayment.stand, stands),
-            CentralPayment.status == "completed",
-            CentralPayment.receipt_no.not_in(
-                select(CentralRefund.receipt_no).where(CentralRefund.kind == "void")
+        .join(
+            late,
+            and_(
+                CentralPayment.stand == late.c.stand,
+                CentralPayment.day == late.c.day,
+                CentralPayment.receipt_no == late.c.receipt_no,
             ),
         )
+        .where(CentralPayment.status == "completed")
         .group_by(CentralPayment.method)
     )
-    sums = {str(m): [int(n), int(t or 0), 0, 0] for m, n, t in paid}
+    for method, n, total in taken_back:
+        row = sums.setdefault(str(method), [0, 0, 0, 0])
+        row[0] -= int(n)
+        row[1] -= int(total or 0)
     back = conn.execute(
         select(CentralRefund.method, func.sum(CentralRefund.total))
         .where(

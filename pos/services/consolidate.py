@@ -30,6 +30,7 @@ from pos.services.central_db import CentralDb, CentralProblem, first_line
 from pos.services.central_read import BadExport, DayImport, read_export
 from pos.services.central_write import DOCUMENTS, bulk_insert
 from pos.services.export_verify import MANIFEST
+from pos.services.report_summaries import rebuild_central_day
 
 RETRIES = 6
 # PostgreSQL's deadlock_detected and serialization_failure: the transaction is simply retried.
@@ -387,4 +388,5 @@ def _store_in(conn: Connection, server: bool, data: DayImport, at: datetime) -> 
         rows = getattr(data, name)
         if rows:
             bulk_insert(conn, server, model.__tablename__, columns, day_id, rows)
+    rebuild_central_day(conn, stand, day)  # the reports' summaries of the day
     return base
