@@ -226,7 +226,7 @@ def stock_1m(products_100k, tmp_path_factory) -> StockCopy:
     conn = sqlite3.connect(target, isolation_level=None)
     try:
         conn.execute("BEGIN")
-        user_id = conn.execute("SELECT id FROM users WHERE name = 'Kasir'").fetchone()[0]
+        user_id = conn.execute("SELECT min(id) FROM users WHERE role = 'kasir'").fetchone()[0]
         conn.executemany(
             "INSERT INTO stock_movements (product_id, qty, kind, user_id, created_at) "
             "VALUES (?, ?, ?, ?, ?)",
