@@ -4,11 +4,11 @@ and its sales can be recapped."""
 from datetime import date
 from pathlib import Path
 
+import old_rows  # tests/db: the old database and its rows
 from sqlalchemy import text
 
 from pos.core.revenue_split import parse_share
 from pos.db import migrate
-from pos.db.session import Database
 from pos.services import recaps, splits
 from pos.services.auth import Actor
 from pos.services.sales_report import sales_report
@@ -17,27 +17,19 @@ from pos.services.setup import init_database
 
 def test_old_sale_lines_get_the_catalog_cost_and_can_be_recapped(tmp_path: Path) -> None:
     path = tmp_path / "before-books.db"
-    old = Database(path)
-    migrate.upgrade(old.engine, "0006")
-    with old.engine.begin() as conn:
-        for statement in (
-            "INSERT INTO users (id, name, role, active) VALUES (1, 'Admin', 'admin', 1)",
-            "INSERT INTO workshops (id, name) VALUES (1, 'Tata Boga')",
-            "INSERT INTO products (id, sku, barcode, name, search_text, unit, price, cost, "
-            "track_stock, low_stock, active, workshop_id) VALUES (1, 'KK-1', NULL, "
-            "'Nastar', 'nastar kk-1', 'toples', 65000, 38000, 1, 0, 1, 1)",
-            "INSERT INTO shifts (id, stand, status, opened_at, opened_by, opening_float) "
-            "VALUES (1, 'X', 'open', '2026-01-02 08:00:00', 1, 50000)",
-            "INSERT INTO sales (id, receipt_no, stand, day, seq, created_at, user_id, shift_id, "
-            "status, total) VALUES (1, 'X-20260102-0001', 'X', '2026-01-02', 1, "
-            "'2026-01-02 09:00:00', 1, 1, 'completed', 130000)",
-            "INSERT INTO sale_lines (id, sale_id, product_id, sku, name, qty, unit_price, "
-            "line_total) VALUES (1, 1, 1, 'KK-1', 'Nastar', 2, 65000, 130000)",
-            "INSERT INTO payments (sale_id, method, amount, tendered, change) "
-            "VALUES (1, 'tunai', 130000, 150000, 20000)",
-        ):
-            conn.execute(text(statement))
-    old.close()
+    old_rows.at_revision(
+        path,
+        "0006",
+        old_rows.ADMIN,
+        "INSERT INTO workshops (id, name) VALUES (1, 'Tata Boga')",
+        old_rows.product("KK-1", "Nastar", "toples", 65000, cost=38000, workshop_id=1),
+        old_rows.OPEN_SHIFT,
+        old_rows.completed_sale(130000),
+        "INSERT INTO sale_lines (id, sale_id, product_id, sku, name, qty, unit_price, "
+        "line_total) VALUES (1, 1, 1, 'KK-1', 'Nastar', 2, 65000, 130000)",
+        "INSERT INTO payments (sale_id, method, amount, tendered, change) "
+        "VALUES (1, 'tunai', 130000, 150000, 20000)",
+    )
 
     db = init_database(path)
     try:

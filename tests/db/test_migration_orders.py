@@ -3,11 +3,11 @@
 from datetime import timedelta
 from pathlib import Path
 
+import old_rows  # tests/db: the old database and its rows
 from sqlalchemy import text
 
 from pos.core.orders import OrderItem
 from pos.db import migrate
-from pos.db.session import Database
 from pos.services import orders, settings, shifts
 from pos.services.auth import Actor
 from pos.services.setup import init_database
@@ -15,22 +15,14 @@ from pos.services.setup import init_database
 
 def test_a_database_from_before_orders_upgrades(tmp_path: Path) -> None:
     path = tmp_path / "before-orders.db"
-    old = Database(path)
-    migrate.upgrade(old.engine, "0012")
-    with old.engine.begin() as conn:
-        for statement in (
-            "INSERT INTO users (id, name, role, active) VALUES (1, 'Admin', 'admin', 1)",
-            "INSERT INTO products (id, sku, barcode, name, search_text, unit, price, cost, "
-            "track_stock, low_stock, active) VALUES "
-            "(1, 'MB-1', NULL, 'Kursi', 'kursi mb-1', 'pcs', 850000, 0, 1, 0, 1)",
-            "INSERT INTO shifts (id, stand, status, opened_at, opened_by, opening_float) "
-            "VALUES (1, 'X', 'open', '2026-01-02 08:00:00', 1, 50000)",
-            "INSERT INTO sales (id, receipt_no, stand, day, seq, created_at, user_id, shift_id, "
-            "status, total) VALUES (1, 'X-20260102-0001', 'X', '2026-01-02', 1, "
-            "'2026-01-02 09:00:00', 1, 1, 'completed', 850000)",
-        ):
-            conn.execute(text(statement))
-    old.close()
+    old_rows.at_revision(
+        path,
+        "0012",
+        old_rows.ADMIN,
+        old_rows.product("MB-1", "Kursi", "pcs", 850000),
+        old_rows.OPEN_SHIFT,
+        old_rows.completed_sale(850000),
+    )
 
     db = init_database(path)
     try:

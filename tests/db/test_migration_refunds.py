@@ -3,6 +3,7 @@ old sales can be reported on and taken back."""
 
 from pathlib import Path
 
+import old_rows  # tests/db: the old database and its rows
 from sqlalchemy import text
 
 from pos.db import migrate
@@ -14,31 +15,21 @@ from pos.services.setup import init_database
 def test_sales_of_before_discounts_upgrade_and_can_come_back(tmp_path: Path) -> None:
     from datetime import date
 
-    from pos.db.session import Database
-
     path = tmp_path / "before-refunds.db"
-    old = Database(path)
-    migrate.upgrade(old.engine, "0005")
-    with old.engine.begin() as conn:
-        for statement in (
-            "INSERT INTO users (id, name, role, active) VALUES (1, 'Admin', 'admin', 1)",
-            "INSERT INTO products (id, sku, barcode, name, search_text, unit, price, cost, "
-            "track_stock, low_stock, active) VALUES "
-            "(1, 'KK-1', NULL, 'Nastar Keju', 'nastar keju kk-1', 'toples', 65000, 0, 1, 0, 1)",
-            "INSERT INTO shifts (id, stand, status, opened_at, opened_by, opening_float) "
-            "VALUES (1, 'X', 'open', '2026-01-02 08:00:00', 1, 50000)",
-            "INSERT INTO sales (id, receipt_no, stand, day, seq, created_at, user_id, shift_id, "
-            "status, total) VALUES (1, 'X-20260102-0001', 'X', '2026-01-02', 1, "
-            "'2026-01-02 09:00:00', 1, 1, 'completed', 130000)",
-            "INSERT INTO sale_lines (id, sale_id, product_id, sku, name, qty, unit_price, "
-            "line_total) VALUES (1, 1, 1, 'KK-1', 'Nastar Keju', 2, 65000, 130000)",
-            "INSERT INTO payments (sale_id, method, amount, tendered, change) "
-            "VALUES (1, 'tunai', 130000, 150000, 20000)",
-            "INSERT INTO stock_movements (product_id, qty, kind, sale_id, created_at) VALUES "
-            "(1, 10, 'opening', NULL, '2026-01-01 08:00:00'), (1, -2, 'sale', 1, '2026-01-02')",
-        ):
-            conn.execute(text(statement))
-    old.close()
+    old_rows.at_revision(
+        path,
+        "0005",
+        old_rows.ADMIN,
+        old_rows.product("KK-1", "Nastar Keju", "toples", 65000),
+        old_rows.OPEN_SHIFT,
+        old_rows.completed_sale(130000),
+        "INSERT INTO sale_lines (id, sale_id, product_id, sku, name, qty, unit_price, "
+        "line_total) VALUES (1, 1, 1, 'KK-1', 'Nastar Keju', 2, 65000, 130000)",
+        "INSERT INTO payments (sale_id, method, amount, tendered, change) "
+        "VALUES (1, 'tunai', 130000, 150000, 20000)",
+        "INSERT INTO stock_movements (product_id, qty, kind, sale_id, created_at) VALUES "
+        "(1, 10, 'opening', NULL, '2026-01-01 08:00:00'), (1, -2, 'sale', 1, '2026-01-02')",
+    )
 
     db = init_database(path)
     try:
