@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from pdfs import layout_text
 
 from pos.core.money import format_rupiah
 from pos.core.terbilang import terbilang
@@ -42,15 +43,6 @@ def _data(amount: int, paper: str = "A5", **kw) -> KuitansiData:  # type: ignore
     return KuitansiData(**values)  # type: ignore[arg-type]
 
 
-def _text(pdf: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "k.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    )
-    return " ".join(out.stdout.split())
-
-
 def _page_size(pdf: bytes, tmp_path: Path) -> tuple[float, float]:
     path = tmp_path / "k.pdf"
     path.write_bytes(pdf)
@@ -67,7 +59,7 @@ AMOUNTS = [1, 10, 11, 100, 1_000, 1_001_000, 10_000_000, 34_000_000, 999_999_999
 
 @pytest.mark.parametrize("amount", AMOUNTS)
 def test_amount_in_figures_and_words_read_back(amount: int, tmp_path: Path) -> None:
-    text = _text(render_kuitansi(_data(amount)), tmp_path)
+    text = layout_text(render_kuitansi(_data(amount)))
     assert format_rupiah(amount) in text
     assert f"Terbilang: {terbilang(amount)}" in text
 
@@ -78,7 +70,7 @@ def test_paper_order_paid_and_signatures(paper: str, tmp_path: Path) -> None:
     width, height = _page_size(pdf, tmp_path)
     expected = PAGES[paper]
     assert (round(width), round(height)) == (round(expected[0] / MM), round(expected[1] / MM))
-    text = _text(pdf, tmp_path)
+    text = layout_text(pdf)
     for part in (
         "KUITANSI", "JBR01-KW-2026-0007", "SD Negeri 3 Jember", "Terbilang: Sepuluh juta rupiah",
         "JBR01-PO-2026-0003", "40 x Kursi Jati Minimalis", "Rp34.000.000", "Rp24.000.000",
@@ -89,11 +81,11 @@ def test_paper_order_paid_and_signatures(paper: str, tmp_path: Path) -> None:
 
 def test_many_items_are_summed_up_not_spilled(tmp_path: Path) -> None:
     items = [KuitansiItem(f"Meja {n}", 1, 1_000, 1_000) for n in range(30)]
-    text = _text(render_kuitansi(_data(5_000, items=items)), tmp_path)
+    text = layout_text(render_kuitansi(_data(5_000, items=items)))
     assert "Meja 0" in text and "Meja 29" not in text and "27 barang lainnya" in text
 
 
 def test_refund_says_paid_back(tmp_path: Path) -> None:
     pdf = render_kuitansi(_data(2_000_000, kind="refund", balance=0, paid_so_far=0))
-    text = _text(pdf, tmp_path)
+    text = layout_text(pdf)
     assert "Dikembalikan kepada" in text and "Terbilang: Dua juta rupiah" in text

@@ -6,6 +6,7 @@ from datetime import datetime
 from itertools import pairwise
 
 import pytest
+from pdfs import first_page as pdf_text
 from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -44,10 +45,6 @@ def make_receipt(**changes: object) -> ReceiptData:
         footer="Terima kasih atas kunjungan Anda.\nBarang yang sudah dibeli tidak dapat ditukar.",
     )
     return replace(data, **changes)
-
-
-def pdf_text(pdf: bytes) -> str:
-    return PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 
 
 def page_fonts(pdf: bytes) -> list[str]:

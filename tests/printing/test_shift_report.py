@@ -5,6 +5,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
+from pdfs import first_page as pdf_text
 from pypdf import PdfReader
 
 from pos.i18n import set_language
@@ -64,10 +65,6 @@ def closed_shift(**changes: object) -> ShiftSummary:
         count_detail={100_000: 10, 50_000: 2, 20_000: 1, 5_000: 1},
     )
     return replace(closed, **changes)
-
-
-def pdf_text(pdf: bytes) -> str:
-    return PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 
 
 @pytest.mark.parametrize("width_mm", [80, 58])

@@ -3,11 +3,11 @@ the end-of-day export; nothing counted twice."""
 
 import csv
 import json
-import subprocess
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from pdfs import layout_text
 from sale_helpers import actor
 
 from pos.core.orders import OrderItem
@@ -15,15 +15,6 @@ from pos.core.payments import NonCashPayment
 from pos.printing.shift_report import report_rows
 from pos.services import kuitansi, order_pickup, orders, reports, settings, shifts
 from pos.services.export import export_day
-
-
-def _text(pdf: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "k.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    )
-    return " ".join(out.stdout.split())
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -63,13 +54,13 @@ def test_each_payment_has_its_kuitansi(demo_db, chairs, tmp_path: Path) -> None:
         ("Rp10.000.000", "Sepuluh juta rupiah", "Pelunasan", "Rp34.000.000", "Rp0"),
     ]
     for payment, (amount, words, what, so_far, left) in zip(paid, expected, strict=True):
-        text = _text(kuitansi.kuitansi_pdf(demo_db, payment.kuitansi_no), tmp_path)
+        text = layout_text(kuitansi.kuitansi_pdf(demo_db, payment.kuitansi_no))
         assert payment.kuitansi_no in text and no in text and "SD Negeri 3" in text
         assert f"Uang sejumlah : {amount}" in text and f"Terbilang: {words}" in text
         assert what in text and "40 x Kursi Jati Minimalis" in text
         assert f"Sudah dibayar : {so_far}" in text or so_far in text
         assert left in text and "Hormat kami" in text and "Sari" in text
-    second = _text(kuitansi.kuitansi_pdf(demo_db, paid[1].kuitansi_no, "A4"), tmp_path)
+    second = layout_text(kuitansi.kuitansi_pdf(demo_db, paid[1].kuitansi_no, "A4"))
     assert "Transfer bank BRI TRX-77 Rp14.000.000" in second
 
 

@@ -1,18 +1,13 @@
 """X and Z reports made by the service: what the dialogs show and the files they keep."""
 
-import io
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from pdfs import first_page as pdf_text
 
 from pos.core.errors import PosError
 from pos.services import reports, settings, shifts
 from pos.services.auth import default_actor
-
-
-def pdf_text(pdf: bytes) -> str:
-    return PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 
 
 def test_no_x_report_without_an_open_shift(demo_db) -> None:  # type: ignore[no-untyped-def]

@@ -2,11 +2,11 @@
 cash, an instalment by transfer, the rest, the pickup; each payment's kuitansi; the Z report
 and the day's export show it."""
 
-import subprocess
 from pathlib import Path
 
 import pytest
 from dialog_helpers import when_dialog_opens as _when_dialog_opens
+from pdfs import layout_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
@@ -106,15 +106,6 @@ def _pay(qtbot, window: OrdersDialog, amount: str, transfer: bool = False) -> No
     _key(qtbot, window, Qt.Key.Key_F12)
 
 
-def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "k.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    )
-    return " ".join(out.stdout.split())
-
-
 def test_forty_chairs_through_the_screens(qtbot, window, demo_db, sari, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _take_order(qtbot, window)
     [order] = window.model._rows
@@ -134,7 +125,7 @@ def test_forty_chairs_through_the_screens(qtbot, window, demo_db, sari, tmp_path
     words = ["Sepuluh juta rupiah", "Empat belas juta rupiah", "Sepuluh juta rupiah"]
     left = ["Rp24.000.000", "Rp10.000.000", "Rp0"]
     for doc, said, balance in zip(docs, words, left, strict=True):
-        text = _pdf_text(kuitansi.kuitansi_pdf(demo_db, doc), tmp_path)
+        text = layout_text(kuitansi.kuitansi_pdf(demo_db, doc))
         assert f"Terbilang: {said}" in text and f"Sisa tagihan : {balance}" in text
 
     _key(qtbot, window, Qt.Key.Key_F9)
