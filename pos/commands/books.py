@@ -60,6 +60,9 @@ def add_parsers(sub: Any, parse_date: Any) -> None:
     new = recap_sub.add_parser("new", help=_("make and freeze a recap; prints its number"))
     new.add_argument("--from", dest="start", type=parse_date, required=True, metavar="D")
     new.add_argument("--to", dest="end", type=parse_date, required=True, metavar="D")
+    new.add_argument(
+        "--made-by", metavar="NAME", help=_("with --central: who at the office makes it")
+    )
     listing = recap_sub.add_parser("list", help=_("every recap"))
     listing.add_argument("--json", action="store_true")
     show = recap_sub.add_parser("show", help=_("one recap"))
@@ -181,9 +184,9 @@ def run_recap(db: Database, args: argparse.Namespace) -> int:
     from pos.core.errors import PosError
     from pos.services import books, recaps
 
-    if args.stand or args.regency:
-        raise PosError(_("--stand and --regency choose among the central database's stands: "
-                         "give --central URL too."))  # fmt: skip
+    if args.stand or args.regency or getattr(args, "made_by", None):
+        raise PosError(_("--stand, --regency and --made-by are for the central database's "
+                         "recaps: give --central URL too."))  # fmt: skip
     actor = _actor(db)
     if args.recap_command == "new":
         doc = recaps.create_recap(db, actor, args.start, args.end)
@@ -192,17 +195,7 @@ def run_recap(db: Database, args: argparse.Namespace) -> int:
             print(_("No sales in this period: the recap is empty."))
         return 0
     if args.recap_command == "list":
-        docs = recaps.list_recaps(db, actor)
-        if args.json:
-            _dump([_summary(d) for d in docs])
-            return 0
-        for d in docs:
-            s = _summary(d)
-            print(
-                f"{s['recap_no']:<22} {s['from']} {s['to']} {books.base_text(s['base']):<12} "
-                f"{s['base_total']:>14}"
-            )
-        return 0
+        return print_recap_list(recaps.list_recaps(db, actor), args)
     if args.recap_no is None:
         raise PosError(_("Which recap? Give its number (pos recap list shows them)."))
     doc = recaps.find_recap(db, actor, args.recap_no)
@@ -213,6 +206,22 @@ def run_recap(db: Database, args: argparse.Namespace) -> int:
         _dump(doc.to_json())
     elif not args.out:
         print(books.recap_text(doc))
+    return 0
+
+
+def print_recap_list(docs: list[Any], args: argparse.Namespace) -> int:
+    """Recaps (a stand's, or the office's) as JSON or one line each."""
+    from pos.services import books
+
+    if args.json:
+        _dump([_summary(d) for d in docs])
+        return 0
+    for d in docs:
+        s = _summary(d)
+        print(
+            f"{s['recap_no']:<22} {s['from']} {s['to']} {books.base_text(s['base']):<12} "
+            f"{s['base_total']:>14}"
+        )
     return 0
 
 
@@ -227,6 +236,8 @@ def _summary(doc: Any) -> dict[str, Any]:
         "shares": data["shares"],
         "corrects": doc.corrects,
         "created_at": doc.to_json()["created_at"],
+        "made_by": doc.made_by,
+        **({"scope": data["scope"]} if "scope" in data else {}),
     }
 
 

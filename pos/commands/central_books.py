@@ -1,11 +1,13 @@
-"""`pos report sales`, `pos split set|list` and `pos recap show` with `--central URL`: the
-books over the regional office's central database (no stand database)."""
+"""`pos report sales`, `pos split set|list` and `pos recap new|list|show` with `--central URL`:
+the books over the regional office's central database (no stand database)."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 from datetime import datetime
+from typing import Any
 
 from pos.core.errors import PosError
 from pos.i18n import _
@@ -43,24 +45,50 @@ def _split(central: object, args: argparse.Namespace) -> int:
     return print_splits(central_books.central_splits(central), args)  # type: ignore[arg-type]
 
 
-def _recap(central: object, args: argparse.Namespace) -> int:
-    from pos.core.money import format_rupiah
-    from pos.services import books, central_books
+def _recap(central: Any, args: argparse.Namespace) -> int:
+    from pos.commands.books import print_recap_list
+    from pos.services import central_books
     from pos.services.central_stands import stand_codes
     from pos.services.recaps import RecapDoc
 
-    if args.recap_command != "show" or args.start is None or args.end is None:
+    if args.recap_command == "list":
+        return print_recap_list(central_books.central_recaps(central), args)
+    if args.recap_command == "show" and args.recap_no is not None:
+        if args.start or args.end or args.stand or args.regency:
+            raise PosError(_("Show a recap by its number, or by --from and --to, not both."))
+        return _print_recap(central_books.find_central_recap(central, args.recap_no), args)
+    if args.start is None or args.end is None:
         raise PosError(
-            _("Across stands a recap is shown, not numbered: pos recap show --central URL "
-              "--from D --to D [--stand CODE | --regency NAME].")
-        )  # fmt: skip
-    stands = stand_codes(central, args.stand, args.regency)  # type: ignore[arg-type]
-    data = central_books.central_recap(central, args.start, args.end, stands)  # type: ignore[arg-type]
-    if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=1))
+            _("Which recap? Give its number, or --from D --to D [--stand CODE | --regency NAME].")
+        )
+    stands = stand_codes(central, args.stand, args.regency)
+    scope = (
+        f"stand:{args.stand}" if args.stand else f"regency:{args.regency}" if args.regency else ""
+    )
+    if args.recap_command == "new":
+        who = args.made_by or getpass.getuser()
+        doc = central_books.create_central_recap(central, who, args.start, args.end, stands, scope)
+        print(doc.recap_no)
+        if doc.corrects:
+            print(_("Corrects recap {no}.").format(no=doc.corrects))
+        if doc.data["empty"]:
+            print(_("No sales in this period: the recap is empty."))
         return 0
-    scope = args.stand or args.regency or _("all stands")
-    print(books.recap_text(RecapDoc(scope, datetime.now(), "", None, data)))
-    for stand in data["stands"]:
+    data = central_books.central_recap(central, args.start, args.end, stands)
+    name = args.stand or args.regency or _("all stands")
+    return _print_recap(RecapDoc(name, datetime.now(), "", None, data), args)
+
+
+def _print_recap(doc: Any, args: argparse.Namespace) -> int:
+    from pos.core.money import format_rupiah
+    from pos.services import books
+
+    if args.out:
+        raise PosError(_("A recap across stands is not written as a PDF yet: use --json."))
+    if args.json:
+        print(json.dumps(doc.to_json() if doc.made_by else doc.data, ensure_ascii=False, indent=1))
+        return 0
+    print(books.recap_text(doc))
+    for stand in doc.data["stands"]:
         print(f"{stand['code']:<12} {format_rupiah(stand['base_total']):>18}")
     return 0

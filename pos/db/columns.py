@@ -1,7 +1,11 @@
 """Pieces shared by the models: constraints named by the house's rule, and column sets."""
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
+
+# Rupiah that a region's sums can grow past 2^31 in: BIGINT on PostgreSQL; SQLite's INTEGER
+# holds 64 bits already (so a stand's tables stay as they were made).
+Money64 = BigInteger().with_variant(Integer(), "sqlite")
 
 
 # The house's constraint names (models.NAMING prefixes them with the table): one rule, written once.

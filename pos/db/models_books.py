@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pos.db.columns import not_negative, positive
+from pos.db.columns import Money64, not_negative, positive
 from pos.db.models import Base
 
 
@@ -56,13 +56,15 @@ class Recap(Base):
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("recaps.id"))
     base: Mapped[str] = mapped_column(String(16))  # sales, profit, or both joined by "+"
     sales_count: Mapped[int] = mapped_column(Integer)
-    gross: Mapped[int] = mapped_column(Integer)
-    discount: Mapped[int] = mapped_column(Integer)
-    refunds: Mapped[int] = mapped_column(Integer)
-    net: Mapped[int] = mapped_column(Integer)
-    cost: Mapped[int] = mapped_column(Integer)
-    base_total: Mapped[int] = mapped_column(Integer)
+    gross: Mapped[int] = mapped_column(Money64)
+    discount: Mapped[int] = mapped_column(Money64)
+    refunds: Mapped[int] = mapped_column(Money64)
+    net: Mapped[int] = mapped_column(Money64)
+    cost: Mapped[int] = mapped_column(Money64)
+    base_total: Mapped[int] = mapped_column(Money64)
     detail: Mapped[str] = mapped_column(Text)  # JSON: workshops, the splits applied
+    # Who made it when no user of this database did: an office's recap across stands (0016).
+    made_by: Mapped[str | None] = mapped_column(String(80))
 
 
 class RecapShare(Base):
@@ -74,7 +76,7 @@ class RecapShare(Base):
     recap_id: Mapped[int] = mapped_column(ForeignKey("recaps.id"), index=True)
     workshop: Mapped[str] = mapped_column(String(80))
     share: Mapped[str] = mapped_column(String(40))
-    amount: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Money64)
 
 
 class Deposit(Base):

@@ -1,28 +1,46 @@
-"""The books across stands: `pos split set|list --central` and `pos recap show --central`.
+"""The books across stands: `pos split set|list --central` and `pos recap new|list|show --central`.
 
 The regional office keeps its own revenue splits in the central database (the same tables as a
 stand's, from the same migrations). A central recap is each stand's recap worked out from its
 imported documents by the split in force on each day (pos.services.recaps.compute, the same
 code a stand runs), then added up: so its figures and shares are the sum of the stands' own
 recaps for the period, to the rupiah (each stand's rounding remainder stays with its stand).
-It is not numbered or frozen here: a stand's recap is the document; the office's is a report.
+`recap show --from --to` shows it; `recap new` freezes it as a document of the central
+database, numbered `KANWIL-K<YYYY>-NNNN`, made by a named person of the office, its scope (all
+stands, one stand or a regency) kept with it, and written to the central audit log.
 """
 
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, insert, select, text
 
 from pos.core.errors import NotFound
 from pos.core.revenue_split import Share
+from pos.db.models import AuditEntry
 from pos.db.models_central import CentralDay
+from pos.db.sql import sql_datetime
+from pos.db.sql_core import table
 from pos.i18n import _
+from pos.services import audit
 from pos.services.central_db import CentralDb
 from pos.services.central_sales import CENTRAL
-from pos.services.recaps import MAX_DAYS, RecapProblem, compute
+from pos.services.recaps import (
+    Author,
+    RecapDoc,
+    RecapProblem,
+    audit_detail,
+    check_period,
+    compute,
+    find_in,
+    freeze,
+    recap_docs,
+)
 from pos.services.splits import Split, check_split, insert_split, load_splits
 
+OFFICE = "KANWIL"  # the prefix of the office's recap numbers (Kantor Wilayah)
+RECAP_LOCK = 1634754908  # the advisory lock numbering takes (the migrations' is ...907)
 FIGURES = ("sales_count", "gross", "discount", "refunds", "net", "cost", "profit", "base_total")
 
 
@@ -47,21 +65,86 @@ def central_recap(
 ) -> dict[str, Any]:
     """The recap of `stands` (None: every stand with days imported) over `start`..`end`:
     the stands' recaps added up, with each stand's base and shares under `stands`."""
-    if end < start:
-        raise RecapProblem(_("The period ends before it starts."))
-    if (end - start).days >= MAX_DAYS:
-        raise RecapProblem(_("A recap covers at most five years."))
+    check_period(start, end, date.max)  # shown, not kept: days to come may be asked for
     with central.reading() as conn:
-        if stands is None:
-            query = select(CentralDay.stand).where(CentralDay.day.between(start, end))
-            stands = sorted({str(s) for s in conn.scalars(query.distinct())})
-        if not load_splits(conn):
-            raise NotFound(
-                _("The central database has no revenue split yet: set one with pos split set "
-                  "--central URL.")
-            )  # fmt: skip
-        each = {code: compute(conn, start, end, code, source=CENTRAL) for code in stands}
+        return _recap_data(conn, start, end, stands)
+
+
+def _recap_data(
+    conn: Connection, start: date, end: date, stands: list[str] | None
+) -> dict[str, Any]:
+    if stands is None:
+        query = select(CentralDay.stand).where(CentralDay.day.between(start, end))
+        stands = sorted({str(s) for s in conn.scalars(query.distinct())})
+    if not load_splits(conn):
+        raise NotFound(
+            _("The central database has no revenue split yet: set one with pos split set "
+              "--central URL.")
+        )  # fmt: skip
+    each = {code: compute(conn, start, end, code, source=CENTRAL) for code in stands}
     return _added_up(start, end, each)
+
+
+def create_central_recap(
+    central: CentralDb,
+    made_by: str,
+    start: date,
+    end: date,
+    stands: list[str] | None = None,
+    scope: str = "",
+) -> RecapDoc:
+    """Freeze the recap of `stands` over `start`..`end` as a numbered document of the central
+    database, made by `made_by` (a person of the office); `scope` says which stands it
+    covers ("" all, "stand:CODE", "regency:NAME"): a recap of the same period and scope made
+    earlier is the one it corrects. One transaction."""
+    who = office_person(made_by)
+    now = datetime.now().replace(microsecond=0)
+    check_period(start, end, now.date())
+    with central.writing() as conn:
+        if central.is_server:  # office users numbering at once take turns
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RECAP_LOCK})
+        data = {**_recap_data(conn, start, end, stands), "scope": scope}
+        recap_no, corrects = freeze(conn, OFFICE, now, data, Author(None, who))
+        detail = {**audit_detail(recap_no, data), "scope": scope, "made_by": who}
+        _audit(conn, "central_recap", detail, now)
+    return RecapDoc(recap_no, now, who, corrects, data)
+
+
+def central_recaps(central: CentralDb) -> list[RecapDoc]:
+    """The central database's recaps, oldest first."""
+    with central.reading() as conn:
+        return recap_docs(conn)
+
+
+def find_central_recap(central: CentralDb, recap_no: str) -> RecapDoc:
+    """One recap of the central database by its number."""
+    with central.reading() as conn:
+        return find_in(conn, recap_no)
+
+
+def office_person(name: str) -> str:
+    """The name of who makes a recap at the office: 1-80 printable characters, no formula."""
+    name = " ".join(name.split())
+    if not name or len(name) > 80 or not name.isprintable() or name[0] in "=+-@":
+        raise RecapProblem(
+            _("Say who makes the recap (--made-by NAME): a name of 1 to 80 characters, "
+              "not starting with = + - @.")
+        )  # fmt: skip
+    return name
+
+
+def _audit(conn: Connection, action: str, detail: dict[str, Any], at: datetime) -> None:
+    """Append to the central database's hash chain (the stand's rule, in SQLAlchemy Core)."""
+    log = table(AuditEntry)
+    last = select(log.c.hash).order_by(log.c.id.desc()).limit(1)
+    prev = conn.execute(last).scalar() or audit.GENESIS
+    text_ = audit.detail_text(detail)
+    digest = audit.digest_v2(prev, sql_datetime(at), None, action, text_)
+    conn.execute(
+        insert(log).values(
+            at=at, user_id=None, action=action, detail=text_, prev_hash=prev, hash=digest
+        )
+    )
 
 
 def _added_up(start: date, end: date, each: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -102,4 +185,7 @@ def json_key(split: dict[str, Any]) -> str:
     return f"{split['id']}:{split['from']}"
 
 
-__all__ = ["central_recap", "central_splits", "set_central_split"]
+__all__ = [
+    "central_recap", "central_recaps", "central_splits", "create_central_recap",
+    "find_central_recap", "set_central_split",
+]  # fmt: skip

@@ -144,7 +144,8 @@ class RecapDoc:
         }
 
 
-def _period(start: date, end: date, today: date) -> None:
+def check_period(start: date, end: date, today: date) -> None:
+    """Refuse a recap's period that ends before it starts, is over five years or not over."""
     if end < start:
         raise RecapProblem(_("The period ends before it starts."))
     if (end - start).days >= MAX_DAYS:
@@ -153,76 +154,73 @@ def _period(start: date, end: date, today: date) -> None:
         raise RecapProblem(_("A recap cannot cover days still to come."))
 
 
+@dataclass(frozen=True)
+class Author:
+    """Who makes a recap: a user of the database, or a named person of the office (no user)."""
+
+    user_id: int | None
+    name: str | None = None
+
+
+def freeze(
+    conn: Connection, code: str, now: datetime, data: dict[str, Any], by: Author
+) -> tuple[str, str | None]:
+    """Number and store a recap of `data` (compute's, with an optional `scope`) in the
+    caller's transaction: `<code>-K<YYYY>-NNNN`; it corrects the last recap of the same
+    period and scope. Returns its number and the number of the one it corrects."""
+    start, end = date.fromisoformat(data["from"]), date.fromisoformat(data["to"])
+    earlier = conn.execute(
+        select(_recaps.c.id, _recaps.c.recap_no, _recaps.c.detail)
+        .where(_recaps.c.from_day == start, _recaps.c.to_day == end)
+        .order_by(_recaps.c.id.desc())
+    ).all()
+    scope = data.get("scope")
+    corrects = next((r for r in earlier if json.loads(r[2]).get("scope") == scope), None)
+    prefix = f"{code}-K{now.year}-"
+    last = select(func.coalesce(func.max(_recaps.c.seq), 0))
+    seq = 1 + int(conn.execute(last.where(_recaps.c.recap_no.like(prefix + "%"))).scalar_one())
+    recap_no = f"{prefix}{seq:04d}"
+    figures = ("base", "sales_count", "gross", "discount", "refunds", "net", "cost", "base_total")
+    row = {
+        "recap_no": recap_no, "stand": code, "seq": seq, "from_day": start, "to_day": end,
+        "created_at": now, "user_id": by.user_id, "made_by": by.name,
+        "corrects_id": corrects[0] if corrects else None,
+        "detail": json.dumps(data, ensure_ascii=False, sort_keys=True),
+    }  # fmt: skip
+    inserted = conn.execute(insert(_recaps).values(**row, **{f: data[f] for f in figures}))
+    recap_id = inserted.inserted_primary_key[0]  # type: ignore[index]
+    share_rows = [
+        {"recap_id": recap_id, "workshop": w["name"], "share": name, "amount": amount}
+        for w in data["workshops"]
+        for name, amount in w["shares"].items()
+    ]
+    if share_rows:
+        conn.execute(insert(_recap_shares), share_rows)
+    return recap_no, corrects[1] if corrects else None
+
+
+def audit_detail(recap_no: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What the audit log keeps of a recap."""
+    keys = ("from", "to", "base_total", "shares")
+    return {"recap_no": recap_no, **{k: data[k] for k in keys}}
+
+
 def create_recap(db: Database, actor: Any, start: date, end: date) -> RecapDoc:
     """Compute and freeze the recap of `start`..`end`: one transaction, one number."""
     actor.require("manage_books")
     with write_errors_explained(), db.Session.begin() as session:
         now = settings.local_now(session)
         stand = settings.read_in(session, settings.STAND_CODE)
-        _period(start, end, now.date())
+        check_period(start, end, now.date())
         conn = session.connection()
         data = compute(conn, start, end)
-        corrects = conn.execute(
-            select(_recaps.c.id, _recaps.c.recap_no)
-            .where(_recaps.c.from_day == start, _recaps.c.to_day == end)
-            .order_by(_recaps.c.id.desc())
-            .limit(1)
-        ).first()
-        prefix = f"{stand}-K{now.year}-"
-        seq = 1 + int(
-            conn.execute(
-                select(func.coalesce(func.max(_recaps.c.seq), 0)).where(
-                    _recaps.c.recap_no.like(prefix + "%")
-                )
-            ).scalar_one()
-        )
-        recap_no = f"{prefix}{seq:04d}"
-        detail = json.dumps(data, ensure_ascii=False, sort_keys=True)
-        recap_id = conn.execute(
-            insert(_recaps).values(
-                recap_no=recap_no,
-                stand=stand,
-                seq=seq,
-                from_day=start,
-                to_day=end,
-                created_at=now,
-                user_id=actor.id,
-                corrects_id=corrects[0] if corrects else None,
-                base=data["base"],
-                sales_count=data["sales_count"],
-                gross=data["gross"],
-                discount=data["discount"],
-                refunds=data["refunds"],
-                net=data["net"],
-                cost=data["cost"],
-                base_total=data["base_total"],
-                detail=detail,
-            )
-        ).inserted_primary_key[0]  # type: ignore[index]
-        share_rows = [
-            {"recap_id": recap_id, "workshop": w["name"], "share": name, "amount": amount}
-            for w in data["workshops"]
-            for name, amount in w["shares"].items()
-        ]
-        if share_rows:
-            conn.execute(insert(_recap_shares), share_rows)
-        audit.record(
-            session,
-            actor.id,
-            "recap",
-            {
-                "recap_no": recap_no,
-                "from": data["from"],
-                "to": data["to"],
-                "base_total": data["base_total"],
-                "shares": data["shares"],
-            },
-            now,
-        )
-    return RecapDoc(recap_no, now, actor.name, corrects[1] if corrects else None, data)
+        recap_no, corrects = freeze(conn, stand, now, data, Author(actor.id))
+        audit.record(session, actor.id, "recap", audit_detail(recap_no, data), now)
+    return RecapDoc(recap_no, now, actor.name, corrects, data)
 
 
-def _docs(conn: Connection, where: Any = None) -> list[RecapDoc]:
+def recap_docs(conn: Connection, where: Any = None) -> list[RecapDoc]:
+    """The recaps of the database on `conn` (those `where` says), oldest first."""
     from pos.db.models import User
 
     users = User.__table__
@@ -231,7 +229,7 @@ def _docs(conn: Connection, where: Any = None) -> list[RecapDoc]:
         select(
             _recaps.c.recap_no,
             _recaps.c.created_at,
-            func.coalesce(users.c.name, ""),
+            func.coalesce(users.c.name, _recaps.c.made_by, ""),
             older.c.recap_no,
             _recaps.c.detail,
         )
@@ -253,22 +251,27 @@ def _docs(conn: Connection, where: Any = None) -> list[RecapDoc]:
 def list_recaps(db: Database, actor: Any) -> list[RecapDoc]:
     actor.require("view_reports")
     with db.engine.connect() as conn:
-        return _docs(conn)
+        return recap_docs(conn)
 
 
-def find_recap(db: Database, actor: Any, recap_no: str) -> RecapDoc:
-    actor.require("view_reports")
+def find_in(conn: Connection, recap_no: str) -> RecapDoc:
+    """The recap numbered `recap_no` (any case) of the database on `conn`."""
     wanted = recap_no.strip().upper()[:40]
-    with db.engine.connect() as conn:
-        found = _docs(conn, func.upper(_recaps.c.recap_no) == wanted)
+    found = recap_docs(conn, func.upper(_recaps.c.recap_no) == wanted)
     if not found:
         raise NotFound(_("No recap numbered {no}.").format(no=wanted))
     return found[0]
 
 
+def find_recap(db: Database, actor: Any, recap_no: str) -> RecapDoc:
+    actor.require("view_reports")
+    with db.engine.connect() as conn:
+        return find_in(conn, recap_no)
+
+
 def preview(db: Database, actor: Any, start: date, end: date) -> dict[str, Any]:
     """What a recap of the period would say now, without numbering or keeping it."""
     actor.require("view_reports")
-    _period(start, end, settings.stand_now(db).date())
+    check_period(start, end, settings.stand_now(db).date())
     with db.engine.connect() as conn:
         return compute(conn, start, end)

@@ -32,8 +32,11 @@ def _csv(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def write_day(root: Path, stand: str, day: date, n_sales: int = 200, lines: int = 2) -> Path:
-    """`<root>/<STAND>_<date>/` holding n_sales cash sales of `lines` lines each."""
+def write_day(
+    root: Path, stand: str, day: date, n_sales: int = 200, lines: int = 2, scale: int = 1
+) -> Path:
+    """`<root>/<STAND>_<date>/` holding n_sales cash sales of `lines` lines each, at the
+    products' prices times `scale`."""
     stamp = day.strftime("%Y%m%d")
     sales, sale_lines, payments = [], [], []
     total = 0
@@ -42,6 +45,7 @@ def write_day(root: Path, stand: str, day: date, n_sales: int = 200, lines: int 
         sale_total = 0
         for k in range(lines):
             sku, name, category, workshop, price = PRODUCTS[(i + k) % len(PRODUCTS)]
+            price *= scale
             qty = 1 + (i + k) % 3
             sale_lines.append((receipt, "completed", sku, name, category, workshop, qty, price,
                                qty * price, price, 0, 0, "", price // 2))  # fmt: skip
