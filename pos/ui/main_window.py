@@ -1,6 +1,7 @@
 """The main window: the sale screen (or the lock screen over it), the menus, a status bar."""
 
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,18 @@ if TYPE_CHECKING:  # built after the lock screen shows (pos.ui.sale_screen_on_de
     from pos.services.sales import SaleResult
     from pos.ui.receipt_printing import ReceiptPrinting
     from pos.ui.sale_screen import SaleScreen
+
+
+def opens_screen(action: str, dialog: str) -> Callable[["MainWindow"], None]:
+    """A menu slot that opens `dialog` ("module.Class") if the user may do `action`."""
+    module, name = dialog.rsplit(".", 1)
+
+    def open_screen(window: "MainWindow") -> None:
+        if window._allowed(action):
+            dialog_class = getattr(import_module(module), name)
+            window._run(dialog_class(window._db, window._actor, window))
+
+    return open_screen
 
 
 class MainWindow(QMainWindow, SaleScreenOnDemand, SaleMenuActions, BooksMenuActions):
@@ -267,12 +280,12 @@ class MainWindow(QMainWindow, SaleScreenOnDemand, SaleMenuActions, BooksMenuActi
 
     # --- catalog and stock ---------------------------------------------------------------
 
-    @Slot()
-    def on_catalog(self) -> None:
-        from pos.ui.catalog_window import CatalogWindow
-
-        if self._allowed("manage_catalog"):
-            self._run(CatalogWindow(self._db, self._actor, self))
+    # Screens for those allowed `action`, each made as (db, actor, parent) and imported only
+    # when first opened: the lock screen starts without them.
+    on_catalog = opens_screen("manage_catalog", "pos.ui.catalog_window.CatalogWindow")
+    on_stock_count = opens_screen("count_stock", "pos.ui.stock_count.StockCountDialog")
+    on_quick_keys = opens_screen("manage_catalog", "pos.ui.quick_keys_dialog.QuickKeysDialog")
+    on_users = opens_screen("manage_users", "pos.ui.users_dialog.UsersDialog")
 
     @Slot()
     def on_receive(self) -> None:
@@ -298,31 +311,10 @@ class MainWindow(QMainWindow, SaleScreenOnDemand, SaleMenuActions, BooksMenuActi
         self._run(LabelsDialog(self._db, self._actor, self, doc_id=doc_id))
 
     @Slot()
-    def on_stock_count(self) -> None:
-        from pos.ui.stock_count import StockCountDialog
-
-        if self._allowed("count_stock"):
-            self._run(StockCountDialog(self._db, self._actor, self))
-
-    @Slot()
     def on_low_stock(self) -> None:
         from pos.ui.low_stock import LowStockDialog
 
         self._run(LowStockDialog(self._db, self))
-
-    @Slot()
-    def on_quick_keys(self) -> None:
-        from pos.ui.quick_keys_dialog import QuickKeysDialog
-
-        if self._allowed("manage_catalog"):
-            self._run(QuickKeysDialog(self._db, self._actor, self))
-
-    @Slot()
-    def on_users(self) -> None:
-        from pos.ui.users_dialog import UsersDialog
-
-        if self._allowed("manage_users"):
-            self._run(UsersDialog(self._db, self._actor, self))
 
     # --- the rest ------------------------------------------------------------------------
 

@@ -128,3 +128,26 @@ def test_a_cashier_is_told_settings_are_not_theirs(
     action(window, "Pengaturan…").trigger()
     assert told and "pengaturan" in told[0]
     window.close()
+
+
+@pytest.mark.parametrize(
+    ("menu_text", "dialog_class"),
+    [
+        ("Produk…", "CatalogWindow"),
+        ("Stok opname…", "StockCountDialog"),
+        ("Tombol cepat…", "QuickKeysDialog"),
+        ("&Pengguna…", "UsersDialog"),
+    ],
+)
+def test_menu_screens_open_for_an_admin(
+    window: MainWindow, menu_text: str, dialog_class: str
+) -> None:
+    seen: list[str] = []
+
+    def close(dialog: QWidget) -> None:
+        seen.append(type(dialog).__name__)
+        dialog.close()
+
+    when_shown(close)
+    action(window, menu_text).trigger()
+    assert seen == [dialog_class]
