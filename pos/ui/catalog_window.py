@@ -27,6 +27,7 @@ from pos.services import catalog, catalog_io, products
 from pos.services.auth import Actor
 from pos.services.catalog import ProductInfo
 from pos.services.catalog_io import ImportFailed, NeedsNewNames
+from pos.ui.actions import on_chosen_row, shows_refusal
 from pos.ui.catalog_model import COL_NAME, CatalogTableModel
 from pos.ui.errors import show_error
 from pos.ui.import_dialogs import ImportPreviewDialog
@@ -208,21 +209,15 @@ class CatalogWindow(QDialog):
         self.open_form(None)
 
     @Slot()
-    def on_edit(self) -> None:
-        product = self.selected()
-        if product is not None:
-            self.open_form(product.id)
+    @on_chosen_row
+    def on_edit(self, product: ProductInfo) -> None:
+        self.open_form(product.id)
 
     @Slot()
-    def on_toggle_active(self) -> None:
-        product = self.selected()
-        if product is None:
-            return
-        try:
-            products.set_active(self._db, self._actor, product.id, not product.active)
-        except PosError as e:
-            show_error(self, e)
-            return
+    @on_chosen_row
+    @shows_refusal
+    def on_toggle_active(self, product: ProductInfo) -> None:
+        products.set_active(self._db, self._actor, product.id, not product.active)
         self.refresh(select_id=product.id)
         template = (
             _("{name} is sold again.")
@@ -232,20 +227,19 @@ class CatalogWindow(QDialog):
         self._say(template.format(name=product.name))
 
     @Slot()
-    def on_adjust(self) -> None:
+    @on_chosen_row
+    def on_adjust(self, product: ProductInfo) -> None:
         from pos.ui.stock_adjust import AdjustDialog
 
-        product = self.selected()
-        if product is not None and AdjustDialog(self._db, self._actor, product.id, self).exec():
+        if AdjustDialog(self._db, self._actor, product.id, self).exec():
             self.refresh(select_id=product.id)
 
     @Slot()
-    def on_history(self) -> None:
+    @on_chosen_row
+    def on_history(self, product: ProductInfo) -> None:
         from pos.ui.stock_history import StockHistoryDialog
 
-        product = self.selected()
-        if product is not None:
-            StockHistoryDialog(self._db, product.id, self).exec()
+        StockHistoryDialog(self._db, product.id, self).exec()
 
     @Slot()
     def on_names(self) -> None:
@@ -328,15 +322,12 @@ class CatalogWindow(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     @Slot()
+    @shows_refusal
     def on_export(self) -> None:
         path = self._choose_export_path()
         if path is None:
             return
-        try:
-            count = catalog_io.export_catalog(self._db, path)
-        except PosError as e:
-            show_error(self, e)
-            return
+        count = catalog_io.export_catalog(self._db, path)
         self._say(_("{n} products written to {path}").format(n=count, path=path))
 
     def _say(self, text: str, ok: bool = True) -> None:

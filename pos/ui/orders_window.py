@@ -16,6 +16,7 @@ from pos.i18n import N_, _
 from pos.services import kuitansi, order_pickup, orders, settings
 from pos.services.auth import Actor
 from pos.services.order_data import MAX_SEARCH, OrderView, list_orders
+from pos.ui.actions import on_chosen_row, says_refusal
 from pos.ui.approval_dialog import ask_approval
 from pos.ui.layouts import hbox, vbox
 from pos.ui.list_search import DocumentListDialog
@@ -136,10 +137,8 @@ class OrdersDialog(DocumentListDialog[OrderView]):
             self.detail.setText(_("No order found."))
 
     @Slot()
-    def on_row_changed(self) -> None:
-        chosen = self.chosen()
-        if chosen is None:
-            return
+    @on_chosen_row
+    def on_row_changed(self, chosen: OrderView) -> None:
         try:
             order = orders.order_view(self._db, chosen.order_no)
         except PosError as e:
@@ -180,12 +179,10 @@ class OrdersDialog(DocumentListDialog[OrderView]):
             self._done(text + (" " + made.warning if made.warning else ""), made.order_no)
 
     @Slot()
-    def on_pay(self) -> None:
+    @on_chosen_row
+    def on_pay(self, order: OrderView) -> None:
         from pos.ui.order_payment import take_payment
 
-        order = self.chosen()
-        if order is None:
-            return
         paid = take_payment(self, self._db, self._actor, order)
         if paid is not None:
             text = _("Kuitansi {no}: {amount} received, {balance} left.").format(
@@ -198,68 +195,53 @@ class OrdersDialog(DocumentListDialog[OrderView]):
             self._done(text, order.order_no)
 
     @Slot()
+    @says_refusal
     def on_print(self) -> None:
         order = self.chosen()
         if order is None or not order.payments:
             self.message.say(_("This order has no kuitansi yet."), ok=False)
             return
-        try:
-            text = kuitansi.print_kuitansi(self._db, order.payments[-1].doc_no)
-        except PosError as e:
-            self.message.say(e.message, ok=False)
-            return
+        text = kuitansi.print_kuitansi(self._db, order.payments[-1].doc_no)
         self.message.say(text, ok=True)
 
     @Slot()
-    def on_status(self) -> None:
-        order = self.chosen()
-        if order is None:
-            return
+    @on_chosen_row
+    @says_refusal
+    def on_status(self, order: OrderView) -> None:
         names = [status_label(s) for s in SETTABLE]
         current = names.index(status_label(order.status)) if order.status in SETTABLE else 0
         name, ok = QInputDialog.getItem(self, _("Status"), order.order_no, names, current, False)
         if not ok:
             return
-        try:
-            orders.set_status(self._db, self._actor, order.order_no, SETTABLE[names.index(name)])
-        except PosError as e:
-            self.message.say(e.message, ok=False)
-            return
+        orders.set_status(self._db, self._actor, order.order_no, SETTABLE[names.index(name)])
         self._done(_("{no} is now: {status}.").format(no=order.order_no, status=name))
 
     @Slot()
-    def on_pickup(self) -> None:
-        order = self.chosen()
-        if order is None:
-            return
-        try:
-            if order.balance > 0 and not self._actor.may("pickup_unpaid"):
-                what = _("Order {no} is not paid in full: {balance} is still owed.").format(
-                    no=order.order_no, balance=format_rupiah(order.balance)
-                )
-                receipt_no = ask_approval(
-                    self,
-                    _("Pick up"),
-                    what,
-                    lambda pin, reason: order_pickup.pickup(
-                        self._db, self._actor, order.order_no, reason, pin
-                    ),
-                )
-            else:
-                receipt_no = order_pickup.pickup(self._db, self._actor, order.order_no)
-        except PosError as e:
-            self.message.say(e.message, ok=False)
-            return
+    @on_chosen_row
+    @says_refusal
+    def on_pickup(self, order: OrderView) -> None:
+        if order.balance > 0 and not self._actor.may("pickup_unpaid"):
+            what = _("Order {no} is not paid in full: {balance} is still owed.").format(
+                no=order.order_no, balance=format_rupiah(order.balance)
+            )
+            receipt_no = ask_approval(
+                self,
+                _("Pick up"),
+                what,
+                lambda pin, reason: order_pickup.pickup(
+                    self._db, self._actor, order.order_no, reason, pin
+                ),
+            )
+        else:
+            receipt_no = order_pickup.pickup(self._db, self._actor, order.order_no)
         if receipt_no:
             self._done(_("Picked up: receipt {no}").format(no=receipt_no), order.order_no)
 
     @Slot()
-    def on_cancel(self) -> None:
+    @on_chosen_row
+    def on_cancel(self, order: OrderView) -> None:
         from pos.ui.order_payment import ask_cancel
 
-        order = self.chosen()
-        if order is None:
-            return
         result = ask_cancel(self, self._db, self._actor, order)
         if result is not None:
             number, amount = result

@@ -21,6 +21,7 @@ from pos.i18n import N_, _
 from pos.services import users
 from pos.services.auth import Actor, role_label
 from pos.services.users import NAME_MAX, UserInfo
+from pos.ui.actions import on_chosen_row
 from pos.ui.actor_dialog import ActorDialog
 from pos.ui.login_screen import pin_field
 from pos.ui.widgets import MessageLabel, RowsTableModel, chosen_row, make_table
@@ -186,20 +187,16 @@ class UsersDialog(ActorDialog):
             self._do(done, None, users.add_user, values["name"], values["role"], values["pin"])
 
     @Slot()
-    def on_set_pin(self) -> None:
-        user = self.selected()
-        if user is None:
-            return
+    @on_chosen_row
+    def on_set_pin(self, user: UserInfo) -> None:
         values = self._form(_("New PIN for {name}").format(name=user.name), False, None, True)
         if values is not None:
             done = _("New PIN set for {name}.").format(name=user.name)
             self._do(done, user.id, users.set_pin, user.id, values["pin"])
 
     @Slot()
-    def on_role(self) -> None:
-        user = self.selected()
-        if user is None:
-            return
+    @on_chosen_row
+    def on_role(self, user: UserInfo) -> None:
         values = self._form(_("Role of {name}").format(name=user.name), False, user.role, False)
         if values is not None:
             done = _("{name} now has the role {role}.").format(
@@ -208,10 +205,8 @@ class UsersDialog(ActorDialog):
             self._do(done, user.id, users.set_role, user.id, values["role"])
 
     @Slot()
-    def on_toggle_active(self) -> None:
-        user = self.selected()
-        if user is None:
-            return
+    @on_chosen_row
+    def on_toggle_active(self, user: UserInfo) -> None:
         template = (
             _("{name} can log in again.") if not user.active else _("{name} can no longer log in.")
         )
