@@ -22,6 +22,16 @@ def is_whole(value: object) -> "TypeIs[int]":
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def check_rupiah(amount: object) -> None:
+    """An amount of cash counted or moved: whole rupiah from 0 to MAX_AMOUNT."""
+    if not is_whole(amount):
+        raise InvalidAmount(_("The amount must be a whole number of rupiah."))
+    if amount < 0:
+        raise InvalidAmount(_("The amount cannot be negative."))
+    if amount > MAX_AMOUNT:
+        raise InvalidAmount(_("The amount is too large."))
+
+
 def format_rupiah(amount: Rupiah) -> str:
     """Rp30.000 style: dot thousands, no decimals, no space."""
     if not is_whole(amount):

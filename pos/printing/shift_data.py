@@ -5,6 +5,17 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+
+class JsonRow:
+    """A report row written into JSON as its fields, under their own names."""
+
+    def to_json(self: DataclassInstance) -> dict[str, object]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -19,7 +30,7 @@ class CashMoveRow:
 
 
 @dataclass(frozen=True)
-class CashierRow:
+class CashierRow(JsonRow):
     """One cashier's part of a shift or day: sales not voided, discounts, voids, refunds."""
 
     name: str
@@ -29,12 +40,9 @@ class CashierRow:
     voids: int  # voids this cashier recorded
     refund_total: int  # money this cashier refunded
 
-    def to_json(self) -> dict[str, object]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class RefundRow:
+class RefundRow(JsonRow):
     """A refund (money paid back for goods returned), as reports list it."""
 
     refund_no: str
@@ -42,9 +50,6 @@ class RefundRow:
     total: int
     method: str
     cashier: str
-
-    def to_json(self) -> dict[str, object]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,23 @@ class SettingVar(Generic[T]):
             return self.default
 
 
+def range_check(low: int, high: int, message: str) -> Callable[[int], None]:
+    """A check for a number setting: from low to high, else `message` (marked with N_())."""
+
+    def check(value: int) -> None:
+        if not low <= value <= high:
+            raise PosError(_(message))
+
+    return check
+
+
+def number_setting(
+    key: str, default: int, label: str, low: int, high: int, message: str
+) -> SettingVar[int]:
+    """A whole-number setting from low to high; `message` (marked with N_()) says so."""
+    return SettingVar(key, default, label, int, range_check(low, high, message))
+
+
 def text_check(
     label: str, max_chars: int, max_lines: int = 1, required: bool = False
 ) -> Callable[[str], None]:

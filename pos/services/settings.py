@@ -15,7 +15,7 @@ from pos.i18n import LANGUAGES, N_, _
 from pos.services import audit
 from pos.services.auth import Actor
 from pos.services.setting_var import SettingVar as SettingVar
-from pos.services.setting_var import T, text_setting
+from pos.services.setting_var import T, number_setting, text_setting
 from pos.services.settings_orders import KUITANSI_PAPER, KUITANSI_PLACE
 from pos.services.settings_printing import LABEL_MAKER as LABEL_MAKER
 from pos.services.settings_printing import LABEL_OFFSETS as LABEL_OFFSETS
@@ -74,13 +74,13 @@ RECEIPT_LANGUAGE = SettingVar(
 TIMEZONE = SettingVar("stand.timezone", "Asia/Jakarta", N_("Time zone"), str, _check_timezone)
 
 
-def _check_prefix(prefix: int) -> None:
-    if not 20 <= prefix <= 29:
-        raise PosError(_("The in-store barcode prefix must be 20-29."))
-
-
-INSTORE_PREFIX = SettingVar(
-    "barcode.instore_prefix", 20, N_("In-store barcode prefix (20-29)"), int, _check_prefix
+INSTORE_PREFIX = number_setting(
+    "barcode.instore_prefix",
+    20,
+    N_("In-store barcode prefix (20-29)"),
+    20,
+    29,
+    N_("The in-store barcode prefix must be 20-29."),
 )
 
 
@@ -116,41 +116,27 @@ PAYMENT_METHODS: SettingVar[tuple[str, ...]] = SettingVar(
 )
 
 
-def _check_lock_minutes(minutes: int) -> None:
-    if not 0 <= minutes <= 240:
-        raise PosError(_("Lock after 0 (never) to 240 minutes without use."))
-
-
 # The screen locks (the cart is kept) when nobody typed or clicked for this long; 0 = never.
-LOCK_AFTER_MINUTES = SettingVar(
+LOCK_AFTER_MINUTES = number_setting(
     "ui.lock_after_minutes",
     10,
     N_("Lock the screen after minutes without use (0 = never)"),
-    int,
-    _check_lock_minutes,
+    0,
+    240,
+    N_("Lock after 0 (never) to 240 minutes without use."),
 )
 
 
-def _check_percent(percent: int) -> None:
-    if not 0 <= percent <= 100:
-        raise PosError(_("A discount limit is a percent from 0 to 100."))
+def _discount_limit(role: str, default: int, label: str) -> SettingVar[int]:
+    message = N_("A discount limit is a percent from 0 to 100.")
+    return number_setting(f"discount.max_percent.{role}", default, label, 0, 100, message)
 
 
 # The most each role may take off a line or a sale without a supervisor's PIN (pos.core.pricing).
 DISCOUNT_LIMITS: dict[str, SettingVar[int]] = {
-    "kasir": SettingVar(
-        "discount.max_percent.kasir", 10, N_("Cashier's discount limit (%)"), int, _check_percent
-    ),
-    "supervisor": SettingVar(
-        "discount.max_percent.supervisor",
-        100,
-        N_("Supervisor's discount limit (%)"),
-        int,
-        _check_percent,
-    ),
-    "admin": SettingVar(
-        "discount.max_percent.admin", 100, N_("Admin's discount limit (%)"), int, _check_percent
-    ),
+    "kasir": _discount_limit("kasir", 10, N_("Cashier's discount limit (%)")),
+    "supervisor": _discount_limit("supervisor", 100, N_("Supervisor's discount limit (%)")),
+    "admin": _discount_limit("admin", 100, N_("Admin's discount limit (%)")),
 }
 
 

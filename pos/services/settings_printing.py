@@ -6,7 +6,7 @@ import math
 
 from pos.core.errors import PosError
 from pos.i18n import N_, _
-from pos.services.setting_var import SettingVar, text_setting
+from pos.services.setting_var import SettingVar, number_setting, text_setting
 
 LABEL_MAKER = text_setting("label.maker_line", "Karya WBP", N_("Maker line on labels"), 40)
 MAX_LABEL_OFFSET_MM = 100
@@ -74,11 +74,6 @@ def _check_report_printer(spec: str) -> None:
         _check_system_printer(spec)
 
 
-def _check_copies(copies: int) -> None:
-    if not 1 <= copies <= 5:
-        raise PosError(_("Print 1 to 5 copies of a receipt."))
-
-
 # printer.*: see pos/printing/escpos_target.py for the forms a printer is given in.
 PRINTER_RECEIPT = SettingVar(
     "printer.receipt", "none", N_("Receipt printer"), str.strip, _check_printer
@@ -86,7 +81,9 @@ PRINTER_RECEIPT = SettingVar(
 PRINTER_AUTO = SettingVar(
     "printer.auto_print", True, N_("Print the receipt when a sale completes"), parse_bool
 )
-PRINTER_COPIES = SettingVar("printer.copies", 1, N_("Receipt copies"), int, _check_copies)
+PRINTER_COPIES = number_setting(
+    "printer.copies", 1, N_("Receipt copies"), 1, 5, N_("Print 1 to 5 copies of a receipt.")
+)
 PRINTER_DRAWER = SettingVar(
     "printer.drawer_on_cash", True, N_("Open the cash drawer on cash sales"), parse_bool
 )

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.core.errors import PosError
-from pos.core.money import MAX_AMOUNT, is_whole
+from pos.core.money import check_rupiah
 from pos.core.payments import CASH, count_total
 from pos.db import sql
 from pos.db.models import CashMove, Sale, Shift, User
@@ -24,15 +24,6 @@ log = logging.getLogger(__name__)
 
 class NoOpenShift(PosError):
     """Selling or moving cash needs an open shift."""
-
-
-def _check_amount(amount: int) -> None:
-    if not is_whole(amount):
-        raise PosError(_("The amount must be a whole number of rupiah."))
-    if amount < 0:
-        raise PosError(_("The amount cannot be negative."))
-    if amount > MAX_AMOUNT:
-        raise PosError(_("The amount is too large."))
 
 
 def open_shift_id(session: Session) -> int | None:
@@ -52,7 +43,7 @@ def current_shift(db: Database) -> ShiftSummary | None:
 
 def open_shift(db: Database, actor: Actor, opening_float: int) -> int:
     actor.require("open_shift")
-    _check_amount(opening_float)
+    check_rupiah(opening_float)
     with write_errors_explained(), db.Session.begin() as session:
         if open_shift_id(session) is not None:
             raise PosError(_("A shift is already open; close it before opening another."))
@@ -75,7 +66,7 @@ def open_shift(db: Database, actor: Actor, opening_float: int) -> int:
 def move_cash(db: Database, actor: Actor, kind: str, amount: int, reason: str) -> None:
     """Cash into (kind 'in') or out of ('out') the drawer, with a reason."""
     actor.require("cash_move")
-    _check_amount(amount)
+    check_rupiah(amount)
     if amount == 0:
         raise PosError(_("The amount must be more than Rp0."))
     if kind not in ("in", "out"):
@@ -189,7 +180,7 @@ def close_shift(
     if pieces:
         counted = count_total(pieces)
     elif total is not None:
-        _check_amount(total)
+        check_rupiah(total)
         counted = total
     else:
         raise PosError(_("Enter the cash counted in the drawer."))

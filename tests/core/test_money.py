@@ -73,3 +73,13 @@ def test_is_whole_takes_ints_but_not_bools_floats_or_text() -> None:
 
     assert all(is_whole(v) for v in (0, -5, 10**12))
     assert not any(is_whole(v) for v in (True, False, 1.0, "1", None, Decimal(1)))
+
+
+def test_check_rupiah_takes_zero_to_the_most_and_refuses_the_rest() -> None:
+    from pos.core.money import MAX_AMOUNT, check_rupiah
+
+    for fine in (0, 1, MAX_AMOUNT):
+        check_rupiah(fine)
+    for bad in (-1, MAX_AMOUNT + 1, 1.5, True, "100"):
+        with pytest.raises(InvalidAmount):
+            check_rupiah(bad)

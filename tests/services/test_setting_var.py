@@ -1,7 +1,7 @@
 import pytest
 
 from pos.core.errors import PosError
-from pos.services.setting_var import text_setting
+from pos.services.setting_var import number_setting, range_check, text_setting
 
 
 def test_a_text_setting_is_checked_under_its_own_label() -> None:
@@ -12,3 +12,23 @@ def test_a_text_setting_is_checked_under_its_own_label() -> None:
     for bad in ("Jember", "", "A\nB", "A\x00"):
         with pytest.raises(PosError, match=r"(?i)tempat pada kuitansi"):
             place.validate(bad)
+
+
+def test_a_range_check_takes_both_ends_and_refuses_beyond_them_in_its_own_words() -> None:
+    check = range_check(1, 5, "Print 1 to 5 copies of a receipt.")
+    check(1)
+    check(5)
+    for outside in (0, 6, -1):
+        with pytest.raises(PosError, match="Cetak 1 sampai 5 lembar struk"):
+            check(outside)
+
+
+def test_a_number_setting_reads_whole_numbers_and_checks_its_range() -> None:
+    copies = number_setting(
+        "printer.copies", 1, "Receipt copies", 1, 5, "Print 1 to 5 copies of a receipt."
+    )
+    assert (copies.read("3"), copies.read(None), copies.read("x")) == (3, 1, 1)
+    assert copies.validate is not None
+    copies.validate(5)
+    with pytest.raises(PosError, match="Cetak 1 sampai 5 lembar struk"):
+        copies.validate(6)
