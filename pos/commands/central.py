@@ -60,15 +60,18 @@ def add_parsers(sub: Any, parse_date: Callable[[str], date]) -> None:
     stand.add_argument("code")
     for field in ("name", "prison", "regency", "province"):
         stand.add_argument(f"--{field}")
-    report = central_sub.add_parser("report", help=_("sales across stands"))
+    report = central_sub.add_parser(
+        "report", help=_("the same as pos report sales --central (kept for old scripts)")
+    )
     _central_option(report)
     report.add_argument("--from", dest="start", type=parse_date, required=True, metavar="DATE")
     report.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
     report.add_argument("--stand", metavar="CODE")
     report.add_argument("--regency", metavar="NAME")
-    report.add_argument(
-        "--by", default="stand", choices=("stand", "regency", "month", "day", "method", "workshop")
-    )
+    from pos.services.sales_report import KEYS
+
+    keys = (*KEYS, "regency", "method")  # method: the old name of payment
+    report.add_argument("--by", default="stand", choices=keys, metavar="KEY", help=", ".join(keys))
     report.add_argument("--json", action="store_true")
 
 
@@ -105,11 +108,16 @@ def run_report_sales(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     from pos.services.central_db import open_central
 
+    if args.command == "central" and args.central_command == "report":
+        print(_("pos central report is pos report sales --central now: the same report."),
+              file=sys.stderr)  # fmt: skip
+        args.by = "payment" if args.by == "method" else args.by
+        return run_report_sales(args)
     central = open_central(args.central)
     try:
         if args.command == "consolidate":
             return _consolidate(central, args)
-        handler = {"stands": _stands, "stand": _stand, "report": _report}[args.central_command]
+        handler = {"stands": _stands, "stand": _stand}[args.central_command]
         return handler(central, args)
     finally:
         central.close()
@@ -187,23 +195,4 @@ def _stand(central: Any, args: argparse.Namespace) -> int:
     fields = {f: getattr(args, f) for f in ("name", "prison", "regency", "province")}
     describe_stand(central, args.code, **fields)
     print(_("Stand {code} saved.").format(code=args.code))
-    return 0
-
-
-def _report(central: Any, args: argparse.Namespace) -> int:
-    from pos.core.money import format_rupiah
-    from pos.services.central_reports import sales_report
-    from pos.services.central_stands import stand_codes
-
-    stands = stand_codes(central, args.stand, args.regency)
-    report = sales_report(central, args.start, args.end, args.by, stands)
-    if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
-        return 0
-    print(_("Sales from {start} to {end}").format(start=args.start, end=args.end))
-    for r in [*report.rows, report.overall]:
-        print(
-            f"{r.key[:24]:<24} {r.sales_count:>9} {format_rupiah(r.total):>18} "
-            f"{format_rupiah(r.refunds_total):>16} {format_rupiah(r.net_total):>18}"
-        )
     return 0

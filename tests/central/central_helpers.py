@@ -1,7 +1,9 @@
 """Stands that sell on given days and export each day, as the office receives their sticks."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -83,3 +85,42 @@ def void_receipt(stand: Stand, receipt_no: str, day: date) -> None:
     """A void recorded on `day` (the shift still open) of a sale of an earlier day."""
     stand.on(day)
     refunds.void_sale(stand.db, stand.kasir, receipt_no, "salah input", SUPERVISOR_PIN)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A row of `pos report sales --central` in the day report's terms: sales, what they
+    took in (after discounts, before refunds), discounts and refunds."""
+
+    key: str
+    sales_count: int
+    total: int
+    discount_total: int
+    refunds_total: int
+
+    @property
+    def net_total(self) -> int:
+        return self.total - self.refunds_total
+
+
+def central_figures(central, start: date, end: date, by: str, stands=None):  # type: ignore[no-untyped-def]
+    """The rows of `pos report sales --central --by by` as Figures, and the overall figures
+    (added up by stand, where each sale counts once)."""
+    from pos.services.central_sales import central_sales_report
+
+    def read(key: str) -> list[Figures]:
+        with central.reading() as conn:
+            rows = central_sales_report(conn, start, end, key, stands)
+        return [Figures(r.key, r.sales, r.net + r.refunds, r.discount, r.refunds) for r in rows]
+
+    overall = read("stand")
+    fields = ("sales_count", "total", "discount_total", "refunds_total")
+    sums = [sum(getattr(r, f) for r in overall) for f in fields]
+    return CentralReport(read(by), Figures("total", *sums))
+
+
+class CentralReport(NamedTuple):
+    """The rows of a breakdown and the overall figures."""
+
+    rows: list[Figures]
+    overall: Figures

@@ -1,14 +1,14 @@
-"""The central reports add up to the stands' own day reports, on SQLite and PostgreSQL."""
+"""`pos report sales --central` adds up to the stands' own day reports and books reports, on
+SQLite and PostgreSQL."""
 
 from datetime import date
 
 import pytest
-from central_helpers import Stand, void_receipt
+from central_helpers import Stand, central_figures, void_receipt
 
 from pos.core.errors import NotFound
 from pos.services import books
 from pos.services.auth import system_actor
-from pos.services.central_reports import sales_report
 from pos.services.central_sales import central_sales_report
 from pos.services.central_stands import describe_stand, list_stands, stand_codes
 from pos.services.consolidate import consolidate, find_exports
@@ -70,7 +70,7 @@ def _row(r) -> tuple[int, int, int, int]:  # type: ignore[no-untyped-def]
 
 
 def test_totals_by_stand_and_day_equal_the_stands_own_reports(central, region) -> None:  # type: ignore[no-untyped-def]
-    report = sales_report(central, DAYS[0], DAYS[-1], "stand")
+    report = central_figures(central, DAYS[0], DAYS[-1], "stand")
     assert {r.key: _row(r) for r in report.rows} == {
         code: _figures(days.values()) for code, days in region.items()
     }
@@ -79,7 +79,7 @@ def test_totals_by_stand_and_day_equal_the_stands_own_reports(central, region) -
     assert report.overall.net_total == sum(r.net_total for r in everything)
     # the late void counts as at the stand: its sale is gone from the day it was sold
     assert "JBR01-20261103-0002" not in region["JBR01"][DAYS[1]].receipts
-    by_day = sales_report(central, DAYS[0], DAYS[-1], "day", ["JBR01"])
+    by_day = central_figures(central, DAYS[0], DAYS[-1], "day", ["JBR01"])
     assert {r.key: _row(r) for r in by_day.rows} == {
         day.isoformat(): _figures([region["JBR01"][day]]) for day in DAYS
     }
@@ -87,13 +87,13 @@ def test_totals_by_stand_and_day_equal_the_stands_own_reports(central, region) -
 
 def test_method_and_workshop_breakdowns_add_up(central, region) -> None:  # type: ignore[no-untyped-def]
     everything = [r for days in region.values() for r in days.values()]
-    methods = sales_report(central, DAYS[0], DAYS[-1], "method")
+    methods = central_figures(central, DAYS[0], DAYS[-1], "payment")
     expected: dict[str, int] = {}
     for r in everything:
         for method, amount in r.payments.items():
             expected[method] = expected.get(method, 0) + amount
     assert {r.key: r.total for r in methods.rows} == expected
-    workshops = sales_report(central, DAYS[0], DAYS[-1], "workshop")
+    workshops = central_figures(central, DAYS[0], DAYS[-1], "workshop")
     assert sum(r.total for r in workshops.rows) == sum(r.total for r in everything)
     assert _row(workshops.overall) == _figures(everything)
 
@@ -101,17 +101,17 @@ def test_method_and_workshop_breakdowns_add_up(central, region) -> None:  # type
 def test_filters_by_stand_regency_and_month(central, region) -> None:  # type: ignore[no-untyped-def]
     palembang = stand_codes(central, None, "palembang")
     assert palembang == ["JBR01", "PLG02"]
-    report = sales_report(central, DAYS[0], DAYS[-1], "regency", palembang)
+    report = central_figures(central, DAYS[0], DAYS[-1], "regency", palembang)
     assert [r.key for r in report.rows] == ["Palembang"]
     assert _row(report.overall) == _figures(
         [r for code in palembang for r in region[code].values()]
     )
-    months = sales_report(central, DAYS[0], DAYS[-1], "month", ["MRE03"])
+    months = central_figures(central, DAYS[0], DAYS[-1], "month", ["MRE03"])
     assert {r.key: _row(r) for r in months.rows} == {
         "2026-11": _figures([region["MRE03"][DAYS[0]], region["MRE03"][DAYS[1]]]),
         "2026-12": _figures([region["MRE03"][DAYS[2]]]),
     }
-    one_day = sales_report(central, DAYS[1], DAYS[1], "stand", ["PLG02"])
+    one_day = central_figures(central, DAYS[1], DAYS[1], "stand", ["PLG02"])
     assert _row(one_day.overall) == _figures([region["PLG02"][DAYS[1]]])
     with pytest.raises(NotFound):
         stand_codes(central, "NOPE", None)

@@ -4,12 +4,11 @@ corrected re-export of the day and a void that came with a later day (both engin
 from datetime import date
 from pathlib import Path
 
-from central_helpers import void_receipt
+from central_helpers import central_figures, void_receipt
 from sqlalchemy import func, select
 
 from pos.db.models_central import CentralPayment
 from pos.db.models_summaries import CentralDayMethod
-from pos.services.central_reports import sales_report
 from pos.services.consolidate import consolidate
 
 DAY1, DAY2 = date(2026, 11, 2), date(2026, 11, 3)
@@ -53,7 +52,8 @@ def test_day_sums_per_method_follow_the_payments(central, make_stand, tmp_path: 
     kept, live = _summed(central)
     assert kept == live
     before = {
-        r.key: (r.sales_count, r.total) for r in sales_report(central, DAY1, DAY1, "method").rows
+        r.key: (r.sales_count, r.total)
+        for r in central_figures(central, DAY1, DAY1, "payment").rows
     }
     void_receipt(stand, "JBR01-20261102-0001", DAY2)  # voided the next day
     stand.sell_day(DAY2, 1)
@@ -62,7 +62,8 @@ def test_day_sums_per_method_follow_the_payments(central, make_stand, tmp_path: 
     kept, live = _summed(central)
     assert kept == live  # the summary keeps the sale as exported...
     after = {
-        r.key: (r.sales_count, r.total) for r in sales_report(central, DAY1, DAY1, "method").rows
+        r.key: (r.sales_count, r.total)
+        for r in central_figures(central, DAY1, DAY1, "payment").rows
     }
     voided_total = stand.report(DAY1)  # ...and the report takes the later void off
     assert after["tunai"][0] == before["tunai"][0] - 1
