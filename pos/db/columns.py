@@ -1,6 +1,16 @@
 """Pieces shared by the models: constraints named by the house's rule, and column sets."""
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 # Rupiah that a region's sums can grow past 2^31 in: BIGINT on PostgreSQL; SQLite's INTEGER
@@ -33,3 +43,11 @@ class TypedDiscount:
     discount_value: Mapped[int | None] = mapped_column(Integer)
     discount_reason: Mapped[str | None] = mapped_column(String(200))
     discount_approval_id: Mapped[int | None] = mapped_column(ForeignKey("approvals.id"))
+
+
+class Recorded:
+    """When a document was written and by which user (None where no user of this database did)."""
+
+    # Mixin columns come after the table's own in create_all; the migrations decide the real order.
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

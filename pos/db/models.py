@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pos.db.columns import TypedDiscount, not_negative, positive, unique_together
+from pos.db.columns import Recorded, TypedDiscount, not_negative, positive, unique_together
 
 # The base and the lock screen's tables, re-exported: everybody may import them from here.
 from pos.db.models_people import NAMING as NAMING
@@ -117,7 +117,7 @@ class CashMove(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class ExportRecord(Base):
+class ExportRecord(Recorded, Base):
     """A verified end-of-day export, so a later export of the same day never overwrites it."""
 
     __tablename__ = "exports"
@@ -128,8 +128,6 @@ class ExportRecord(Base):
     manifest_sha256: Mapped[str] = mapped_column(String(64))
     sales_count: Mapped[int] = mapped_column(Integer)
     total: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Sale(TypedDiscount, Base):

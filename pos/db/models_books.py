@@ -9,11 +9,11 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pos.db.columns import Money64, not_negative, positive
+from pos.db.columns import Money64, Recorded, not_negative, positive
 from pos.db.models import Base
 
 
-class RevenueSplit(Base):
+class RevenueSplit(Recorded, Base):
     """How the base (sales or profit) is shared, from `valid_from` on, until a later split."""
 
     __tablename__ = "revenue_splits"
@@ -23,8 +23,6 @@ class RevenueSplit(Base):
     base: Mapped[str] = mapped_column(String(8))  # sales, profit
     # The share that takes the rupiah left over by rounding each share down.
     remainder_to: Mapped[str] = mapped_column(String(40))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class RevenueSplitShare(Base):
@@ -39,7 +37,7 @@ class RevenueSplitShare(Base):
     bp: Mapped[int] = mapped_column(Integer)
 
 
-class Recap(Base):
+class Recap(Recorded, Base):
     """A numbered, frozen recap of a period: its figures and shares as computed that day."""
 
     __tablename__ = "recaps"
@@ -50,8 +48,6 @@ class Recap(Base):
     seq: Mapped[int] = mapped_column(Integer)
     from_day: Mapped[date] = mapped_column(Date)
     to_day: Mapped[date] = mapped_column(Date, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # A recap of the same period made earlier, which this one corrects.
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("recaps.id"))
     base: Mapped[str] = mapped_column(String(16))  # sales, profit, or both joined by "+"
@@ -79,7 +75,7 @@ class RecapShare(Base):
     amount: Mapped[int] = mapped_column(Money64)
 
 
-class Deposit(Base):
+class Deposit(Recorded, Base):
     """PNBP paid into the treasury against a recap: SIMPONI billing code and the bank's NTPN."""
 
     __tablename__ = "deposits"
@@ -92,8 +88,6 @@ class Deposit(Base):
     bank: Mapped[str] = mapped_column(String(40))
     day: Mapped[date] = mapped_column(Date)
     amount: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class PnbpTarget(Base):
