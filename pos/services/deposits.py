@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, extract, func, insert, select
+from sqlalchemy import Connection, Table, delete, extract, func, insert, select
 
 from pos.core.errors import NotFound
 from pos.core.money import format_rupiah
@@ -31,10 +31,16 @@ _targets = table(b.PnbpTarget)
 def _owed_by_recap(conn: Connection) -> Any:
     """Subquery: recap id -> PNBP owed (0 for a recap a later one corrects)."""
     corrected = select(_recaps.c.corrects_id).where(_recaps.c.corrects_id.is_not(None))
+    pnbp = (func.lower(_shares.c.share) == PNBP, _shares.c.recap_id.not_in(corrected))
+    return _sum_by_recap(_shares, "owed", *pnbp)
+
+
+def _sum_by_recap(rows: Table, label: str, *where: Any) -> Any:
+    """Subquery: recap id -> the sum of the rows' amounts (named `label`), of rows `where` says."""
     return (
-        select(_shares.c.recap_id, func.sum(_shares.c.amount).label("owed"))
-        .where(func.lower(_shares.c.share) == PNBP, _shares.c.recap_id.not_in(corrected))
-        .group_by(_shares.c.recap_id)
+        select(rows.c.recap_id, func.sum(rows.c.amount).label(label))
+        .where(*where)
+        .group_by(rows.c.recap_id)
         .subquery()
     )
 
@@ -56,11 +62,7 @@ class RecapBalance:
 
 def balances(conn: Connection) -> list[RecapBalance]:
     owed = _owed_by_recap(conn)
-    paid = (
-        select(_deposits.c.recap_id, func.sum(_deposits.c.amount).label("paid"))
-        .group_by(_deposits.c.recap_id)
-        .subquery()
-    )
+    paid = _sum_by_recap(_deposits, "paid")
     query = (
         select(
             _recaps.c.recap_no,
