@@ -108,13 +108,21 @@ def run_sales_report(db: Database, args: argparse.Namespace) -> int:
     return print_sales_report(report, args)
 
 
-def print_sales_report(report: Any, args: argparse.Namespace) -> int:
-    """A books.SalesReport as JSON or a table (a stand's, or the central database's)."""
+def print_sales_report(
+    report: Any, args: argparse.Namespace, unknown: dict[str, Any] | None = None
+) -> int:
+    """A books.SalesReport as JSON or a table (a stand's, or the central database's, with
+    `unknown`: per key, the figures of lines whose cost is not known)."""
     from pos.core.money import format_rupiah
     from pos.services import books
 
     if args.json:
-        _dump([row.to_json() for row in report.rows])
+        if unknown is None:
+            _dump([row.to_json() for row in report.rows])
+        else:
+            from pos.services.central_costs import row_json
+
+            _dump([row_json(row, unknown.get(row.key)) for row in report.rows])
         return 0
     print(
         _("Sales {start} to {end} by {key}").format(
@@ -125,11 +133,23 @@ def print_sales_report(report: Any, args: argparse.Namespace) -> int:
     )
     heads = ("qty", "gross", "discount", "refunds", "net", "cost", "profit")
     print(f"{'':<28}" + "".join(f"{_(books.FIELD_LABELS[h])[:13]:>14}" for h in heads))
-    for row in [*report.rows, report.total]:
+    unknown = unknown or {}
+    rows = [(row, row.key in unknown) for row in report.rows]
+    for row, uncosted in [*rows, (report.total, bool(unknown))]:
         text = row.label if row.key == "" or args.by == "product" else None
         label = (text if text is not None else books.key_text(args.by, row.key))[:27]
         money = [format_rupiah(getattr(row, h)) for h in heads[1:]]
+        if uncosted:  # some of its goods have no known cost
+            money[-1] = "≤" + money[-1]
         print(f"{label:<28}{row.qty:>14}" + "".join(f"{v:>14}" for v in money))
+    if unknown:
+        net = sum(u.net for u in unknown.values())
+        print(
+            _(
+                "{net} of net sales came from older exports without line costs: their cost "
+                "is unknown, and a profit marked ≤ counts none for it (the real profit is lower)."
+            ).format(net=format_rupiah(net))
+        )
     return 0
 
 

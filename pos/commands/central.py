@@ -90,6 +90,7 @@ def run_report_sales(args: argparse.Namespace) -> int:
     """`pos report sales --central URL`: the books' sales report across stands."""
     from pos.commands.books import print_sales_report
     from pos.services.books import SalesReport, check_period
+    from pos.services.central_costs import unknown_costs
     from pos.services.central_db import open_central
     from pos.services.central_sales import central_sales_report
     from pos.services.central_stands import stand_codes
@@ -100,9 +101,10 @@ def run_report_sales(args: argparse.Namespace) -> int:
         stands = stand_codes(central, args.stand, args.regency)
         with central.reading() as conn:
             rows = central_sales_report(conn, args.start, args.end, args.by, stands)
+            unknown = unknown_costs(conn, args.start, args.end, args.by, stands)
     finally:
         central.close()
-    return print_sales_report(SalesReport(args.start, args.end, args.by, rows), args)
+    return print_sales_report(SalesReport(args.start, args.end, args.by, rows), args, unknown)
 
 
 def run(args: argparse.Namespace) -> int:

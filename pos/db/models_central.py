@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -72,6 +73,15 @@ class CentralReplacement(Base):
     old_folder: Mapped[str] = mapped_column(String(200))
     new_folder: Mapped[str] = mapped_column(String(200))
     replaced_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+def cost_unknown(table: str) -> Index:
+    """An index of the lines imported without their cost (exports before line costs): empty
+    while every cost is known, so a report finds in no time that none is missing (0017)."""
+    where = text("unit_cost IS NULL")
+    return Index(
+        f"ix_{table}_cost_unknown", "day", "stand", sqlite_where=where, postgresql_where=where
+    )
 
 
 def _document_keys(table: str, number: str | None = None) -> tuple[Index | UniqueConstraint, ...]:
@@ -132,7 +142,7 @@ class CentralSaleLine(ImportedDocument, Goods, Base):
     """One line of a stand's sale: product, workshop and what it brought in (line_total)."""
 
     __tablename__ = "central_sale_lines"
-    __table_args__ = _document_keys("central_sale_lines")
+    __table_args__ = (*_document_keys("central_sale_lines"), cost_unknown("central_sale_lines"))
 
     line_no: Mapped[int] = mapped_column(Integer)  # 1, 2... in the order of the export
     status: Mapped[str] = mapped_column(String(16))
@@ -180,7 +190,7 @@ class CentralRefundLine(ImportedDocument, Goods, Base):
     """The goods of a void or refund: what came back of which product, for how much."""
 
     __tablename__ = "central_refund_lines"
-    __table_args__ = _document_keys("central_refund_lines")
+    __table_args__ = (*_document_keys("central_refund_lines"), cost_unknown("central_refund_lines"))
 
     refund_no: Mapped[str] = mapped_column(String(40))
     line_no: Mapped[int] = mapped_column(Integer)

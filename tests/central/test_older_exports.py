@@ -99,3 +99,43 @@ def test_the_command_says_which_days_have_no_costs(make_stand, tmp_path: Path) -
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "JBR01 2026-11-02" in done.stderr and "harga pokok" in done.stderr, done.stderr
+
+
+def _report(capsys, *args: str):  # type: ignore[no-untyped-def]
+    from pos.cli import main
+
+    code = main(["report", "sales", *args])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    return out.out
+
+
+def test_reports_say_which_revenue_has_no_known_cost(
+    central, make_stand, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """Profit counts no cost for lines imported without one: the report says so (JSON, text)."""
+    stand = make_stand("JBR01")
+    stand.sell_day(DAY1, 3)
+    stand.sell_day(DAY2, 2)
+    old = age(stand.export(DAY1, tmp_path / "a"), BEFORE_COSTS, ("refund_lines.csv",))
+    assert [o.status for o in consolidate(central, [old, stand.export(DAY2, tmp_path / "b")])] == [
+        "imported", "imported",
+    ]  # fmt: skip
+    url = central.engine.url.render_as_string(hide_password=False)
+    period = ("--central", url, "--from", DAY1.isoformat(), "--to", DAY2.isoformat())
+    days = {r["key"]: r for r in json.loads(_report(capsys, *period, "--by", "day", "--json"))}
+    first, second = days[DAY1.isoformat()], days[DAY2.isoformat()]
+    assert first["net"] > 0 and first["unknown_cost_net"] == first["net"]
+    assert first["unknown_cost_sales"] == 3 and first["unknown_cost_qty"] == first["qty"]
+    assert (first["profit"], first["profit_at_most"], first["cost"]) == (None, first["net"], 0)
+    assert second["unknown_cost_net"] == 0 and second["cost"] > 0
+    assert second["profit"] == second["net"] - second["cost"] and "profit_at_most" not in second
+    [whole] = json.loads(_report(capsys, *period, "--by", "stand", "--json"))
+    assert (whole["unknown_cost_net"], whole["profit"]) == (first["net"], None)
+    text = _report(capsys, *period, "--by", "day")
+    day_lines = [line for line in text.splitlines() if line.startswith("2026-11-0")]
+    assert "≤" in day_lines[0] and "≤" not in day_lines[1]
+    assert "harga pokok" in text.splitlines()[-1]
+    known = _report(capsys, "--central", url, "--from", DAY2.isoformat(), "--to",
+                    DAY2.isoformat(), "--by", "workshop")  # fmt: skip
+    assert "≤" not in known and "harga pokok" not in known
