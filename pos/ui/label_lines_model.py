@@ -39,23 +39,13 @@ class LabelLinesModel(QuantityLinesModel[LabelLine]):
 
     HEADERS = (N_("SKU"), N_("Product"), N_("Labels"))
 
+    QTY_FIELD = "copies"
+    KEPT = N_("{name}: {problem} The number of labels stays {qty}.")
+    parse_qty = staticmethod(parse_copies)
+
     @property
     def total(self) -> int:
         return sum(line.copies for line in self._rows)
-
-    def qty_of(self, line: LabelLine) -> int:
-        return line.copies
-
-    def set_qty(self, line: LabelLine, qty: int) -> None:
-        line.copies = qty
-
-    def parse_qty(self, text: str) -> int:
-        return parse_copies(text)
-
-    def refused(self, line: LabelLine, problem: str) -> str:
-        return _("{name}: {problem} The number of labels stays {n}.").format(
-            name=line.name, problem=problem, n=line.copies
-        )
 
     def add(self, sku: str, name: str, copies: int = 1) -> int:
         """Add a product, or more copies of its line; returns the row."""

@@ -6,8 +6,9 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QTableView
 
+from pos.core import quantities
 from pos.core.errors import PosError
-from pos.i18n import _
+from pos.i18n import N_, _
 from pos.ui.widgets import Index, MessageLabel, RowsTableModel, selected_row
 
 L = TypeVar("L")
@@ -15,23 +16,24 @@ COL_SKU, COL_NAME, COL_QTY = range(3)
 
 
 class QuantityLinesModel(RowsTableModel[L]):
-    """One line per product in the order added; subclasses say how a quantity is read."""
+    """One line per product in the order added; subclasses may name another quantity field
+    (QTY_FIELD), way to read a typed quantity (parse_qty) and words for a refused one (KEPT)."""
 
     RIGHT_COLUMNS = frozenset({COL_QTY})
+    QTY_FIELD = "qty"  # the lines' attribute that holds the quantity
+    KEPT = N_("{name}: {problem} The quantity stays {qty}.")
+    parse_qty = staticmethod(quantities.parse_qty)
     edit_refused = Signal(str)  # why a typed quantity was not taken
     changed = Signal()
 
     def qty_of(self, line: L) -> int:
-        raise NotImplementedError
+        return int(getattr(line, self.QTY_FIELD))
 
     def set_qty(self, line: L, qty: int) -> None:
-        raise NotImplementedError
-
-    def parse_qty(self, text: str) -> int:
-        raise NotImplementedError
+        setattr(line, self.QTY_FIELD, qty)
 
     def refused(self, line: L, problem: str) -> str:
-        raise NotImplementedError
+        return _(self.KEPT).format(name=line.name, problem=problem, qty=self.qty_of(line))  # type: ignore[attr-defined]
 
     @property
     def lines(self) -> list[L]:

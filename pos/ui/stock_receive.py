@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.core.errors import PosError
-from pos.core.quantities import parse_qty, split_multiplier
+from pos.core.quantities import split_multiplier
 from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import catalog, products, settings, stock
@@ -54,20 +54,6 @@ class ReceiveLinesModel(QuantityLinesModel[ReceiveLine]):
     """The lines being received; the quantity column is edited in place."""
 
     HEADERS = (N_("SKU"), N_("Product"), N_("Qty"))
-
-    def qty_of(self, line: ReceiveLine) -> int:
-        return line.qty
-
-    def set_qty(self, line: ReceiveLine, qty: int) -> None:
-        line.qty = qty
-
-    def parse_qty(self, text: str) -> int:
-        return parse_qty(text)
-
-    def refused(self, line: ReceiveLine, problem: str) -> str:
-        return _("{name}: {problem} The quantity stays {qty}.").format(
-            name=line.name, problem=problem, qty=line.qty
-        )
 
     def add(self, product_id: int, sku: str, name: str, qty: int) -> int:
         """Add a product, or raise the quantity of its line; returns the row."""
