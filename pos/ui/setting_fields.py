@@ -47,36 +47,44 @@ class SettingField:
         raise NotImplementedError
 
 
-class LineField(SettingField):
+class TextField(SettingField):
+    """Text as typed into `edit`, which `read` gives and `write` shows."""
+
+    def __init__(
+        self,
+        var: SettingVar[Any],
+        edit: QLineEdit | QPlainTextEdit,
+        read: Callable[[], str],
+        write: Callable[[str], None],
+    ) -> None:
+        super().__init__(var, edit)
+        self.edit = edit
+        self._read, self._write = read, write
+
+    def text(self) -> str:
+        return self._read()
+
+    def set_text(self, text: str) -> None:
+        self._write(text)
+
+
+class LineField(TextField):
     """One line of text."""
 
     def __init__(self, var: SettingVar[Any], most: int = 200) -> None:
-        self.edit = QLineEdit()
-        self.edit.setMaxLength(most + 1)  # one more than allowed: the service says why not
-        super().__init__(var, self.edit)
-
-    def text(self) -> str:
-        return self.edit.text()
-
-    def set_text(self, text: str) -> None:
-        self.edit.setText(text)
+        edit = QLineEdit()
+        edit.setMaxLength(most + 1)  # one more than allowed: the service says why not
+        super().__init__(var, edit, edit.text, edit.setText)
 
 
-class LinesField(SettingField):
+class LinesField(TextField):
     """A few lines of text (address, receipt footer)."""
 
     def __init__(self, var: SettingVar[Any], lines: int = 3) -> None:
-        self.edit = QPlainTextEdit()
-        self.edit.setTabChangesFocus(True)
-        height = self.edit.fontMetrics().lineSpacing() * lines + 16
-        self.edit.setFixedHeight(height)
-        super().__init__(var, self.edit)
-
-    def text(self) -> str:
-        return self.edit.toPlainText()
-
-    def set_text(self, text: str) -> None:
-        self.edit.setPlainText(text)
+        edit = QPlainTextEdit()
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 16)
+        super().__init__(var, edit, edit.toPlainText, edit.setPlainText)
 
 
 class ChoiceField(SettingField):
