@@ -3,12 +3,13 @@
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Slot
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos.db.session import Database
 from pos.i18n import N_, _, ngettext
 from pos.services import stock
 from pos.services.stock import LowStockRow
+from pos.ui.actor_dialog import DatabaseDialog
 from pos.ui.stock_history import StockHistoryDialog
 from pos.ui.widgets import RowsTableModel, bold_font, chosen_row, fit_to_screen, make_table
 
@@ -34,14 +35,12 @@ class LowStockTableModel(RowsTableModel[LowStockRow]):
         return None
 
 
-class LowStockDialog(QDialog):
+class LowStockDialog(DatabaseDialog):
     """What to ask the workshops for; double-click a product (or History) to see its ledger."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Low stock"))
+        super().__init__(db, _("Low stock"), parent)
         fit_to_screen(self, (0.6, 0.8), (820, 520))
-        self._db = db
         self.model = LowStockTableModel()
         self.table = make_table(self.model, COL_NAME)
         self.status = QLabel()

@@ -2,13 +2,14 @@
 
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pos.core.money import format_number
 from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import catalog
 from pos.services.catalog import ProductInfo
+from pos.ui.actor_dialog import DatabaseDialog
 from pos.ui.widgets import RowsTableModel, fit_to_screen, make_table, move_selection, selected_row
 
 COL_NAME, COL_SKU, COL_PRICE, COL_STOCK = range(4)
@@ -25,14 +26,12 @@ class ProductTableModel(RowsTableModel[ProductInfo]):
         return (row.name, row.sku, format_number(row.price), stock)
 
 
-class SearchDialog(QDialog):
+class SearchDialog(DatabaseDialog):
     """Search as you type; Enter or a double click chooses the highlighted product."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Find a product"))
+        super().__init__(db, _("Find a product"), parent)
         fit_to_screen(self, (0.55, 0.75), (720, 480))
-        self._db = db
         self.chosen: ProductInfo | None = None
 
         self.field = QLineEdit()
