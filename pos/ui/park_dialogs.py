@@ -27,6 +27,8 @@ from pos.ui.widgets import (
     key_help,
     make_table,
     ok_cancel_buttons,
+    on_enter,
+    run_key,
 )
 
 COL_LABEL, COL_ITEMS, COL_TOTAL, COL_AT, COL_BY = range(5)
@@ -130,13 +132,8 @@ class RecallDialog(ActorDialog):
         self.table.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Delete:
-            self.on_drop()
-            return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.on_recall()
-            return
-        super().keyPressEvent(event)
+        if not run_key(event, {Qt.Key.Key_Delete: self.on_drop, **on_enter(self.on_recall)}):
+            super().keyPressEvent(event)
 
     @Slot()
     def on_recall(self) -> None:

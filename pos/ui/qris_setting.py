@@ -3,7 +3,7 @@
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
@@ -12,7 +12,7 @@ from pos.core.qris import MAX_PAYLOAD, parse
 from pos.i18n import _
 from pos.services.settings import SettingVar
 from pos.ui.setting_fields import SettingField
-from pos.ui.widgets import MessageLabel, make_scan_field
+from pos.ui.widgets import MessageLabel, make_scan_field, on_enter, run_key
 
 
 class QrisScanField(QLineEdit):
@@ -23,11 +23,8 @@ class QrisScanField(QLineEdit):
         self._owner = owner
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._owner.on_check()
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        if not run_key(event, on_enter(self._owner.on_check)):
+            super().keyPressEvent(event)
 
 
 class QrisField(SettingField):

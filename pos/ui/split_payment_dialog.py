@@ -38,7 +38,7 @@ from pos.ui.layouts import STRETCH, hbox, vbox
 from pos.ui.money_field import MoneyField
 from pos.ui.payment_qris import PANEL_WIDTH, QrisPanel
 from pos.ui.scaling import pt, px
-from pos.ui.widgets import RED, add_shortcuts
+from pos.ui.widgets import RED, add_shortcuts, on_enter, run_key
 
 MIN_WIDTH = 860
 # Round amounts offered next to "Exact amount" (see cash_suggestions).
@@ -241,10 +241,8 @@ class SplitPaymentDialog(QDialog):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter completes from any field or the "money arrived" box: there is no default button.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.on_complete()
-            return
-        super().keyPressEvent(event)
+        if not run_key(event, on_enter(self.on_complete)):
+            super().keyPressEvent(event)
 
     @Slot()
     def on_changed(self) -> None:

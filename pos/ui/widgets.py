@@ -287,6 +287,22 @@ def add_shortcuts(
         shortcut.activated.connect(slot)
 
 
+def on_enter(slot: Callable[[], object]) -> dict[Qt.Key, Callable[[], object]]:
+    """Both Enter keys (the main one and the keypad's) bound to `slot`, for run_key()."""
+    return {Qt.Key.Key_Return: slot, Qt.Key.Key_Enter: slot}
+
+
+def run_key(event: QKeyEvent, keys: dict[Qt.Key, Callable[[], object]]) -> bool:
+    """In a keyPressEvent: run the slot `keys` binds to the pressed key and take the event;
+    False if the key is not bound (hand the event on)."""
+    slot = keys.get(event.key())  # type: ignore[call-overload]
+    if slot is None:
+        return False
+    slot()
+    event.accept()
+    return True
+
+
 def act_on_double_click(table: QTableView, slot: Callable[[], object]) -> None:
     """A double click chooses the row under the mouse, then runs `slot` on it."""
 

@@ -50,3 +50,20 @@ def test_confirm_says_which_button_was_pressed(qtbot, press: str, answer: bool) 
     QTimer.singleShot(0, click)
     assert confirm(parent, "Title", "Really?", "Yes, go", "No, wait") is answer
     assert seen == ["Really?"]
+
+
+def test_run_key_runs_the_bound_slot_and_takes_the_event(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    from pos.ui.widgets import on_enter, run_key
+
+    done: list[str] = []
+    keys = {Qt.Key.Key_Delete: lambda: done.append("drop"), **on_enter(lambda: done.append("ok"))}
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Delete):
+        event = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier)
+        event.ignore()
+        assert run_key(event, keys) and event.isAccepted()
+    other = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
+    assert not run_key(other, keys)
+    assert done == ["ok", "ok", "drop"]
