@@ -38,8 +38,8 @@ class QrisField(SettingField):
         self.edit.setPlaceholderText(template.placeholderText())
         self.edit.setMaxLength(MAX_PAYLOAD + 1)  # one more: the check says why it is too long
         self.edit.setObjectName("qrisStatic")
-        self.edit.textChanged.connect(self.on_changed)
         self.status = MessageLabel(point_size=10)
+        self.edit.textChanged.connect(self.status.clear)  # what it said was of another text
         self.status.setObjectName("qrisStatus")
         self.status.setWordWrap(True)
         column = QVBoxLayout(box)
@@ -55,10 +55,6 @@ class QrisField(SettingField):
         self.edit.setText(text)
         self.edit.setCursorPosition(0)
         self.on_check()
-
-    @Slot()
-    def on_changed(self) -> None:
-        self.status.clear()
 
     @Slot()
     def on_check(self) -> None:

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.core.errors import PosError
 from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import settings
 from pos.services.auth import Actor
 from pos.services.settings import SettingVar
+from pos.ui.actions import says_refusal
 from pos.ui.setting_fields import (
     TIME_ZONES,
     ChoiceField,
@@ -193,16 +193,13 @@ class SettingsDialog(QDialog):
         ]
 
     @Slot()
+    @says_refusal
     def on_save(self) -> None:
         changed = self.changes()
         if not changed:
             self.message.say(_("Nothing changed."), ok=True)
             return
-        try:
-            settings.change(self._db, self._actor, changed)
-        except PosError as e:
-            self.message.say(e.message, ok=False)
-            return
+        settings.change(self._db, self._actor, changed)
         keys = [var.key for var, _text in changed]
         self._shown = self._load()
         note = _("Saved.")
