@@ -91,4 +91,11 @@ def _print_recap(doc: Any, args: argparse.Namespace) -> int:
     print(books.recap_text(doc))
     for stand in doc.data["stands"]:
         print(f"{stand['code']:<12} {format_rupiah(stand['base_total']):>18}")
+    if doc.data.get("unknown_cost_net"):
+        print(
+            _(
+                "{net} of net sales came from older exports without line costs: the profit "
+                "counts no cost for it, nor does a split of profit (the real profit is lower)."
+            ).format(net=format_rupiah(doc.data["unknown_cost_net"]))
+        )
     return 0

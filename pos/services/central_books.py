@@ -24,6 +24,7 @@ from pos.db.sql import sql_datetime
 from pos.db.sql_core import table
 from pos.i18n import _
 from pos.services import audit
+from pos.services.central_costs import unknown_costs
 from pos.services.central_db import CentralDb
 from pos.services.central_sales import CENTRAL
 from pos.services.recaps import (
@@ -82,7 +83,13 @@ def _recap_data(
               "--central URL.")
         )  # fmt: skip
     each = {code: compute(conn, start, end, code, source=CENTRAL) for code in stands}
-    return _added_up(start, end, each)
+    data = _added_up(start, end, each)
+    # Profit counts no cost for lines imported without one: say how much revenue that is.
+    unknown = unknown_costs(conn, start, end, "stand", stands) if stands else {}
+    for stand in data["stands"]:
+        stand["unknown_cost_net"] = unknown[stand["code"]].net if stand["code"] in unknown else 0
+    data["unknown_cost_net"] = sum(stand["unknown_cost_net"] for stand in data["stands"])
+    return data
 
 
 def create_central_recap(

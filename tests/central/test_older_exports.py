@@ -13,7 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from pos.cli import main
+from pos.core.revenue_split import parse_share
 from pos.db.models_central import CentralDay, CentralSale, CentralSaleLine
+from pos.services.central_books import central_recap, set_central_split
 from pos.services.consolidate import consolidate
 
 DAY1, DAY2 = date(2026, 11, 2), date(2026, 11, 3)
@@ -102,8 +105,6 @@ def test_the_command_says_which_days_have_no_costs(make_stand, tmp_path: Path) -
 
 
 def _report(capsys, *args: str):  # type: ignore[no-untyped-def]
-    from pos.cli import main
-
     code = main(["report", "sales", *args])
     out = capsys.readouterr()
     assert code == 0, out.err
@@ -139,3 +140,9 @@ def test_reports_say_which_revenue_has_no_known_cost(
     known = _report(capsys, "--central", url, "--from", DAY2.isoformat(), "--to",
                     DAY2.isoformat(), "--by", "workshop")  # fmt: skip
     assert "≤" not in known and "harga pokok" not in known
+    set_central_split(central, date(2026, 1, 1), "profit", [parse_share("pnbp=100")], None)
+    recap = central_recap(central, DAY1, DAY2)
+    assert recap["unknown_cost_net"] == first["net"] == recap["stands"][0]["unknown_cost_net"]
+    assert capsys.readouterr().out == ""
+    assert main(["recap", "show", *period]) == 0
+    assert "harga pokok" in capsys.readouterr().out.splitlines()[-1]
