@@ -78,3 +78,17 @@ def sqlite_text(sql: str):  # type: ignore[no-untyped-def]
     from sqlalchemy import text
 
     return text(sql)
+
+
+def test_verify_compares_stock_on_hand_with_the_ledger(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "d.db"
+    assert run(capsys, "--db", str(path), "--demo", "init")[0] == 0
+    code, out, _err = run(capsys, "--db", str(path), "audit", "verify")
+    assert code == 0 and "Stok di tangan sama dengan buku stok" in out
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE products SET on_hand = on_hand - 2 WHERE sku = 'MK-TMP-01'")
+    conn.commit()
+    (pid,) = conn.execute("SELECT id FROM products WHERE sku = 'MK-TMP-01'").fetchone()
+    conn.close()
+    code, out, _err = run(capsys, "--db", str(path), "audit", "verify")
+    assert code == 1 and f"produk {pid}: 58, menurut buku stok 60" in out

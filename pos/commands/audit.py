@@ -35,7 +35,7 @@ def run(db: Database, args: argparse.Namespace) -> int:
             print(_("Audit check failed: {problem}").format(problem=check.problem))
             return 1
         print(_("Audit log intact: {n} entries, and the sales they cover.").format(n=check.entries))
-        return 0
+        return _verify_stock(db)
     day: date | None = args.date
     rows = audit_verify.list_entries(db, day)
     if args.json:
@@ -48,4 +48,22 @@ def run(db: Database, args: argparse.Namespace) -> int:
     for r in rows:
         detail = json.dumps(r.detail, ensure_ascii=True, sort_keys=True)
         print(f"{r.id:>7} {r.at} {r.user or '-':<16} {r.action:<18} {detail}")
+    return 0
+
+
+def _verify_stock(db: Database) -> int:
+    """Each product's stock on hand kept beside it against the sum of its ledger."""
+    from pos.services import stock
+
+    differ = stock.check_on_hand(db)
+    if differ:
+        first = differ[0]
+        print(
+            _(
+                "Stock check failed: {n} products' stock on hand differs from their ledger "
+                "(product {id}: {kept}, the ledger says {ledger})."
+            ).format(n=len(differ), id=first.product_id, kept=first.kept, ledger=first.ledger)
+        )
+        return 1
+    print(_("Stock on hand equals the stock ledger for every product."))
     return 0

@@ -13,6 +13,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -45,11 +46,34 @@ class Workshop(Base):
     name: Mapped[str] = mapped_column(String(80), unique=True)
 
 
+# The products the low-stock list shows; its query repeats this word for word (SQLite uses a
+# partial index only for a query whose WHERE visibly implies the index's).
+LOW_STOCK_WHERE = "active AND track_stock AND (on_hand < 0 OR on_hand <= low_stock)"
+
+
 class Product(Base):
     """Something the stand sells; a bundle when it has bundle items."""
 
     __tablename__ = "products"
-    __table_args__ = (not_negative("price"), not_negative("cost"))
+    __table_args__ = (
+        not_negative("price"),
+        not_negative("cost"),
+        # Holds only the products at or below their level, with all the low-stock list shows.
+        Index(
+            "ix_products_low_stock",
+            "on_hand",
+            "low_stock",
+            "workshop_id",
+            "sku",
+            "name",
+            "active",  # SQLite reads the row for a column of the WHERE not in the index
+            "track_stock",
+            sqlite_where=text(LOW_STOCK_WHERE),
+            postgresql_where=text(LOW_STOCK_WHERE),
+        ),
+        # Covers the stock value (and every product's stock on hand) without the rows.
+        Index("ix_products_stock_value", "track_stock", "on_hand", "cost", "price"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sku: Mapped[str] = mapped_column(String(48), unique=True)
@@ -67,6 +91,10 @@ class Product(Base):
     pirt: Mapped[str | None] = mapped_column(String(32))
     shelf_life_days: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The sum of the product's stock movements, kept by the triggers of the migration
+    # stock_on_hand in the same transaction as each movement. Read only: the ledger is the
+    # truth, never write this.
+    on_hand: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     category: Mapped[Category | None] = relationship()
     workshop: Mapped[Workshop | None] = relationship()

@@ -12,8 +12,8 @@ from datetime import datetime
 # The text form SQLAlchemy's SQLite DateTime type writes and reads back.
 DATETIME_TEXT = "%Y-%m-%d %H:%M:%S.%f"
 
-# Stock on hand per product: the sum of its movements, over the covering index.
-STOCK_SUMS = "SELECT product_id, SUM(qty) AS stock FROM stock_movements GROUP BY product_id"
+# Stock on hand per product, kept beside it (see stock_levels).
+ON_HAND = "SELECT id, on_hand FROM products"
 
 # SQLite refuses statements with more bound values than this (SQLITE_MAX_VARIABLE_NUMBER).
 _MAX_VARIABLES = 30_000
@@ -35,21 +35,33 @@ def open_shift_id(cursor: sqlite3.Cursor) -> int | None:
 def stock_levels(
     cursor: sqlite3.Cursor, product_ids: Iterable[int] | None = None
 ) -> dict[int, int]:
-    """Stock on hand per product (products without movements are left out)."""
+    """Stock on hand per product (every product, or those of `product_ids` that exist).
+
+    Read from `products.on_hand`, the ledger's sum kept by the triggers of the migration
+    stock_on_hand in the same transaction as each movement (check_on_hand() compares the two).
+    """
     if product_ids is None:
-        return {int(pid): int(stock) for pid, stock in cursor.execute(STOCK_SUMS)}
+        return {int(pid): int(stock) for pid, stock in cursor.execute(ON_HAND)}
     ids = list(product_ids)
     levels: dict[int, int] = {}
     for start in range(0, len(ids), _MAX_VARIABLES):
         chunk = ids[start : start + _MAX_VARIABLES]
         marks = ",".join("?" * len(chunk))
-        rows = cursor.execute(
-            "SELECT product_id, SUM(qty) FROM stock_movements "
-            f"WHERE product_id IN ({marks}) GROUP BY product_id",
-            chunk,
-        )
+        rows = cursor.execute(f"{ON_HAND} WHERE id IN ({marks})", chunk)
         levels.update((int(pid), int(stock)) for pid, stock in rows)
     return levels
+
+
+def on_hand_differences(cursor: sqlite3.Cursor) -> list[tuple[int, int, int]]:
+    """(product, on_hand kept, sum of its ledger) for every product where the two differ."""
+    return [
+        (int(pid), int(kept), int(summed))
+        for pid, kept, summed in cursor.execute(
+            "SELECT p.id, p.on_hand, COALESCE(m.stock, 0) FROM products p LEFT JOIN "
+            "(SELECT product_id, SUM(qty) AS stock FROM stock_movements GROUP BY product_id) m "
+            "ON m.product_id = p.id WHERE p.on_hand != COALESCE(m.stock, 0) ORDER BY p.id"
+        )
+    ]
 
 
 def insert_stock_movements(

@@ -52,8 +52,9 @@ def _components_by_sku(session: Session, bundle_id: int) -> tuple[tuple[str, int
 
 
 def stock_levels(session: Session, product_ids: Iterable[int] | None = None) -> dict[int, int]:
-    """Stock on hand per product: the sum of its movements (products without any are left out)."""
-    # Plain SQL over the covering index, no ORM rows (100k products).
+    """Stock on hand per product (every product, or those of `product_ids`): the sum of its
+    movements, as kept beside it."""
+    # Plain SQL, no ORM rows (100k products).
     return sql.stock_levels(raw_cursor(session), product_ids)
 
 

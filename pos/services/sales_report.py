@@ -67,7 +67,6 @@ _products = table(m.Product)
 _categories = table(m.Category)
 _workshops = table(m.Workshop)
 _users = table(m.User)
-_movements = table(m.StockMovement)
 
 
 def _unit_cost() -> ColumnElement[Any]:
@@ -206,20 +205,12 @@ class StockValue:
 
 def stock_value(conn: Connection) -> StockValue:
     """Stock on hand (the ledger's sum, tracked products, only what is above zero) valued."""
-    levels = (
-        select(_movements.c.product_id, func.sum(_movements.c.qty).label("on_hand"))
-        .group_by(_movements.c.product_id)
-        .subquery()
-    )
-    query = (
-        select(
-            func.count(),
-            func.coalesce(func.sum(levels.c.on_hand), 0),
-            func.coalesce(func.sum(levels.c.on_hand * _products.c.cost), 0),
-            func.coalesce(func.sum(levels.c.on_hand * _products.c.price), 0),
-        )
-        .select_from(levels.join(_products, _products.c.id == levels.c.product_id))
-        .where(levels.c.on_hand > 0, _products.c.track_stock.is_(True))
-    )
+    on_hand = _products.c.on_hand  # the ledger's sum, kept per product (migration stock_on_hand)
+    query = select(
+        func.count(),
+        func.coalesce(func.sum(on_hand), 0),
+        func.coalesce(func.sum(on_hand * _products.c.cost), 0),
+        func.coalesce(func.sum(on_hand * _products.c.price), 0),
+    ).where(on_hand > 0, _products.c.track_stock.is_(True))
     count, units, at_cost, at_price = conn.execute(query).one()
     return StockValue(int(count), int(units), int(at_cost), int(at_price))

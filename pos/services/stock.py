@@ -1,11 +1,14 @@
 """The stock ledger: receiving from workshops, adjustments, stock counts, history, low stock.
 
 Stock on hand is always the sum of movements; each operation here is one transaction that
-adds movements (and a document saying why), never a number overwritten.
+adds movements (and a document saying why), never a number overwritten. Each product keeps that
+sum beside it (`products.on_hand`, kept by triggers as movements go in: see the migration
+stock_on_hand); check_on_hand() compares the two.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,7 +18,16 @@ from pos.core.money import is_whole
 from pos.core.pricing import clean_reason
 from pos.core.quantities import MAX_MOVE
 from pos.db import sql
-from pos.db.models import Product, Refund, Sale, StockDoc, StockMovement, User, Workshop
+from pos.db.models import (
+    LOW_STOCK_WHERE,
+    Product,
+    Refund,
+    Sale,
+    StockDoc,
+    StockMovement,
+    User,
+    Workshop,
+)
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import N_, _
 from pos.services import approvals, audit, settings
@@ -28,6 +40,13 @@ ADJUST_REASONS = {
     "sampel": N_("Sample"),
     "koreksi": N_("Correction"),
 }
+LOW_STOCK_QUERY = (
+    "SELECT products.id, sku, products.name, on_hand, low_stock, workshops.name "
+    "FROM products LEFT JOIN workshops ON workshops.id = products.workshop_id "
+    f"WHERE {LOW_STOCK_WHERE} "
+    # The furthest below their level first; the same name: the older product first.
+    "ORDER BY on_hand - low_stock, products.name, products.id"
+)
 # The service's own words, also said by the dialogs at the scan instead of at Save.
 NOT_TRACKED = N_("{name} is not stock-tracked; change that in the catalog first.")
 
@@ -69,9 +88,8 @@ class MovementRow:
     user: str | None
 
 
-@dataclass(frozen=True)
-class LowStockRow:
-    """A product at or below its low-stock level."""
+class LowStockRow(NamedTuple):
+    """A product at or below its low-stock level (a tuple: thousands are built at once)."""
 
     product_id: int
     sku: str
@@ -79,6 +97,15 @@ class LowStockRow:
     stock: int
     low_stock: int
     workshop: str | None
+
+
+@dataclass(frozen=True)
+class OnHandDifference:
+    """A product whose kept stock on hand is not the sum of its ledger."""
+
+    product_id: int
+    kept: int
+    ledger: int
 
 
 def _check_qty(qty: int, allow_negative: bool = False) -> None:
@@ -298,26 +325,26 @@ def history(db: Database, product_id: int, limit: int = 500) -> list[MovementRow
 
 
 def low_stock(db: Database) -> list[LowStockRow]:
-    """Active stock-tracked products at or below their low-stock level, or below zero."""
+    """Active stock-tracked products at or below their low-stock level, or below zero.
+
+    Only those products are read: the partial index ix_products_low_stock holds them alone, and
+    this WHERE is the index's own condition (models.LOW_STOCK_WHERE) so SQLite can use it.
+    """
     with db.Session() as session:
-        rows = (
-            raw_cursor(session)
-            .execute(
-                "SELECT p.id, p.sku, p.name, COALESCE(m.stock, 0) AS stock, p.low_stock, w.name "
-                "FROM products p "
-                f"LEFT JOIN ({sql.STOCK_SUMS}) m ON m.product_id = p.id "
-                "LEFT JOIN workshops w ON w.id = p.workshop_id "
-                "WHERE p.active = 1 AND p.track_stock = 1 "
-                "AND (COALESCE(m.stock, 0) < 0 OR COALESCE(m.stock, 0) <= p.low_stock)"
-            )
-            .fetchall()
-        )
-    result = [LowStockRow(int(i), s, n, int(st), int(lvl), w) for i, s, n, st, lvl, w in rows]
-    result.sort(key=lambda r: (r.stock - r.low_stock, r.name))
-    return result
+        rows = raw_cursor(session).execute(LOW_STOCK_QUERY).fetchall()
+    return [LowStockRow._make(row) for row in rows]
+
+
+def check_on_hand(db: Database) -> list[OnHandDifference]:
+    """Every product whose stock on hand kept beside it differs from the sum of its ledger
+    (empty when the two agree, as the triggers of migration stock_on_hand keep them)."""
+    with db.Session() as session:
+        rows = sql.on_hand_differences(raw_cursor(session))
+    return [OnHandDifference(pid, kept, summed) for pid, kept, summed in rows]
 
 
 def stock_on_hand(db: Database) -> dict[int, int]:
+    """Every product's stock on hand (0 when it never moved)."""
     with db.Session() as session:
         return stock_levels(session)
 
@@ -332,10 +359,9 @@ def tracked_on_hand(db: Database, product_ids: list[int]) -> dict[int, int]:
     if not product_ids:
         return {}
     with db.Session() as session:
-        tracked = list(
-            session.scalars(
-                select(Product.id).where(Product.id.in_(product_ids), Product.track_stock)
+        rows = session.execute(
+            select(Product.id, Product.on_hand).where(
+                Product.id.in_(product_ids), Product.track_stock
             )
-        )
-        levels = stock_levels(session, tracked)
-    return {pid: levels.get(pid, 0) for pid in tracked}
+        ).all()
+    return {int(pid): int(on_hand) for pid, on_hand in rows}
