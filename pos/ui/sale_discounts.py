@@ -27,7 +27,7 @@ class CartDiscountKeys:
     _actor: Actor
     cart: Cart
     scan_field: QLineEdit
-    selected_row: Callable[[], int | None]
+    chosen_line: Callable[[str], int | None]
     _cart_edited: Callable[[int], None]
     _say: Callable[[str, bool], None]
 
@@ -80,9 +80,8 @@ class CartDiscountKeys:
 
     def _run_flow(self, flow: Flow) -> None:
         assert isinstance(self, QWidget)
-        row = self.selected_row()
+        row = self.chosen_line(_("The cart is empty: scan a product first."))
         if row is None:
-            self._say(_("The cart is empty: scan a product first."), False)
             return
         try:
             said = flow(self, self._db, self._actor, self.cart, row)

@@ -222,39 +222,30 @@ class SaleScreen(QWidget, CartDiscountKeys, CartParkingKeys):
         except PosError as e:
             self._say(e.message, ok=False)
             return False
-        self._cart_edited(select_row=row)
-        self._say_line(row)
+        self._line_changed(row)
         return True
 
     def change_quantity(self, delta: int) -> None:
         row = self.selected_row()
         if row is None:
             return
-        line = self.cart.lines[row]
-        if delta < 0 and line.qty + delta < 1:
+        if delta < 0 and self.cart.lines[row].qty + delta < 1:
             self._say(_("The quantity is already 1: press Del to remove the line."), ok=False)
             return
-        try:
-            self.cart.change_qty(row, delta)
-        except PosError as e:
-            self._say(e.message, ok=False)
-            return
-        self._cart_edited(select_row=row)
-        self._say_line(row)
+        if self.cart_change(lambda: self.cart.change_qty(row, delta)):
+            self._line_changed(row)
 
     @Slot()
     def on_set_quantity(self) -> None:
-        row = self.selected_row()
-        if row is None:
-            self._say(_("The cart is empty."), ok=False)
-            return
         from pos.ui.qty_dialog import ask_quantity
 
+        row = self.chosen_line(_("The cart is empty."))
+        if row is None:
+            return
         line = self.cart.lines[row]
         qty = ask_quantity(self, line.name, line.qty, MAX_QTY)
         if qty is not None and self.cart_change(lambda: self.cart.set_qty(row, qty)):
-            self._cart_edited(select_row=row)
-            self._say_line(row)
+            self._line_changed(row)
         self.scan_field.setFocus()
 
     @Slot()
@@ -276,8 +267,7 @@ class SaleScreen(QWidget, CartDiscountKeys, CartParkingKeys):
         if dialog.exec() and dialog.chosen is not None:
             p = dialog.chosen
             row = self.cart.add(p.id, p.sku, p.name, p.price)
-            self._cart_edited(select_row=row)
-            self._say_line(row)
+            self._line_changed(row)
         self.scan_field.setFocus()
 
     @Slot()
@@ -374,6 +364,13 @@ class SaleScreen(QWidget, CartDiscountKeys, CartParkingKeys):
     def selected_row(self) -> int | None:
         return selected_row(self.table)
 
+    def chosen_line(self, empty: str) -> int | None:
+        """The chosen cart line's row; None, after saying `empty`, when there is none."""
+        row = selected_row(self.table)
+        if row is None:
+            self._say(empty, ok=False)
+        return row
+
     def _emphasize_last_sale(self, fresh: bool) -> None:
         # Large while the cashier counts out the change; quiet once the next customer starts.
         color, size = ("#0d47a1", 24) if fresh else ("#777", 11)
@@ -387,8 +384,10 @@ class SaleScreen(QWidget, CartDiscountKeys, CartParkingKeys):
         self.saver.changed()
         self.cart_changed.emit()
 
-    def _say_line(self, row: int) -> None:
-        """The line just changed, as it is now, with a hint when it is more than in stock."""
+    def _line_changed(self, row: int) -> None:
+        """Show the cart with line `row` chosen, and say that line as it is now, with a hint
+        when it is more than in stock."""
+        self._cart_edited(select_row=row)
         line = self.cart.lines[row]
         text = _("{qty} x {name} — {price}").format(
             qty=line.qty, name=line.name, price=format_rupiah(line.unit_price)

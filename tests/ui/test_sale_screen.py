@@ -221,3 +221,11 @@ def test_paying_without_a_shift_asks_for_the_float(qtbot, demo_db, tmp_path) -> 
         screen.on_pay()
     current = shifts.current_shift(demo_db)
     assert current is not None and current.opening_float == 150_000 and current.sales_count == 1
+
+
+def test_line_keys_on_an_empty_cart_say_so(qtbot, screen: SaleScreen) -> None:  # type: ignore[no-untyped-def]
+    screen.on_set_quantity()
+    assert screen.message.text() == "Keranjang masih kosong."
+    screen.on_line_discount()
+    assert screen.message.text() == "Keranjang masih kosong: pindai produk dulu."
+    assert QApplication.activeModalWidget() is None and cart_rows(screen) == []
