@@ -239,13 +239,9 @@ class BooksDialog(ActorDialog):
 
     @Slot()
     def on_new_recap(self) -> None:
+        start, end = (edit.date().toPython() for edit in (self.recap_from, self.recap_to))
         try:
-            doc = recaps.create_recap(
-                self._db,
-                self._actor,
-                self.recap_from.date().toPython(),
-                self.recap_to.date().toPython(),
-            )
+            doc = recaps.create_recap(self._db, self._actor, start, end)
         except PosError as e:
             show_error(self, e)
             return
