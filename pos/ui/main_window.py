@@ -214,8 +214,7 @@ class MainWindow(QMainWindow, SaleScreenOnDemand, SaleMenuActions, BooksMenuActi
     def on_export(self) -> None:
         from pos.ui.export_dialog import ExportDialog
 
-        with self._db.Session() as session:
-            today = settings.local_now(session).date()
+        today = settings.stand_now(self._db).date()
         self._run(ExportDialog(self._db, self._actor, today, parent=self))
 
     @Slot()

@@ -151,3 +151,18 @@ def test_menu_screens_open_for_an_admin(
     when_shown(close)
     action(window, menu_text).trigger()
     assert seen == [dialog_class]
+
+
+def test_f10_exports_the_stands_today(window: MainWindow, demo_db) -> None:  # type: ignore[no-untyped-def]
+    from pos.ui.export_dialog import ExportDialog
+
+    days = []
+
+    def read(dialog: QWidget) -> None:
+        assert isinstance(dialog, ExportDialog)
+        days.append(dialog.date_edit.date().toPython())
+        dialog.close()
+
+    when_shown(read)
+    action(window, "Ekspor hari ini ke flashdisk…").trigger()
+    assert days == [settings.stand_now(demo_db).date()]
