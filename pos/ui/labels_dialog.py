@@ -14,6 +14,7 @@ from pos.db.session import Database
 from pos.i18n import _, ngettext
 from pos.services import catalog, labels
 from pos.services.auth import Actor
+from pos.ui.actions import says_refusal
 from pos.ui.label_lines_model import LabelLine, LabelLinesModel
 from pos.ui.label_settings import LabelSettings, label_guides
 from pos.ui.pdf_pages import PdfPreview, print_pdf
@@ -171,14 +172,11 @@ class LabelsDialog(QDialog):
         self.scan_field.setFocus()
 
     @Slot()
+    @says_refusal
     def on_as_received(self) -> None:
         """One label per unit received on the stock receipt, food dated the receipt's day."""
         assert self._doc_id is not None
-        try:
-            items = labels.items_from_receipt(self._db, self._doc_id)
-        except PosError as e:
-            self.message.say(e.message, ok=False)
-            return
+        items = labels.items_from_receipt(self._db, self._doc_id)
         self.model.set_rows([LabelLine(item.sku, item.name, n) for item, n in items])
         day = next((i.production_date for i, _n in items if i.production_date), None)
         if day is not None:  # food from a receipt is dated the day it came in

@@ -16,14 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.core.errors import PosError
 from pos.db.session import Database
 from pos.i18n import _
 from pos.services import products
 from pos.services.auth import Actor
 from pos.services.products import NamedItem
+from pos.ui.actions import on_chosen_row, shows_refusal
 from pos.ui.catalog_model import NAME_COL, NamesModel
-from pos.ui.errors import show_error
 from pos.ui.widgets import GREEN, chosen_row, close_button_box, fit_to_screen
 
 MAX_NAME = 80
@@ -94,27 +93,19 @@ class NamesPage(QWidget):
             self.name_field.setText(item.name)
 
     @Slot()
+    @shows_refusal
     def on_add(self) -> None:
         name = self.name_field.text()
-        try:
-            new_id = products.add_named(self._db, self._actor, self.kind, name)
-        except PosError as e:
-            show_error(self, e)
-            return
+        new_id = products.add_named(self._db, self._actor, self.kind, name)
         self.refresh(select_id=new_id)
         self._say(_("Added: {name}").format(name=" ".join(name.split())))
 
     @Slot()
-    def on_rename(self) -> None:
-        item = self.selected()
-        if item is None:
-            return
+    @on_chosen_row
+    @shows_refusal
+    def on_rename(self, item: NamedItem) -> None:
         name = self.name_field.text()
-        try:
-            products.rename_named(self._db, self._actor, self.kind, item.id, name)
-        except PosError as e:
-            show_error(self, e)
-            return
+        products.rename_named(self._db, self._actor, self.kind, item.id, name)
         self.refresh(select_id=item.id)
         self._say(_("{old} is now {new}.").format(old=item.name, new=" ".join(name.split())))
 

@@ -33,6 +33,7 @@ from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import catalog, orders, products
 from pos.services.auth import Actor
+from pos.ui.actions import says_refusal
 from pos.ui.actor_dialog import ActorDialog
 from pos.ui.layouts import form, hbox, vbox
 from pos.ui.money_field import MoneyField
@@ -188,17 +189,14 @@ class OrderFormDialog(ActorDialog):
         self.message.say(_("{qty} x {name} added.").format(qty=qty, name=product.name), ok=True)
 
     @Slot()
+    @says_refusal
     def on_add_free(self) -> None:
-        try:
-            name = clean_text(
-                self.free_name.text(), MAX_ITEM_NAME, _("The item description"), required=True
-            )
-            if not self.free_price.text().strip():
-                raise PosError(_("A free item needs a price of more than Rp0."))
-            price = check_price(self.free_price.amount())
-        except PosError as e:
-            self.message.say(e.message, ok=False)
-            return
+        name = clean_text(
+            self.free_name.text(), MAX_ITEM_NAME, _("The item description"), required=True
+        )
+        if not self.free_price.text().strip():
+            raise PosError(_("A free item needs a price of more than Rp0."))
+        price = check_price(self.free_price.amount())
         qty = self.free_qty.value()
         workshop = self.free_workshop.currentData()
         self._lines.append(FormLine(OrderItem(qty, None, name, price, workshop), str(name), price))
@@ -216,20 +214,17 @@ class OrderFormDialog(ActorDialog):
             self._refresh()
 
     @Slot()
+    @says_refusal
     def on_save(self) -> None:
         qdate = self.due.date()
-        try:
-            self.created = orders.new_order(
-                self._db,
-                self._actor,
-                self.customer.text(),
-                date(qdate.year(), qdate.month(), qdate.day()),
-                [line.item for line in self._lines],
-                self.phone.text(),
-                str(self.channel.currentData()),
-                self.note.text(),
-            )
-        except PosError as e:
-            self.message.say(e.message, ok=False)
-            return
+        self.created = orders.new_order(
+            self._db,
+            self._actor,
+            self.customer.text(),
+            date(qdate.year(), qdate.month(), qdate.day()),
+            [line.item for line in self._lines],
+            self.phone.text(),
+            str(self.channel.currentData()),
+            self.note.text(),
+        )
         self.accept()

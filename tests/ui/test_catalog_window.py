@@ -325,3 +325,22 @@ def test_import_shows_every_change_before_writing(
     assert (
         window.message.text() == "Tidak ada yang perlu diubah: semua 1 baris sama dengan katalog."
     )
+
+
+def test_names_dialog_shows_a_refused_name_and_keeps_the_list(
+    qtbot, demo_db, boss, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from pos.ui import actions
+
+    shown: list[str] = []
+    monkeypatch.setattr(actions, "show_error", lambda _parent, e: shown.append(e.message))
+    dialog = NamesDialog(demo_db, boss)
+    qtbot.addWidget(dialog)
+    page = dialog.workshops
+    before = [w.name for w in products.workshops(demo_db)]
+    page.name_field.setText("   ")
+    page.on_add()
+    page.table.selectRow(0)
+    page.name_field.setText(before[1])  # another workshop's name
+    page.rename_button.click()
+    assert len(shown) == 2 and [w.name for w in products.workshops(demo_db)] == before
