@@ -33,6 +33,7 @@ from pos.i18n import _
 from pos.services import catalog, products
 from pos.services.auth import Actor
 from pos.services.products import NamedItem, ProductDetail
+from pos.ui.actions import shows_refusal
 from pos.ui.actor_dialog import ActorDialog
 from pos.ui.bundle_editor import BundleEditor
 from pos.ui.errors import show_error
@@ -354,10 +355,7 @@ class ProductFormDialog(ActorDialog):
         say_under(label, _("Valid {kind} code.").format(kind=kind), ok=True)
 
     @Slot()
+    @shows_refusal
     def on_generate(self) -> None:
-        try:
-            self.barcode_field.setText(products.generate_barcode(self._db))
-        except PosError as e:
-            show_error(self, e)
-            return
+        self.barcode_field.setText(products.generate_barcode(self._db))
         self.on_barcode_entered()
