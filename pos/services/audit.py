@@ -208,7 +208,21 @@ def record(
 def append(
     cursor: sqlite3.Cursor, user_id: int | None, action: str, detail: dict[str, Any], at: datetime
 ) -> None:
-    """record() on a bare connection, inside its write transaction (a restore has no session)."""
+    """record() on a bare connection, inside its write transaction (a restore has no session).
+
+    Every BLOCK_ENTRIES-th entry is followed by a block entry (audit_blocks).
+    """
+    from pos.services import audit_blocks
+
+    entry_id = append_text(cursor, user_id, action, detail, at)
+    if entry_id % audit_blocks.BLOCK_ENTRIES == 0:
+        audit_blocks.close_block(cursor, at)
+
+
+def append_text(
+    cursor: sqlite3.Cursor, user_id: int | None, action: str, detail: dict[str, Any], at: datetime
+) -> int:
+    """Insert one entry after the last; its id."""
     row = cursor.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     prev_hash = row[0] if row else GENESIS
     text = detail_text(detail)
@@ -225,6 +239,7 @@ def append(
             digest_v2(prev_hash, at_text, user_id, action, text),
         ),
     )
+    return int(cursor.lastrowid or 0)
 
 
 def chain_head(cursor: sqlite3.Cursor) -> dict[str, Any]:

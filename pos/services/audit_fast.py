@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pos.db.session import BUSY_TIMEOUT_MS
+from pos.services import audit_blocks
 from pos.services.audit import COVERED, GENESIS, V2_PREFIX, Covered
 
 _HEX = methodcaller("hexdigest")
@@ -47,17 +48,28 @@ _PAYLOAD = (
     "AND length(hash) = 64 THEN prev_hash || char(31) || at || char(31) || "
     "coalesce(user_id, 'None') || char(31) || action || char(31) || detail END"
 )
+# Entries between the first and the last block entry (but the block entries) are hashed by
+# their blocks (audit_blocks): here only how they follow each other.
+_INSIDE = "id > ? AND id < ? AND action IS NOT '" + audit_blocks.BLOCK_ACTION + "'"
 _CHAIN_SQL = (
-    "SELECT count(*), count(p), CAST(group_concat(p, char(30)) AS BLOB), "
-    "group_concat(prev_hash, ''), group_concat(hash, '') FROM (SELECT " + _PAYLOAD + " AS p, "
-    "prev_hash, hash FROM audit_log WHERE id > ? AND id <= ? ORDER BY id)"
+    "SELECT count(*), count(o), count(p), CAST(group_concat(p, char(30)) AS BLOB), "
+    "group_concat(prev_hash, ''), group_concat(hash, ''), group_concat(CASE WHEN o THEN hash "
+    "END, '') FROM (SELECT CASE WHEN "
+    + _INSIDE
+    + " THEN NULL ELSE 1 END AS o, CASE WHEN "
+    + _INSIDE
+    + " THEN NULL ELSE "
+    + _PAYLOAD
+    + " END AS p, prev_hash, hash FROM audit_log "
+    "WHERE id > ? AND id <= ? ORDER BY id)"
 )
 # What the version-2 entries cover: per kind, the rows (comma-separated) and the digests (one
 # string). JSON read by SQLite, as json.loads reads it.
 _COVERED_SQL = (
     "SELECT k, count(r), count(d), group_concat(r, ','), group_concat(d, '') FROM (SELECT "
     "json_extract(detail, '$.covers') AS k, json_extract(detail, '$.row') AS r, "
-    "json_extract(detail, '$.digest') AS d FROM audit_log WHERE typeof(detail) = 'text' "
+    "json_extract(detail, '$.digest') AS d FROM audit_log WHERE (id <= ? OR id >= ?) "
+    "AND typeof(detail) = 'text' "
     "AND substr(detail, 1, 6) = '" + V2_PREFIX + "' AND instr(detail, '\"covers\":') > 0 "
     "ORDER BY id) GROUP BY k"
 )
@@ -83,14 +95,24 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _ranges(conn: sqlite3.Connection, table: str, key: str) -> list[tuple[int, int]]:
+def _ranges(
+    conn: sqlite3.Connection, table: str, key: str, skip: tuple[int, int] = (0, 0)
+) -> list[tuple[int, int]]:
+    """Chunks (low, high] of a column's values, without those in `skip` (low, high]."""
     low, high = conn.execute(f'SELECT min("{key}"), max("{key}") FROM "{table}"').fetchone()
     if not isinstance(low, int) or not isinstance(high, int):
         return [] if low is None else [(-(2**63), 2**63 - 1)]
-    return [(n, n + _CHUNK) for n in range(low - 1, high, _CHUNK)]
+    out = []
+    for n in range(low - 1, high, _CHUNK):
+        for a, b in ((n, min(n + _CHUNK, skip[0])), (max(n, skip[1]), n + _CHUNK)):
+            if a < b:
+                out.append((a, b))
+    return out
 
 
-def _table_texts(path: Path, kind: Covered, part: int) -> tuple[str, list[bytes]]:
+def _table_texts(
+    path: Path, kind: Covered, part: int, skip: tuple[int, int] = (0, 0)
+) -> tuple[str, list[bytes]]:
     """One piece of every document of a kind: its row (part 0) or a child table's rows.
 
     (document ids comma-separated, pieces). Pieces joined in order make audit.document_text:
@@ -116,7 +138,7 @@ def _table_texts(path: Path, kind: Covered, part: int) -> tuple[str, list[bytes]
     texts: list[bytes] = []
     conn = connect(path)
     try:
-        for low, high in _ranges(conn, table, key):
+        for low, high in _ranges(conn, table, key, skip):
             got_keys, got_texts = conn.execute(sql, (low, high)).fetchone()
             if got_keys is not None:
                 pieces = got_texts.split(_SEP)
@@ -147,10 +169,14 @@ def _join(kind: Covered, pieces: list[tuple[str, list[bytes]]]) -> tuple[str, li
     return ids, _hexdigests(list(map(b"".join, zip(*columns, strict=True))))
 
 
-def _submit_documents(pool: ThreadPoolExecutor, path: Path) -> dict[str, list[Future[Any]]]:
+def _submit_documents(
+    pool: ThreadPoolExecutor, path: Path, inside: audit_blocks.Spans | None = None
+) -> dict[str, list[Future[Any]]]:
+    """Each kind's documents, but those the blocks vouch for (`inside`), in pieces."""
     return {
         kind.kind: [
-            pool.submit(_table_texts, path, kind, part) for part in range(len(kind.children) + 1)
+            pool.submit(_table_texts, path, kind, part, (inside or {}).get(kind.table, (0, 0)))
+            for part in range(len(kind.children) + 1)
         ]
         for kind in COVERED.values()
     }
@@ -183,21 +209,24 @@ def document_digests(path: Path, document_sql: Callable[[Covered], str]) -> Dige
         conn.close()
 
 
-def chain_intact(path: Path) -> int | None:
-    """The number of entries when each is a version-2 entry that hashes to its stored hash and
-    follows the one before it; None otherwise."""
+def chain_intact(path: Path, blocks: tuple[int, int] = (0, 0)) -> int | None:
+    """The number of entries when each follows the one before it and each outside the blocks
+    (between the block entries `blocks`) is a version-2 entry that hashes to its stored hash;
+    None otherwise."""
     count = 0
     prev = GENESIS
     conn = connect(path)
     try:
         for low, high in _ranges(conn, "audit_log", "id"):
-            rows, payloads, text, prevs, hashes = conn.execute(_CHAIN_SQL, (low, high)).fetchone()
+            rows, outside, payloads, text, prevs, hashes, own = conn.execute(
+                _CHAIN_SQL, (*blocks, *blocks, low, high)
+            ).fetchone()
             if rows == 0:
                 continue
-            pieces = text.split(_SEP) if payloads == rows else []
-            if len(pieces) != rows or prevs != prev + hashes[:-64]:
+            if prevs != prev + hashes[:-64] or payloads != outside:
                 return None
-            if "".join(_hexdigests(pieces)) != hashes:
+            pieces = text.split(_SEP) if outside else []
+            if len(pieces) != outside or "".join(_hexdigests(pieces)) != (own or ""):
                 return None
             count += rows
             prev = hashes[-64:]
@@ -206,12 +235,13 @@ def chain_intact(path: Path) -> int | None:
     return count
 
 
-def covered_rows(path: Path) -> dict[str, tuple[str, str]] | None:
-    """kind -> (rows comma-separated, digests joined) the version-2 entries cover; None when an
-    entry covers a kind this version does not know (the walk then says what it makes of it)."""
+def covered_rows(path: Path, skip: tuple[int, int] = (0, 0)) -> dict[str, tuple[str, str]] | None:
+    """kind -> (rows comma-separated, digests joined) the version-2 entries cover, but those
+    between the entries `skip` (the blocks'); None when an entry covers a kind this version does
+    not know (the walk then says what it makes of it)."""
     conn = connect(path)
     try:
-        found = conn.execute(_COVERED_SQL).fetchall()
+        found = conn.execute(_COVERED_SQL, skip).fetchall()
     finally:
         conn.close()
     covered = {}
@@ -239,11 +269,20 @@ def quick_check(path: Path) -> int | None:
     try:
         # Three at a time: while one thread holds the GIL to hash, SQLite
         # builds text in the others on both cores.
+        conn = connect(path)
+        try:
+            blocks = audit_blocks.layout(conn)
+        finally:
+            conn.close()
         with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="audit") as pool:
-            chain = pool.submit(chain_intact, path)
-            covers = pool.submit(covered_rows, path)
-            found = _joined(_submit_documents(pool, path))
+            skip = (0, 0) if blocks is None else blocks.entries
+            chain = pool.submit(chain_intact, path, skip)
+            vouched = [pool.submit(_blocks_intact, path, blocks, n) for n in range(_WORKERS)]
+            covers = pool.submit(covered_rows, path, skip)
+            found = _joined(_submit_documents(pool, path, blocks.inside if blocks else None))
             count, covered = chain.result(), covers.result()
+            if not all(f.result() for f in vouched):
+                return None
     except (sqlite3.Error, TypeError, AttributeError, UnicodeError, ValueError):
         return None  # e.g. a NULL in a document: the walk on one snapshot names the row
     if count is None or covered is None:
@@ -252,6 +291,20 @@ def quick_check(path: Path) -> int | None:
         if not _same_documents(ids, digests, *covered.get(name, ("", ""))):
             return None
     return count
+
+
+def _blocks_intact(path: Path, blocks: audit_blocks.Layout | None, part: int) -> bool:
+    """A share of the blocks hash to their digests (the first share also checks the child rows
+    outside the blocks)."""
+    if blocks is None:
+        return True
+    conn = connect(path)
+    try:
+        if part == 0 and not audit_blocks.children_belong(conn, blocks):
+            return False
+        return audit_blocks.blocks_intact(conn, blocks, part, _WORKERS)
+    finally:
+        conn.close()
 
 
 def all_match(found: Digests, covered: dict[str, dict[int, tuple[int, str]]]) -> bool:

@@ -59,7 +59,7 @@ def _json_row_or_null(columns: tuple[str, ...]) -> str:
     return f"CASE WHEN 'blob' IN ({types}) THEN NULL ELSE {json_row(columns)} END"
 
 
-def document_sql(kind: Covered) -> str:
+def document_sql(kind: Covered, where: str = "") -> str:
     """(id, label, text) of every document of a kind, the text as audit.document_text."""
     text = f"'[' || {_json_row_or_null(kind.columns)}"
     for table, key, columns in kind.children:
@@ -68,7 +68,29 @@ def document_sql(kind: Covered) -> str:
             f" || ',[' || coalesce((SELECT group_concat(t, ',') FROM (SELECT {row} "
             f"AS t FROM \"{table}\" WHERE \"{key}\" = d.id ORDER BY id)), '') || ']'"
         )
-    return f'SELECT d.id, d."{kind.label}", {text} || \']\' FROM "{kind.table}" d ORDER BY d.id'
+    return (
+        f'SELECT d.id, d."{kind.label}", {text} || \']\' FROM "{kind.table}" d {where} '
+        "ORDER BY d.id"
+    )
+
+
+def document_digests_between(cursor: Any, kind: Covered, span: tuple[int, int]) -> dict[int, str]:
+    """row id -> digest of each document of a kind with an id in (low, high]."""
+    sql = document_sql(kind, "WHERE d.id > ? AND d.id <= ?")
+    return {
+        row_id: hashlib.sha256(text.encode("utf-8")).hexdigest() if isinstance(text, str) else ""
+        for row_id, _label, text in cursor.execute(sql, span)
+    }
+
+
+def covered_by(detail: Any) -> tuple[str, int, str] | None:
+    """(kind, row id, digest) of a version-2 entry that covers a document; None for others."""
+    if not (isinstance(detail, str) and detail.startswith(V2_PREFIX) and '"covers":' in detail):
+        return None
+    try:
+        return _covers(detail)
+    except (TypeError, ValueError, KeyError):
+        return None
 
 
 def _row_label(kind: Covered, label: Any, row_id: int) -> str:

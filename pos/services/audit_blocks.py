@@ -1,0 +1,265 @@
+"""Block entries: every BLOCK_ENTRIES entries, one digest over the rows written since the last.
+
+A year of sales is 300k documents and 300k entries; hashing each one on its own (and finding
+which entry covers which document) is most of what `pos audit verify` costs. So every
+BLOCK_ENTRIES-th entry is followed by an `audit_block` entry (a version-2 entry like any other,
+chained the same way) whose detail holds, for every covered table and for audit_log itself, the
+span of row ids written since the previous block, `(from, to]`, and `digest`: the SHA-256 of
+those rows as SQLite writes them (json_array of each row, in id order), table after table.
+
+Before it writes a digest the writer checks what the block will vouch for: each entry of the
+span follows the one before it and hashes to its stored hash, and each document of the span
+matches the digest its own entry recorded (exactly one entry of the span covers it, and its
+child rows are in the span). When anything differs the block's digest is null, and verify
+checks everything row by row. The first block of a database only marks where blocks start
+(empty spans): what came before is checked entry by entry and document by document.
+
+verify's quick pass (audit_fast) then hashes each block's rows as a few big strings, and only
+the block entries and what lies outside the blocks one by one. The walk (audit_verify) ignores
+blocks: it checks every entry and every document on its own and names the first that differs.
+"""
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pos.services.audit import COVERED, Covered
+
+BLOCK_ACTION = "audit_block"
+BLOCK_ENTRIES = 1000
+
+# (table, the column pointing at the document or None, columns): every covered table, in order.
+TABLES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = tuple(
+    row for kind in COVERED.values() for row in ((kind.table, None, kind.columns), *kind.children)
+)
+TABLES_NAMES = tuple(t for t, _key, _columns in TABLES)
+# A child table's rows belong to the document table named before it.
+PARENT = {child: kind.table for kind in COVERED.values() for child, _key, _columns in kind.children}
+
+Spans = dict[str, tuple[int, int]]
+
+
+def block_sql(table: str, key: str | None, columns: Sequence[str]) -> str:
+    """The rows of a table with ids in (?, ?], id order: one text, each row a JSON array."""
+    names = ", ".join(f'"{c}"' for c in ("id", *((key,) if key else ()), *columns))
+    return (
+        f"SELECT CAST(group_concat(t, ',') AS BLOB) FROM (SELECT json_array({names}) AS t "
+        f'FROM "{table}" WHERE id > ? AND id <= ? ORDER BY id)'
+    )
+
+
+# The entries between two block entries are in the block too, as SQLite reads their columns.
+ENTRY_COLUMNS = ("at", "user_id", "action", "detail", "prev_hash", "hash")
+BLOCK_TABLES = (*(t for t, _key, _columns in TABLES), "audit_log")
+_SQL = {table: block_sql(table, key, columns) for table, key, columns in TABLES}
+_SQL["audit_log"] = block_sql("audit_log", None, ENTRY_COLUMNS)
+
+
+def table_text(conn: sqlite3.Connection, table: str, span: tuple[int, int]) -> bytes:
+    """One table's part of a block: its name, its rows' text and a separator."""
+    if span[1] <= span[0]:
+        return table.encode() + b"\x1e\x1d"
+    text = conn.execute(_SQL[table], span).fetchone()[0] or b""
+    return table.encode() + b"\x1e" + text + b"\x1d"
+
+
+def block_digest(conn: sqlite3.Connection, spans: Spans) -> str:
+    """SHA-256 of every covered table's rows in its span, table after table, then the entries'."""
+    digest = hashlib.sha256()
+    for table in BLOCK_TABLES:
+        digest.update(table_text(conn, table, spans[table]))
+    return digest.hexdigest()
+
+
+def parse(detail: Any) -> tuple[Spans, str | None] | None:
+    """(spans, digest) of a block entry's detail; None when it is not one this version wrote."""
+    try:
+        fields = json.loads(detail)
+        spans = {t: (int(a), int(b)) for t, (a, b) in fields["spans"].items()}
+        digest = fields["digest"]
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+    if set(spans) != set(BLOCK_TABLES) or not (digest is None or isinstance(digest, str)):
+        return None
+    return spans, digest
+
+
+def _maxima(cursor: sqlite3.Cursor) -> Spans:
+    out = {}
+    for table in BLOCK_TABLES:
+        top = cursor.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0]
+        out[table] = (0, int(top or 0))
+    return out
+
+
+def _last_block(cursor: sqlite3.Cursor) -> tuple[int, Spans] | None:
+    row = cursor.execute(
+        "SELECT id, detail FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1",
+        (BLOCK_ACTION,),
+    ).fetchone()
+    if row is None:
+        return None
+    parsed = parse(row[1])
+    return None if parsed is None else (int(row[0]), parsed[0])
+
+
+def _documents_as_recorded(cursor: sqlite3.Cursor, since_entry: int, spans: Spans) -> bool:
+    """Whether each document in the spans is covered by exactly one entry after `since_entry`,
+    whose digest it still matches, and each child row of the spans belongs to one of them."""
+    from pos.services.audit_verify import covered_by, document_digests_between
+
+    covered: dict[str, dict[int, str]] = {name: {} for name in COVERED}
+    for (detail,) in cursor.execute(
+        "SELECT detail FROM audit_log WHERE id > ? AND action != ?", (since_entry, BLOCK_ACTION)
+    ):
+        entry = covered_by(detail)
+        if entry is None:
+            continue
+        name, row, digest = entry
+        if name not in covered or row in covered[name]:
+            return False
+        covered[name][row] = digest
+    for name, kind in COVERED.items():
+        if not _children_inside(cursor, kind, spans):
+            return False
+        if document_digests_between(cursor, kind, spans[kind.table]) != covered[name]:
+            return False
+    return True
+
+
+def _entries_chained(cursor: sqlite3.Cursor, since_entry: int) -> bool:
+    """Whether each entry after the block entry `since_entry` follows the one before it and
+    hashes to its stored hash (version-2 entries only, as the quick pass reads them)."""
+    from pos.services.audit import V2_PREFIX, digest_v2
+
+    row = cursor.execute("SELECT hash FROM audit_log WHERE id = ?", (since_entry,)).fetchone()
+    prev = row[0] if row else None
+    for at, user_id, action, detail, prev_hash, stored in cursor.execute(
+        f"SELECT {', '.join(ENTRY_COLUMNS)} FROM audit_log WHERE id > ? ORDER BY id",
+        (since_entry,),
+    ):
+        if not (isinstance(detail, str) and detail.startswith(V2_PREFIX)) or prev_hash != prev:
+            return False
+        if not isinstance(at, str) or not isinstance(action, str):
+            return False
+        if user_id is not None and not isinstance(user_id, int):
+            return False
+        if stored != digest_v2(prev_hash, at, user_id, action, detail):
+            return False
+        prev = stored
+    return True
+
+
+def _children_inside(cursor: sqlite3.Cursor, kind: Covered, spans: Spans) -> bool:
+    low, high = spans[kind.table]
+    for table, key, _columns in kind.children:
+        child_low, child_high = spans[table]
+        # Over the id and over the index on the key: the same rows either way.
+        in_span, theirs = cursor.execute(
+            f'SELECT count(*), count(CASE WHEN "{key}" > ? AND "{key}" <= ? THEN 1 END) '
+            f'FROM "{table}" WHERE id > ? AND id <= ?',
+            (low, high, child_low, child_high),
+        ).fetchone()
+        of_documents = cursor.execute(
+            f'SELECT count(*) FROM "{table}" WHERE "{key}" > ? AND "{key}" <= ?', (low, high)
+        ).fetchone()[0]
+        if not in_span == theirs == of_documents:
+            return False
+    return True
+
+
+def close_block(cursor: sqlite3.Cursor, at: Any) -> None:
+    """Append the block entry for what was written since the last one (audit.append calls it
+    every BLOCK_ENTRIES entries, inside the same transaction)."""
+    from pos.services.audit import append_text
+
+    last = _last_block(cursor)
+    top = _maxima(cursor)
+    if last is None:
+        spans = {t: (high, high) for t, (_low, high) in top.items()}
+        digest: str | None = block_digest(cursor.connection, spans)
+    else:
+        since, before = last
+        spans = {t: (before[t][1], top[t][1]) for t in top}
+        spans["audit_log"] = (since, top["audit_log"][1])
+        try:
+            intact = _entries_chained(cursor, since) and _documents_as_recorded(
+                cursor, since, spans
+            )
+            digest = block_digest(cursor.connection, spans) if intact else None
+        except (sqlite3.Error, TypeError, ValueError, UnicodeError):
+            digest = None  # e.g. a BLOB in a row: verify names it
+    detail = {"spans": {t: list(s) for t, s in spans.items()}, "digest": digest}
+    append_text(cursor, None, BLOCK_ACTION, detail, at)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the blocks are: the entries between the first and the last block entry, the rows
+    they vouch for (per table, ids in (from, to]) and each block's spans and digest."""
+
+    entries: tuple[int, int]
+    inside: Spans
+    blocks: tuple[tuple[Spans, str], ...]
+
+
+class Unchained(ValueError):
+    """Block entries that do not chain up as the writer writes them."""
+
+
+def layout(conn: sqlite3.Connection) -> Layout | None:
+    """The blocks of a database; None when it has none. Unchained when they do not chain up as
+    the writer writes them (the first one a mark, each starting where the one before ended,
+    each with a digest): verify then checks every document on its own."""
+    found = conn.execute(
+        "SELECT id, detail FROM audit_log WHERE action = ? ORDER BY id", (BLOCK_ACTION,)
+    ).fetchall()
+    if not found:
+        return None
+    parsed = [parse(detail) for _id, detail in found]
+    if any(p is None for p in parsed):
+        raise Unchained(BLOCK_ACTION)
+    blocks = [p for p in parsed if p is not None]
+    first = blocks[0][0]
+    if any(low != high for low, high in first.values()):
+        raise Unchained(BLOCK_ACTION)
+    chained: list[tuple[Spans, str]] = []
+    before = first
+    ids = [int(entry_id) for entry_id, _detail in found]
+    for n, (spans, digest) in enumerate(blocks[1:], start=1):
+        if digest is None or any(spans[t][0] != before[t][1] for t in TABLES_NAMES):
+            raise Unchained(BLOCK_ACTION)
+        if spans["audit_log"] != (ids[n - 1], ids[n] - 1):
+            raise Unchained(BLOCK_ACTION)
+        chained.append((spans, digest))
+        before = spans
+    inside = {t: (first[t][1], before[t][1]) for t in TABLES_NAMES}
+    return Layout((ids[0], ids[-1]), inside, tuple(chained))
+
+
+def blocks_intact(conn: sqlite3.Connection, found: Layout, part: int, parts: int) -> bool:
+    """Whether every `parts`-th block from `part` on still hashes to its digest."""
+    return all(block_digest(conn, spans) == digest for spans, digest in found.blocks[part::parts])
+
+
+def children_belong(conn: sqlite3.Connection, found: Layout) -> bool:
+    """Whether the child rows outside the blocks are exactly those of documents outside them
+    (those inside belong to documents inside: their document's id is in the block's text)."""
+    for table, key, _columns in TABLES:
+        if key is None:
+            continue
+        low, high = found.inside[table]
+        parent_low, parent_high = found.inside[PARENT[table]]
+        outside = conn.execute(
+            f'SELECT count(*) FROM "{table}" WHERE id <= ? OR id > ?', (low, high)
+        ).fetchone()[0]
+        of_outside = conn.execute(
+            f'SELECT count(*) FROM "{table}" WHERE "{key}" <= ? OR "{key}" > ?',
+            (parent_low, parent_high),
+        ).fetchone()[0]
+        if outside != of_outside:
+            return False
+    return True
