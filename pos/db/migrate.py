@@ -67,11 +67,16 @@ def alembic_config(engine: Engine | None = None):  # type: ignore[no-untyped-def
     return cfg
 
 
+UPGRADE_WAIT_MS = 15 * 60 * 1000
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
-    from pos.db.session import WRITE
+    from pos.db.session import WAIT_MS, WRITE
 
     # BEGIN IMMEDIATE: two processes upgrading one database at once take turns instead of
-    # one failing with "database is locked"; the second then finds the schema current.
-    command.upgrade(alembic_config(engine.execution_options(**{WRITE: True})), revision)
+    # one failing with "database is locked"; the second then finds the schema current. It
+    # waits as long as an upgrade may take (a big central database's: minutes), not 5 s.
+    waiting = engine.execution_options(**{WRITE: True, WAIT_MS: UPGRADE_WAIT_MS})
+    command.upgrade(alembic_config(waiting), revision)

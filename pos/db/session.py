@@ -22,6 +22,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 # Execution option marking a connection whose transaction will write (BEGIN IMMEDIATE).
 WRITE = "lapak_write"
+# With WRITE: how long to wait for the write lock (ms) instead of BUSY_TIMEOUT_MS (migrations).
+WAIT_MS = "lapak_wait_ms"
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -44,20 +46,22 @@ def _on_begin(connection: Any) -> None:
     # without risking a deadlock, so busy_timeout never applies. BEGIN IMMEDIATE takes the write
     # lock first, waiting up to busy_timeout. Reads keep plain BEGIN and never wait for writers.
     # https://www.sqlite.org/lang_transaction.html#deferred_immediate_and_exclusive_transactions
-    if connection.get_execution_options().get(WRITE):
-        _begin_immediate(connection.connection.driver_connection)
+    options = connection.get_execution_options()
+    if options.get(WRITE):
+        driver = connection.connection.driver_connection
+        _begin_immediate(driver, options.get(WAIT_MS, BUSY_TIMEOUT_MS))
     else:
         connection.exec_driver_sql("BEGIN")
 
 
-def _begin_immediate(driver: sqlite3.Connection) -> None:
-    """BEGIN IMMEDIATE, retried every few ms until BUSY_TIMEOUT_MS has passed.
+def _begin_immediate(driver: sqlite3.Connection, wait_ms: int = BUSY_TIMEOUT_MS) -> None:
+    """BEGIN IMMEDIATE, retried every few ms until `wait_ms` has passed.
 
     SQLite's own busy handler backs off to one try per 100 ms, so a writer that has waited a
     while loses every race to newcomers: with 4 processes selling on a loaded machine single
     sales waited over 5 s. Trying every 1-8 ms (with jitter) gives each waiter a fair chance.
     """
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + wait_ms / 1000
     delay = 0.001
     driver.execute("PRAGMA busy_timeout = 0")
     try:

@@ -60,3 +60,31 @@ def test_a_database_locked_too_long_is_explained(
         other.close()
         db.close()
     assert settings.get(init_database(db_path), settings.STAND_NAME) == "Lapak Karya WBP"
+
+
+def test_an_upgrade_waits_for_another_process_upgrading_longer_than_a_write_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two `pos consolidate` on a new central database: the second waits for the first's
+    migrations however long they take (a big database's take minutes), never "locked"."""
+    from pos.db import migrate, session
+    from pos.db.session import Database, open_database
+
+    path = tmp_path / "central.db"
+    old = Database(path)
+    migrate.upgrade(old.engine, "0016")
+    old.close()
+    monkeypatch.setattr(session, "BUSY_TIMEOUT_MS", 200)  # a write gives up after 0.2 s
+    other = _hold_write_lock(path)
+    committer = threading.Timer(1.0, other.commit)  # the other upgrade, done after 1 s
+    committer.start()
+    try:
+        opened = open_database(path)
+    finally:
+        committer.join()
+        other.close()
+    opened.close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == (
+            migrate.HEAD_REVISION
+        )
