@@ -7,6 +7,7 @@ import argparse
 import getpass
 import json
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from pos.core.errors import PosError
@@ -79,12 +80,27 @@ def _recap(central: Any, args: argparse.Namespace) -> int:
     return _print_recap(RecapDoc(name, datetime.now(), "", None, data), args)
 
 
+def _scope_text(data: dict[str, Any]) -> str:
+    kind, _sep, name = str(data.get("scope", "")).partition(":")
+    if not kind:
+        return _("all stands")
+    return _("stand {code}").format(code=name) if kind == "stand" else name
+
+
 def _print_recap(doc: Any, args: argparse.Namespace) -> int:
     from pos.core.money import format_rupiah
     from pos.services import books
 
     if args.out:
-        raise PosError(_("A recap across stands is not written as a PDF yet: use --json."))
+        if not doc.made_by:
+            raise PosError(
+                _("Only a numbered recap is written as a PDF: make it with pos recap new "
+                  "--central URL, then show it by its number with --out.")
+            )  # fmt: skip
+        head = _("Recap across stands: {scope}").format(scope=_scope_text(doc.data))
+        path = books.save_recap_pdf(head, doc, Path(args.out))
+        print(_("Written to {path}").format(path=path))
+        return 0
     if args.json:
         print(json.dumps(doc.to_json() if doc.made_by else doc.data, ensure_ascii=False, indent=1))
         return 0

@@ -322,8 +322,9 @@ def recap_text(doc: RecapDoc) -> str:
     return "\n".join(lines)
 
 
-def recap_pdf(db: Database, doc: RecapDoc) -> bytes:
-    """The recap for the office's files: figures, shares per workshop, the splits applied."""
+def recap_pdf(db: Database | str, doc: RecapDoc) -> bytes:
+    """The recap for the office's files: figures, shares per workshop, the splits applied;
+    headed by the stand's name (`db`), or the text given (the office's recap across stands)."""
     from pos.printing.books_pdf import TableBlock, document_pdf
 
     d = doc.data
@@ -331,7 +332,7 @@ def recap_pdf(db: Database, doc: RecapDoc) -> bytes:
     money = format_rupiah
     blocks: list[Any] = [
         _("{stand} · {start} to {end} · made {when} by {who}").format(
-            stand=settings.get(db, settings.STAND_NAME),
+            stand=db if isinstance(db, str) else settings.get(db, settings.STAND_NAME),
             start=d["from"],
             end=d["to"],
             when=doc.to_json()["created_at"],
@@ -381,5 +382,5 @@ def recap_pdf(db: Database, doc: RecapDoc) -> bytes:
     return document_pdf(_("Recap {no}").format(no=doc.recap_no), blocks, wide=len(names) > 3)
 
 
-def save_recap_pdf(db: Database, doc: RecapDoc, path: Path) -> Path:
+def save_recap_pdf(db: Database | str, doc: RecapDoc, path: Path) -> Path:
     return write_file(path, recap_pdf(db, doc))

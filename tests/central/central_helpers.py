@@ -1,6 +1,6 @@
 """Stands that sell on given days and export each day, as the office receives their sticks."""
 
-from dataclasses import dataclass
+from collections import namedtuple
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -87,20 +87,11 @@ def void_receipt(stand: Stand, receipt_no: str, day: date) -> None:
     refunds.void_sale(stand.db, stand.kasir, receipt_no, "salah input", SUPERVISOR_PIN)
 
 
-@dataclass(frozen=True)
-class Figures:
-    """A row of `pos report sales --central` in the day report's terms: sales, what they
-    took in (after discounts, before refunds), discounts and refunds."""
-
-    key: str
-    sales_count: int
-    total: int
-    discount_total: int
-    refunds_total: int
-
-    @property
-    def net_total(self) -> int:
-        return self.total - self.refunds_total
+# A row of `pos report sales --central` in the day report's terms: sales, what they took in
+# (after discounts, before refunds), discounts, refunds, and what was left.
+Figures = namedtuple(
+    "Figures", "key sales_count total discount_total refunds_total net_total"
+)  # fmt: skip
 
 
 def central_figures(central, start: date, end: date, by: str, stands=None):  # type: ignore[no-untyped-def]
@@ -111,10 +102,12 @@ def central_figures(central, start: date, end: date, by: str, stands=None):  # t
     def read(key: str) -> list[Figures]:
         with central.reading() as conn:
             rows = central_sales_report(conn, start, end, key, stands)
-        return [Figures(r.key, r.sales, r.net + r.refunds, r.discount, r.refunds) for r in rows]
+        return [
+            Figures(r.key, r.sales, r.net + r.refunds, r.discount, r.refunds, r.net) for r in rows
+        ]
 
     overall = read("stand")
-    fields = ("sales_count", "total", "discount_total", "refunds_total")
+    fields = ("sales_count", "total", "discount_total", "refunds_total", "net_total")
     sums = [sum(getattr(r, f) for r in overall) for f in fields]
     return CentralReport(read(by), Figures("total", *sums))
 

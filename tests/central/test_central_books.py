@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from central_helpers import Stand, void_receipt
+from pdfs import first_page
 from sqlalchemy import select
 from synthetic import write_day
 
@@ -106,7 +107,7 @@ def _url(central) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_a_central_recap_is_numbered_frozen_and_the_sum_of_the_stands(
-    central, stand_recaps, capsys
+    central, stand_recaps, capsys, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     sticks, own = stand_recaps
     url = _url(central)
@@ -153,6 +154,12 @@ def test_a_central_recap_is_numbered_frozen_and_the_sum_of_the_stands(
     ]  # fmt: skip
     code, out, _err = _run(capsys, "recap", "show", "--central", url, second)
     assert code == 0 and second in out and "JBR01" in out and first in out
+    pdf = tmp_path / "recap.pdf"
+    code, _out, _err = _run(capsys, "recap", "show", "--central", url, third, "--out", str(pdf))
+    page = first_page(pdf.read_bytes())
+    assert code == 0 and third in page and "Rekap lintas lapak: Jember" in page and "Budi" in page
+    code, _out, err = _run(capsys, "recap", "show", "--central", url, *period, "--out", str(pdf))
+    assert code == 1 and "recap new" in err
     with central.reading() as conn:
         log = conn.execute(
             select(
@@ -200,3 +207,19 @@ def test_region_sums_beyond_32_bits_are_kept_on_postgresql(central, tmp_path) ->
         shares = conn.execute(select(RecapShare.amount)).scalars().all()
     assert kept == (doc.data["gross"], doc.data["net"], doc.data["base_total"])
     assert sum(shares) == doc.data["net"] and max(shares) > 2**31
+
+
+def test_office_users_making_recaps_at_once_get_distinct_numbers(central) -> None:  # type: ignore[no-untyped-def]
+    """Numbering takes turns (an advisory lock on PostgreSQL, the write lock on SQLite)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    set_central_split(central, date(2026, 1, 1), "sales", [parse_share("pnbp=100")], None)
+
+    def make(n: int) -> str:
+        day = date(2026, 1, 1 + n)
+        return create_central_recap(central, f"Staf {n}", day, day).recap_no
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        numbers = list(pool.map(make, range(8)))
+    assert sorted(int(no[-4:]) for no in numbers) == list(range(1, 9))
+    assert len(central_recaps(central)) == 8
