@@ -1,8 +1,9 @@
-"""Summaries the reports read instead of a region's documents, kept by the central import."""
+"""Summaries the reports read instead of documents: kept by the central import, or built
+once per closed piece of time (pos.services.report_pieces)."""
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Date, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, Float, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.db.models import Base
@@ -23,3 +24,46 @@ class CentralDayMethod(Base):
     method: Mapped[str] = mapped_column(String(16))
     sales_count: Mapped[int] = mapped_column(Integer)
     amount: Mapped[int] = mapped_column(BigInteger)
+
+
+class ReportSum(Base):
+    """One key's sales-report figures over one piece of time (a day, a month or a year) of one
+    stand, added up once from the documents (pos.services.report_pieces) so that a report over
+    a long period reads few rows; figures unrounded (a sale shared among its payments)."""
+
+    __tablename__ = "report_sums"
+    __table_args__ = (Index("ix_report_sums_piece", "source", "by", "level", "start", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(8))  # "stand" or "central"
+    by: Mapped[str] = mapped_column(String(16))
+    level: Mapped[str] = mapped_column(String(1))  # "d", "m" or "y"
+    start: Mapped[date] = mapped_column(Date)  # the piece's first day
+    stand: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str | None] = mapped_column(String(200))
+    label: Mapped[str | None] = mapped_column(String(200))
+    sales: Mapped[int] = mapped_column(Integer)
+    qty: Mapped[float] = mapped_column(Float)
+    gross: Mapped[float] = mapped_column(Float)
+    discount: Mapped[float] = mapped_column(Float)
+    refunds: Mapped[float] = mapped_column(Float)
+    net: Mapped[float] = mapped_column(Float)
+    cost: Mapped[float] = mapped_column(Float)
+
+
+class ReportPiece(Base):
+    """A piece of time whose report_sums rows for one key are complete; a document written
+    later into it (a late sale, a void, a re-imported day) deletes this mark."""
+
+    __tablename__ = "report_pieces"
+    __table_args__ = (
+        UniqueConstraint("source", "level", "start", "by", name="report_pieces_piece"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(8))
+    by: Mapped[str] = mapped_column(String(16))
+    level: Mapped[str] = mapped_column(String(1))
+    start: Mapped[date] = mapped_column(Date)
+    # The one stand its sums are of (None: several, or none): read without adding up.
+    stand: Mapped[str | None] = mapped_column(String(16))

@@ -99,6 +99,7 @@ CENTRAL = rq.Source(
         name=_refund_lines.c.name,
     ),
     keys=KEYS,
+    name="central",
 )
 
 

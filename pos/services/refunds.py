@@ -27,6 +27,7 @@ from pos.i18n import _
 from pos.services import approvals, audit, settings
 from pos.services.auth import Actor
 from pos.services.refund_lookup import SaleLookup, find_sale, lookup
+from pos.services.report_marks import touch_stand
 from pos.services.sales import products_and_moves
 from pos.services.shifts import NoOpenShift
 
@@ -134,6 +135,9 @@ def _insert_document(
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         row,
     )
+    # The report's kept sums of its day and of the sale's day (a void takes the sale off).
+    sold_on = cursor.execute("SELECT day FROM sales WHERE id = ?", (sale.sale_id,)).fetchone()
+    touch_stand(cursor, [now.date(), *sold_on])
     return int(cursor.lastrowid or 0), number, row
 
 

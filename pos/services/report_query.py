@@ -9,13 +9,17 @@ per day for the recap), takes off voided sales where a side says how, and sums t
 Written with SQLAlchemy Core, so it runs on SQLite and PostgreSQL alike.
 """
 
-from collections.abc import Collection, Mapping
+import gc
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Connection,
     FromClause,
@@ -27,6 +31,7 @@ from sqlalchemy import (
     extract,
     func,
     literal,
+    or_,
     select,
     union_all,
 )
@@ -42,9 +47,8 @@ ORDERED_KEYS = frozenset({"hour", "day", "month"})
 Join = tuple[FromClause, ColumnElement[bool], bool]  # table, on, outer
 
 
-@dataclass(frozen=True)
-class ReportRow:
-    """One key's figures over the period."""
+class ReportRow(NamedTuple):
+    """One key's figures over the period (a tuple: a year's 90k products build fast)."""
 
     key: str
     label: str
@@ -105,6 +109,7 @@ class Source:
     sold: tuple[Side, ...]
     back: Side
     keys: tuple[str, ...] = field(default=())
+    name: str = ""  # its rows in report_sums (pos.services.report_pieces); "": none kept
 
 
 def doc_keys(
@@ -151,13 +156,17 @@ def _side_for(source: Source, by: str) -> Side:
     raise ValueError(by)
 
 
+Runs = list[tuple[date, date]]  # spans of days, both ends included
+
+
 def _facts(
     side: Side,
     by: str,
-    period: tuple[date, date],
+    runs: Runs,
     stands: Collection[str] | None,
     per_day: bool,
     voided: bool = False,
+    per_stand: bool = False,
 ) -> Select[Any]:
     key = side.keys[by]
     base: Any = side.base
@@ -166,7 +175,8 @@ def _facts(
         if id(table) not in joined:
             joined.add(id(table))
             base = base.join(table, on, isouter=outer)
-    where = [side.day >= period[0], side.day <= period[1], *side.where]
+    spans = [and_(side.day >= first, side.day <= last) for first, last in runs]
+    where = [*(spans if len(spans) == 1 else [or_(*spans)]), *side.where]
     if stands is not None:
         where.append(side.stand.in_(list(stands)))
     if voided and side.voided is not None:
@@ -191,10 +201,13 @@ def _facts(
     groups: list[ColumnElement[Any]] = [side.day] if per_day or by in ("day", "month") else []
     if by not in ("day", "month"):
         groups.append(key.column)
+    if per_stand:
+        groups.append(side.stand)
     label = func.max(side.name) if by == "product" and side.name is not None else None
     return (
         select(
             (side.day if per_day else literal("")).label("day"),
+            (side.stand if per_stand else literal("")).label("stand"),
             func.max(key.column).label("key"),
             (label if label is not None else func.max(key.column)).label("label"),
             sales.label("sales"),
@@ -206,26 +219,70 @@ def _facts(
     )
 
 
+def fact_parts(
+    source: Source,
+    by: str,
+    runs: Runs,
+    stands: Collection[str] | None,
+    per_day: bool,
+    per_stand: bool = False,
+) -> list[Select[Any]]:
+    """The documents' figures over `runs` per key (and day, stand), one select per side:
+    columns day, stand, key, label, sales and the MEASURES, to be added up per key."""
+    if by not in source.keys:
+        raise ValueError(by)
+    if not runs:
+        return []
+    sold = _side_for(source, by)
+    parts = [_facts(sold, by, runs, stands, per_day, per_stand=per_stand)]
+    if sold.voided is not None:
+        parts.append(_facts(sold, by, runs, stands, per_day, True, per_stand))
+    parts.append(_facts(source.back, by, runs, stands, per_day, per_stand=per_stand))
+    return parts
+
+
 def report_query(
     source: Source,
     period: tuple[date, date],
     by: str,
     stands: Collection[str] | None = None,
     per_day: bool = False,
+    parts: list[Select[Any]] | None = None,
+    unique: bool = False,
 ) -> Select[Any]:
-    """The query of `report_rows`: day, key, label, sales and the MEASURES per key."""
+    """The query of `report_rows`: day, key, label, sales and the MEASURES per key, added
+    up from `parts` (`fact_parts` or kept sums; default: the documents of `period`), or
+    only rounded if `unique` says the one part has a row per key (and day) already."""
     if by not in source.keys:
         raise ValueError(by)
-    sold = _side_for(source, by)
-    parts = [_facts(sold, by, period, stands, per_day)]
-    if sold.voided is not None:
-        parts.append(_facts(sold, by, period, stands, per_day, voided=True))
-    parts.append(_facts(source.back, by, period, stands, per_day))
-    facts = union_all(*parts).subquery()
-    columns = [func.round(func.sum(facts.c[name])) for name in MEASURES]
-    return select(
-        facts.c.day, facts.c.key, func.max(facts.c.label), func.sum(facts.c.sales), *columns
-    ).group_by(facts.c.day, facts.c.key)
+    if parts is None:
+        parts = fact_parts(source, by, [period], stands, per_day)
+
+    # Text never NULL and whole numbers from the database: a year's 90k products are made
+    # into rows without a Python call per value (the hour, a number, is made text there).
+    def text(value: Any) -> Any:
+        return value if by == "hour" else func.coalesce(value, NO_NAME)
+
+    def whole(value: Any) -> Any:
+        return func.coalesce(cast(value, BigInteger), 0)
+
+    if unique and len(parts) == 1:
+        one = parts[0].subquery()
+        return select(
+            one.c.day if per_day else literal(""),
+            text(one.c.key),
+            text(one.c.label),
+            whole(one.c.sales),
+            *(whole(func.round(one.c[name])) for name in MEASURES),
+        )
+    # One part (a piece's kept sums) is read without a union: SQLite then reads it in the
+    # order of its index and adds it up without sorting.
+    facts = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
+    columns = [whole(func.round(func.sum(facts.c[name]))) for name in MEASURES]
+    figures = (text(facts.c.key), text(func.max(facts.c.label)), whole(func.sum(facts.c.sales)))
+    if not per_day:
+        return select(literal(""), *figures, *columns).group_by(facts.c.key)
+    return select(facts.c.day, *figures, *columns).group_by(facts.c.day, facts.c.key)
 
 
 def report_rows(
@@ -237,21 +294,41 @@ def report_rows(
     per_day: bool = False,
 ) -> list[tuple[str, ReportRow]]:
     """(day, row) per `by` key (and per day if `per_day`, else day "") over `period`, both
-    days included, of `stands` (None: all)."""
-    query = report_query(source, period, by, stands, per_day)
-    rows = [
-        (str(day), ReportRow(_text(key), _text(label), int(n or 0), *(int(v or 0) for v in values)))
-        for day, key, label, n, *values in conn.execute(query)
-    ]
-    # A side with nothing in the period still answers rows of zeros where not grouped.
-    return [(d, r) for d, r in rows if r.sales or any(getattr(r, f) for f in FIELDS)]
+    days included, of `stands` (None: all). Closed pieces of time read their kept sums."""
+    from pos.services.report_pieces import planned_parts  # it builds on this module
+
+    parts, unique = planned_parts(conn, source, period, by, stands, per_day)
+    query = report_query(source, period, by, stands, per_day, parts, unique)
+    with _bulk():
+        # The driver's own rows: every column is plain text or a whole number already.
+        with conn.execute(query) as result:
+            fetched: Sequence[Any] = result.cursor.fetchall()
+        if by == "hour":
+            fetched = [(day, _text(key), _text(label), *rest) for day, key, label, *rest in fetched]
+        make = ReportRow._make
+        # A side with nothing in the period still answers rows of zeros where not grouped.
+        return [(str(r[0]), make(r[1:])) for r in fetched if r[3] or any(r[4:])]
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """No garbage collection while a report makes its rows: 90k new tuples set off several
+    full collections of the whole heap, which took half the time of a year's products."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def ordered(rows: list[ReportRow], by: str) -> list[ReportRow]:
     """Rows in their own order for time keys, else by net (most first), then key."""
     if by in ORDERED_KEYS:
         return sorted(rows, key=lambda r: (int(r.key), "") if r.key.isdigit() else (0, r.key))
-    return sorted(rows, key=lambda r: (-r.net, r.key))
+    # Two stable sorts on C-level keys: a year's 90k products sort several times faster.
+    return sorted(sorted(rows, key=itemgetter(0)), key=itemgetter(7), reverse=True)
 
 
 def _text(value: object) -> str:

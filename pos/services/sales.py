@@ -26,6 +26,7 @@ from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
 from pos.services import audit, settings
 from pos.services.auth import Actor
+from pos.services.report_marks import touch_stand
 from pos.services.sale_pricing import PricedSale, check_cart_lines, price_cart
 from pos.services.shifts import NoOpenShift
 
@@ -234,6 +235,7 @@ def insert_sale(
         sale_row,
     )
     sale_id = int(cursor.lastrowid or 0)
+    touch_stand(cursor, [day])  # a closed day's kept report sums (a clock set back)
     # Column order of audit.LINE_COLUMNS and audit.PAYMENT_COLUMNS: the sale's audit
     # entry hashes these very tuples, so the chain costs no read-back.
     lines = [

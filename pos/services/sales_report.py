@@ -172,6 +172,7 @@ STAND = Source(
         name=_lines.c.name,
     ),
     keys=KEYS,
+    name="stand",
 )
 
 

@@ -1,0 +1,314 @@
+"""The sales report's kept sums: per key and stand, per closed day, month or year.
+
+A report over a year read every sale line of it; it reads a year's sums instead (a period is
+cut into whole years, whole months and the days at its edges, and each piece is read from its
+sums once built, else from the documents). Pieces are built when a report first needs them,
+for days before today only, in their own transaction, from the report's own query over the
+documents (pos.services.report_query), so the figures are the same by construction:
+- a whole month is added up from its documents, a whole year from its twelve months;
+- days are kept only for per-day reports (the recap), whose rows are small.
+Documents are never edited, but a late one changes a closed piece: writing a sale, a refund
+or a void (and importing a stand-day at the regional office) calls `touch`, which unmarks the
+pieces of the days it changed; they are built again when next needed. The sums are unrounded
+(a sale shared among its payments): the report rounds once, as over the documents.
+"""
+
+from collections.abc import Collection, Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Select,
+    String,
+    and_,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
+from sqlalchemy.orm import Session
+
+from pos.db.models_summaries import ReportPiece, ReportSum
+from pos.db.sql_core import table
+from pos.services.report_query import MEASURES, Runs, Source, fact_parts
+
+_sums = table(ReportSum)
+_pieces = table(ReportPiece)
+_COLUMNS = ("source", "by", "level", "start", "stand", "key", "label", "sales", *MEASURES)
+Piece = tuple[str, date]  # level ("y", "m" or "d") and first day
+
+
+def planned_parts(
+    conn: Connection,
+    source: Source,
+    period: tuple[date, date],
+    by: str,
+    stands: Collection[str] | None,
+    per_day: bool,
+) -> tuple[list[Select[Any]], bool]:
+    """The parts report_query adds up for `period`: kept sums of built pieces (building the
+    missing closed ones first when it can) and the documents of the other days; and whether
+    they are already one row per key (and day): one stand's sums of one piece (or of days)."""
+    if not source.name or by not in source.keys or period[0] > period[1]:
+        return fact_parts(source, by, [period], stands, per_day), False
+    refresh(conn, source, period, by, per_day, date.today())
+    built = _built(conn, source.name, by, period)
+    pieces, live = plan(period, set(built), per_day)
+    parts = fact_parts(source, by, live, stands, per_day)
+    if pieces:
+        parts.append(_kept(source.name, by, pieces, stands, per_day))
+    of = {built[p] for p in pieces}
+    unique = not live and (per_day or len(pieces) == 1) and len(of) == 1 and None not in of
+    return parts, unique
+
+
+def plan(period: tuple[date, date], built: set[Piece], per_day: bool) -> tuple[list[Piece], Runs]:
+    """`period` cut into built pieces (coarsest first) and runs of days to read live."""
+    pieces: list[Piece] = []
+    live: list[date] = []
+    day = period[0]
+    while day <= period[1]:
+        for level, last in (("y", _year_end(day)), ("m", _month_end(day))):
+            if not per_day and _starts(level, day) and last <= period[1] and (level, day) in built:
+                pieces.append((level, day))
+                day = last + timedelta(days=1)
+                break
+        else:
+            if ("d", day) in built:
+                pieces.append(("d", day))
+            else:
+                live.append(day)
+            day += timedelta(days=1)
+    return pieces, _runs(live)
+
+
+def refresh(
+    conn: Connection,
+    source: Source,
+    period: tuple[date, date],
+    by: str,
+    per_day: bool,
+    today: date,
+) -> None:
+    """Build the missing pieces of `period` that end before `today`, in a transaction of
+    their own; when the database cannot be written now, the report reads the documents."""
+    last = min(period[1], today - timedelta(days=1))
+    if last < period[0]:
+        return
+    try:
+        with conn.engine.begin() as writer:
+            _build(writer, source, (period[0], last), by, per_day)
+    except (OperationalError, IntegrityError, InternalError):
+        # Locked by a writer, a read-only file or a server, or built at the same time
+        # by another report: the documents answer this time.
+        pass
+
+
+def touch(conn: Connection | Session, source: str, days: Iterable[date]) -> None:
+    """Unmark the pieces holding `days` (a document was written into them)."""
+    marks = {
+        (level, start)
+        for d in days
+        for level, start in (("d", d), ("m", _first_of_month(d)), ("y", _first_of_year(d)))
+    }
+    if not marks:
+        return
+    conn.execute(
+        delete(_pieces).where(
+            _pieces.c.source == source,
+            or_(*(and_(_pieces.c.level == lv, _pieces.c.start == s) for lv, s in sorted(marks))),
+        )
+    )
+
+
+def _build(
+    conn: Connection, source: Source, span: tuple[date, date], by: str, per_day: bool
+) -> None:
+    built = set(_built(conn, source.name, by, span))
+    if per_day:
+        missing = [d for d in _days(span) if ("d", d) not in built]
+        for run in _runs(missing):
+            _store(conn, source, by, "d", run, missing)
+        return
+    day = span[0]
+    while day <= span[1]:
+        year_end, month_end = _year_end(day), _month_end(day)
+        if _starts("y", day) and year_end <= span[1]:
+            if ("y", day) not in built:
+                for month in _month_starts(day, year_end):
+                    if ("m", month) not in built:
+                        _store(conn, source, by, "m", (month, _month_end(month)), [month])
+                _add_up_year(conn, source.name, by, day)
+            day = year_end + timedelta(days=1)
+        elif _starts("m", day) and month_end <= span[1]:
+            if ("m", day) not in built:
+                _store(conn, source, by, "m", (day, month_end), [day])
+            day = month_end + timedelta(days=1)
+        else:
+            day += timedelta(days=1)  # an edge day: read from the documents
+
+
+def _store(
+    conn: Connection, source: Source, by: str, level: str, run: tuple[date, date], marks: list[date]
+) -> None:
+    """The sums of `run` per key and stand (and day, for level "d") from the documents."""
+    starts = [d for d in marks if run[0] <= d <= run[1]]
+    _forget(conn, source.name, by, level, run)
+    per_day = level == "d"
+    facts = union_all(*fact_parts(source, by, [run], None, per_day, per_stand=True)).subquery()
+    sums = select(
+        literal(source.name),
+        literal(by),
+        literal(level),
+        facts.c.day if per_day else literal(run[0]),
+        facts.c.stand,
+        cast(facts.c.key, String),
+        func.max(facts.c.label),
+        func.sum(facts.c.sales),
+        *(func.sum(facts.c[name]) for name in MEASURES),
+    ).group_by(facts.c.day, facts.c.stand, facts.c.key)
+    conn.execute(insert(_sums).from_select(_COLUMNS, sums))
+    _mark(conn, source.name, by, level, starts, _one_stand(conn, source.name, by, level, run))
+
+
+def _add_up_year(conn: Connection, name: str, by: str, year: date) -> None:
+    _forget(conn, name, by, "y", (year, year))
+    months = _sums.c.source == name, _sums.c.by == by, _sums.c.level == "m"
+    sums = (
+        select(
+            literal(name),
+            literal(by),
+            literal("y"),
+            literal(year),
+            _sums.c.stand,
+            _sums.c.key,
+            func.max(_sums.c.label),
+            func.sum(_sums.c.sales),
+            *(func.sum(_sums.c[m]) for m in MEASURES),
+        )
+        .where(*months, _sums.c.start >= year, _sums.c.start <= _year_end(year))
+        .group_by(_sums.c.stand, _sums.c.key)
+    )
+    conn.execute(insert(_sums).from_select(_COLUMNS, sums))
+    _mark(conn, name, by, "y", [year], _one_stand(conn, name, by, "y", (year, year)))
+
+
+def _in_run(name: str, by: str, level: str, run: tuple[date, date]) -> tuple[Any, ...]:
+    return (
+        _sums.c.source == name,
+        _sums.c.by == by,
+        _sums.c.level == level,
+        _sums.c.start >= run[0],
+        _sums.c.start <= run[1],
+    )
+
+
+def _forget(conn: Connection, name: str, by: str, level: str, run: tuple[date, date]) -> None:
+    """Rows of pieces built before and unmarked since (by `touch`)."""
+    conn.execute(delete(_sums).where(*_in_run(name, by, level, run)))
+
+
+def _one_stand(conn: Connection, name: str, by: str, level: str, run: tuple[date, date]) -> Any:
+    """The stand all of the run's sums are of (None: several or none)."""
+    query = select(func.min(_sums.c.stand), func.max(_sums.c.stand))
+    first, last = conn.execute(query.where(*_in_run(name, by, level, run))).one()
+    return first if first == last else None
+
+
+def _mark(
+    conn: Connection, name: str, by: str, level: str, starts: list[date], stand: str | None
+) -> None:
+    if starts:
+        rows = [
+            {"source": name, "by": by, "level": level, "start": s, "stand": stand} for s in starts
+        ]
+        conn.execute(insert(_pieces), rows)
+
+
+def _built(
+    conn: Connection, name: str, by: str, span: tuple[date, date]
+) -> dict[Piece, str | None]:
+    """The built pieces near `span`, with the one stand each is of (None: several or none)."""
+    query = select(_pieces.c.level, _pieces.c.start, _pieces.c.stand).where(
+        _pieces.c.source == name,
+        _pieces.c.by == by,
+        _pieces.c.start >= _first_of_year(span[0]),
+        _pieces.c.start <= span[1],
+    )
+    return {(level, _as_date(start)): stand for level, start, stand in conn.execute(query)}
+
+
+def _kept(
+    name: str, by: str, pieces: list[Piece], stands: Collection[str] | None, per_day: bool
+) -> Select[Any]:
+    """The kept sums of `pieces`, as columns of fact_parts."""
+    which = []
+    for level in ("y", "m"):
+        starts = [s for lv, s in pieces if lv == level]
+        if starts:
+            which.append(and_(_sums.c.level == level, _sums.c.start.in_(starts)))
+    for first, last in _runs([s for lv, s in pieces if lv == "d"]):
+        which.append(and_(_sums.c.level == "d", _sums.c.start >= first, _sums.c.start <= last))
+    where = [_sums.c.source == name, _sums.c.by == by, or_(*which)]
+    if stands is not None:
+        where.append(_sums.c.stand.in_(list(stands)))
+    # Kept as text: an hour goes back to the number the documents' query gives.
+    key = cast(_sums.c.key, Integer) if by == "hour" else _sums.c.key
+    return select(
+        (_sums.c.start if per_day else literal("")).label("day"),
+        _sums.c.stand.label("stand"),
+        key.label("key"),
+        (key if by == "hour" else _sums.c.label).label("label"),
+        _sums.c.sales.label("sales"),
+        *(_sums.c[m] for m in MEASURES),
+    ).where(*where)
+
+
+def _runs(days: list[date]) -> Runs:
+    runs: Runs = []
+    for day in sorted(days):
+        if runs and runs[-1][1] + timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def _days(span: tuple[date, date]) -> list[date]:
+    return [span[0] + timedelta(days=i) for i in range((span[1] - span[0]).days + 1)]
+
+
+def _starts(level: str, day: date) -> bool:
+    return day.day == 1 and (level == "m" or day.month == 1)
+
+
+def _first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _first_of_year(day: date) -> date:
+    return day.replace(month=1, day=1)
+
+
+def _month_end(day: date) -> date:
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def _year_end(day: date) -> date:
+    return day.replace(month=12, day=31)
+
+
+def _month_starts(first: date, last: date) -> list[date]:
+    return [first.replace(month=m) for m in range(first.month, last.month + 1)]
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
