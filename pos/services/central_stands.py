@@ -11,6 +11,7 @@ from pos.core.errors import NotFound, PosError
 from pos.db.models_central import CentralDay, CentralReplacement, CentralStand
 from pos.i18n import _
 from pos.services.central_db import CentralDb
+from pos.services.report_pieces import unmark
 
 LIMITS = {"name": 120, "prison": 120, "regency": 80, "province": 80}
 
@@ -70,6 +71,8 @@ def describe_stand(central: CentralDb, code: str, **fields: str | None) -> None:
             conn.execute(insert(CentralStand).values(code=code, **values))
         elif values:
             conn.execute(update(CentralStand).where(CentralStand.code == code).values(**values))
+        if exists is None or "regency" in values:
+            unmark(conn, "central", "regency")  # the report's kept sums by regency
 
 
 def list_stands(central: CentralDb, regency: str | None = None) -> list[StandRow]:

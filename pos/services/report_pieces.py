@@ -128,6 +128,11 @@ def touch(conn: Connection | Session, source: str, days: Iterable[date]) -> None
     )
 
 
+def unmark(conn: Connection, source: str, *by: str) -> None:
+    """Unmark every piece of keys `by` (what they group by was described anew)."""
+    conn.execute(delete(_pieces).where(_pieces.c.source == source, _pieces.c.by.in_(by)))
+
+
 def _build(
     conn: Connection, source: Source, span: tuple[date, date], by: str, per_day: bool
 ) -> None:

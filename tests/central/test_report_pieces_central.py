@@ -1,7 +1,8 @@
 """The regional sales report read from kept sums gives the figures of the report read from the
 imported documents, on both engines: two stands, sales with voids, refunds, cash and QRIS on
 days of several months, every key, with and without a stand filter; then a void that came
-with a later day's export unmarks the pieces of the sale's day."""
+with a later day's export unmarks the pieces of the sale's day, and describing a stand's
+regency those by regency."""
 
 from dataclasses import replace
 from datetime import date
@@ -11,6 +12,7 @@ from typing import Any
 from central_helpers import void_receipt
 
 from pos.services.central_sales import CENTRAL, KEYS
+from pos.services.central_stands import describe_stand
 from pos.services.consolidate import consolidate
 from pos.services.report_query import MEASURES, report_rows
 
@@ -57,6 +59,9 @@ def test_kept_sums_give_the_imported_documents_figures(central, make_stand, tmp_
     _same_figures(central)
     assert {("product", "y", "2025-01-01"), ("regency", "m", "2025-02-01")} <= _pieces(central)
     _same_figures(central)  # now read from the pieces
+    describe_stand(central, "JBR01", regency="Kabupaten Jember")  # regroups by regency
+    assert ("regency", "m", "2025-02-01") not in _pieces(central)
+    _same_figures(central)
     # A sale of January the 6th voided on April the 2nd, imported with that day.
     void_receipt(stand, "PLG02-20250106-0002", date(2025, 4, 2))
     stand.sell_day(date(2025, 4, 2), 1)

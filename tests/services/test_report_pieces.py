@@ -181,3 +181,35 @@ def test_a_period_is_cut_into_whole_years_months_and_days() -> None:
         (date(2024, 11, 29), date(2024, 11, 29)),
         (date(2024, 12, 1), date(2024, 12, 31)),
     ]
+
+
+def test_catalog_changes_unmark_the_keys_they_regroup(year_db) -> None:  # type: ignore[no-untyped-def]
+    """Reports group by the catalog as it is now: a renamed category, workshop or cashier, a
+    product moved to another category or workshop, a new catalog cost of a line sold without
+    one all unmark the kept sums they change (triggers: whichever code writes them)."""
+    whole = PERIODS[0]
+    keys = ("category", "workshop", "cashier", "product", "hour")
+
+    def same() -> None:
+        with year_db.engine.connect() as conn:
+            for by in keys:
+                live = _sorted(report_rows(conn, LIVE, whole, by))
+                assert _sorted(report_rows(conn, STAND, whole, by)) == live, by
+
+    same()
+    assert {("category", "y", "2024-01-01"), ("hour", "y", "2024-01-01")} <= _pieces(year_db)
+    changes = [
+        "UPDATE categories SET name = name || ' Baru' WHERE id = (SELECT min(id) FROM categories)",
+        "UPDATE workshops SET name = name || ' Baru' WHERE id = (SELECT min(id) FROM workshops)",
+        "UPDATE users SET name = name || ' Baru' WHERE id = (SELECT min(user_id) FROM sales)",
+        "UPDATE products SET category_id = (SELECT max(id) FROM categories), workshop_id = "
+        "(SELECT max(id) FROM workshops) WHERE id = (SELECT min(product_id) FROM sale_lines)",
+        "UPDATE products SET cost = cost + 777 WHERE id = "
+        "(SELECT min(product_id) FROM sale_lines WHERE unit_cost IS NULL)",
+    ]
+    for change in changes:
+        with year_db.engine.begin() as conn:
+            conn.exec_driver_sql(change)
+        if "cost" in change:  # a cost of lines sold without one: every key
+            assert ("hour", "y", "2024-01-01") not in _pieces(year_db)
+        same()
