@@ -41,14 +41,15 @@ def stock_levels(
     stock_on_hand in the same transaction as each movement (check_on_hand() compares the two).
     """
     if product_ids is None:
-        return {int(pid): int(stock) for pid, stock in cursor.execute(ON_HAND)}
+        # INTEGER columns come back as ints: dict() builds 100k entries without a Python loop.
+        return dict(cursor.execute(ON_HAND))
     ids = list(product_ids)
     levels: dict[int, int] = {}
     for start in range(0, len(ids), _MAX_VARIABLES):
         chunk = ids[start : start + _MAX_VARIABLES]
         marks = ",".join("?" * len(chunk))
         rows = cursor.execute(f"{ON_HAND} WHERE id IN ({marks})", chunk)
-        levels.update((int(pid), int(stock)) for pid, stock in rows)
+        levels.update(rows)
     return levels
 
 
