@@ -1,4 +1,7 @@
-"""Carts of demo products and the demo users as actors, for the discount and refund tests."""
+"""Carts of demo products, the demo users as actors, and tampering behind the app's back, for the
+discount, refund and audit tests."""
+
+import sqlite3
 
 from pos.core.cart import Cart
 from pos.services import catalog, products, users
@@ -26,3 +29,14 @@ def stock(db, sku: str) -> int:  # type: ignore[no-untyped-def]
 
 def product_id(db, sku: str) -> int:  # type: ignore[no-untyped-def]
     return products.product_id_by_sku(db, sku)
+
+
+def tamper(db, *statements: str) -> None:  # type: ignore[no-untyped-def]
+    """Run SQL on the database file the way someone with the sqlite3 shell would, outside the app."""
+    conn = sqlite3.connect(db.path)
+    try:
+        for statement in statements:
+            conn.execute(statement)
+        conn.commit()
+    finally:
+        conn.close()

@@ -10,7 +10,7 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
-from sale_helpers import PINS, actor, cart_of
+from sale_helpers import PINS, actor, cart_of, tamper
 
 from pos.core.orders import OrderItem
 from pos.services import (
@@ -52,16 +52,6 @@ def books(demo_db, monkeypatch):  # type: ignore[no-untyped-def]
     orders.pay(demo_db, sari, made.order_no, 100_000)
     sales.checkout_cash(demo_db, sari, cart_of(demo_db, "MK-TMP-01"), 50_000)
     return demo_db
-
-
-def _run(db, *statements: str) -> None:  # type: ignore[no-untyped-def]
-    conn = sqlite3.connect(db.path)
-    try:
-        for statement in statements:
-            conn.execute(statement)
-        conn.commit()
-    finally:
-        conn.close()
 
 
 def _layout(db) -> audit_blocks.Layout:  # type: ignore[no-untyped-def]
@@ -132,7 +122,7 @@ def test_a_block_entry_is_chained_like_any_other(books) -> None:  # type: ignore
 def test_a_row_changed_in_the_middle_of_a_block_is_named(books, statement) -> None:  # type: ignore[no-untyped-def]
     found = _layout(books)
     assert found.inside["sales"][0] < 5 <= found.inside["sales"][1]  # sale 5 is in a block
-    _run(books, statement)
+    tamper(books, statement)
     walked = audit_verify.walk_chain(books)
     assert not walked.ok and walked.problem
     assert audit_fast.quick_check(books.path) is None
@@ -143,7 +133,7 @@ def test_a_sale_in_a_block_is_named_with_its_own_entry(books) -> None:  # type: 
     conn = sqlite3.connect(books.path)
     receipt_no = conn.execute("SELECT receipt_no FROM sales WHERE id = 5").fetchone()[0]
     conn.close()
-    _run(books, "UPDATE payments SET amount = amount + 1 WHERE sale_id = 5")
+    tamper(books, "UPDATE payments SET amount = amount + 1 WHERE sale_id = 5")
     check = audit.verify(books)
     assert check.first_bad_id == _entry_of(books, receipt_no)
     assert receipt_no in (check.problem or "")
@@ -168,7 +158,7 @@ def test_a_sale_in_a_block_is_named_with_its_own_entry(books) -> None:  # type: 
     ],
 )
 def test_an_entry_or_a_block_entry_changed_or_removed_is_named(books, statement) -> None:  # type: ignore[no-untyped-def]
-    _run(books, statement)
+    tamper(books, statement)
     walked = audit_verify.walk_chain(books)
     assert not walked.ok and walked.first_bad_id is not None
     assert audit_fast.quick_check(books.path) is None
@@ -185,7 +175,7 @@ def test_a_block_never_vouches_for_a_document_changed_before_it(demo_db, monkeyp
     conn = sqlite3.connect(demo_db.path)
     top, receipt_no = conn.execute("SELECT id, receipt_no FROM sales ORDER BY id DESC").fetchone()
     conn.close()
-    _run(demo_db, f"UPDATE sales SET total = total + 1 WHERE id = {top}")  # before its block
+    tamper(demo_db, f"UPDATE sales SET total = total + 1 WHERE id = {top}")  # before its block
     for _ in range(4):
         sales.checkout_cash(demo_db, sari, cart_of(demo_db, "MK-TMP-01"), 50_000)
     conn = sqlite3.connect(demo_db.path)

@@ -8,7 +8,7 @@ import sqlite3
 from datetime import datetime, timedelta
 
 import pytest
-from sale_helpers import PINS, actor, cart_of
+from sale_helpers import PINS, actor, cart_of, tamper
 
 from pos.core.orders import OrderItem
 from pos.services import audit, audit_fast, audit_verify, orders, refunds, sales, settings, shifts
@@ -32,16 +32,6 @@ def books(demo_db):  # type: ignore[no-untyped-def]
     made = orders.new_order(demo_db, sari, 'SD "3" Négeri', due, [OrderItem(2, "MB-KRS-JTI")])
     orders.pay(demo_db, sari, made.order_no, 100_000)
     return demo_db
-
-
-def _run(db, *statements: str) -> None:  # type: ignore[no-untyped-def]
-    conn = sqlite3.connect(db.path)
-    try:
-        for statement in statements:
-            conn.execute(statement)
-        conn.commit()
-    finally:
-        conn.close()
 
 
 def test_an_intact_database_is_answered_by_the_quick_pass(books) -> None:  # type: ignore[no-untyped-def]
@@ -86,7 +76,7 @@ def test_the_quick_pass_reads_each_document_as_the_walk_does(books) -> None:  # 
     ],
 )
 def test_the_quick_pass_never_says_intact_where_the_walk_names_a_row(books, statement) -> None:  # type: ignore[no-untyped-def]
-    _run(books, statement)
+    tamper(books, statement)
     walked = audit_verify.walk_chain(books)
     assert not walked.ok and walked.problem
     assert audit_fast.quick_check(books.path) is None
@@ -117,7 +107,7 @@ def test_version_1_entries_leave_it_to_the_walk(books) -> None:  # type: ignore[
             else f"UPDATE audit_log SET prev_hash = '{prev}', hash = '{digest}' WHERE id = {entry_id}"
         )
         prev = digest
-    _run(books, *statements)
+    tamper(books, *statements)
     assert audit_fast.quick_check(books.path) is None
     assert audit.verify(books).ok
 
@@ -137,7 +127,7 @@ def test_documents_without_child_rows_join_as_the_walk_writes_them() -> None:
 
 
 def test_an_empty_database_is_intact(db) -> None:  # type: ignore[no-untyped-def]
-    _run(db, "DELETE FROM audit_log")
+    tamper(db, "DELETE FROM audit_log")
     assert audit_fast.quick_check(db.path) == 0
     assert audit.verify(db).ok
 

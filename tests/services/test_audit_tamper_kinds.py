@@ -5,7 +5,7 @@ each edited, deleted or inserted with sqlite3; and the quick pass never hides wh
 import sqlite3
 
 import pytest
-from sale_helpers import PINS, actor, cart_of
+from sale_helpers import PINS, actor, cart_of, tamper
 
 from pos.services import audit, audit_fast, audit_verify, refunds, sales, shifts
 from pos.services.refunds import ReturnItem
@@ -25,15 +25,6 @@ def returned(demo_db):  # type: ignore[no-untyped-def]
     )
     assert audit.verify(demo_db).ok
     return sale, done
-
-
-def _run(db, statement: str) -> None:  # type: ignore[no-untyped-def]
-    conn = sqlite3.connect(db.path)
-    try:
-        conn.execute(statement)
-        conn.commit()
-    finally:
-        conn.close()
 
 
 @pytest.mark.parametrize(
@@ -58,7 +49,7 @@ def _run(db, statement: str) -> None:  # type: ignore[no-untyped-def]
 def test_a_covered_row_changed_or_added_is_named(
     demo_db, returned, statement: str, names: str
 ) -> None:  # type: ignore[no-untyped-def]
-    _run(demo_db, statement)
+    tamper(demo_db, statement)
     check = audit.verify(demo_db)
     assert not check.ok and names in (check.problem or "")
     assert check.first_bad_id is not None
@@ -101,7 +92,7 @@ def test_the_quick_pass_and_the_walk_agree(demo_db, returned) -> None:  # type: 
         walked = audit_verify._walk_entries(conn.connection.driver_connection.cursor())
     assert not isinstance(walked, audit_verify.AuditCheck)
     assert audit_fast.all_match(found, walked[1])
-    _run(demo_db, "UPDATE refunds SET reason = 'lain'")
+    tamper(demo_db, "UPDATE refunds SET reason = 'lain'")
     assert not audit_fast.all_match(
         audit_fast.document_digests(demo_db.path, audit_verify.document_sql), walked[1]
     )
@@ -114,7 +105,7 @@ def test_a_failing_documents_thread_falls_back_to_the_walk(demo_db, returned, mo
 
     monkeypatch.setattr(audit_fast, "document_digests", broken)
     assert audit.verify(demo_db).ok
-    _run(demo_db, "UPDATE payments SET amount = amount + 1")
+    tamper(demo_db, "UPDATE payments SET amount = amount + 1")
     assert "penjualan" in (audit.verify(demo_db).problem or "")
 
 
