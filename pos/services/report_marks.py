@@ -6,14 +6,19 @@ from collections.abc import Iterable
 from datetime import date
 
 
+def pieces_holding(days: Iterable[date]) -> list[tuple[str, date]]:
+    """The (level, start) of the day, month and year pieces that hold `days`, each once."""
+    marks = set()
+    for day in days:
+        marks |= {("d", day), ("m", day.replace(day=1)), ("y", day.replace(month=1, day=1))}
+    return sorted(marks)
+
+
 def touch_stand(cursor: sqlite3.Cursor, days: Iterable[date | str]) -> None:
     """Unmark the day, month and year pieces holding `days` (each delete reads the index by
     source, level and start: a few microseconds of a checkout)."""
-    marks = set()
-    for d in days:
-        day = d if isinstance(d, date) else date.fromisoformat(str(d)[:10])
-        marks |= {("d", day), ("m", day.replace(day=1)), ("y", day.replace(month=1, day=1))}
+    dates = (d if isinstance(d, date) else date.fromisoformat(str(d)[:10]) for d in days)
     cursor.executemany(
         "DELETE FROM report_pieces WHERE source = 'stand' AND level = ? AND start = ?",
-        [(level, start.isoformat()) for level, start in sorted(marks)],
+        [(level, start.isoformat()) for level, start in pieces_holding(dates)],
     )

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from pos.db.models_summaries import ReportPiece, ReportSum
 from pos.db.sql_core import table
+from pos.services.report_marks import pieces_holding
 from pos.services.report_query import MEASURES, Runs, Source, fact_parts
 
 _sums = table(ReportSum)
@@ -113,17 +114,13 @@ def refresh(
 
 def touch(conn: Connection | Session, source: str, days: Iterable[date]) -> None:
     """Unmark the pieces holding `days` (a document was written into them)."""
-    marks = {
-        (level, start)
-        for d in days
-        for level, start in (("d", d), ("m", _first_of_month(d)), ("y", _first_of_year(d)))
-    }
+    marks = pieces_holding(days)
     if not marks:
         return
     conn.execute(
         delete(_pieces).where(
             _pieces.c.source == source,
-            or_(*(and_(_pieces.c.level == lv, _pieces.c.start == s) for lv, s in sorted(marks))),
+            or_(*(and_(_pieces.c.level == lv, _pieces.c.start == s) for lv, s in marks)),
         )
     )
 
@@ -292,10 +289,6 @@ def _days(span: tuple[date, date]) -> list[date]:
 
 def _starts(level: str, day: date) -> bool:
     return day.day == 1 and (level == "m" or day.month == 1)
-
-
-def _first_of_month(day: date) -> date:
-    return day.replace(day=1)
 
 
 def _first_of_year(day: date) -> date:
