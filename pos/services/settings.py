@@ -268,6 +268,12 @@ def discount_limit(session: Session, role: str) -> int:
     return 0 if var is None else read_in(session, var)
 
 
+def discount_limit_of(db: Database, role: str) -> int:
+    """discount_limit for a caller without a session of its own (the discount dialog)."""
+    var = DISCOUNT_LIMITS.get(role)
+    return 0 if var is None else get(db, var)
+
+
 def now_and_stand(session: Session) -> tuple[datetime, str]:
     """The stand's wall-clock time and its code, in one query (checkout needs both)."""
     now, stand, _methods = checkout_context(session)

@@ -140,8 +140,7 @@ def _approve_discount(
     parent: QWidget, db: Database, actor: Actor, discount: Discount, base: int
 ) -> Approved | Literal[False] | None:
     """None when no approval is needed, the approval, or False when it was not given."""
-    with db.Session() as session:
-        limit = settings.discount_limit(session, actor.role)
+    limit = settings.discount_limit_of(db, actor.role)
     percent = discount.percent_of(base)
     if percent <= limit:
         return None

@@ -79,3 +79,11 @@ def test_change_needs_the_right_to_change_settings(db, admin, kasir) -> None:  #
     settings.change(db, admin, values)
     assert settings.get(db, settings.STAND_NAME) == "Lapak Baru"
     assert settings.get(db, settings.RECEIPT_LANGUAGE) == "en"
+
+
+def test_discount_limit_of_reads_the_role_setting_and_refuses_unknown_roles(db) -> None:  # type: ignore[no-untyped-def]
+    settings.set_value(db, settings.DISCOUNT_LIMITS["kasir"], 15)
+    assert settings.discount_limit_of(db, "kasir") == 15
+    with db.Session() as session:
+        assert settings.discount_limit(session, "kasir") == 15
+    assert settings.discount_limit_of(db, "tamu") == 0
