@@ -205,6 +205,11 @@ class Layout:
     inside: Spans
     blocks: tuple[tuple[Spans, str], ...]
 
+    @property
+    def ids(self) -> tuple[int, ...]:
+        """The block entries' ids, the first (the mark) included."""
+        return (self.entries[0], *(spans["audit_log"][1] + 1 for spans, _digest in self.blocks))
+
 
 class Unchained(ValueError):
     """Block entries that do not chain up as the writer writes them."""

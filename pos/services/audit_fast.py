@@ -1,13 +1,13 @@
 """The quick pass of `pos audit verify`: is everything intact? Answered in bulk, mostly in C.
 
-Each reader has a read-only connection and a thread of its own (SQLite releases the GIL while it
-builds text, so both cores work), and reads its tables once, in id order:
-- the chain: SQLite joins each version-2 entry's fields as audit.digest_v2 does; Python hashes
-  the list with map() and compares whole lists (the stored hashes; each prev_hash with the
-  hash before it);
-- what the entries cover: (kind, row, digest) cut out of the details by SQLite;
-- the documents: a kind's table, then each child table grouped by its document over the
-  foreign-key index (no lookup per document), joined in Python and hashed.
+A few worker threads, each with a read-only connection, take jobs from one list until none is
+left (SQLite releases the GIL while it builds text and hashlib while it hashes a big buffer, so
+both cores work, and no thread waits with work left for it):
+- the chain (audit_links): each entry outside the blocks, the block entries and their links;
+- each block (audit_blocks): its rows, table after table, hashed as a few big strings;
+- what the entries outside the blocks cover: (kind, row, digest) cut out of the details by SQLite;
+- the documents outside the blocks: a kind's table, then each child table grouped by its
+  document over the foreign-key index (no lookup per document), joined in Python and hashed.
 It only ever says "all intact"; anything else (a version-1 entry, a difference, an error)
 sends verify to audit_verify's walk on one snapshot, which names the first thing that differs.
 """
@@ -15,14 +15,16 @@ sends verify to audit_verify's walk on one snapshot, which names the first thing
 import hashlib
 import sqlite3
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from operator import methodcaller
 from pathlib import Path
+from threading import Lock
 from typing import Any
 
 from pos.db.session import BUSY_TIMEOUT_MS
-from pos.services import audit_blocks
-from pos.services.audit import COVERED, GENESIS, V2_PREFIX, Covered
+from pos.services import audit_blocks, audit_links
+from pos.services.audit import COVERED, V2_PREFIX, Covered
 
 _HEX = methodcaller("hexdigest")
 _ENCODE = methodcaller("encode", "utf-8")
@@ -31,38 +33,16 @@ _MMAP_BYTES = 1 << 30
 
 # kind -> (document ids ascending, their digests)
 Digests = dict[str, tuple[list[int], list[str]]]
+Job = Callable[[sqlite3.Connection], Any]
 
 # Rows cross into Python a chunk at a time, each chunk one string whose pieces are split on
 # U+001E (which JSON text never holds raw): one step of SQLite per chunk rather than per row,
 # so that threads do not hand the GIL to each other for every row.
 _CHUNK = 50_000
+# Threads taking jobs: one per core, and one more to step in while another holds the GIL.
 _WORKERS = 3
 _SEP = b"\x1e"
 
-# Each entry as digest_v2 hashes it, when it is a version-2 entry of the types record() writes;
-# NULL otherwise (the walk then checks it as Python reads it).
-_PAYLOAD = (
-    "CASE WHEN typeof(detail) = 'text' AND substr(detail, 1, 6) = '" + V2_PREFIX + "' "
-    "AND typeof(at) = 'text' AND typeof(action) = 'text' AND typeof(user_id) IN ('integer', "
-    "'null') AND typeof(prev_hash) = 'text' AND length(prev_hash) = 64 AND typeof(hash) = 'text' "
-    "AND length(hash) = 64 THEN prev_hash || char(31) || at || char(31) || "
-    "coalesce(user_id, 'None') || char(31) || action || char(31) || detail END"
-)
-# Entries between the first and the last block entry (but the block entries) are hashed by
-# their blocks (audit_blocks): here only how they follow each other.
-_INSIDE = "id > ? AND id < ? AND action IS NOT '" + audit_blocks.BLOCK_ACTION + "'"
-_CHAIN_SQL = (
-    "SELECT count(*), count(o), count(p), CAST(group_concat(p, char(30)) AS BLOB), "
-    "group_concat(prev_hash, ''), group_concat(hash, ''), group_concat(CASE WHEN o THEN hash "
-    "END, '') FROM (SELECT CASE WHEN "
-    + _INSIDE
-    + " THEN NULL ELSE 1 END AS o, CASE WHEN "
-    + _INSIDE
-    + " THEN NULL ELSE "
-    + _PAYLOAD
-    + " END AS p, prev_hash, hash FROM audit_log "
-    "WHERE id > ? AND id <= ? ORDER BY id)"
-)
 # What the version-2 entries cover: per kind, the rows (comma-separated) and the digests (one
 # string). JSON read by SQLite, as json.loads reads it.
 _COVERED_SQL = (
@@ -111,7 +91,7 @@ def _ranges(
 
 
 def _table_texts(
-    path: Path, kind: Covered, part: int, skip: tuple[int, int] = (0, 0)
+    conn: sqlite3.Connection, kind: Covered, part: int, skip: tuple[int, int] = (0, 0)
 ) -> tuple[str, list[bytes]]:
     """One piece of every document of a kind: its row (part 0) or a child table's rows.
 
@@ -136,18 +116,14 @@ def _table_texts(
     sql = f"SELECT group_concat(k, ','), CAST(group_concat(t, char(30)) AS BLOB) FROM ({inner})"
     keys: list[str] = []
     texts: list[bytes] = []
-    conn = connect(path)
-    try:
-        for low, high in _ranges(conn, table, key, skip):
-            got_keys, got_texts = conn.execute(sql, (low, high)).fetchone()
-            if got_keys is not None:
-                pieces = got_texts.split(_SEP)
-                if len(pieces) != got_keys.count(",") + 1:
-                    raise ValueError("a document's text holds U+001E")  # never JSON's
-                keys.append(got_keys)
-                texts.extend(pieces)
-    finally:
-        conn.close()
+    for low, high in _ranges(conn, table, key, skip):
+        got_keys, got_texts = conn.execute(sql, (low, high)).fetchone()
+        if got_keys is not None:
+            pieces = got_texts.split(_SEP)
+            if len(pieces) != got_keys.count(",") + 1:
+                raise ValueError("a document's text holds U+001E")  # never JSON's
+            keys.append(got_keys)
+            texts.extend(pieces)
     return ",".join(keys), texts
 
 
@@ -169,30 +145,56 @@ def _join(kind: Covered, pieces: list[tuple[str, list[bytes]]]) -> tuple[str, li
     return ids, _hexdigests(list(map(b"".join, zip(*columns, strict=True))))
 
 
-def _submit_documents(
-    pool: ThreadPoolExecutor, path: Path, inside: audit_blocks.Spans | None = None
-) -> dict[str, list[Future[Any]]]:
-    """Each kind's documents, but those the blocks vouch for (`inside`), in pieces."""
-    return {
-        kind.kind: [
-            pool.submit(_table_texts, path, kind, part, (inside or {}).get(kind.table, (0, 0)))
-            for part in range(len(kind.children) + 1)
-        ]
+def _document_jobs(inside: audit_blocks.Spans | None = None) -> list[tuple[str, Job]]:
+    """(kind, job) for each piece of each kind's documents, but those the blocks vouch for."""
+    return [
+        (
+            kind.kind,
+            partial(
+                _table_texts, kind=kind, part=part, skip=(inside or {}).get(kind.table, (0, 0))
+            ),
+        )
         for kind in COVERED.values()
-    }
+        for part in range(len(kind.children) + 1)
+    ]
 
 
-def _joined(pending: dict[str, list[Future[Any]]]) -> dict[str, tuple[str, list[str]]]:
-    return {
-        name: _join(COVERED[name], [f.result() for f in futures])
-        for name, futures in pending.items()
-    }
+def _joined(jobs: list[tuple[str, Job]], results: list[Any]) -> dict[str, tuple[str, list[str]]]:
+    pieces: dict[str, list[Any]] = {}
+    for (name, _job), result in zip(jobs, results, strict=True):
+        pieces.setdefault(name, []).append(result)
+    return {name: _join(COVERED[name], got) for name, got in pieces.items()}
+
+
+def run_jobs(path: Path, jobs: Sequence[Job]) -> list[Any]:
+    """Each job's result, in order: _WORKERS threads, each with its own connection, take the
+    next job until none is left (an error in one is raised here)."""
+    results: list[Any] = [None] * len(jobs)
+    todo = iter(range(len(jobs)))
+    taking = Lock()
+
+    def work() -> None:
+        conn = connect(path)
+        try:
+            while True:
+                with taking:
+                    n = next(todo, None)
+                if n is None:
+                    return
+                results[n] = jobs[n](conn)
+        finally:
+            conn.close()
+
+    with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="audit") as pool:
+        for worker in [pool.submit(work) for _ in range(min(_WORKERS, len(jobs)))]:
+            worker.result()
+    return results
 
 
 def quick_digests(path: Path) -> dict[str, tuple[str, list[str]]]:
     """kind -> (document ids comma-separated, their digests): each table read once."""
-    with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="audit") as pool:
-        return _joined(_submit_documents(pool, path))
+    jobs = _document_jobs()
+    return _joined(jobs, run_jobs(path, [job for _name, job in jobs]))
 
 
 def document_digests(path: Path, document_sql: Callable[[Covered], str]) -> Digests:
@@ -209,43 +211,14 @@ def document_digests(path: Path, document_sql: Callable[[Covered], str]) -> Dige
         conn.close()
 
 
-def chain_intact(path: Path, blocks: tuple[int, int] = (0, 0)) -> int | None:
-    """The number of entries when each follows the one before it and each outside the blocks
-    (between the block entries `blocks`) is a version-2 entry that hashes to its stored hash;
-    None otherwise."""
-    count = 0
-    prev = GENESIS
-    conn = connect(path)
-    try:
-        for low, high in _ranges(conn, "audit_log", "id"):
-            rows, outside, payloads, text, prevs, hashes, own = conn.execute(
-                _CHAIN_SQL, (*blocks, *blocks, low, high)
-            ).fetchone()
-            if rows == 0:
-                continue
-            if prevs != prev + hashes[:-64] or payloads != outside:
-                return None
-            pieces = text.split(_SEP) if outside else []
-            if len(pieces) != outside or "".join(_hexdigests(pieces)) != (own or ""):
-                return None
-            count += rows
-            prev = hashes[-64:]
-    finally:
-        conn.close()
-    return count
-
-
-def covered_rows(path: Path, skip: tuple[int, int] = (0, 0)) -> dict[str, tuple[str, str]] | None:
+def covered_rows(
+    conn: sqlite3.Connection, skip: tuple[int, int] = (0, 0)
+) -> dict[str, tuple[str, str]] | None:
     """kind -> (rows comma-separated, digests joined) the version-2 entries cover, but those
     between the entries `skip` (the blocks'); None when an entry covers a kind this version does
     not know (the walk then says what it makes of it)."""
-    conn = connect(path)
-    try:
-        found = conn.execute(_COVERED_SQL, skip).fetchall()
-    finally:
-        conn.close()
     covered = {}
-    for kind, rows, digests, row_text, digest_text in found:
+    for kind, rows, digests, row_text, digest_text in conn.execute(_COVERED_SQL, skip):
         if kind not in COVERED or rows != digests or len(digest_text) != 64 * digests:
             return None
         covered[kind] = (row_text, digest_text)
@@ -267,44 +240,35 @@ def _same_documents(ids: str, digests: list[str], rows: str, recorded: str) -> b
 def quick_check(path: Path) -> int | None:
     """The number of entries when the chain and every covered document are intact, else None."""
     try:
-        # Three at a time: while one thread holds the GIL to hash, SQLite
-        # builds text in the others on both cores.
         conn = connect(path)
         try:
             blocks = audit_blocks.layout(conn)
         finally:
             conn.close()
-        with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="audit") as pool:
-            skip = (0, 0) if blocks is None else blocks.entries
-            chain = pool.submit(chain_intact, path, skip)
-            vouched = [pool.submit(_blocks_intact, path, blocks, n) for n in range(_WORKERS)]
-            covers = pool.submit(covered_rows, path, skip)
-            found = _joined(_submit_documents(pool, path, blocks.inside if blocks else None))
-            count, covered = chain.result(), covers.result()
-            if not all(f.result() for f in vouched):
-                return None
+        skip = (0, 0) if blocks is None else blocks.entries
+        documents = _document_jobs(blocks.inside if blocks else None)
+        checks: list[Job] = [
+            partial(audit_links.chain_intact, blocks=blocks),
+            partial(covered_rows, skip=skip),
+        ]
+        if blocks is not None:
+            checks.append(partial(audit_blocks.children_belong, found=blocks))
+            checks.extend(partial(_block_intact, spans=s, digest=d) for s, d in blocks.blocks)
+        results = run_jobs(path, [*checks, *(job for _name, job in documents)])
+        count, covered, *vouched = results[: len(checks)]
+        found = _joined(documents, results[len(checks) :])
     except (sqlite3.Error, TypeError, AttributeError, UnicodeError, ValueError):
         return None  # e.g. a NULL in a document: the walk on one snapshot names the row
-    if count is None or covered is None:
+    if count is None or covered is None or not all(vouched):
         return None
     for name, (ids, digests) in found.items():
         if not _same_documents(ids, digests, *covered.get(name, ("", ""))):
             return None
-    return count
+    return int(count)
 
 
-def _blocks_intact(path: Path, blocks: audit_blocks.Layout | None, part: int) -> bool:
-    """A share of the blocks hash to their digests (the first share also checks the child rows
-    outside the blocks)."""
-    if blocks is None:
-        return True
-    conn = connect(path)
-    try:
-        if part == 0 and not audit_blocks.children_belong(conn, blocks):
-            return False
-        return audit_blocks.blocks_intact(conn, blocks, part, _WORKERS)
-    finally:
-        conn.close()
+def _block_intact(conn: sqlite3.Connection, spans: audit_blocks.Spans, digest: str) -> bool:
+    return audit_blocks.block_digest(conn, spans) == digest
 
 
 def all_match(found: Digests, covered: dict[str, dict[int, tuple[int, str]]]) -> bool:

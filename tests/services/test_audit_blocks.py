@@ -36,7 +36,17 @@ _INSIDE = (
 @pytest.fixture
 def books(demo_db, monkeypatch):  # type: ignore[no-untyped-def]
     """Eight sales, a refund with its approval, an order and its payment, in blocks of three."""
-    monkeypatch.setattr(audit_blocks, "BLOCK_ENTRIES", 3)
+    return _books(demo_db, monkeypatch, 3)
+
+
+@pytest.fixture
+def wide_books(demo_db, monkeypatch):  # type: ignore[no-untyped-def]
+    """The same in blocks of five: entries in the middle of a block, not at its edges."""
+    return _books(demo_db, monkeypatch, 5)
+
+
+def _books(demo_db, monkeypatch, per_block: int):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(audit_blocks, "BLOCK_ENTRIES", per_block)
     sari = actor(demo_db, "Sari")
     shifts.open_shift(demo_db, sari, 100_000)
     sold = [
@@ -201,3 +211,75 @@ def test_without_blocks_verify_checks_every_document_as_before(demo_db) -> None:
     finally:
         conn.close()
     assert audit_fast.quick_check(demo_db.path) == audit_verify.walk_chain(demo_db).entries
+
+
+def _edges(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Entries where the quick pass reads the chain differently: a block's edges and middle."""
+    ids = _layout(db).ids
+    assert len(ids) >= 4
+    middle = (ids[1] + ids[2]) // 2
+    assert ids[1] + 1 < middle < ids[2] - 1  # an entry neither first nor last in its block
+    conn = sqlite3.connect(db.path)
+    top = conn.execute("SELECT max(id) FROM audit_log").fetchone()[0]
+    conn.close()
+    assert top > ids[-1]  # entries after the last block entry
+    return {
+        "middle": middle,
+        "first in a block": ids[1] + 1,
+        "last in a block": ids[2] - 1,
+        "block entry": ids[2],
+        "first block entry": ids[0],
+        "last block entry": ids[-1],
+        "after the last block": ids[-1] + 1,
+        "last entry": top,
+    }
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "middle",
+        "first in a block",
+        "last in a block",
+        "block entry",
+        "first block entry",
+        "last block entry",
+        "after the last block",
+        "last entry",
+    ],
+)
+def test_an_entry_whose_prev_hash_was_changed_is_named_exactly(wide_books, where) -> None:  # type: ignore[no-untyped-def]
+    entry = _edges(wide_books)[where]
+    # A well-formed hash, but not the one before it: its own.
+    tamper(wide_books, f"UPDATE audit_log SET prev_hash = hash WHERE id = {entry}")
+    assert audit_fast.quick_check(wide_books.path) is None
+    check = audit.verify(wide_books)
+    assert check.first_bad_id == entry
+    assert str(entry) in (check.problem or "")
+
+
+@pytest.mark.parametrize("where", ["middle", "last in a block", "block entry", "last block entry"])
+def test_an_entry_rehashed_and_relinked_is_named_exactly(wide_books, where) -> None:  # type: ignore[no-untyped-def]
+    """Its hash changed and the next entry's prev_hash changed to match: the links hold."""
+    entry = _edges(wide_books)[where]
+    tamper(
+        wide_books,
+        f"UPDATE audit_log SET hash = '{'0' * 64}' WHERE id = {entry}",
+        f"UPDATE audit_log SET prev_hash = '{'0' * 64}' WHERE id = {entry + 1}",
+    )
+    assert audit_fast.quick_check(wide_books.path) is None
+    check = audit.verify(wide_books)
+    assert check.first_bad_id == entry
+    assert not check.ok
+
+
+def test_block_entry_ids_follow_the_spans(books) -> None:  # type: ignore[no-untyped-def]
+    conn = sqlite3.connect(books.path)
+    ids = [
+        i
+        for (i,) in conn.execute(
+            "SELECT id FROM audit_log WHERE action = 'audit_block' ORDER BY id"
+        )
+    ]
+    conn.close()
+    assert _layout(books).ids == tuple(ids)
