@@ -2,11 +2,15 @@
 once per closed piece of time (pos.services.report_pieces)."""
 
 from datetime import date
+from typing import Annotated
 
-from sqlalchemy import BigInteger, Date, Float, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.db.models import Base
+
+# A figure that can exceed 32 bits (a region's year of sums, on PostgreSQL).
+Whole = Annotated[int, mapped_column(BigInteger)]
 
 
 class CentralDayMethod(Base):
@@ -29,7 +33,7 @@ class CentralDayMethod(Base):
 class ReportSum(Base):
     """One key's sales-report figures over one piece of time (a day, a month or a year) of one
     stand, added up once from the documents (pos.services.report_pieces) so that a report over
-    a long period reads few rows; figures unrounded (a sale shared among its payments)."""
+    a long period reads few rows; whole rupiah (a region's year exceeds 32 bits: BIGINT)."""
 
     __tablename__ = "report_sums"
     __table_args__ = (Index("ix_report_sums_piece", "source", "by", "level", "start", "key"),)
@@ -43,12 +47,13 @@ class ReportSum(Base):
     key: Mapped[str | None] = mapped_column(String(200))
     label: Mapped[str | None] = mapped_column(String(200))
     sales: Mapped[int] = mapped_column(Integer)
-    qty: Mapped[float] = mapped_column(Float)
-    gross: Mapped[float] = mapped_column(Float)
-    discount: Mapped[float] = mapped_column(Float)
-    refunds: Mapped[float] = mapped_column(Float)
-    net: Mapped[float] = mapped_column(Float)
-    cost: Mapped[float] = mapped_column(Float)
+    # Whole units and rupiah: by payment, each sale is shared among its payments in whole rupiah.
+    qty: Mapped[Whole]
+    gross: Mapped[Whole]
+    discount: Mapped[Whole]
+    refunds: Mapped[Whole]
+    net: Mapped[Whole]
+    cost: Mapped[Whole]
 
 
 class ReportPiece(Base):

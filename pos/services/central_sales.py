@@ -13,7 +13,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, func, select
 
 from pos.core.payments import BY_ORDER
 from pos.db.models_central import (
@@ -60,12 +60,8 @@ def _fact_keys(rows: Any, doc: Any, to_doc: Join) -> dict[str, Key]:
 # Receipt numbers begin with their stand's code: unique across stands on their own.
 _to_sale: Join = (_sales, _sales.c.receipt_no == _lines.c.receipt_no, False)
 _to_refund: Join = (_refunds, _refunds.c.refund_no == _refund_lines.c.refund_no, False)
-_paid: Join = (_payments, _payments.c.receipt_no == _lines.c.receipt_no, False)
-_weight = case(
-    (_sales.c.total > 0, _payments.c.amount * 1.0 / _sales.c.total),
-    (_payments.c.pay_no == 1, 1.0),
-    else_=0.0,
-)
+# Each sale's lines added up and shared among its payments in whole rupiah (rq.Share).
+_share = rq.Share(_payments, _payments.c.receipt_no, _payments.c.amount, _payments.c.pay_no)
 # A sale exported before its void still says completed: the void's receipt number tells.
 _voided_later = select(_refunds.c.receipt_no).where(_refunds.c.kind == "void")
 
@@ -80,7 +76,7 @@ CENTRAL = rq.Source(
             sales=_lines.c.receipt_no,
             keys={
                 **_fact_keys(_lines, _sales, _to_sale),
-                "payment": Key(_payments.c.method, (_to_sale, _paid), _weight),
+                "payment": Key(_payments.c.method, share=_share),
             },
             name=_lines.c.name,
         ),

@@ -9,8 +9,8 @@ documents (pos.services.report_query), so the figures are the same by constructi
 - days are kept only for per-day reports (the recap), whose rows are small.
 Documents are never edited, but a late one changes a closed piece: writing a sale, a refund
 or a void (and importing a stand-day at the regional office) calls `touch`, which unmarks the
-pieces of the days it changed; they are built again when next needed. The sums are unrounded
-(a sale shared among its payments): the report rounds once, as over the documents.
+pieces of the days it changed; they are built again when next needed. The sums are whole
+rupiah (by payment, each sale is shared among its payments in whole rupiah first).
 """
 
 from collections.abc import Collection, Iterable

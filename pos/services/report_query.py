@@ -76,13 +76,24 @@ def total_row(rows: list[ReportRow], label: str = "") -> ReportRow:
 
 
 @dataclass(frozen=True)
+class Share:
+    """Where a sale's payments are, for a key that shares each sale's figures among them in
+    proportion to what each paid (`order`: the first payment first)."""
+
+    payments: FromClause
+    sale: ColumnElement[Any]  # the payment's sale, as the side's `sales` column names it
+    amount: ColumnElement[Any]
+    order: ColumnElement[Any]
+
+
+@dataclass(frozen=True)
 class Key:
-    """A breakdown key's column on one side, the joins it needs and, by payment, the weight
-    of each fact row (its payment's part of the sale)."""
+    """A breakdown key's column on one side and the joins it needs; by payment, the column
+    of the payments and how each sale is shared among them (then `joins` are not used)."""
 
     column: ColumnElement[Any]
     joins: tuple[Join, ...] = ()
-    weight: ColumnElement[Any] | None = None
+    share: Share | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,54 @@ def _side_for(source: Source, by: str) -> Side:
 Runs = list[tuple[date, date]]  # spans of days, both ends included
 
 
+def _shared(
+    side: Side,
+    key: Key,
+    share: Share,
+    sales: ColumnElement[Any],
+    where: list[ColumnElement[bool]],
+) -> tuple[FromClause, dict[str, ColumnElement[Any]]]:
+    """The side's rows added up per sale, each sale's figures shared among its payments in
+    whole rupiah, the largest remainders first (ties: the earlier payment), as
+    pos.core.pricing.spread does: a payment method's net is what it took in, to the rupiah.
+    A sale of Rp0 goes to its first payment. The rows with the key and the measures."""
+    names = [n for n in MEASURES if n in side.measures]
+    columns = [sales.label("sale"), side.day.label("day"), side.stand.label("stand")]
+    if side.one_row_per_sale:
+        sums = [side.measures[n].label(n) for n in names]
+        sold = select(*columns, *sums).select_from(side.base).where(and_(*where))
+    else:
+        sums = [func.sum(side.measures[n]).label(n) for n in names]
+        columns[1:] = [func.max(side.day).label("day"), func.max(side.stand).label("stand")]
+        sold = select(*columns, *sums).select_from(side.base).where(and_(*where))
+        sold = sold.group_by(sales)
+    sale = sold.subquery()
+    whole = sale.c.net  # the sale's total, what its payments add up to
+    over = case((whole > 0, whole), else_=literal(1))
+    parts = []
+    for name in names:
+        figure = sale.c[name] * share.amount
+        dropped = ((figure % over) + over) % over  # also below zero: a floor division
+        kept = (figure - dropped) // over
+        rank = func.row_number().over(
+            partition_by=sale.c.sale, order_by=(dropped.desc(), share.order)
+        )
+        short = sale.c[name] - func.sum(kept).over(partition_by=sale.c.sale)
+        parts.append(
+            case(
+                (whole > 0, kept + case((rank <= short, 1), else_=0)),
+                (rank == 1, sale.c[name]),
+                else_=0,
+            ).label(name)
+        )
+    rows = (
+        select(sale.c.day, sale.c.stand, sale.c.sale, key.column.label("key"), *parts)
+        .select_from(sale.join(share.payments, share.sale == sale.c.sale))
+        .subquery()
+    )
+    return rows, {n: rows.c[n] for n in names}
+
+
 def _facts(
     side: Side,
     by: str,
@@ -182,39 +241,45 @@ def _facts(
     if voided and side.voided is not None:
         where.append(side.voided)
     sign = -1 if voided else 1
+    measures, column, day, stand = side.measures, key.column, side.day, side.stand
+    if key.share is not None and side.sales is not None:
+        base, measures = _shared(side, key, key.share, side.sales, where)
+        column, day, stand, where = base.c.key, base.c.day, base.c.stand, []
 
     def total(name: str) -> ColumnElement[Any]:
-        measure = side.measures.get(name)
+        measure = measures.get(name)
         if measure is None:
             return literal(0)
-        return sign * func.sum(measure if key.weight is None else measure * key.weight)
+        return sign * func.sum(measure)
 
     if side.sales is None:
         sales: ColumnElement[Any] = literal(0)
-    elif side.one_row_per_sale and key.weight is None:
+    elif side.one_row_per_sale and key.share is None:
         sales = sign * func.count()
+    elif key.share is not None:
+        sales = sign * func.count(func.distinct(base.c.sale))
     else:
         sales = sign * func.count(func.distinct(side.sales))
     # What to group by: each costs a sort of 100k rows unless SQLite can read the rows in its
     # order. The stored day can (its index); a month is grouped by day here and the outer
     # query adds the days up.
-    groups: list[ColumnElement[Any]] = [side.day] if per_day or by in ("day", "month") else []
+    groups: list[ColumnElement[Any]] = [day] if per_day or by in ("day", "month") else []
     if by not in ("day", "month"):
-        groups.append(key.column)
+        groups.append(column)
     if per_stand:
-        groups.append(side.stand)
+        groups.append(stand)
     label = func.max(side.name) if by == "product" and side.name is not None else None
     return (
         select(
-            (side.day if per_day else literal("")).label("day"),
-            (side.stand if per_stand else literal("")).label("stand"),
-            func.max(key.column).label("key"),
-            (label if label is not None else func.max(key.column)).label("label"),
+            (day if per_day else literal("")).label("day"),
+            (stand if per_stand else literal("")).label("stand"),
+            func.max(column).label("key"),
+            (label if label is not None else func.max(column)).label("label"),
             sales.label("sales"),
             *(total(name).label(name) for name in MEASURES),
         )
         .select_from(base)
-        .where(and_(*where))
+        .where(*where)
         .group_by(*groups)
     )
 
@@ -273,12 +338,12 @@ def report_query(
             text(one.c.key),
             text(one.c.label),
             whole(one.c.sales),
-            *(whole(func.round(one.c[name])) for name in MEASURES),
+            *(whole(one.c[name]) for name in MEASURES),
         )
     # One part (a piece's kept sums) is read without a union: SQLite then reads it in the
     # order of its index and adds it up without sorting.
     facts = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
-    columns = [whole(func.round(func.sum(facts.c[name]))) for name in MEASURES]
+    columns = [whole(func.sum(facts.c[name])) for name in MEASURES]
     figures = (text(facts.c.key), text(func.max(facts.c.label)), whole(func.sum(facts.c.sales)))
     if not per_day:
         return select(literal(""), *figures, *columns).group_by(facts.c.key)

@@ -9,7 +9,8 @@ Figures of a row: `qty` sold minus returned, `gross` (price x qty as charged), `
 net - cost. A voided sale counts nowhere. A refund counts on its own day, under its own method
 and cashier (as in the day report and the Z report); its goods under the sold line's product.
 By payment method, each sale's figures are shared among its payments in proportion to what
-each paid (the net of a method is exactly what it took in); a refund goes to its own method.
+each paid, in whole rupiah, the largest remainders first (report_query.Share: the net of a
+method is exactly what it took in); a refund goes to its own method.
 Keys a whole sale belongs to (day, hour, cashier, payment...) read each sale's own sums of its
 lines (kept by a trigger, migration 0008); product, category and workshop read the lines.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, case, func, select
+from sqlalchemy import ColumnElement, Connection, func, select
 
 from pos.core.payments import BY_ORDER
 from pos.db import models as m
@@ -30,6 +31,7 @@ from pos.services.report_query import (
     ORDERED_KEYS,
     Key,
     ReportRow,
+    Share,
     Side,
     Source,
     doc_keys,
@@ -96,16 +98,9 @@ def _goods_keys() -> dict[str, Key]:
 
 
 def _payment_key() -> Key:
-    # Each payment takes its part of the sale; a sale of Rp0 goes to its first payment.
-    others = _payments.alias("others")
-    first = select(func.min(others.c.id)).where(others.c.sale_id == _sales.c.id)
-    weight = case(
-        (_sales.c.total > 0, _payments.c.amount * 1.0 / _sales.c.total),
-        (_payments.c.id == first.scalar_subquery(), 1.0),
-        else_=0.0,
-    )
-    paid = (_payments, _payments.c.sale_id == _sales.c.id, False)
-    return Key(_payments.c.method, (paid,), weight)
+    # Each payment takes its part of the sale in whole rupiah (report_query.Share).
+    share = Share(_payments, _payments.c.sale_id, _payments.c.amount, _payments.c.id)
+    return Key(_payments.c.method, share=share)
 
 
 def _cashier(doc: Any) -> Key:
