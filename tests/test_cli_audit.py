@@ -92,3 +92,37 @@ def test_verify_compares_stock_on_hand_with_the_ledger(capsys, tmp_path: Path) -
     conn.close()
     code, out, _err = run(capsys, "--db", str(path), "audit", "verify")
     assert code == 1 and f"produk {pid}: 58, menurut buku stok 60" in out
+
+
+def test_list_leaves_out_the_block_entries_unless_asked(
+    capsys, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from pos.services import audit_blocks
+
+    monkeypatch.setattr(audit_blocks, "BLOCK_ENTRIES", 3)
+    path = tmp_path / "d.db"
+    assert run(capsys, "--db", str(path), "--demo", "init")[0] == 0
+    db = init_database(path)
+    try:
+        cashier = Actor(1, "Admin", "admin")
+        shifts.open_shift(db, cashier, 0)
+        p = catalog.find_by_code(db, "MK-TMP-01")
+        for _ in range(4):
+            cart = Cart()
+            cart.add(p.id, p.sku, p.name, p.price)
+            sales.checkout_cash(db, cashier, cart, 5_000)
+    finally:
+        db.close()
+    code, out, _err = run(capsys, "--db", str(path), "audit", "list", "--json")
+    assert code == 0
+    actions = [e["action"] for e in json.loads(out)]
+    assert "sale" in actions and audit_blocks.BLOCK_ACTION not in actions
+    code, out, _err = run(capsys, "--db", str(path), "audit", "list")
+    assert code == 0 and audit_blocks.BLOCK_ACTION not in out and "sale" in out
+    code, out, _err = run(capsys, "--db", str(path), "audit", "list", "--blocks", "--json")
+    blocks = [e for e in json.loads(out) if e["action"] == audit_blocks.BLOCK_ACTION]
+    assert code == 0 and blocks and all(e["user"] is None for e in blocks)
+    code, out, _err = run(capsys, "--db", str(path), "audit", "list", "--blocks")
+    lines = [line for line in out.splitlines() if audit_blocks.BLOCK_ACTION in line]
+    assert code == 0 and lines
+    assert all(line.split()[3] == "sistem" for line in lines)  # the system, in Indonesian

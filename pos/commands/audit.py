@@ -22,10 +22,16 @@ def add_parser(sub: Any, parse_date: Any) -> None:
     listing = actions.add_parser("list", help=_("the entries of the log, oldest first"))
     listing.add_argument("--json", action="store_true")
     listing.add_argument("--date", type=parse_date, help=_("YYYY-MM-DD: only that day's entries"))
+    listing.add_argument(
+        "--blocks",
+        action="store_true",
+        help=_("also the system's block entries (a digest every thousand entries, for verify)"),
+    )
 
 
 def run(db: Database, args: argparse.Namespace) -> int:
     from pos.services import audit_verify
+    from pos.services.audit_blocks import BLOCK_ACTION
     from pos.services.auth import system_actor
 
     system_actor(db).require("view_audit")
@@ -38,6 +44,8 @@ def run(db: Database, args: argparse.Namespace) -> int:
         return _verify_stock(db)
     day: date | None = args.date
     rows = audit_verify.list_entries(db, day)
+    if not args.blocks:
+        rows = [r for r in rows if r.action != BLOCK_ACTION]
     if args.json:
         out = [
             {"id": r.id, "at": r.at, "user": r.user, "action": r.action, "detail": r.detail}
@@ -47,7 +55,8 @@ def run(db: Database, args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         detail = json.dumps(r.detail, ensure_ascii=True, sort_keys=True)
-        print(f"{r.id:>7} {r.at} {r.user or '-':<16} {r.action:<18} {detail}")
+        user = r.user or (_("system") if r.action == BLOCK_ACTION else "-")
+        print(f"{r.id:>7} {r.at} {user:<16} {r.action:<18} {detail}")
     return 0
 
 
