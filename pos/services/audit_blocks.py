@@ -218,31 +218,46 @@ class Unchained(ValueError):
 def layout(conn: sqlite3.Connection) -> Layout | None:
     """The blocks of a database; None when it has none. Unchained when they do not chain up as
     the writer writes them (the first one a mark, each starting where the one before ended,
-    each with a digest): verify then checks every document on its own."""
-    found = conn.execute(
-        "SELECT id, detail FROM audit_log WHERE action = ? ORDER BY id", (BLOCK_ACTION,)
-    ).fetchall()
-    if not found:
+    each with a digest): verify then checks every document on its own.
+
+    Found from the last block entry back, each naming the one before it (its span of entries
+    starts there), by id: no scan of a year of entries. A block entry that this misses lies
+    inside a block (whose digest holds its action) or before the first (where every entry is
+    hashed on its own)."""
+    row = conn.execute(
+        "SELECT id, detail FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1",
+        (BLOCK_ACTION,),
+    ).fetchone()
+    if row is None:
         return None
-    parsed = [parse(detail) for _id, detail in found]
-    if any(p is None for p in parsed):
-        raise Unchained(BLOCK_ACTION)
-    blocks = [p for p in parsed if p is not None]
-    first = blocks[0][0]
-    if any(low != high for low, high in first.values()):
-        raise Unchained(BLOCK_ACTION)
-    chained: list[tuple[Spans, str]] = []
-    before = first
-    ids = [int(entry_id) for entry_id, _detail in found]
-    for n, (spans, digest) in enumerate(blocks[1:], start=1):
-        if digest is None or any(spans[t][0] != before[t][1] for t in TABLES_NAMES):
+    found: list[tuple[int, Spans, str | None]] = []
+    while True:
+        entry_id, parsed = int(row[0]), parse(row[1])
+        if parsed is None:
             raise Unchained(BLOCK_ACTION)
-        if spans["audit_log"] != (ids[n - 1], ids[n] - 1):
+        spans, digest = parsed
+        found.append((entry_id, spans, digest))
+        if all(low == high for low, high in spans.values()):
+            break  # the mark where blocks start
+        before, end = spans["audit_log"]
+        if end != entry_id - 1 or not before < entry_id:
+            raise Unchained(BLOCK_ACTION)
+        row = conn.execute(
+            "SELECT id, detail FROM audit_log WHERE id = ? AND action = ?", (before, BLOCK_ACTION)
+        ).fetchone()
+        if row is None:
+            raise Unchained(BLOCK_ACTION)
+    found.reverse()
+    first = found[0][1]
+    chained: list[tuple[Spans, str]] = []
+    before_spans = first
+    for _entry_id, spans, digest in found[1:]:
+        if digest is None or any(spans[t][0] != before_spans[t][1] for t in TABLES_NAMES):
             raise Unchained(BLOCK_ACTION)
         chained.append((spans, digest))
-        before = spans
-    inside = {t: (first[t][1], before[t][1]) for t in TABLES_NAMES}
-    return Layout((ids[0], ids[-1]), inside, tuple(chained))
+        before_spans = spans
+    inside = {t: (first[t][1], before_spans[t][1]) for t in TABLES_NAMES}
+    return Layout((found[0][0], found[-1][0]), inside, tuple(chained))
 
 
 def blocks_intact(conn: sqlite3.Connection, found: Layout, part: int, parts: int) -> bool:
