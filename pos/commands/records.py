@@ -109,18 +109,11 @@ def run_backup(db: Database, args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     """`pos restore FILE`: restore, keeping a safety copy of the current database."""
     from pos.paths import default_db_path
-    from pos.services.restoring import restore
+    from pos.services.restoring import restore_report
 
     db_path = Path(args.db or default_db_path()).expanduser().resolve()
-    safety = restore(db_path, args.file)  # named by the stand's time
-    if safety is None:
-        print(_("Restored from {file} into {path}.").format(file=args.file, path=db_path))
-        return 0
-    print(
-        _("Restored from {file}. The previous database is kept as {safety}.").format(
-            file=args.file, safety=safety
-        )
-    )
+    done = restore_report(db_path, args.file)  # named by the stand's time
+    print(done.message(args.file, db_path))
     return 0
 
 

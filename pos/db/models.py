@@ -110,6 +110,21 @@ class ReceiptCounter(Base):
     last_seq: Mapped[int] = mapped_column(Integer)
 
 
+class NumberFloor(Base):
+    """The lowest last number a kind of document may continue from, per stand and period.
+
+    Written by a restore: numbers the replaced database had used (printed, maybe exported)
+    are never given again, though the documents themselves are only in its safety copy.
+    """
+
+    __tablename__ = "number_floors"
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # V, R, PO, KW, PB, K, Z
+    stand: Mapped[str] = mapped_column(String(16), primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)  # day, year or ""
+    last_seq: Mapped[int] = mapped_column(Integer)
+
+
 class Shift(Base):
     """A cashier's shift: opened with a cash float, closed with a blind count and a Z number."""
 
@@ -128,6 +143,8 @@ class Shift(Base):
     counted_cash: Mapped[int | None] = mapped_column(Integer)
     count_detail: Mapped[str | None] = mapped_column(Text)  # JSON {denomination: pieces}
     z_number: Mapped[int | None] = mapped_column(Integer)
+    # The sales still parked at the close (JSON rows), as the Z report lists them.
+    parked_at_close: Mapped[str | None] = mapped_column(Text)
 
 
 class CashMove(Base):

@@ -224,6 +224,17 @@ def _parked_rows(summary: ShiftSummary) -> list[ReportRow]:
             bold=True,
         ),
     ]
+    if summary.status != "open":
+        rows.append(
+            ReportRow(
+                "note",
+                _(
+                    "WARNING: still parked when the shift closed: money not taken. Recall "
+                    "each one to finish the sale, or drop it."
+                ),
+                bold=True,
+            )
+        )
     for parked in summary.parked:
         left = f"{parked.parked_at:%H:%M} {parked.label}"
         rows.append(ReportRow("pair", left, format_rupiah(parked.total), indent=1))

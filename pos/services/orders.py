@@ -37,7 +37,7 @@ from pos.core.payments import CASH, NonCashPayment, Settled, require_accepted, s
 from pos.db import sql
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
-from pos.services import audit, settings
+from pos.services import audit, numbering, settings
 from pos.services.auth import Actor
 from pos.services.order_data import ORDER_LINE_COLUMNS, OrderView, load_order, paid_of
 from pos.services.shifts import NoOpenShift
@@ -80,7 +80,8 @@ def next_number(cursor: sqlite3.Cursor, stand: str, kind: str, year: int) -> tup
         query = "SELECT MAX(seq) FROM order_payments WHERE stand = ? AND kind = ? AND year = ?"
         params = (stand, kind, year)  # type: ignore[assignment]
     row = cursor.execute(query, params).fetchone()
-    seq = int(row[0] or 0) + 1
+    last = max(int(row[0] or 0), numbering.floor(cursor, _PREFIX[kind], stand, str(year)))
+    seq = last + 1
     return seq, document_number(stand, kind, year, seq)
 
 

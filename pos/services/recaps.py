@@ -22,7 +22,7 @@ from pos.db import models_books as b
 from pos.db.session import Database, write_errors_explained
 from pos.db.sql_core import table
 from pos.i18n import _
-from pos.services import audit, settings
+from pos.services import audit, numbering, settings
 from pos.services.report_query import ReportRow, Source, report_rows, total_row
 from pos.services.sales_report import STAND
 from pos.services.splits import Split, load_splits, split_on
@@ -178,7 +178,8 @@ def freeze(
     corrects = next((r for r in earlier if json.loads(r[2]).get("scope") == scope), None)
     prefix = f"{code}-K{now.year}-"
     last = select(func.coalesce(func.max(_recaps.c.seq), 0))
-    seq = 1 + int(conn.execute(last.where(_recaps.c.recap_no.like(prefix + "%"))).scalar_one())
+    used = int(conn.execute(last.where(_recaps.c.recap_no.like(prefix + "%"))).scalar_one())
+    seq = 1 + max(used, numbering.floor_of(conn, "K", code, str(now.year)))
     recap_no = f"{prefix}{seq:04d}"
     figures = ("base", "sales_count", "gross", "discount", "refunds", "net", "cost", "base_total")
     row = {

@@ -24,7 +24,7 @@ from pos.core.text import has_control_chars
 from pos.db import sql
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
-from pos.services import approvals, audit, settings
+from pos.services import approvals, audit, numbering, settings
 from pos.services.auth import Actor
 from pos.services.refund_lookup import SaleLookup, find_sale, lookup
 from pos.services.report_marks import touch_stand
@@ -76,7 +76,8 @@ def _next_number(cursor: sqlite3.Cursor, stand: str, kind: str, now: datetime) -
         "SELECT COALESCE(MAX(seq), 0) + 1 FROM refunds WHERE stand = ? AND kind = ? AND day = ?",
         (stand, kind, day),
     ).fetchone()
-    seq = int(row[0])
+    letter = "V" if kind == VOID else "R"
+    seq = max(int(row[0]), numbering.floor(cursor, letter, stand, day) + 1)
     return seq, document_number(stand, kind, day, seq)
 
 

@@ -1,19 +1,23 @@
 """Restoring a backup: the whole file checked first, a safety copy of the current database, the
 content written in through SQLite's backup API, and the restore in the audit chain."""
 
+import os
+import shutil
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pos.core.errors import PosError
+from pos.core.errors import DatabaseProblem, PosError
 from pos.db.lock import AppLock, held_here
-from pos.db.migrate import KNOWN_REVISIONS
+from pos.db.migrate import HEAD_REVISION, KNOWN_REVISIONS
 from pos.db.session import BUSY_TIMEOUT_MS, SQLITE_HEADER, is_busy
 from pos.i18n import _
-from pos.services import audit
+from pos.services import audit, numbering
 from pos.services.auth import Actor
-from pos.services.backup import chain_head_of, copy_database, discard, reserve_name, stand_time
+from pos.services.backup import copy_database, discard, reserve_name, stand_time
 
 
 @lru_cache(maxsize=len(KNOWN_REVISIONS))
@@ -120,27 +124,75 @@ def check_backup_file(path: Path) -> str:
     return revision
 
 
+@dataclass(frozen=True)
+class Restored:
+    """What a restore did: the safety copy (None: no database before), the numbers it carried
+    forward, and a warning when the replaced database's numbers could not be read."""
+
+    safety: Path | None
+    moved: tuple[numbering.Moved, ...] = ()
+    warning: str | None = None
+
+    def message(self, backup: Path, db_path: Path) -> str:
+        """The lines to tell the person who restored."""
+        if self.safety is None:
+            lines = [_("Restored from {file} into {path}.").format(file=backup, path=db_path)]
+        else:
+            lines = [
+                _("Restored from {file}. The previous database is kept as {safety}.").format(
+                    file=backup, safety=self.safety
+                )
+            ]
+        if self.moved:
+            lines.append(
+                _("Numbers carried forward past those already used: {list}").format(
+                    list="; ".join(m.describe() for m in self.moved[:10])
+                    + ("; …" if len(self.moved) > 10 else "")
+                )
+            )
+        if self.warning:
+            lines.append(self.warning)
+        return "\n".join(lines)
+
+
 def restore_as(
     actor: Actor, db_path: Path, backup: Path, now: datetime | None = None
 ) -> Path | None:
     """restore() for a person: the admin's to do (the command line acts as the admin)."""
+    return restore_report_as(actor, db_path, backup, now).safety
+
+
+def restore_report_as(
+    actor: Actor, db_path: Path, backup: Path, now: datetime | None = None
+) -> Restored:
+    """restore_report() for a person: the admin's to do."""
     actor.require("restore")
-    return restore(db_path, backup, now, by=actor)
+    return restore_report(db_path, backup, now, by=actor)
 
 
 def restore(
     db_path: Path, backup: Path, now: datetime | None = None, by: Actor | None = None
 ) -> Path | None:
-    """Replace the database's content with `backup`; returns the safety copy (None: no db yet).
+    """restore_report(), returning only the safety copy (None: there was no database)."""
+    return restore_report(db_path, backup, now, by).safety
+
+
+def restore_report(
+    db_path: Path, backup: Path, now: datetime | None = None, by: Actor | None = None
+) -> Restored:
+    """Replace the database's content with `backup`.
 
     Refused while a Lapak app has the database open (unless it is this process, which closed
     its engine first). The backup is checked whole first, and the current database is kept
-    beside it, so a wrong choice can be undone. An older schema is upgraded at the next start.
-    The content goes in through SQLite's backup API, in one transaction of the live file: a
-    command still connected sees the restored data, and nothing is deleted underneath it.
+    beside it, so a wrong choice can be undone. The backup is brought to this version's schema
+    and every document counter raised past the numbers the replaced database had used (a
+    printed receipt number is never given twice), in the same transaction as the `restore`
+    audit entry. The content goes in through SQLite's backup API, in one transaction of the
+    live file: a command still connected sees the restored data, and nothing is deleted
+    underneath it. A damaged current database is kept byte for byte and replaced whole.
     """
     db_path = Path(db_path).resolve()
-    check_backup_file(backup)
+    revision = check_backup_file(backup)
     if now is None:
         now = stand_time(db_path)
     lock = None
@@ -149,13 +201,37 @@ def restore(
             _("Lapak is open on this database; close Lapak first, then restore.")
         )
     try:
-        return _restore_locked(db_path, Path(backup), now, by)
+        return _restore_locked(db_path, Path(backup), revision, now, by)
     finally:
         if lock is not None:
             lock.release()
 
 
-def _restore_locked(db_path: Path, backup: Path, now: datetime, by: Actor | None) -> Path | None:
+def _is_damage(e: sqlite3.Error) -> bool:
+    return getattr(e, "sqlite_errorcode", 0) & 0xFF in (
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_NOTADB,
+    )
+
+
+def _keep_safety_copy(db_path: Path, now: datetime) -> Path:
+    """A consistent copy of the current database; a damaged one is copied byte for byte."""
+    safety = reserve_name(db_path.with_name(f"{db_path.name}.before-restore-{now:%Y%m%d-%H%M%S}"))
+    try:
+        copy_database(db_path, safety)
+    except sqlite3.DatabaseError as e:
+        if not _is_damage(e):
+            raise
+        shutil.copyfile(db_path, safety)
+        wal = db_path.with_name(db_path.name + "-wal")
+        if wal.exists():  # beside the copy under the name SQLite pairs with it
+            shutil.copyfile(wal, safety.with_name(safety.name + "-wal"))
+    return safety
+
+
+def _restore_locked(
+    db_path: Path, backup: Path, revision: str, now: datetime, by: Actor | None
+) -> Restored:
     # Under the lock no other restore runs: a staged copy left here was left by a killed one.
     for stale in db_path.parent.glob(f".{db_path.name}.restoring*"):
         discard(stale)
@@ -163,22 +239,13 @@ def _restore_locked(db_path: Path, backup: Path, now: datetime, by: Actor | None
     safety: Path | None = None
     try:
         copy_database(backup, staged)
+        if revision != HEAD_REVISION:
+            _upgrade(staged)
         if db_path.exists():
-            safety = reserve_name(
-                db_path.with_name(f"{db_path.name}.before-restore-{now:%Y%m%d-%H%M%S}")
-            )
-            copy_database(db_path, safety)
-        _record_restore(staged, backup, safety, now, by)
-        source = sqlite3.connect(staged)
-        target = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            _match_page_size(source, target)
-            target.execute("PRAGMA synchronous = FULL")
-            source.backup(target)
-        finally:
-            target.close()
-            source.close()
-    except (OSError, sqlite3.Error) as e:
+            safety = _keep_safety_copy(db_path, now)
+        result = _record_restore(staged, backup, safety, now, by)
+        _write_into(staged, db_path)
+    except (OSError, sqlite3.Error, DatabaseProblem) as e:
         if safety is not None:
             discard(safety, only_if_empty=True)
         if isinstance(e, sqlite3.Error) and is_busy(e):
@@ -190,14 +257,70 @@ def _restore_locked(db_path: Path, backup: Path, now: datetime, by: Actor | None
         ) from e
     finally:
         staged.unlink(missing_ok=True)
-    return safety
+    return result
+
+
+def _upgrade(staged: Path) -> None:
+    """Bring a backup of an older version to this version's schema (its counters need it)."""
+    from pos.db.migrate import ensure_schema
+    from pos.db.session import make_engine
+
+    engine = make_engine(staged)
+    try:
+        ensure_schema(engine)
+    finally:
+        engine.dispose()
+    conn = sqlite3.connect(staged)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+
+
+def _write_into(staged: Path, db_path: Path) -> None:
+    """The staged content into the live file: by the backup API, or, when the live file is too
+    damaged to be written through SQLite, by putting the staged file in its place."""
+    source = sqlite3.connect(staged)
+    try:
+        target = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            _match_page_size(source, target)
+            target.execute("PRAGMA synchronous = FULL")
+            source.backup(target)
+            return
+        except sqlite3.DatabaseError as e:
+            if not _is_damage(e):
+                raise
+        finally:
+            target.close()
+    finally:
+        source.close()
+    for tail in ("-wal", "-shm", "-journal"):  # the damaged file's, kept in the safety copy
+        db_path.with_name(db_path.name + tail).unlink(missing_ok=True)
+    os.replace(staged, db_path)
+
+
+def _replaced_state(safety: Path | None) -> tuple[Any, dict[numbering.Key, int] | None, str | None]:
+    """The replaced database's last audit entry and used numbers, or why they are unreadable."""
+    if safety is None:
+        return None, {}, None
+    try:
+        conn = sqlite3.connect(f"file:{safety}?mode=ro", uri=True)
+        try:
+            cursor = conn.cursor()
+            return audit.chain_head(cursor), numbering.used_numbers(cursor), None
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        return None, None, str(e)
 
 
 def _record_restore(
     staged: Path, backup: Path, safety: Path | None, now: datetime, by: Actor | None
-) -> None:
-    """Append the `restore` entry to the staged copy of the backup, in one transaction."""
-    replaced = None if safety is None else chain_head_of(safety)
+) -> Restored:
+    """Carry the numbers forward and append the `restore` entry to the staged copy of the
+    backup, in one transaction."""
+    replaced, used, unreadable = _replaced_state(safety)
     conn = sqlite3.connect(staged, isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
@@ -208,17 +331,28 @@ def _record_restore(
                 "SELECT id FROM users WHERE id = ? AND name = ?", (by.id, by.name)
             ).fetchone()
             user_id = None if row is None else int(row[0])
-        detail = {
+        moved = [] if used is None else numbering.carry_forward(cursor, used)
+        detail: dict[str, Any] = {
             "file": backup.name,
             "by": by.name if by is not None else "pos restore",
             "restored_up_to": audit.chain_head(cursor),
             "replaced_up_to": replaced,
             "safety_copy": None if safety is None else safety.name,
+            **numbering.audit_detail(moved),
         }
+        warning = None
+        if unreadable is not None:
+            detail["numbers_not_carried"] = unreadable
+            warning = _(
+                "The replaced database could not be read ({reason}), so its numbers could not "
+                "be carried forward: receipts and other documents continue from the backup's "
+                "numbers. Check the last numbers on paper before selling."
+            ).format(reason=unreadable)
         audit.append(cursor, user_id, "restore", detail, now)
         conn.execute("COMMIT")
     finally:
         conn.close()
+    return Restored(safety, tuple(moved), warning)
 
 
 def _match_page_size(source: sqlite3.Connection, target: sqlite3.Connection) -> None:

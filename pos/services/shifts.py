@@ -2,6 +2,7 @@
 
 import json
 import logging
+import sqlite3
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -15,7 +16,7 @@ from pos.db.models import CashMove, Sale, Shift, User
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
 from pos.printing.shift_data import CashMoveRow, ParkedRow, ShiftSummary
-from pos.services import audit, figures, settings
+from pos.services import audit, figures, numbering, settings
 from pos.services.auth import Actor
 from pos.services.order_data import order_figures
 
@@ -133,7 +134,13 @@ def summary(db: Database, shift_id: int) -> ShiftSummary:
     if shift.expected_cash is not None:
         expected = shift.expected_cash
     detail = {int(k): int(v) for k, v in json.loads(shift.count_detail or "{}").items()}
-    parked = _parked(db) if shift.status == "open" else []
+    if shift.status == "open" or shift.closed_at is None:
+        parked = _parked(db)
+    elif shift.parked_at_close is not None:
+        parked = [_parked_row(row) for row in json.loads(shift.parked_at_close)]
+    else:  # closed before the list was kept
+        with db.Session() as session:
+            parked = parked_at(raw_cursor(session), shift.closed_at)
     return ShiftSummary(
         shift_id=shift.id,
         stand=shift.stand,
@@ -164,6 +171,39 @@ def summary(db: Database, shift_id: int) -> ShiftSummary:
         order_received=orders.received,
         order_refunded=orders.refunded,
     )
+
+
+def _parked_json(rows: list[ParkedRow]) -> str:
+    return json.dumps(
+        [[p.label, p.total, p.items, p.parked_at.isoformat(), p.user] for p in rows],
+        ensure_ascii=False,
+    )
+
+
+def _parked_row(row: list[object]) -> ParkedRow:
+    label, total, items, at, user = row
+    return ParkedRow(str(label), int(str(total)), int(str(items)), _when(at), str(user))
+
+
+def parked_at(cursor: sqlite3.Cursor, when: datetime) -> list[ParkedRow]:
+    """The sales that were parked and still waiting at `when`, by their times (to the second:
+    one recalled in the second of `when` counts as waiting); for shifts closed before the
+    close kept its own list."""
+    at = sql.sql_datetime(when)
+    rows = cursor.execute(
+        "SELECT p.label, p.total, p.items, p.parked_at, COALESCE(u.name, '?') "
+        "FROM parked_sales p LEFT JOIN users u ON u.id = p.parked_by "
+        "WHERE p.parked_at <= ? AND (p.status = 'parked' OR p.closed_at >= ?) ORDER BY p.id",
+        (at, at),
+    )
+    return [
+        ParkedRow(str(label), int(total), int(items), _when(parked), str(name))
+        for label, total, items, parked, name in rows
+    ]
+
+
+def _when(value: object) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
 def _parked(db: Database) -> list[ParkedRow]:
@@ -197,13 +237,15 @@ def close_shift(
         last_z = session.execute(
             select(func.max(Shift.z_number)).where(Shift.stand == shift.stand)
         ).scalar_one_or_none()
-        shift.z_number = (last_z or 0) + 1
+        used = numbering.floor_of(session.connection(), "Z", shift.stand, "")
+        shift.z_number = max(last_z or 0, used) + 1
         shift.status = "closed"
         shift.closed_at = now
         shift.closed_by = actor.id
         shift.expected_cash = before.expected_cash
         shift.counted_cash = counted
         shift.count_detail = json.dumps({str(k): v for k, v in (pieces or {}).items()})
+        shift.parked_at_close = _parked_json(before.parked)
         audit.record(
             session,
             actor.id,
@@ -213,6 +255,8 @@ def close_shift(
                 "z": shift.z_number,
                 "expected": before.expected_cash,
                 "counted": counted,
+                "parked": len(before.parked),
+                "parked_total": sum(p.total for p in before.parked),
             },
             now,
         )

@@ -264,16 +264,11 @@ class MainWindow(QMainWindow, SaleScreenOnDemand, SaleMenuActions, BooksMenuActi
         now = settings.stand_now(self._db)
         self._db.close()
         try:
-            safety = restoring.restore_as(self._actor, self._db.path, Path(path), now)
+            done = restoring.restore_report_as(self._actor, self._db.path, Path(path), now)
         except PosError as e:
             show_error(self, e)
             return
-        show_info(
-            self,
-            _("Restored from {file}. The previous database is kept as {safety}.").format(
-                file=path, safety=safety
-            ),
-        )
+        show_info(self, done.message(Path(path), self._db.path))
         self._restored = True
         self.close()
 

@@ -40,3 +40,17 @@ def tamper(db, *statements: str) -> None:  # type: ignore[no-untyped-def]
         conn.commit()
     finally:
         conn.close()
+
+
+def last_detail(path, action: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """The detail of the newest audit entry of `action` in the database file at `path`."""
+    from pos.services import audit
+
+    conn = sqlite3.connect(path)
+    try:
+        (detail,) = conn.execute(
+            "SELECT detail FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1", (action,)
+        ).fetchone()
+    finally:
+        conn.close()
+    return dict(audit.fields(detail))
