@@ -35,6 +35,7 @@ SUBCOMMANDS = frozenset(
         "qris",
         "order",
         "kuitansi",
+        "shift",
     }
 )
 
@@ -102,6 +103,9 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     from pos.commands import orders as order_commands
 
     order_commands.add_parsers(sub)
+    from pos.commands import shifts as shift_commands
+
+    shift_commands.add_parser(sub)
 
     export = sub.add_parser("export", help=_("export a day to a folder (the USB stick)"))
     export.add_argument("--to", type=Path, required=True, metavar="DIR")
@@ -321,6 +325,7 @@ def _run_command(args: argparse.Namespace) -> int:
             "qris": _cmd_qris,
             "order": _cmd_order,
             "kuitansi": _cmd_order,
+            "shift": _cmd_shift,
         }[args.command]
         return handler(db, args)
     finally:
@@ -374,3 +379,9 @@ def _cmd_order(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-
     from pos.commands import orders as order_commands
 
     return order_commands.run(db, args)
+
+
+def _cmd_shift(db, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from pos.commands import shifts as shift_commands
+
+    return shift_commands.run(db, args)

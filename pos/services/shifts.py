@@ -8,8 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pos.core.errors import PosError
-from pos.core.money import check_rupiah
+from pos.core.errors import InvalidAmount, NotFound, PosError
+from pos.core.money import check_rupiah, format_rupiah
+from pos.core.money_entry import IMPLAUSIBLE_FLOOR
 from pos.core.payments import CASH, count_total
 from pos.db import sql
 from pos.db.models import CashMove, Sale, Shift, User
@@ -21,6 +22,8 @@ from pos.services.auth import Actor
 from pos.services.order_data import order_figures
 
 log = logging.getLogger(__name__)
+# The most an opening float can be: the counter's screen calls more a slip of the scanner.
+MAX_FLOAT = IMPLAUSIBLE_FLOOR
 
 
 class NoOpenShift(PosError):
@@ -43,8 +46,15 @@ def current_shift(db: Database) -> ShiftSummary | None:
 
 
 def open_shift(db: Database, actor: Actor, opening_float: int) -> int:
+    """Open a shift with the cash float in the drawer (at most MAX_FLOAT); its id."""
     actor.require("open_shift")
     check_rupiah(opening_float)
+    if opening_float > MAX_FLOAT:
+        raise InvalidAmount(
+            _(
+                "An opening float of {amount} is more than a cash drawer holds (at most {max})."
+            ).format(amount=format_rupiah(opening_float), max=format_rupiah(MAX_FLOAT))
+        )
     with write_errors_explained(), db.Session.begin() as session:
         if open_shift_id(session) is not None:
             raise PosError(_("A shift is already open; close it before opening another."))
@@ -273,6 +283,27 @@ def _backup_after_close(db: Database, now: datetime) -> None:
         # The shift is closed and counted; a backup problem must not undo that. It is logged
         # and the daily backup tries again.
         log.exception("backup after closing the shift failed")
+
+
+def shift_of_z(db: Database, z_number: int) -> int:
+    """The shift whose Z report has `z_number` at this stand (NotFound if none)."""
+    with db.Session() as session:
+        stand = settings.read_in(session, settings.STAND_CODE)
+        found = session.execute(
+            select(Shift.id).where(Shift.stand == stand, Shift.z_number == z_number)
+        ).scalar_one_or_none()
+    if found is None:
+        raise NotFound(_("There is no Z report {no}.").format(no=z_number))
+    return int(found)
+
+
+def last_closed(db: Database) -> ShiftSummary | None:
+    """The shift closed last, or None when none was ever closed."""
+    with db.Session() as session:
+        found = session.execute(
+            select(Shift.id).where(Shift.status == "closed").order_by(Shift.id.desc()).limit(1)
+        ).scalar_one_or_none()
+    return None if found is None else summary(db, int(found))
 
 
 def shifts_of_day(db: Database, day: date) -> list[int]:
