@@ -183,3 +183,36 @@ def test_the_command_line_restore_says_what_moved(demo_db, tmp_path, capsys) -> 
     assert main(["--db", str(demo_db.path), "restore", str(older)]) == 0
     out = capsys.readouterr().out
     assert "0 → 1" in out and "struk" in out
+
+
+def test_a_backup_of_an_older_version_is_upgraded_and_its_counters_raised(
+    demo_db, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from pos.db.migrate import HEAD_REVISION, upgrade
+    from pos.db.session import make_engine
+
+    sari = actor(demo_db, "Sari")
+    shifts.open_shift(demo_db, sari, 0)
+    printed = _sell(demo_db, sari)
+    old = tmp_path / "lama.db"
+    engine = make_engine(old)
+    upgrade(engine, "0005")  # before void slips, orders and floors existed
+    engine.dispose()
+    demo_db.close()
+
+    done = restoring.restore_report(demo_db.path, old)
+
+    assert [(m.kind, m.after) for m in done.moved] == [("receipt", 1)]
+    conn = sqlite3.connect(demo_db.path)
+    try:
+        assert (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD_REVISION
+        )
+        day = printed.split("-")[1]
+        (last,) = conn.execute(
+            "SELECT last_seq FROM receipt_counters WHERE stand = 'DEMO' AND day = ?",
+            (f"{day[:4]}-{day[4:6]}-{day[6:]}",),
+        ).fetchone()
+        assert last == 1
+    finally:
+        conn.close()
