@@ -187,3 +187,19 @@ def test_report_sales_refuses_an_unknown_key(tmp_path: Path) -> None:
         "colour",
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_report_sales_shows_the_top_rows_unless_all(month_db, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pos.services import books
+
+    monkeypatch.setattr(books, "TOP_ROWS", 2)
+    args = ("--db", month_db, "report", "sales", "--from", "2026-11-01", "--to", "2026-11-30")
+    code, out, _ = run(capsys, *args, "--by", "product", "--json")
+    every = json.loads(out)
+    assert code == 0 and len(every) > 3  # JSON: always every row
+    code, text, _ = run(capsys, *args, "--by", "product")
+    lines = text.splitlines()[2:]
+    assert code == 0 and len(lines) == 2 + 1 + 1  # two products, the others, the total
+    assert f"{len(every) - 2} lainnya" in lines[2]
+    code, text, _ = run(capsys, *args, "--by", "product", "--all")
+    assert code == 0 and len(text.splitlines()[2:]) == len(every) + 1

@@ -23,6 +23,7 @@ def _money(text: str) -> int:
 
 
 def add_report_parser(report_sub: Any, parse_date: Any) -> None:
+    from pos.services.books import TOP_ROWS
     from pos.services.sales_report import KEYS
 
     sales = report_sub.add_parser("sales", help=_("sales over a period by a breakdown key"))
@@ -31,6 +32,14 @@ def add_report_parser(report_sub: Any, parse_date: Any) -> None:
     keys = (*KEYS, "regency")  # regency: only with --central
     sales.add_argument("--by", choices=keys, required=True, metavar="KEY", help=", ".join(keys))
     sales.add_argument("--json", action="store_true")
+    sales.add_argument(
+        "--all",
+        dest="every_row",
+        action="store_true",
+        help=_("every row, not only the top {n} by net (--json: always every row)").format(
+            n=TOP_ROWS
+        ),
+    )
     from pos.commands.central import add_central_filters
 
     add_central_filters(sales)
@@ -104,7 +113,8 @@ def run_sales_report(db: Database, args: argparse.Namespace) -> int:
     if getattr(args, "stand", None) or getattr(args, "regency", None):
         raise PosError(_("--stand and --regency choose among the central database's stands: "
                          "give --central URL too."))  # fmt: skip
-    report = books.sales_report(db, _actor(db), args.start, args.end, args.by)
+    top = None if args.json or args.every_row else books.TOP_ROWS
+    report = books.sales_report(db, _actor(db), args.start, args.end, args.by, top=top)
     return print_sales_report(report, args)
 
 
@@ -134,7 +144,7 @@ def print_sales_report(
     heads = ("qty", "gross", "discount", "refunds", "net", "cost", "profit")
     print(f"{'':<28}" + "".join(f"{_(books.FIELD_LABELS[h])[:13]:>14}" for h in heads))
     unknown = unknown or {}
-    rows = [(row, row.key in unknown) for row in report.rows]
+    rows = [(row, row.key in unknown) for row in report.shown]
     for row, uncosted in [*rows, (report.total, bool(unknown))]:
         text = row.label if row.key == "" or args.by == "product" else None
         label = (text if text is not None else books.key_text(args.by, row.key))[:27]

@@ -20,6 +20,7 @@ from pos.services.sales_report import (
     ReportRow,
     StockValue,
     stock_value,
+    top_report,
     total_row,
 )
 from pos.services.sales_report import (
@@ -27,6 +28,8 @@ from pos.services.sales_report import (
 )
 
 PERIODS = ("day", "week", "month", "year", "custom")
+# The rows a report shows unless asked for all (the others added up in one row after them).
+TOP_ROWS = 100
 MAX_DAYS = 366 * 5
 
 
@@ -78,11 +81,18 @@ class SalesReport:
     by: str
     rows: list[ReportRow]
     previous: tuple[date, date] | None = None
-    previous_rows: list[ReportRow] = field(default_factory=list)
+    previous_rows: list[ReportRow] = field(default_factory=list)  # with its others' row
+    # Shown the top rows only: the other keys added up (their label says how many).
+    others: ReportRow | None = None
+
+    @property
+    def shown(self) -> list[ReportRow]:
+        """The rows and, if only the top ones are, the others' row after them."""
+        return self.rows if self.others is None else [*self.rows, self.others]
 
     @property
     def total(self) -> ReportRow:
-        return total_row(self.rows, _("Total"))
+        return total_row(self.shown, _("Total"))
 
     @property
     def previous_total(self) -> ReportRow | None:
@@ -97,17 +107,29 @@ def sales_report(
     by: str,
     compare: bool = False,
     stand: str | None = None,
+    top: int | None = None,
 ) -> SalesReport:
+    """A period's rows by `by`; with `top`, only the top rows by net and the others added up
+    (a year's 90k products are many rows to make and to look at; exports want them all)."""
     actor.require("view_reports")
     check_period(start, end)
     if by not in KEYS:
         raise ReportProblem(_("Unknown breakdown {key!r}.").format(key=by[:20]))
+
+    def rows_of(conn: Any, first: date, last: date) -> tuple[list[ReportRow], ReportRow | None]:
+        if top is None:
+            return query_sales(conn, first, last, by, stand), None
+        return top_report(conn, first, last, by, top, stand)
+
     with db.engine.connect() as conn:
-        rows = query_sales(conn, start, end, by, stand)
+        rows, others = rows_of(conn, start, end)
         if not compare:
-            return SalesReport(start, end, by, rows)
+            return SalesReport(start, end, by, rows, others=others)
         before = previous_range(start, end)
-        return SalesReport(start, end, by, rows, before, query_sales(conn, *before, by, stand))
+        earlier, earlier_others = rows_of(conn, *before)
+        if earlier_others is not None:
+            earlier = [*earlier, earlier_others]
+        return SalesReport(start, end, by, rows, before, earlier, others)
 
 
 def time_key(start: date, end: date) -> str:
@@ -132,10 +154,12 @@ def chart_data(db: Database, actor: Any, start: date, end: date) -> ChartData:
     check_period(start, end)
     by = time_key(start, end)
     over_time = sales_report(db, actor, start, end, by, compare=True)
+    from pos.printing.charts import MAX_TOP
+
     with db.engine.connect() as conn:
         return ChartData(
             over_time,
-            query_sales(conn, start, end, "product"),
+            top_report(conn, start, end, "product", MAX_TOP)[0],
             query_sales(conn, start, end, "payment"),
             query_sales(conn, start, end, "workshop"),
             stock_value(conn),
@@ -229,7 +253,7 @@ def report_xlsx(report: SalesReport, stock: StockValue | None = None) -> bytes:
     from pos.services.xlsx import workbook_bytes
 
     header: list[object] = list(_header(report.by))
-    sheet = [header] + [_cells(report, r) for r in [*report.rows, report.total]]
+    sheet = [header] + [_cells(report, r) for r in [*report.shown, report.total]]
     sheets: list[tuple[str, list[list[object]]]] = [(_("Sales"), sheet)]
     before_total = report.previous_total
     if before_total is not None:
@@ -255,7 +279,7 @@ def report_pdf(db: Database, report: SalesReport, data: ChartData | None = None)
     stand = settings.get(db, settings.STAND_NAME)
     rows = [
         [str(c) if isinstance(c, str) else _num(c) for c in _cells(report, r)]
-        for r in [*report.rows, report.total]
+        for r in [*report.shown, report.total]
     ]
     blocks: list[Any] = [
         _("{stand} · {start} to {end} · by {key}").format(

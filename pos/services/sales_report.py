@@ -41,10 +41,11 @@ from pos.services.report_query import (
     report_rows,
     total_row,
 )
+from pos.services.report_top import top_rows
 
 __all__ = [
     "COUNTER", "FIELDS", "KEYS", "NO_NAME", "ORDERED_KEYS", "STAND", "ReportRow",
-    "daily_report", "sales_report", "stock_value", "total_row",
+    "daily_report", "sales_report", "stock_value", "top_report", "total_row",
 ]  # fmt: skip
 
 KEYS = (
@@ -178,6 +179,14 @@ def sales_report(
     stands = None if stand is None else [stand]
     rows = report_rows(conn, STAND, (start, end), by, stands)
     return ordered([row for _day, row in rows], by)
+
+
+def top_report(
+    conn: Connection, start: date, end: date, by: str, top: int, stand: str | None = None
+) -> tuple[list[ReportRow], ReportRow | None]:
+    """The `top` rows of sales_report by net and the others added up (report_query.top_rows)."""
+    stands = None if stand is None else [stand]
+    return top_rows(conn, STAND, (start, end), by, stands, top)
 
 
 def daily_report(

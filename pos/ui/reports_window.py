@@ -96,6 +96,12 @@ class ReportsDialog(QDialog):
             self.breakdown.addItem(_(books.KEY_LABELS[key]), key)
         self.compare = QCheckBox(_("Compare with the previous period"))
         self.compare.setChecked(True)
+        self.every_row = QCheckBox(_("Show all rows"))
+        self.every_row.setToolTip(
+            _("Otherwise the top {n} by net and the others added up in one row.").format(
+                n=books.TOP_ROWS
+            )
+        )
         show = QPushButton(_("Show"))
         self.xlsx_button = QPushButton(_("Export XLSX…"))
         self.pdf_button = QPushButton(_("Export PDF…"))
@@ -106,6 +112,7 @@ class ReportsDialog(QDialog):
         top.addWidget(QLabel(_("By")))
         top.addWidget(self.breakdown)
         top.addWidget(self.compare)
+        top.addWidget(self.every_row)
         top.addStretch(1)
         top.addWidget(show)
         self.model = ReportTableModel()
@@ -139,6 +146,7 @@ class ReportsDialog(QDialog):
         show.clicked.connect(self.refresh)
         self.breakdown.currentIndexChanged.connect(self.refresh)
         self.compare.toggled.connect(self.refresh)
+        self.every_row.toggled.connect(self.refresh)
         self.tabs.currentChanged.connect(self.on_tab_changed)
         self.xlsx_button.clicked.connect(self.on_xlsx)
         self.pdf_button.clicked.connect(self.on_pdf)
@@ -173,8 +181,9 @@ class ReportsDialog(QDialog):
         start, end = self.period_range()
         by = self.breakdown.currentData()
         try:
+            top = None if self.every_row.isChecked() else books.TOP_ROWS
             report = books.sales_report(
-                self._db, self._actor, start, end, by, self.compare.isChecked()
+                self._db, self._actor, start, end, by, self.compare.isChecked(), top=top
             )
             target = deposits.get_target(self._db, self._actor, end.year)
         except PosError as e:
@@ -182,7 +191,7 @@ class ReportsDialog(QDialog):
             return
         self.report, self.chart_data = report, None
         self.model.by = by
-        self.model.set_rows([*report.rows, report.total] if report.rows else [])
+        self.model.set_rows([*report.shown, report.total] if report.rows else [])
         total = report.total
         text = _("Net {net}, discounts {discount}, refunds {refunds}, profit {profit}.").format(
             net=format_rupiah(total.net),
@@ -245,6 +254,15 @@ class ReportsDialog(QDialog):
         if report is None or path is None:
             return
         data = self.load_charts()
+        if report.others is not None:  # the workbook has every row
+            try:
+                report = books.sales_report(
+                    self._db, self._actor, report.start, report.end, report.by,
+                    report.previous is not None,
+                )  # fmt: skip
+            except PosError as e:
+                show_error(self, e)
+                return
         self._write(path, books.report_xlsx(report, data.stock if data else None))
 
     @Slot()

@@ -183,6 +183,37 @@ def test_sales_report_a_year_300k_lines(benchmark, year_db, record_percentiles, 
     assert sum(r.net for r in rows) == expected_net
 
 
+def test_sales_report_top_rows_a_year_300k_lines(benchmark, year_db, record_percentiles) -> None:
+    """What the report screen and `pos report sales` show by product over a year: the top
+    rows by net and the others added up (target: p95 under 100 ms); the full list of 88k
+    products (`--all`, the exports) in extra_info as `all_ms`."""
+    from pos.services.books import TOP_ROWS
+    from pos.services.report_query import total_row
+    from pos.services.sales_report import sales_report, top_report
+
+    def top() -> Any:
+        with year_db.engine.connect() as conn:
+            return top_report(conn, *YEAR, "product", TOP_ROWS)
+
+    def every() -> Any:
+        with year_db.engine.connect() as conn:
+            return sales_report(conn, *YEAR, "product")
+
+    full = every()  # builds the year's sums if no other test did
+    times = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        every()
+        times.append(time.perf_counter() - started)
+    rows, others = benchmark.pedantic(top, rounds=ROUNDS, warmup_rounds=1)
+    record_percentiles(benchmark, 100)
+    benchmark.extra_info["rows"] = len(rows)
+    benchmark.extra_info["all_rows"] = len(full)
+    benchmark.extra_info["all_ms"] = round(1000 * sorted(times)[len(times) // 2], 1)
+    assert rows == full[:TOP_ROWS] and others is not None
+    assert total_row([*rows, others])[2:] == total_row(full)[2:]
+
+
 def test_recap_a_year_300k_lines(benchmark, year_db, record_percentiles) -> None:
     """recaps.compute() over the year, the split changed mid-year (informational)."""
     from pos.core.revenue_split import parse_share

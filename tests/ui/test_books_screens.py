@@ -48,6 +48,30 @@ def test_reports_screen_shows_the_month_with_its_total_and_charts(qtbot, month, 
     assert said == []
 
 
+def test_reports_screen_shows_the_top_rows_unless_all(
+    qtbot, month, said, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from pos.services import books
+
+    monkeypatch.setattr(books, "TOP_ROWS", 2)
+    dialog = reports_window.ReportsDialog(month, actor(month, "Pak Joko"))
+    qtbot.addWidget(dialog)
+    dialog.breakdown.setCurrentIndex(dialog.breakdown.findData("product"))
+    model = dialog.model
+    assert model.rowCount() == 4  # two products, the others, the total
+    assert "lainnya" in model.index(2, 0).data()
+    total = model.index(3, 6).data()
+    exported: list[books.SalesReport] = []
+    monkeypatch.setattr(dialog, "_save_path", lambda *_a: tmp_path / "r.xlsx")
+    monkeypatch.setattr(books, "report_xlsx", lambda r, _s: exported.append(r) or b"x")
+    dialog.on_xlsx()  # the workbook has every row
+    assert exported[0].others is None and len(exported[0].rows) > 2
+    dialog.every_row.setChecked(True)
+    assert model.rowCount() > 4 and model.index(model.rowCount() - 1, 6).data() == total
+    assert dialog.report is not None and dialog.report.others is None
+    assert len(said) == 1 and str(tmp_path) in said[0]  # written, no error
+
+
 def test_books_dialog_makes_a_recap_and_records_a_deposit(qtbot, month, said) -> None:  # type: ignore[no-untyped-def]
     dialog = books_dialog.BooksDialog(month, actor(month, "Pak Joko"))
     qtbot.addWidget(dialog)
