@@ -37,7 +37,8 @@ def setup_logging(data_dir: Path) -> None:
 
 
 def start_daily_backup(db: "Database") -> None:
-    """Once a day, a backup in the data folder; in a thread, so the counter never waits."""
+    """Once a day, a backup in the data folder, and the report sums of the days before built
+    ahead; in a thread, so the counter never waits."""
     import threading
 
     from pos.services import scratch, settings
@@ -53,8 +54,23 @@ def start_daily_backup(db: "Database") -> None:
             log.exception("daily backup failed")
         # What an export killed midway left in the data folder (a copy of the database).
         scratch.clean(db.path)
+        build_report_days(db)
 
     threading.Thread(target=work, name="daily-backup", daemon=True).start()
+
+
+def build_report_days(db: "Database") -> None:
+    """The closed days' report sums of every key (report_pieces.build_days); a failure is
+    logged, never shown: reports then read the documents as before."""
+    from pos.services import settings
+    from pos.services.report_pieces import build_days
+    from pos.services.sales_report import STAND
+
+    try:
+        with db.engine.connect() as conn:
+            build_days(conn, STAND, settings.stand_now(db).date())
+    except Exception:  # a background nicety must never take the app down
+        log.exception("building the report sums of the days before failed")
 
 
 def run_app(args: argparse.Namespace) -> int:

@@ -5,8 +5,10 @@ cut into whole years, whole months and the days at its edges, and each piece is 
 sums once built, else from the documents). Pieces are built when a report first needs them,
 for days before today only, in their own transaction, from the report's own query over the
 documents (pos.services.report_query), so the figures are the same by construction:
-- a whole month is added up from its documents, a whole year from its twelve months;
-- days are kept only for per-day reports (the recap), whose rows are small.
+- a whole month is added up from its days' sums when all are built, else from its
+  documents; a whole year from its twelve months;
+- days are kept for per-day reports (the recap) and built ahead for every key by the app's
+  first start of a day (`build_days`), so that the first report of a month or year is fast.
 Documents are never edited, but a late one changes a closed piece: writing a sale, a refund
 or a void (and importing a stand-day at the regional office) calls `touch`, which unmarks the
 pieces of the days it changed; they are built again when next needed. The sums are whole
@@ -44,6 +46,7 @@ _sums = table(ReportSum)
 _pieces = table(ReportPiece)
 _COLUMNS = ("source", "by", "level", "start", "stand", "key", "label", "sales", *MEASURES)
 Piece = tuple[str, date]  # level ("y", "m" or "d") and first day
+DAYS_BACK = 31  # the days build_days looks back on: those of a month the app was not opened
 
 
 def planned_parts(
@@ -112,6 +115,16 @@ def refresh(
         pass
 
 
+def build_days(conn: Connection, source: Source, today: date, back: int = DAYS_BACK) -> None:
+    """Build the missing day pieces of every key of the `back` days before `today` (the app
+    does at its first start of a day, in a thread): a report over a month or a year then adds
+    up its days' sums instead of reading the documents. A key at a time, each in its own
+    transaction: a sale waits for one key's days at most (milliseconds for a day)."""
+    span = (today - timedelta(days=back), today - timedelta(days=1))
+    for by in source.keys:
+        refresh(conn, source, span, by, True, today)
+
+
 def touch(conn: Connection | Session, source: str, days: Iterable[date]) -> None:
     """Unmark the pieces holding `days` (a document was written into them)."""
     marks = pieces_holding(days)
@@ -146,12 +159,12 @@ def _build(
             if ("y", day) not in built:
                 for month in _month_starts(day, year_end):
                     if ("m", month) not in built:
-                        _store(conn, source, by, "m", (month, _month_end(month)), [month])
-                _add_up_year(conn, source.name, by, day)
+                        _build_month(conn, source, by, month, built)
+                _add_up(conn, source.name, by, "y", (day, year_end), "m")
             day = year_end + timedelta(days=1)
         elif _starts("m", day) and month_end <= span[1]:
             if ("m", day) not in built:
-                _store(conn, source, by, "m", (day, month_end), [day])
+                _build_month(conn, source, by, day, built)
             day = month_end + timedelta(days=1)
         else:
             day += timedelta(days=1)  # an edge day: read from the documents
@@ -180,26 +193,42 @@ def _store(
     _mark(conn, source.name, by, level, starts, _one_stand(conn, source.name, by, level, run))
 
 
-def _add_up_year(conn: Connection, name: str, by: str, year: date) -> None:
-    _forget(conn, name, by, "y", (year, year))
-    months = _sums.c.source == name, _sums.c.by == by, _sums.c.level == "m"
+def _build_month(
+    conn: Connection, source: Source, by: str, month: date, built: Collection[Piece]
+) -> None:
+    """A month's sums: its days' added up when every day of it is built (build_days), else
+    from the documents."""
+    run = (month, _month_end(month))
+    if all(("d", d) in built for d in _days(run)):
+        _add_up(conn, source.name, by, "m", run, "d")
+    else:
+        _store(conn, source, by, "m", run, [month])
+
+
+def _add_up(
+    conn: Connection, name: str, by: str, level: str, run: tuple[date, date], of: str
+) -> None:
+    """The piece `level` of `run` added up from its built pieces of level `of`."""
+    _forget(conn, name, by, level, (run[0], run[0]))
+    parts = _sums.c.source == name, _sums.c.by == by, _sums.c.level == of
     sums = (
         select(
             literal(name),
             literal(by),
-            literal("y"),
-            literal(year),
+            literal(level),
+            literal(run[0]),
             _sums.c.stand,
             _sums.c.key,
             func.max(_sums.c.label),
             func.sum(_sums.c.sales),
             *(func.sum(_sums.c[m]) for m in MEASURES),
         )
-        .where(*months, _sums.c.start >= year, _sums.c.start <= _year_end(year))
+        .where(*parts, _sums.c.start >= run[0], _sums.c.start <= run[1])
         .group_by(_sums.c.stand, _sums.c.key)
     )
     conn.execute(insert(_sums).from_select(_COLUMNS, sums))
-    _mark(conn, name, by, "y", [year], _one_stand(conn, name, by, "y", (year, year)))
+    start = (run[0], run[0])
+    _mark(conn, name, by, level, [run[0]], _one_stand(conn, name, by, level, start))
 
 
 def _in_run(name: str, by: str, level: str, run: tuple[date, date]) -> tuple[Any, ...]:

@@ -243,3 +243,42 @@ def test_stock_value_100k_products(benchmark, year_db, record_percentiles) -> No
         value = benchmark.pedantic(stock_value, args=(conn,), rounds=ROUNDS, warmup_rounds=1)
     record_percentiles(benchmark, 100)
     assert value.at_price >= value.at_cost >= 0 and value.products > 0
+
+
+def test_first_report_a_year_from_days_built_ahead(benchmark, year_db, record_percentiles) -> None:
+    """The first report of each key over the year when only the day pieces exist, built ahead
+    as the app's first start of a day does (report_pieces.build_days; its time for the whole
+    year in extra_info `days_build_s`, for one day `one_day_ms`); the months and the year are
+    added up from the days (`first_s` per key). Last in the file: it starts the sums anew."""
+    from pos.services import report_pieces
+    from pos.services.books import TOP_ROWS
+    from pos.services.sales_report import KEYS, STAND, top_report
+
+    with year_db.engine.begin() as conn:  # derived data: as a database whose days were built
+        conn.exec_driver_sql("DELETE FROM report_pieces")
+        conn.exec_driver_sql("DELETE FROM report_sums")
+    after = YEAR[1] + timedelta(days=1)
+    with year_db.engine.connect() as conn:
+        started = time.perf_counter()
+        report_pieces.build_days(conn, STAND, YEAR[1], back=1)
+        one_day = time.perf_counter() - started
+        started = time.perf_counter()
+        report_pieces.build_days(conn, STAND, after, back=(YEAR[1] - YEAR[0]).days + 1)
+        days_build = time.perf_counter() - started
+    firsts = {}
+    for by in KEYS:
+        started = time.perf_counter()
+        with year_db.engine.connect() as conn:
+            top_report(conn, *YEAR, by, TOP_ROWS)
+        firsts[by] = round(time.perf_counter() - started, 2)
+
+    def top() -> Any:
+        with year_db.engine.connect() as conn:
+            return top_report(conn, *YEAR, "product", TOP_ROWS)
+
+    rows, _others = benchmark.pedantic(top, rounds=ROUNDS, warmup_rounds=1)
+    record_percentiles(benchmark, 100)
+    benchmark.extra_info["one_day_ms"] = round(1000 * one_day, 1)
+    benchmark.extra_info["days_build_s"] = round(days_build, 2)
+    benchmark.extra_info["first_s"] = firsts
+    assert len(rows) == TOP_ROWS
