@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BigInteger,
+    Column,
     ColumnElement,
     Connection,
     FromClause,
@@ -81,9 +82,9 @@ class Share:
     proportion to what each paid (`order`: the first payment first)."""
 
     payments: FromClause
-    sale: ColumnElement[Any]  # the payment's sale, as the side's `sales` column names it
-    amount: ColumnElement[Any]
-    order: ColumnElement[Any]
+    sale: Column[Any]  # the payment's sale, as the side's `sales` column names it
+    amount: Column[Any]
+    order: Column[Any]
 
 
 @dataclass(frozen=True)
@@ -194,22 +195,31 @@ def _shared(
     sale = sold.subquery()
     whole = sale.c.net  # the sale's total, what its payments add up to
     over = case((whole > 0, whole), else_=literal(1))
+    # The sale's other payments, read only for the few rows that need them (no window: a
+    # year's 100k payments sorted per figure took seconds).
+    other = share.payments.alias("other")
+    same_sale = other.c[share.sale.key] == sale.c.sale
+    before_me = other.c[share.order.key] < share.order
+    first = ~select(literal(1)).select_from(other).where(same_sale, before_me).exists()
     parts = []
     for name in names:
-        figure = sale.c[name] * share.amount
-        dropped = ((figure % over) + over) % over  # also below zero: a floor division
-        kept = (figure - dropped) // over
-        rank = func.row_number().over(
-            partition_by=sale.c.sale, order_by=(dropped.desc(), share.order)
-        )
-        short = sale.c[name] - func.sum(kept).over(partition_by=sale.c.sale)
-        parts.append(
-            case(
-                (whole > 0, kept + case((rank <= short, 1), else_=0)),
-                (rank == 1, sale.c[name]),
-                else_=0,
-            ).label(name)
-        )
+
+        def split(amount: ColumnElement[Any], figure: Any = sale.c[name]) -> tuple[Any, Any]:
+            part = figure * amount
+            dropped = ((part % over) + over) % over  # also below zero: a floor division
+            return dropped, (part - dropped) // over
+
+        dropped, kept = split(share.amount)
+        their_dropped, their_kept = split(other.c[share.amount.key])
+        # The rupiah left over go one each to the largest dropped remainders (ties: the
+        # earlier payment). They add up to `short` times the sale's total, each below it:
+        # a payment that dropped nothing never gets one.
+        ahead = or_(their_dropped > dropped, and_(their_dropped == dropped, before_me))
+        rank = select(func.count()).select_from(other).where(same_sale, ahead).scalar_subquery()
+        added = select(func.sum(their_kept)).select_from(other).where(same_sale)
+        short = sale.c[name] - added.scalar_subquery()
+        extra = case((dropped > 0, case((rank < short, 1), else_=0)), else_=0)
+        parts.append(case((whole > 0, kept + extra), (first, sale.c[name]), else_=0).label(name))
     rows = (
         select(sale.c.day, sale.c.stand, sale.c.sale, key.column.label("key"), *parts)
         .select_from(sale.join(share.payments, share.sale == sale.c.sale))
