@@ -273,8 +273,11 @@ def children_belong(conn: sqlite3.Connection, found: Layout) -> bool:
             continue
         low, high = found.inside[table]
         parent_low, parent_high = found.inside[PARENT[table]]
+        # Two counts over the id: SQLite scans the whole table for "id <= ? OR id > ?".
         outside = conn.execute(
-            f'SELECT count(*) FROM "{table}" WHERE id <= ? OR id > ?', (low, high)
+            f'SELECT (SELECT count(*) FROM "{table}" WHERE id <= ?) + '
+            f'(SELECT count(*) FROM "{table}" WHERE id > ?)',
+            (low, high),
         ).fetchone()[0]
         of_outside = conn.execute(
             f'SELECT count(*) FROM "{table}" WHERE "{key}" <= ? OR "{key}" > ?',

@@ -45,11 +45,14 @@ _SEP = b"\x1e"
 
 # What the version-2 entries cover: per kind, the rows (comma-separated) and the digests (one
 # string). JSON read by SQLite, as json.loads reads it.
+# The entries before the blocks and those after them: two searches over the id (with "id <= ?
+# OR id >= ?" and ORDER BY id SQLite reads a year of entries).
 _COVERED_SQL = (
     "SELECT k, count(r), count(d), group_concat(r, ','), group_concat(d, '') FROM (SELECT "
     "json_extract(detail, '$.covers') AS k, json_extract(detail, '$.row') AS r, "
-    "json_extract(detail, '$.digest') AS d FROM audit_log WHERE (id <= ? OR id >= ?) "
-    "AND typeof(detail) = 'text' "
+    "json_extract(detail, '$.digest') AS d FROM (SELECT id, detail FROM audit_log "
+    "WHERE id <= ?1 UNION ALL SELECT id, detail FROM audit_log WHERE id >= ?2 AND id > ?1) "
+    "WHERE typeof(detail) = 'text' "
     "AND substr(detail, 1, 6) = '" + V2_PREFIX + "' AND instr(detail, '\"covers\":') > 0 "
     "ORDER BY id) GROUP BY k"
 )
@@ -79,7 +82,10 @@ def _ranges(
     conn: sqlite3.Connection, table: str, key: str, skip: tuple[int, int] = (0, 0)
 ) -> list[tuple[int, int]]:
     """Chunks (low, high] of a column's values, without those in `skip` (low, high]."""
-    low, high = conn.execute(f'SELECT min("{key}"), max("{key}") FROM "{table}"').fetchone()
+    # Two subqueries: SQLite reads a min() or a max() alone off the index, both at once by a scan.
+    low, high = conn.execute(
+        f'SELECT (SELECT min("{key}") FROM "{table}"), (SELECT max("{key}") FROM "{table}")'
+    ).fetchone()
     if not isinstance(low, int) or not isinstance(high, int):
         return [] if low is None else [(-(2**63), 2**63 - 1)]
     out = []

@@ -283,3 +283,19 @@ def test_block_entry_ids_follow_the_spans(books) -> None:  # type: ignore[no-unt
     ]
     conn.close()
     assert _layout(books).ids == tuple(ids)
+
+
+def test_with_only_the_mark_every_entry_and_document_is_checked(demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """One block entry (the mark): the entries and documents before and after it, once each."""
+    monkeypatch.setattr(audit_blocks, "BLOCK_ENTRIES", 3)
+    sari = actor(demo_db, "Sari")
+    shifts.open_shift(demo_db, sari, 100_000)
+    while _last_action(demo_db) != audit_blocks.BLOCK_ACTION:
+        sales.checkout_cash(demo_db, sari, cart_of(demo_db, "MK-TMP-01"), 50_000)
+    sales.checkout_cash(demo_db, sari, cart_of(demo_db, "MK-TMP-01"), 50_000)
+    found = _layout(demo_db)
+    assert found.entries[0] == found.entries[1] and not found.blocks
+    assert audit_fast.quick_check(demo_db.path) == audit_verify.walk_chain(demo_db).entries
+    tamper(demo_db, "UPDATE sales SET total = total + 1 WHERE id = (SELECT max(id) FROM sales)")
+    assert audit_fast.quick_check(demo_db.path) is None
+    assert not audit.verify(demo_db).ok
