@@ -55,13 +55,20 @@ def reserve_name(path: Path, tail: str = "") -> Path:
 def copy_database(source_path: Path, target_path: Path) -> None:
     """A consistent copy (other connections may keep writing), in rollback mode, synced."""
     source = sqlite3.connect(source_path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        copy_from(source, target_path)
+    finally:
+        source.close()
+
+
+def copy_from(source: sqlite3.Connection, target_path: Path) -> None:
+    """copy_database() from an open connection (one that may hold the database's lock)."""
     copy = sqlite3.connect(target_path)
     try:
         source.backup(copy)
         copy.execute("PRAGMA journal_mode = DELETE")
     finally:
         copy.close()
-        source.close()
     with open(target_path, "rb") as f:
         os.fsync(f.fileno())
 

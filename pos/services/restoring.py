@@ -17,7 +17,7 @@ from pos.db.session import BUSY_TIMEOUT_MS, SQLITE_HEADER, is_busy
 from pos.i18n import _
 from pos.services import audit, numbering
 from pos.services.auth import Actor
-from pos.services.backup import copy_database, discard, reserve_name, stand_time
+from pos.services.backup import copy_database, copy_from, discard, reserve_name, stand_time
 
 
 @lru_cache(maxsize=len(KNOWN_REVISIONS))
@@ -214,19 +214,30 @@ def _is_damage(e: sqlite3.Error) -> bool:
     )
 
 
-def _keep_safety_copy(db_path: Path, now: datetime) -> Path:
-    """A consistent copy of the current database; a damaged one is copied byte for byte."""
+def _keep_safety_copy(db_path: Path, now: datetime) -> tuple[Path, sqlite3.Connection | None]:
+    """A consistent copy of the current database, and the connection it was read through (left
+    open to see whether anyone writes after it); a damaged database is copied byte for byte
+    (and no connection is kept)."""
     safety = reserve_name(db_path.with_name(f"{db_path.name}.before-restore-{now:%Y%m%d-%H%M%S}"))
+    live = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        copy_database(db_path, safety)
+        copy_from(live, safety)
+        return safety, live
     except sqlite3.DatabaseError as e:
+        live.close()
         if not _is_damage(e):
             raise
-        shutil.copyfile(db_path, safety)
-        wal = db_path.with_name(db_path.name + "-wal")
-        if wal.exists():  # beside the copy under the name SQLite pairs with it
-            shutil.copyfile(wal, safety.with_name(safety.name + "-wal"))
-    return safety
+    shutil.copyfile(db_path, safety)
+    wal = db_path.with_name(db_path.name + "-wal")
+    if wal.exists():  # beside the copy under the name SQLite pairs with it
+        shutil.copyfile(wal, safety.with_name(safety.name + "-wal"))
+    return safety, None
+
+
+# A command line process may write while the restore runs (SQLite takes turns; only the app
+# holds the app's lock). A write after the safety copy and before the write-in would be in
+# neither file: the restore notices it and starts again, a few times, before giving up.
+TRIES = 3
 
 
 def _restore_locked(
@@ -236,15 +247,42 @@ def _restore_locked(
     for stale in db_path.parent.glob(f".{db_path.name}.restoring*"):
         discard(stale)
     staged = reserve_name(db_path.with_name(f".{db_path.name}.restoring"))
+    try:
+        for _attempt in range(TRIES):
+            result = _try_restore(db_path, backup, staged, revision, now, by)
+            if result is not None:
+                return result
+    finally:
+        staged.unlink(missing_ok=True)
+    raise PosError(
+        _(
+            "The database kept changing while it was being restored (a command is writing to "
+            "it); nothing was restored. Try again in a moment."
+        )
+    )
+
+
+def _try_restore(
+    db_path: Path, backup: Path, staged: Path, revision: str, now: datetime, by: Actor | None
+) -> Restored | None:
+    """One attempt; None (and nothing changed) when another connection wrote to the database
+    after its safety copy was taken."""
     safety: Path | None = None
+    live: sqlite3.Connection | None = None
     try:
         copy_database(backup, staged)
         if revision != HEAD_REVISION:
             _upgrade(staged)
         if db_path.exists():
-            safety = _keep_safety_copy(db_path, now)
+            safety, live = _keep_safety_copy(db_path, now)
+        seen = _data_version(live)
         result = _record_restore(staged, backup, safety, now, by)
-        _write_into(staged, db_path)
+        if _data_version(live) != seen:
+            assert safety is not None
+            discard(safety)
+            return None
+        _write_into(staged, db_path, live)
+        return result
     except (OSError, sqlite3.Error, DatabaseProblem) as e:
         if safety is not None:
             discard(safety, only_if_empty=True)
@@ -256,8 +294,13 @@ def _restore_locked(
             _("The restore failed, nothing was changed: {reason}").format(reason=e)
         ) from e
     finally:
-        staged.unlink(missing_ok=True)
-    return result
+        if live is not None:
+            live.close()
+
+
+def _data_version(live: sqlite3.Connection | None) -> int | None:
+    """Changes when another connection commits to the database `live` is open on."""
+    return None if live is None else int(live.execute("PRAGMA data_version").fetchone()[0])
 
 
 def _upgrade(staged: Path) -> None:
@@ -277,12 +320,13 @@ def _upgrade(staged: Path) -> None:
         conn.close()
 
 
-def _write_into(staged: Path, db_path: Path) -> None:
-    """The staged content into the live file: by the backup API, or, when the live file is too
-    damaged to be written through SQLite, by putting the staged file in its place."""
+def _write_into(staged: Path, db_path: Path, live: sqlite3.Connection | None) -> None:
+    """The staged content into the live file (through `live`, the connection that watched for
+    writes, when there is one): by the backup API, or, when the live file is too damaged to be
+    written through SQLite, by putting the staged file in its place."""
     source = sqlite3.connect(staged)
     try:
-        target = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
+        target = live or sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             _match_page_size(source, target)
             target.execute("PRAGMA synchronous = FULL")

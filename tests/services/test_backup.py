@@ -153,3 +153,52 @@ def test_restore_into_a_new_place_and_after_a_killed_restore(tmp_path, demo_db) 
     assert not left.exists() and not list(new.parent.glob(".lapak.db.restoring*"))
     with sqlite3.connect(new) as conn:
         assert conn.execute("SELECT count(*) FROM products").fetchone()[0] == 46
+
+
+def _writer_during_record(monkeypatch, db_path: Path, times: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """Another process writes to the database while the restore records, `times` times."""
+    record = restoring._record_restore
+    names: list[str] = []
+
+    def in_the_window(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if len(names) < times:
+            names.append(f"Ditulis CLI {len(names) + 1}")
+            with sqlite3.connect(db_path) as conn:
+                conn.execute("UPDATE products SET name = ? WHERE id = 1", (names[-1],))
+            conn.close()
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(restoring, "_record_restore", in_the_window)
+    return names
+
+
+def _name_of_first_product(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return str(conn.execute("SELECT name FROM products WHERE id = 1").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_a_write_after_the_safety_copy_is_in_the_next_safety_copy(
+    tmp_path, demo_db, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A command line write between the safety copy and the write-in would be in neither file:
+    the restore starts again, and the write is kept in the safety copy."""
+    source = _restorable(tmp_path, demo_db)
+    before = _name_of_first_product(demo_db.path)
+    names = _writer_during_record(monkeypatch, demo_db.path, times=2)
+    safety = restoring.restore(demo_db.path, source, datetime(2026, 3, 1))
+    assert names == ["Ditulis CLI 1", "Ditulis CLI 2"]
+    assert safety is not None and _name_of_first_product(safety) == "Ditulis CLI 2"
+    assert _name_of_first_product(demo_db.path) == before
+    assert [p for p in demo_db.path.parent.glob("*before-restore*") if p != safety] == []
+
+
+def test_a_database_that_keeps_changing_is_not_restored(tmp_path, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    source = _restorable(tmp_path, demo_db)
+    names = _writer_during_record(monkeypatch, demo_db.path, times=restoring.TRIES)
+    with pytest.raises(PosError, match="terus berubah"):
+        restoring.restore(demo_db.path, source, datetime(2026, 3, 1))
+    assert _name_of_first_product(demo_db.path) == names[-1]
+    assert list(demo_db.path.parent.glob("*before-restore*")) == []
