@@ -1,5 +1,5 @@
-"""Summaries the reports read instead of documents: kept by the central import, or built
-once per closed piece of time (pos.services.report_pieces)."""
+"""Summaries the reports read instead of documents: built once per closed piece of time
+(pos.services.report_pieces), at the regional office by the import."""
 
 from datetime import date
 from typing import Annotated
@@ -11,23 +11,6 @@ from pos.db.models import Base
 
 # A figure that can exceed 32 bits (a region's year of sums, on PostgreSQL).
 Whole = Annotated[int, mapped_column(BigInteger)]
-
-
-class CentralDayMethod(Base):
-    """What one stand's day took in by one payment method, from its sales as exported
-    (completed ones: a void that came with a later day is taken off when reading)."""
-
-    __tablename__ = "central_day_methods"
-    __table_args__ = (
-        UniqueConstraint("stand", "day", "method", name="central_day_methods_stand_day_method"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    stand: Mapped[str] = mapped_column(String(16))
-    day: Mapped[date] = mapped_column(Date, index=True)
-    method: Mapped[str] = mapped_column(String(16))
-    sales_count: Mapped[int] = mapped_column(Integer)
-    amount: Mapped[int] = mapped_column(BigInteger)
 
 
 class ReportSum(Base):

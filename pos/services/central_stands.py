@@ -9,9 +9,9 @@ from sqlalchemy import func, insert, select, update
 
 from pos.core.errors import NotFound, PosError
 from pos.db.models_central import CentralDay, CentralReplacement, CentralStand
+from pos.db.models_summaries import ReportSum
 from pos.i18n import _
 from pos.services.central_db import CentralDb
-from pos.services.report_pieces import unmark
 
 LIMITS = {"name": 120, "prison": 120, "regency": 80, "province": 80}
 
@@ -71,8 +71,15 @@ def describe_stand(central: CentralDb, code: str, **fields: str | None) -> None:
             conn.execute(insert(CentralStand).values(code=code, **values))
         elif values:
             conn.execute(update(CentralStand).where(CentralStand.code == code).values(**values))
-        if exists is None or "regency" in values:
-            unmark(conn, "central", "regency")  # the report's kept sums by regency
+        if "regency" in values:
+            # The report's kept sums by regency are the stand's own, under its new regency.
+            regency = values["regency"] or ""
+            conn.execute(
+                update(ReportSum)
+                .where(ReportSum.source == "central", ReportSum.by == "regency")
+                .where(ReportSum.stand == code)
+                .values(key=regency, label=regency)
+            )
 
 
 def list_stands(central: CentralDb, regency: str | None = None) -> list[StandRow]:

@@ -30,7 +30,7 @@ from pos.services.central_db import CentralDb, CentralProblem, first_line
 from pos.services.central_read import BadExport, DayImport, read_export
 from pos.services.central_write import DOCUMENTS, bulk_insert
 from pos.services.export_verify import MANIFEST
-from pos.services.report_summaries import rebuild_central_day
+from pos.services.report_summaries import StandDays, build_days, compose, voided_days
 
 RETRIES = 6
 # PostgreSQL's deadlock_detected and serialization_failure: the transaction is simply retried.
@@ -102,8 +102,11 @@ def consolidate(
     folders: list[Path],
     progress: Progress | None = None,
     now: Callable[[], datetime] = datetime.now,
+    compose_sums: bool = True,
 ) -> list[Outcome]:
-    """Import each folder on its own; a refused one is named and the others still import."""
+    """Import each folder on its own; a refused one is named and the others still import.
+    The run ends by adding up the report sums of the months and years it touched (unless
+    `compose_sums` is False: a worker of consolidate_in_parallel, whose parent does it)."""
     outcomes: list[Outcome] = []
 
     def finished(done: list[Outcome]) -> None:
@@ -124,6 +127,8 @@ def consolidate(
             finished(batch.commit())
         finally:
             batch.close()
+    if compose_sums:
+        compose(central.engine)
     return outcomes
 
 
@@ -152,6 +157,7 @@ class _Batch:
         self.rows = 0
         self.transaction: RootTransaction | None = None
         self.stands: set[str] = set()
+        self.days: StandDays = set()  # whose report sums to build before committing
 
     def add(self, read: DayImport | Outcome) -> list[Outcome]:
         """Store one more export; the outcomes of those now committed, in order."""
@@ -175,7 +181,7 @@ class _Batch:
                 _lock_day(self.conn, self.server, read, wait=True)
             savepoint = self.conn.begin_nested()
             try:
-                outcome = _store_in(self.conn, self.server, read, self.now())
+                outcome = _store_in(self.conn, self.server, read, self.now(), self.days)
                 savepoint.commit()
             except IntegrityError as e:
                 savepoint.rollback()
@@ -193,19 +199,21 @@ class _Batch:
         if self.transaction is not None:
             transaction, self.transaction = self.transaction, None
             try:
+                build_days(self.conn, self.days)
                 transaction.commit()
             except DBAPIError:
                 if transaction.is_active:
                     transaction.rollback()
                 self._redo()
         done = [outcome for _data, outcome in self.pending]
-        self.pending, self.rows = [], 0
+        self.pending, self.rows, self.days = [], 0, set()
         return done
 
     def _redo(self) -> None:
         if self.transaction is not None:
             self.transaction.rollback()
             self.transaction = None
+        self.days = set()
         self.pending = [
             (None, outcome if data is None else _store(self.central, self.conn, data, self.now))
             for data, outcome in self.pending
@@ -256,6 +264,7 @@ def consolidate_in_parallel(
     from concurrent.futures import ProcessPoolExecutor
 
     from pos.i18n import current_language
+    from pos.services.central_db import open_central
 
     chunks = [folders[i : i + CHUNK] for i in range(0, len(folders), CHUNK)]
     # spawn, not fork: the parent may hold threads and open connections.
@@ -270,6 +279,11 @@ def consolidate_in_parallel(
                 outcomes.append(outcome)
                 if progress is not None:
                     progress(len(outcomes), len(folders), outcome)
+    central = open_central(target)
+    try:
+        compose(central.engine)
+    finally:
+        central.close()
     return outcomes
 
 
@@ -284,7 +298,7 @@ def _open_worker(target: str, language: str) -> None:
 
 def _import_chunk(folders: list[Path]) -> list[Outcome]:
     assert _worker is not None
-    return consolidate(_worker, folders)
+    return consolidate(_worker, folders, compose_sums=False)
 
 
 def _read(folder: Path) -> DayImport | Outcome:
@@ -306,7 +320,10 @@ def _store(
             with conn.begin():
                 _ensure_stand(conn, central.is_server, data.stand)
                 _lock_day(conn, central.is_server, data, True)
-                return _store_in(conn, central.is_server, data, now())
+                days: StandDays = set()
+                outcome = _store_in(conn, central.is_server, data, now(), days)
+                build_days(conn, days)
+                return outcome
         except IntegrityError as e:
             return _collided(data, e)
         except DBAPIError as e:
@@ -326,8 +343,11 @@ def _store(
     raise AssertionError("unreachable")
 
 
-def _store_in(conn: Connection, server: bool, data: DayImport, at: datetime) -> Outcome:
-    """The day's rows, its stand's row there and its lock held."""
+def _store_in(
+    conn: Connection, server: bool, data: DayImport, at: datetime, days: StandDays
+) -> Outcome:
+    """The day's rows, its stand's row there and its lock held; `days` gets the stand-days
+    whose report sums change (the day's, and those of the sales its voids, before and now)."""
     stand, day = data.stand, data.day
     current = conn.execute(
         select(CentralDay.id, CentralDay.manifest_sha256, CentralDay.folder).where(
@@ -366,6 +386,7 @@ def _store_in(conn: Connection, server: bool, data: DayImport, at: datetime) -> 
         if replaced_before is not None:
             # An older stick plugged in again: the correction that replaced it stays.
             return Outcome(data.folder, "superseded", stand, day, data.sales_count)
+        days |= voided_days(conn, stand, day)  # a void the correction drops counts again
         for model, _columns, _name in DOCUMENTS:
             conn.execute(delete(model).where(model.day == day, model.stand == stand))
         conn.execute(update(CentralDay).where(CentralDay.id == day_id).values(**sums))
@@ -388,5 +409,6 @@ def _store_in(conn: Connection, server: bool, data: DayImport, at: datetime) -> 
         rows = getattr(data, name)
         if rows:
             bulk_insert(conn, server, model.__tablename__, columns, day_id, rows)
-    rebuild_central_day(conn, stand, day)  # the reports' summaries of the day
+    days.add((stand, day))
+    days |= voided_days(conn, stand, day)
     return base

@@ -8,7 +8,9 @@ documents (pos.services.report_query), so the figures are the same by constructi
 - a whole month is added up from its days' sums when all are built, else from its
   documents; a whole year from its twelve months;
 - days are kept for per-day reports (the recap) and built ahead for every key by the app's
-  first start of a day (`build_days`), so that the first report of a month or year is fast.
+  first start of a day (`build_days`), so that the first report of a month or year is fast;
+  at the regional office, for every imported stand-day by the import
+  (pos.services.report_summaries).
 Documents are never edited, but a late one changes a closed piece: writing a sale, a refund
 or a void (and importing a stand-day at the regional office) calls `touch`, which unmarks the
 pieces of the days it changed; they are built again when next needed. The sums are whole
@@ -33,6 +35,7 @@ from sqlalchemy import (
     or_,
     select,
     union_all,
+    update,
 )
 from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
 from sqlalchemy.orm import Session
@@ -125,9 +128,11 @@ def build_days(conn: Connection, source: Source, today: date, back: int = DAYS_B
         refresh(conn, source, span, by, True, today)
 
 
-def touch(conn: Connection | Session, source: str, days: Iterable[date]) -> None:
-    """Unmark the pieces holding `days` (a document was written into them)."""
-    marks = pieces_holding(days)
+def touch(
+    conn: Connection | Session, source: str, days: Iterable[date], levels: str = "dmy"
+) -> None:
+    """Unmark the pieces holding `days` (a document was written into them), of `levels`."""
+    marks = [(lv, s) for lv, s in pieces_holding(days) if lv in levels]
     if not marks:
         return
     conn.execute(
@@ -141,6 +146,36 @@ def touch(conn: Connection | Session, source: str, days: Iterable[date]) -> None
 def unmark(conn: Connection, source: str, *by: str) -> None:
     """Unmark every piece of keys `by` (what they group by was described anew)."""
     conn.execute(delete(_pieces).where(_pieces.c.source == source, _pieces.c.by.in_(by)))
+
+
+def store_stand_days(
+    conn: Connection, source: Source, by: str, stand: str, days: Collection[date]
+) -> None:
+    """The day pieces of `days` after `stand`'s documents of them came anew (the regional
+    import): a built day gets that stand's sums again, one not built is built whole."""
+    built = _built(conn, source.name, by, (min(days), max(days)))
+    again = sorted(d for d in set(days) if ("d", d) in built)
+    for run in _runs([d for d in set(days) if ("d", d) not in built]):
+        _store(conn, source, by, "d", run, _days(run))
+    if not again:
+        return
+    runs = _runs(again)
+    spans = [and_(_sums.c.start >= first, _sums.c.start <= last) for first, last in runs]
+    mine = (_sums.c.source == source.name, _sums.c.by == by, _sums.c.level == "d")
+    conn.execute(delete(_sums).where(*mine, _sums.c.stand == stand, or_(*spans)))
+    facts = union_all(*fact_parts(source, by, runs, [stand], True, per_stand=True)).subquery()
+    conn.execute(insert(_sums).from_select(_COLUMNS, _summed(source.name, by, "d", facts)))
+    conn.execute(
+        update(_pieces)
+        .where(
+            _pieces.c.source == source.name,
+            _pieces.c.by == by,
+            _pieces.c.level == "d",
+            _pieces.c.start.in_(again),
+            _pieces.c.stand != stand,
+        )
+        .values(stand=None)
+    )
 
 
 def _build(
@@ -178,19 +213,25 @@ def _store(
     _forget(conn, source.name, by, level, run)
     per_day = level == "d"
     facts = union_all(*fact_parts(source, by, [run], None, per_day, per_stand=True)).subquery()
-    sums = select(
-        literal(source.name),
+    conn.execute(
+        insert(_sums).from_select(_COLUMNS, _summed(source.name, by, level, facts, run[0]))
+    )
+    _mark(conn, source.name, by, level, starts, _one_stand(conn, source.name, by, level, run))
+
+
+def _summed(name: str, by: str, level: str, facts: Any, start: date | None = None) -> Select[Any]:
+    """Rows of report_sums from fact rows, per day (level "d") or of the piece at `start`."""
+    return select(
+        literal(name),
         literal(by),
         literal(level),
-        facts.c.day if per_day else literal(run[0]),
+        facts.c.day if level == "d" else literal(start),
         facts.c.stand,
         cast(facts.c.key, String),
         func.max(facts.c.label),
         func.sum(facts.c.sales),
-        *(func.sum(facts.c[name]) for name in MEASURES),
+        *(func.sum(facts.c[m]) for m in MEASURES),
     ).group_by(facts.c.day, facts.c.stand, facts.c.key)
-    conn.execute(insert(_sums).from_select(_COLUMNS, sums))
-    _mark(conn, source.name, by, level, starts, _one_stand(conn, source.name, by, level, run))
 
 
 def _build_month(

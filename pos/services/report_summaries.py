@@ -1,48 +1,78 @@
-"""Summary rows the reports read instead of a region's documents, (re)built per imported
-stand-day by the central import, in its transaction.
+"""The regional office's kept report sums (pos.services.report_pieces), built by the import so
+that no report has to add up a region's documents.
 
-`central_day_methods`: per stand, day and payment method, the sales (completed as exported)
-and what they paid. A past stand-day's summary changes only when that day is imported again
-(a corrected re-export: rebuilt then); a void that came with a later day's export is taken
-off when reading (pos.services.central_reports), as the day sums are.
-The sales report's kept sums (pos.services.report_pieces) of the day and of the days whose
-sales its voids take off are unmarked here, to be built again when next needed.
+Each stand-day imported (or replaced by a corrected re-export) has its day pieces built for
+every report key in the import's transaction, from that stand-day's documents alone (a day
+built before keeps the other stands' sums); so have the earlier days whose sales its voids
+take off, as imported before and as imported now (a corrected re-export may drop a void).
+The months and years holding them are unmarked there, and when an import run ends they are
+added up again from the day pieces (`compose`), not from the documents.
 """
 
-from datetime import date
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
 
-from sqlalchemy import Connection, delete, func, insert, literal, select
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import IntegrityError
 
-from pos.db.models_central import CentralPayment, CentralRefund, CentralSale
-from pos.db.models_summaries import CentralDayMethod
-from pos.services.report_pieces import touch
+from pos.db.models_central import CentralDay, CentralRefund, CentralSale
+from pos.services.central_sales import CENTRAL
+from pos.services.report_pieces import refresh, store_stand_days, touch
+
+StandDays = set[tuple[str, date]]
+RETRIES = 5
 
 
-def rebuild_central_day(conn: Connection, stand: str, day: date) -> None:
-    """The summary rows of `stand`'s `day` from its imported documents, written again."""
-    conn.execute(
-        delete(CentralDayMethod).where(CentralDayMethod.stand == stand, CentralDayMethod.day == day)
-    )
-    sums = (
-        select(
-            literal(stand),
-            literal(day),
-            CentralPayment.method,
-            func.count(func.distinct(CentralPayment.receipt_no)),
-            func.sum(CentralPayment.amount),
-        )
-        .where(
-            CentralPayment.day == day,
-            CentralPayment.stand == stand,
-            CentralPayment.status == "completed",
-        )
-        .group_by(CentralPayment.method)
-    )
-    columns = ("stand", "day", "method", "sales_count", "amount")
-    conn.execute(insert(CentralDayMethod).from_select(columns, sums))
-    # The report's kept sums of the day, and of the days of the sales its voids take off.
+def voided_days(conn: Connection, stand: str, day: date) -> StandDays:
+    """The stand-days of the sales that `stand`'s `day` voids, as imported now."""
     voided = select(CentralRefund.receipt_no).where(
         CentralRefund.stand == stand, CentralRefund.day == day, CentralRefund.kind == "void"
     )
-    sold_on = select(CentralSale.day).where(CentralSale.receipt_no.in_(voided)).distinct()
-    touch(conn, "central", {day, *(d for (d,) in conn.execute(sold_on))})
+    sold_on = select(CentralSale.stand, CentralSale.day).where(CentralSale.receipt_no.in_(voided))
+    return {(s, d) for s, d in conn.execute(sold_on.distinct())}
+
+
+def build_days(conn: Connection, stand_days: Iterable[tuple[str, date]]) -> None:
+    """The day pieces of every key for stand-days whose documents came anew, in the import's
+    transaction; the months and years holding them unmarked (see `compose`)."""
+    per_stand: dict[str, set[date]] = defaultdict(set)
+    for stand, day in stand_days:
+        per_stand[stand].add(day)
+    if not per_stand:
+        return
+    touch(conn, CENTRAL.name, {d for days in per_stand.values() for d in days}, levels="my")
+    for attempt in range(RETRIES):
+        # Another import building the same day at once (PostgreSQL) makes its mark first:
+        # the day is then built, and this stand's sums are put into it on the next attempt.
+        savepoint = conn.begin_nested()
+        try:
+            for by in CENTRAL.keys:
+                for stand in sorted(per_stand):
+                    store_stand_days(conn, CENTRAL, by, stand, per_stand[stand])
+            savepoint.commit()
+            return
+        except IntegrityError:
+            savepoint.rollback()
+            if attempt == RETRIES - 1:
+                raise
+
+
+def compose(engine: Engine, today: date | None = None) -> None:
+    """Months and years of imported days added up from their day pieces where not kept yet,
+    each key in a transaction of its own (days not built yet are built first, from the
+    documents: days imported before the import built them, or days without any)."""
+    today = today or date.today()
+    with engine.connect() as conn:
+        days = [_as_date(d) for (d,) in conn.execute(select(CentralDay.day).distinct())]
+        conn.rollback()
+        years = sorted({d.replace(month=1, day=1) for d in days})
+        for by in CENTRAL.keys:
+            for year in years:
+                span = (year, min(year.replace(month=12, day=31), today - timedelta(days=1)))
+                refresh(conn, CENTRAL, span, by, True, today)
+                refresh(conn, CENTRAL, span, by, False, today)
+
+
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])

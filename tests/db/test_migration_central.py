@@ -62,3 +62,32 @@ def test_a_central_database_from_before_0014_upgrades(url: str) -> None:
         }
     finally:
         engine.dispose()
+
+
+PAYMENT = (
+    "INSERT INTO central_payments (id, day_id, stand, day, receipt_no, pay_no, status, method, "
+    "amount, tendered, change, reference, bank, confirmed) VALUES (1, 1, 'JBR01', '2026-01-02', "
+    "'JBR01-20260102-0001', 1, 'completed', 'tunai', 850000, 900000, 50000, NULL, NULL, TRUE)"
+)
+
+
+def test_0023_drops_the_day_method_sums_and_a_downgrade_sums_them_again(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        migrate.upgrade(engine, "0022")
+        with engine.begin() as conn:
+            for statement in (*ROWS, PAYMENT):
+                conn.execute(text(statement))
+        assert "central_day_methods" in inspect(engine).get_table_names()
+        migrate.upgrade(engine, "0023")
+        assert "central_day_methods" not in inspect(engine).get_table_names()
+        from alembic import command
+
+        command.downgrade(migrate.alembic_config(engine), "0022")
+        with engine.connect() as conn:
+            sums = conn.execute(
+                text("SELECT stand, method, sales_count, amount FROM central_day_methods")
+            ).all()
+        assert [tuple(r) for r in sums] == [("JBR01", "tunai", 1, 850000)]
+    finally:
+        engine.dispose()
