@@ -4,12 +4,14 @@ They live in the same migration chain as a stand's tables (unused at a stand). E
 document is keyed by its stand's code and its own number: two stands can never collide. A
 document row points to the imported day it came from, so a corrected re-export of that day
 replaces exactly its rows (found by stand and day). Lines and payments are unique through
-their sale (imported with it, in its transaction): no index of their own beyond (day, stand),
-which keeps a region's year of COPY fast. Money columns are BIGINT: a region's sums outgrow
-32 bits.
+their sale (imported with it, in its transaction): lines have no index of their own beyond
+(day, stand), which keeps a region's year of COPY fast; payments are found by receipt number
+too (a stand-day's report sums by method join them), and orders and voids by partial indexes
+(0023). Money columns are BIGINT: a region's sums outgrow 32 bits.
 """
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -25,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from pos.core.payments import BY_ORDER
 from pos.db.models import Base
 
 
@@ -82,6 +85,15 @@ def cost_unknown(table: str) -> Index:
     return Index(
         f"ix_{table}_cost_unknown", "day", "stand", sqlite_where=where, postgresql_where=where
     )
+
+
+def receipt_index(table: str, name: str = "receipt_no", where: str | None = None) -> Index:
+    """An index of a table's rows by their sale's receipt number (`where`: of those rows
+    only): a stand-day's report sums join and look up its sales' rows by it (0023)."""
+    only: dict[str, Any] = {}
+    if where is not None:
+        only = {"sqlite_where": text(where), "postgresql_where": text(where)}
+    return Index(f"ix_{table}_{name}", "receipt_no", **only)
 
 
 def _document_keys(table: str, number: str | None = None) -> tuple[Index | UniqueConstraint, ...]:
@@ -158,7 +170,11 @@ class CentralPayment(ImportedDocument, Base):
     """One payment of a stand's sale."""
 
     __tablename__ = "central_payments"
-    __table_args__ = _document_keys("central_payments")
+    __table_args__ = (
+        *_document_keys("central_payments"),
+        receipt_index("central_payments"),
+        receipt_index("central_payments", "by_order", f"method = '{BY_ORDER}'"),
+    )
 
     pay_no: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))
@@ -175,7 +191,10 @@ class CentralRefund(ImportedDocument, WrittenBy, Base):
     """A void or refund a stand recorded that day (of a sale of any day)."""
 
     __tablename__ = "central_refunds"
-    __table_args__ = _document_keys("central_refunds", "refund_no")
+    __table_args__ = (
+        *_document_keys("central_refunds", "refund_no"),
+        receipt_index("central_refunds", "voids", "kind = 'void'"),
+    )
 
     refund_no: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(8))  # void, refund

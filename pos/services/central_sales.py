@@ -13,7 +13,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, and_, func, select
 
 from pos.core.payments import BY_ORDER
 from pos.db.models_central import (
@@ -57,9 +57,21 @@ def _fact_keys(rows: Any, doc: Any, to_doc: Join) -> dict[str, Key]:
     }
 
 
-# Receipt numbers begin with their stand's code: unique across stands on their own.
-_to_sale: Join = (_sales, _sales.c.receipt_no == _lines.c.receipt_no, False)
-_to_refund: Join = (_refunds, _refunds.c.refund_no == _refund_lines.c.refund_no, False)
+# Receipt numbers begin with their stand's code: unique across stands on their own; the
+# stand too lets the join read each document by its unique (stand, number) index.
+_to_sale: Join = (
+    _sales,
+    and_(_sales.c.stand == _lines.c.stand, _sales.c.receipt_no == _lines.c.receipt_no),
+    False,
+)
+_to_refund: Join = (
+    _refunds,
+    and_(
+        _refunds.c.stand == _refund_lines.c.stand,
+        _refunds.c.refund_no == _refund_lines.c.refund_no,
+    ),
+    False,
+)
 # Each sale's lines added up and shared among its payments in whole rupiah (rq.Share).
 _share = rq.Share(_payments, _payments.c.receipt_no, _payments.c.amount, _payments.c.pay_no)
 # A sale exported before its void still says completed: the void's receipt number tells.

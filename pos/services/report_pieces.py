@@ -143,11 +143,6 @@ def touch(
     )
 
 
-def unmark(conn: Connection, source: str, *by: str) -> None:
-    """Unmark every piece of keys `by` (what they group by was described anew)."""
-    conn.execute(delete(_pieces).where(_pieces.c.source == source, _pieces.c.by.in_(by)))
-
-
 def store_stand_days(
     conn: Connection, source: Source, by: str, stand: str, days: Collection[date]
 ) -> None:
