@@ -23,8 +23,7 @@ def _money(text: str) -> int:
 
 
 def add_report_parser(report_sub: Any, parse_date: Any) -> None:
-    from pos.services.books import TOP_ROWS
-    from pos.services.sales_report import KEYS
+    from pos.core.report_keys import KEYS, TOP_ROWS
 
     sales = report_sub.add_parser("sales", help=_("sales over a period by a breakdown key"))
     sales.add_argument("--from", dest="start", type=parse_date, required=True, metavar="D")

@@ -68,7 +68,7 @@ def add_parsers(sub: Any, parse_date: Callable[[str], date]) -> None:
     report.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
     report.add_argument("--stand", metavar="CODE")
     report.add_argument("--regency", metavar="NAME")
-    from pos.services.sales_report import KEYS
+    from pos.core.report_keys import KEYS
 
     keys = (*KEYS, "regency", "method")  # method: the old name of payment
     report.add_argument("--by", default="stand", choices=keys, metavar="KEY", help=", ".join(keys))

@@ -8,6 +8,7 @@ from typing import Any
 
 from pos.core.errors import PosError
 from pos.core.money import format_rupiah
+from pos.core.report_keys import TOP_ROWS as TOP_ROWS  # tests and screens read books.TOP_ROWS
 from pos.db.session import Database
 from pos.i18n import _
 from pos.services import settings
@@ -28,8 +29,6 @@ from pos.services.sales_report import (
 )
 
 PERIODS = ("day", "week", "month", "year", "custom")
-# The rows a report shows unless asked for all (the others added up in one row after them).
-TOP_ROWS = 100
 MAX_DAYS = 366 * 5
 
 

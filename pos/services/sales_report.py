@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, func, select
 
 from pos.core.payments import BY_ORDER
+from pos.core.report_keys import KEYS
 from pos.db import models as m
 from pos.db.sql_core import table
 from pos.services.report_query import (
@@ -48,18 +49,6 @@ __all__ = [
     "daily_report", "sales_report", "stock_value", "top_report", "total_row",
 ]  # fmt: skip
 
-KEYS = (
-    "product",
-    "category",
-    "workshop",
-    "payment",
-    "cashier",
-    "hour",
-    "day",
-    "month",
-    "channel",
-    "stand",
-)
 
 _sales = table(m.Sale)
 _lines = table(m.SaleLine)
