@@ -4,6 +4,7 @@ executemany per table on SQLite."""
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
@@ -107,3 +108,17 @@ def _sqlite_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def analyze_new_stands(
+    conn: Connection, server: bool, stands: set[str], seen: set[str]
+) -> set[str]:
+    """ANALYZE the documents' tables once `stands` brings one the statistics never saw
+    (PostgreSQL; after a commit); the stands seen since. Imports come stand by stand, and a
+    stand the statistics never saw is planned as one row: the report sums then joined each
+    line to every sale of that stand already imported (12.8 s a stand-day at 16 stands)."""
+    if server and stands - seen:
+        names = ", ".join(model.__tablename__ for model, _columns, _name in DOCUMENTS)
+        with conn.begin():
+            conn.execute(text(f"ANALYZE {names}"))
+    return seen | stands

@@ -28,7 +28,7 @@ from pos.db.session import WRITE
 from pos.i18n import _
 from pos.services.central_db import CentralDb, CentralProblem, first_line
 from pos.services.central_read import BadExport, DayImport, read_export
-from pos.services.central_write import DOCUMENTS, bulk_insert
+from pos.services.central_write import DOCUMENTS, analyze_new_stands, bulk_insert
 from pos.services.export_verify import MANIFEST
 from pos.services.report_summaries import StandDays, build_days, compose, voided_days
 
@@ -158,6 +158,7 @@ class _Batch:
         self.transaction: RootTransaction | None = None
         self.stands: set[str] = set()
         self.days: StandDays = set()  # whose report sums to build before committing
+        self.analyzed: set[str] = set()  # stands the server's statistics have seen
 
     def add(self, read: DayImport | Outcome) -> list[Outcome]:
         """Store one more export; the outcomes of those now committed, in order."""
@@ -205,6 +206,8 @@ class _Batch:
                 if transaction.is_active:
                     transaction.rollback()
                 self._redo()
+            stands = {data.stand for data, _outcome in self.pending if data is not None}
+            self.analyzed = analyze_new_stands(self.conn, self.server, stands, self.analyzed)
         done = [outcome for _data, outcome in self.pending]
         self.pending, self.rows, self.days = [], 0, set()
         return done
