@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.core.errors import PosError
-from pos.core.money import format_rupiah
+from pos.core.money import format_number, format_rupiah
 from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import books, deposits, settings
@@ -40,6 +41,7 @@ PERIOD_LABELS = {
     "custom": N_("From – to"),
 }
 CHART_DPI = 110
+FIT_ROWS = 200  # the figure columns fit the first rows (the biggest by net) and the last two
 
 
 class ReportTableModel(RowsTableModel[ReportRow]):
@@ -49,13 +51,13 @@ class ReportTableModel(RowsTableModel[ReportRow]):
         N_("Key"),
         N_("Sales"),
         N_("Qty"),
-        N_("Gross"),
-        N_("Discount"),
-        N_("Refunds"),
-        N_("Net"),
-        N_("Cost"),
-        N_("Profit"),
-    )
+        N_("Gross (Rp)"),
+        N_("Discount (Rp)"),
+        N_("Refunds (Rp)"),
+        N_("Net (Rp)"),
+        N_("Cost (Rp)"),
+        N_("Profit (Rp)"),
+    )  # the cells are plain numbers: six "Rp" a row cost a 1024-pixel screen a column
     RIGHT_COLUMNS = frozenset(range(1, 9))
     by = "product"
 
@@ -67,7 +69,12 @@ class ReportTableModel(RowsTableModel[ReportRow]):
         else:
             name = books.key_text(self.by, row.key)
         money = (row.gross, row.discount, row.refunds, row.net, row.cost, row.profit)
-        return (name, str(row.sales), str(row.qty), *(format_rupiah(v) for v in money))
+        return (name, str(row.sales), str(row.qty), *(format_number(v) for v in money))
+
+    def style(self, row: ReportRow, col: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:  # a narrow screen cuts the names
+            return self.texts(row, 0)[0]
+        return None
 
 
 class ReportsDialog(QDialog):
@@ -106,17 +113,23 @@ class ReportsDialog(QDialog):
         self.xlsx_button = QPushButton(_("Export XLSX…"))
         self.pdf_button = QPushButton(_("Export PDF…"))
 
-        top = QHBoxLayout()
+        top = QHBoxLayout()  # two rows: one is wider than a 1024-pixel screen
         for widget in (self.period, self.start_edit, QLabel("–"), self.end_edit):
             top.addWidget(widget)
         top.addWidget(QLabel(_("By")))
         top.addWidget(self.breakdown)
-        top.addWidget(self.compare)
-        top.addWidget(self.every_row)
         top.addStretch(1)
         top.addWidget(show)
+        choices = QHBoxLayout()
+        choices.addWidget(self.compare)
+        choices.addWidget(self.every_row)
+        choices.addStretch(1)
         self.model = ReportTableModel()
         self.table = make_table(self.model, 0)
+        for column in ReportTableModel.RIGHT_COLUMNS:  # sized by fit_figures, not by Qt
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Interactive
+            )
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.target = QLabel()
@@ -137,6 +150,7 @@ class ReportsDialog(QDialog):
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(choices)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
@@ -192,6 +206,7 @@ class ReportsDialog(QDialog):
         self.report, self.chart_data = report, None
         self.model.by = by
         self.model.set_rows([*report.shown, report.total] if report.rows else [])
+        self.fit_figures()
         total = report.total
         text = _("Net {net}, discounts {discount}, refunds {refunds}, profit {profit}.").format(
             net=format_rupiah(total.net),
@@ -208,6 +223,18 @@ class ReportsDialog(QDialog):
         self.target.setText(target_text(target))
         if self.tabs.currentIndex() == 1:
             self.show_charts()
+
+    def fit_figures(self) -> None:
+        """Widen each figure column to its header, the first rows and the last two (the others
+        and the total, the widest figures): Qt measures only the rows in view, and a total
+        cut to "Rp505.474.…" cannot be read."""
+        count = self.model.rowCount()
+        rows = [*range(min(count, FIT_ROWS)), *range(max(FIT_ROWS, count - 2), count)]
+        header, grid = self.table.horizontalHeader(), int(self.table.showGrid())
+        for column in ReportTableModel.RIGHT_COLUMNS:
+            cells = (self.table.sizeHintForIndex(self.model.index(r, column)) for r in rows)
+            widths = [header.sectionSizeHint(column), *(cell.width() + grid for cell in cells)]
+            header.resizeSection(column, max(widths))
 
     @Slot(int)
     def on_tab_changed(self, index: int) -> None:

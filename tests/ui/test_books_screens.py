@@ -4,13 +4,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "services"))
 
 from books_data import SHARES, TOTALS, november
 from sale_helpers import actor
 
-from pos.core.money import format_rupiah
+from pos.core.money import format_number, format_rupiah
 from pos.ui import books_dialog, reports_window
 
 
@@ -39,7 +40,14 @@ def test_reports_screen_shows_the_month_with_its_total_and_charts(qtbot, month, 
     model = dialog.model
     assert model.rowCount() == 5  # four workshops and the total
     total = [model.index(model.rowCount() - 1, c).data() for c in range(model.columnCount())]
-    assert total[6] == format_rupiah(TOTALS["net"]) and total[4] == format_rupiah(1_002)
+    assert total[6] == format_number(TOTALS["net"]) and total[4] == format_number(1_002)
+    header = dialog.table.horizontalHeader()
+    for column in range(1, model.columnCount()):
+        header.resizeSection(column, 10)  # as Qt leaves them when the total is out of view
+    dialog.fit_figures()
+    for column in range(1, model.columnCount()):  # the total is never cut to "12.3…"
+        cell = dialog.table.sizeHintForIndex(model.index(model.rowCount() - 1, column))
+        assert header.sectionSize(column) > cell.width()
     assert "Rp0" in dialog.summary.text()  # October, the previous period, sold nothing
     dialog.tabs.setCurrentIndex(1)
     pixmap = dialog.charts.pixmap()
@@ -60,6 +68,7 @@ def test_reports_screen_shows_the_top_rows_unless_all(
     model = dialog.model
     assert model.rowCount() == 4  # two products, the others, the total
     assert "lainnya" in model.index(2, 0).data()
+    assert model.index(2, 0).data(Qt.ItemDataRole.ToolTipRole) == model.index(2, 0).data()
     total = model.index(3, 6).data()
     exported: list[books.SalesReport] = []
     monkeypatch.setattr(dialog, "_save_path", lambda *_a: tmp_path / "r.xlsx")
