@@ -39,20 +39,25 @@ def assert_fits(qtbot, dialog: QWidget) -> None:  # type: ignore[no-untyped-def]
 
 def _dialogs(db, admin, cashier, tmp_path) -> dict[str, Callable[[], QDialog]]:  # type: ignore[no-untyped-def]
     from pos.services import catalog
+    from pos.ui.books_dialog import BooksDialog
     from pos.ui.catalog_window import CatalogWindow
     from pos.ui.close_shift_dialog import CloseShiftDialog
     from pos.ui.export_dialog import ExportDialog
     from pos.ui.labels_dialog import LabelsDialog
     from pos.ui.low_stock import LowStockDialog
+    from pos.ui.order_form import OrderFormDialog
+    from pos.ui.orders_window import OrdersDialog
     from pos.ui.printer_settings import PrinterSettingsDialog
     from pos.ui.product_form import ProductFormDialog
     from pos.ui.quick_keys_dialog import QuickKeysDialog
     from pos.ui.receipt_printing import ReceiptPrinting
     from pos.ui.refund_screen import RefundScreen
+    from pos.ui.reports_window import ReportsDialog
     from pos.ui.sales_history import SalesHistoryDialog
     from pos.ui.search_dialog import SearchDialog
     from pos.ui.shift_dialogs import CashMoveDialog, XReportDialog
     from pos.ui.stock_count import StockCountDialog
+    from pos.ui.stock_history import StockHistoryDialog
     from pos.ui.stock_receive import ReceiveDialog
     from pos.ui.users_dialog import UsersDialog
 
@@ -81,6 +86,11 @@ def _dialogs(db, admin, cashier, tmp_path) -> dict[str, Callable[[], QDialog]]: 
             db, ReceiptPrinting(db, admin), date(2026, 1, 1)
         ),
         "void or return": lambda: RefundScreen(db, admin, tmp_path / "receipts"),
+        "reports": lambda: ReportsDialog(db, admin),
+        "books": lambda: BooksDialog(db, admin),
+        "orders": lambda: OrdersDialog(db, admin),
+        "new order": lambda: OrderFormDialog(db, admin, date(2026, 1, 1)),
+        "stock history": lambda: StockHistoryDialog(db, bundle),
     }
 
 
@@ -102,6 +112,11 @@ NAMES = [
     "users",
     "sales history",
     "void or return",
+    "reports",
+    "books",
+    "orders",
+    "new order",
+    "stock history",
 ]
 
 
