@@ -18,6 +18,9 @@ from pos.core.errors import DatabaseProblem, PosError
 from pos.i18n import _
 
 MAX_URL = 500
+# An import into an SQLite file waits this long for another import's batch (25,000 documents and
+# their report sums: many seconds on a loaded machine) before it gives up as "busy".
+WRITE_WAIT_MS = 300_000
 
 
 class CentralProblem(PosError):
@@ -40,13 +43,20 @@ class CentralDb:
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
-        """One write transaction (BEGIN IMMEDIATE on SQLite: writers take turns)."""
-        from pos.db.session import WRITE
-
+        """One write transaction (see `for_writing`)."""
         with self.engine.connect() as conn:
-            conn = conn.execution_options(**{WRITE: True}) if not self.is_server else conn
+            conn = self.for_writing(conn)
             with conn.begin():
                 yield conn
+
+    def for_writing(self, conn: Connection) -> Connection:
+        """`conn` with its transactions begun as writes (SQLite: BEGIN IMMEDIATE, waiting up
+        to WRITE_WAIT_MS for another import's batch, not the counter's 5 s)."""
+        from pos.db.session import WAIT_MS, WRITE
+
+        if self.is_server:
+            return conn
+        return conn.execution_options(**{WRITE: True, WAIT_MS: WRITE_WAIT_MS})
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

@@ -24,7 +24,6 @@ from sqlalchemy.engine import Connection, RootTransaction
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from pos.db.models_central import CentralDay, CentralReplacement, CentralStand
-from pos.db.session import WRITE
 from pos.i18n import _
 from pos.services.central_db import CentralDb, CentralProblem, first_line
 from pos.services.central_read import BadExport, DayImport, read_export
@@ -118,8 +117,7 @@ def consolidate(
     # The next exports are read and checked in a thread while the database takes this one:
     # reading is Python's work, storing mostly waiting for the server (which frees the GIL).
     with ThreadPoolExecutor(max_workers=1) as reader, central.engine.connect() as conn:
-        if not central.is_server:
-            conn = conn.execution_options(**{WRITE: True})
+        conn = central.for_writing(conn)
         batch = _Batch(central, conn, now)
         try:
             for read in _read_ahead(reader, folders):

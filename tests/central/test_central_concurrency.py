@@ -2,11 +2,14 @@
 in opposite orders: both succeed, and every day and document is there exactly once."""
 
 import os
+import sqlite3
 import subprocess
 import sys
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from synthetic import write_day
 
@@ -64,3 +67,27 @@ def test_jobs_import_with_several_processes(central_url: str, tmp_path: Path) ->
     progress = [line.split("]")[0] for line in done.stderr.splitlines()]
     assert progress == [f"[{n}/48" for n in range(1, 49)]
     assert _counts(central_url)[:3] == (48, 48 * 5, 48 * 5)
+
+
+def test_an_sqlite_import_waits_for_another_imports_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another import's batch holds an SQLite central file's write lock for longer than the
+    counter's wait (here made 0.1 s): the import waits its turn (WRITE_WAIT_MS), not "busy"."""
+    from pos.db import session
+    from pos.services import central_db
+    from pos.services.consolidate import consolidate
+
+    folders = [write_day(tmp_path / "sticks", "JBR01", date(2026, 3, 1), n_sales=3)]
+    central = open_central(str(tmp_path / "central.db"))
+    monkeypatch.setattr(session, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(central_db, "WRITE_WAIT_MS", 20_000)
+    other = sqlite3.connect(tmp_path / "central.db", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # the other import's batch
+    threading.Timer(1.0, other.rollback).start()
+    try:
+        outcomes = consolidate(central, folders)
+    finally:
+        central.close()
+    assert [o.status for o in outcomes] == ["imported"]
+    assert _counts(str(tmp_path / "central.db"))[:2] == (1, 3)
