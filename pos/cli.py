@@ -239,6 +239,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from pos.commands import central
 
         return central.run(args)
+    if args.command == "audit" and args.audit_command == "verify":
+        from pos.commands import audit as audit_commands
+
+        code = audit_commands.verify_file(args)  # without the ORM's start-up when it can
+        if code is not None:
+            return code
     return _run_command(args)
 
 

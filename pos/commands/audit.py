@@ -36,12 +36,13 @@ def run(db: Database, args: argparse.Namespace) -> int:
 
     system_actor(db).require("view_audit")
     if args.audit_command == "verify":
-        check = audit_verify.verify_chain(db)
+        # The quick pass already found something (verify_file): the walk names it.
+        walk = getattr(args, "walk", False)
+        check = audit_verify.walk_chain(db) if walk else audit_verify.verify_chain(db)
         if not check.ok:
             print(_("Audit check failed: {problem}").format(problem=check.problem))
             return 1
-        print(_("Audit log intact: {n} entries, and the sales they cover.").format(n=check.entries))
-        return _verify_stock(db)
+        return _intact(check.entries, _stock_differences(db))
     day: date | None = args.date
     rows = audit_verify.list_entries(db, day)
     if not args.blocks:
@@ -60,18 +61,44 @@ def run(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
-def _verify_stock(db: Database) -> int:
-    """Each product's stock on hand kept beside it against the sum of its ledger."""
+def verify_file(args: argparse.Namespace) -> int | None:
+    """`pos audit verify` on an SQLite file as it is, without opening it through the ORM (half a
+    second of start-up); None when the file needs the usual opening, or the quick pass found
+    something (args.walk is then set: the usual path names it without a second quick pass)."""
+    from pos.core.permissions import may
+    from pos.i18n import set_language
+    from pos.paths import default_db_path
+    from pos.services import audit_fast, audit_file
+
+    found = audit_file.open_file(args.db or default_db_path())
+    if found is None or args.demo or not may(found.admin_role, "view_audit"):
+        return None  # the usual path creates, upgrades, loads or refuses with its message
+    if not args.lang:
+        set_language(found.language)
+    count = audit_fast.quick_check(found.path)
+    if count is None:
+        args.walk = True
+        return None
+    return _intact(count, audit_file.stock_differences(found.path))
+
+
+def _stock_differences(db: Database) -> list[tuple[int, int, int]]:
     from pos.services import stock
 
-    differ = stock.check_on_hand(db)
+    return [(d.product_id, d.kept, d.ledger) for d in stock.check_on_hand(db)]
+
+
+def _intact(entries: int, differ: list[tuple[int, int, int]]) -> int:
+    """Say the chain is intact; then each product's stock on hand kept beside it against the
+    sum of its ledger."""
+    print(_("Audit log intact: {n} entries, and the sales they cover.").format(n=entries))
     if differ:
-        first = differ[0]
+        product_id, kept, ledger = differ[0]
         print(
             _(
                 "Stock check failed: {n} products' stock on hand differs from their ledger "
                 "(product {id}: {kept}, the ledger says {ledger})."
-            ).format(n=len(differ), id=first.product_id, kept=first.kept, ledger=first.ledger)
+            ).format(n=len(differ), id=product_id, kept=kept, ledger=ledger)
         )
         return 1
     print(_("Stock on hand equals the stock ledger for every product."))

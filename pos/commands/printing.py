@@ -1,18 +1,23 @@
 """The printing subcommands: `pos receipt NO [--out FILE.pdf] [--print]` and
 `pos print-test receipt|label`."""
 
+from __future__ import annotations
+
 import argparse
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pos.core.errors import PosError
-from pos.db.session import Database
 from pos.i18n import _
+
+if TYPE_CHECKING:  # building the parser of every command must not import SQLAlchemy
+    from pos.db.session import Database
 
 COMMANDS = frozenset({"receipt", "print-test"})
 
 
-def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     receipt = sub.add_parser("receipt", help=_("write a receipt as PDF again, or print it"))
     receipt.add_argument("receipt_no", metavar="NO")
     receipt.add_argument("--out", type=Path, metavar="FILE.pdf", help=_("write it as PDF"))

@@ -1,22 +1,27 @@
 """`pos shift open|status|close|z`: the counter's shift from the command line, through the same
 service and permissions as the cashier app (the command line acts as the stand's admin)."""
 
+from __future__ import annotations
+
 import argparse
 import dataclasses
 import json
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pos.core.money import format_rupiah, parse_rupiah
-from pos.db.session import Database
 from pos.i18n import _
 from pos.printing.shift_data import ShiftSummary
+
+if TYPE_CHECKING:  # building the parser of every command must not import SQLAlchemy
+    from pos.db.session import Database
 
 WIDTH = 48  # characters of a line of the text report (an 80 mm roll's)
 
 
-def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     shift = sub.add_parser("shift", help=_("open, look at and close the counter's shift"))
     shift_sub = shift.add_subparsers(dest="shift_command", metavar="ACTION", required=True)
     opener = shift_sub.add_parser("open", help=_("open a shift with the cash float"))

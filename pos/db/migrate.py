@@ -1,9 +1,13 @@
 """Create or upgrade a database to the schema this version of Lapak expects (Alembic)."""
 
-from pathlib import Path
+from __future__ import annotations
 
-from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+# SQLAlchemy only when a function runs: `pos audit verify` reads HEAD_REVISION without it.
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 from pos.core.errors import DatabaseProblem
 from pos.i18n import _
@@ -22,6 +26,8 @@ UNMODELLED_PREFIX = "product_fts"
 
 
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import text
+
     with engine.connect() as conn:
         has_table = conn.execute(
             text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
@@ -49,6 +55,8 @@ def ensure_schema(engine: Engine) -> None:
         return
     refuse_newer(revision)
     if revision is None:
+        from sqlalchemy import text
+
         with engine.connect() as conn:
             tables = conn.execute(
                 text("SELECT count(*) FROM sqlite_master WHERE type='table'")

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-
-from pos.db.session import Database, raw_cursor
 from pos.db.sql import sql_datetime
 
+# Not SQLAlchemy at import: `pos audit verify` reads the chain over plain sqlite3 (audit_file).
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from pos.db.session import Database
     from pos.services.audit_verify import AuditCheck
 
 GENESIS = "0" * 64
@@ -196,12 +197,14 @@ def covering(kind: str, row_id: int, digest: str) -> dict[str, Any]:
 
 
 def record(
-    session: Session, user_id: int | None, action: str, detail: dict[str, Any], at: datetime
+    session: "Session", user_id: int | None, action: str, detail: dict[str, Any], at: datetime
 ) -> None:
     """Append an entry inside the caller's transaction: the one writer of the chain.
 
     Hand-written SQL on the session's connection: checkout records every sale here.
     """
+    from pos.db.session import raw_cursor
+
     append(raw_cursor(session), user_id, action, detail, at)
 
 
@@ -260,7 +263,7 @@ def chain_rows(
     return out
 
 
-def verify(db: Database) -> "AuditCheck":
+def verify(db: "Database") -> "AuditCheck":
     """Walk the chain and the covered documents; see audit_verify."""
     from pos.services.audit_verify import verify_chain
 
