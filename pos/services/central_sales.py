@@ -13,7 +13,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, exists, func
 
 from pos.core.payments import BY_ORDER
 from pos.db.models_central import (
@@ -37,12 +37,16 @@ _payments = table(CentralPayment)
 _refunds = table(CentralRefund)
 _refund_lines = table(CentralRefundLine)
 _stands = table(CentralStand)
+_orders = _payments.alias("orders")
 
 
 def _fact_keys(rows: Any, doc: Any, to_doc: Join) -> dict[str, Key]:
     """Keys of imported line rows (sale lines or refund lines) and of their document."""
-    by_order = rows.c.receipt_no.in_(
-        select(_payments.c.receipt_no).where(_payments.c.method == BY_ORDER)
+    # Looked up per row by stand and number (IN (every order's payment) read the region's).
+    by_order = exists().where(
+        _orders.c.method == BY_ORDER,
+        _orders.c.stand == rows.c.stand,
+        _orders.c.receipt_no == rows.c.receipt_no,
     )
     return {
         **rq.doc_keys(doc, rows.c.day, rows.c.stand, by_order, (to_doc,)),
@@ -74,8 +78,15 @@ _to_refund: Join = (
 )
 # Each sale's lines added up and shared among its payments in whole rupiah (rq.Share).
 _share = rq.Share(_payments, _payments.c.receipt_no, _payments.c.amount, _payments.c.pay_no)
-# A sale exported before its void still says completed: the void's receipt number tells.
-_voided_later = select(_refunds.c.receipt_no).where(_refunds.c.kind == "void")
+# A sale exported before its void still says completed: its stand's void of its receipt
+# number tells. Looked up per line by stand and number: NOT IN (every void) read the region's
+# voids for each key of each stand-day the import builds.
+_voids = _refunds.alias("voids")
+_not_voided_later = ~exists().where(
+    _voids.c.kind == "void",
+    _voids.c.stand == _lines.c.stand,
+    _voids.c.receipt_no == _lines.c.receipt_no,
+)
 
 CENTRAL = rq.Source(
     sold=(
@@ -83,7 +94,7 @@ CENTRAL = rq.Source(
             base=_lines,
             day=_lines.c.day,
             stand=_lines.c.stand,
-            where=(_lines.c.status == "completed", _lines.c.receipt_no.not_in(_voided_later)),
+            where=(_lines.c.status == "completed", _not_voided_later),
             measures=rq.line_measures(_lines, func.coalesce(_lines.c.unit_cost, 0)),
             sales=_lines.c.receipt_no,
             keys={
