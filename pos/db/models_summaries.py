@@ -19,7 +19,11 @@ class ReportSum(Base):
     a long period reads few rows; whole rupiah (a region's year exceeds 32 bits: BIGINT)."""
 
     __tablename__ = "report_sums"
-    __table_args__ = (Index("ix_report_sums_piece", "source", "by", "level", "start", "key"),)
+    __table_args__ = (
+        Index("ix_report_sums_piece", "source", "by", "level", "start", "key"),
+        # A piece's top keys by net are an index walk, not a sort of a year's 88k products.
+        Index("ix_report_sums_top", "source", "by", "level", "start", "net"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(8))  # "stand" or "central"
@@ -55,3 +59,14 @@ class ReportPiece(Base):
     start: Mapped[date] = mapped_column(Date)
     # The one stand its sums are of (None: several, or none): read without adding up.
     stand: Mapped[str | None] = mapped_column(String(16))
+    # Its rows added up (one stand's piece, built at once; None: not kept, add its rows up):
+    # the counted keys and their figures, so that the others' row of a top report is the
+    # whole less the top rows.
+    keys: Mapped[int | None] = mapped_column(Integer)
+    sales: Mapped[int | None] = mapped_column(BigInteger)
+    qty: Mapped[int | None] = mapped_column(BigInteger)
+    gross: Mapped[int | None] = mapped_column(BigInteger)
+    discount: Mapped[int | None] = mapped_column(BigInteger)
+    refunds: Mapped[int | None] = mapped_column(BigInteger)
+    net: Mapped[int | None] = mapped_column(BigInteger)
+    cost: Mapped[int | None] = mapped_column(BigInteger)

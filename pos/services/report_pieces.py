@@ -49,6 +49,8 @@ _sums = table(ReportSum)
 _pieces = table(ReportPiece)
 _COLUMNS = ("source", "by", "level", "start", "stand", "key", "label", "sales", *MEASURES)
 Piece = tuple[str, date]  # level ("y", "m" or "d") and first day
+FIGURES = ("sales", *MEASURES)
+TOTALS = ("keys", *FIGURES)  # a piece's totals kept on its mark
 DAYS_BACK = 31  # the days build_days looks back on: those of a month the app was not opened
 
 
@@ -63,8 +65,22 @@ def planned_parts(
     """The parts report_query adds up for `period`: kept sums of built pieces (building the
     missing closed ones first when it can) and the documents of the other days; and whether
     they are already one row per key (and day): one stand's sums of one piece (or of days)."""
+    parts, unique, _one = planned(conn, source, period, by, stands, per_day)
+    return parts, unique
+
+
+def planned(
+    conn: Connection,
+    source: Source,
+    period: tuple[date, date],
+    by: str,
+    stands: Collection[str] | None,
+    per_day: bool,
+) -> tuple[list[Select[Any]], bool, Piece | None]:
+    """planned_parts, and the one built piece `period` is when its sums are of one stand of
+    `stands` (None: several pieces, stands or none, or documents read too)."""
     if not source.name or by not in source.keys or period[0] > period[1]:
-        return fact_parts(source, by, [period], stands, per_day), False
+        return fact_parts(source, by, [period], stands, per_day), False, None
     refresh(conn, source, period, by, per_day, date.today())
     built = _built(conn, source.name, by, period)
     pieces, live = plan(period, set(built), per_day)
@@ -73,7 +89,16 @@ def planned_parts(
         parts.append(_kept(source.name, by, pieces, stands, per_day))
     of = {built[p] for p in pieces}
     unique = not live and (per_day or len(pieces) == 1) and len(of) == 1 and None not in of
-    return parts, unique
+    whole = unique and len(pieces) == 1 and (stands is None or built[pieces[0]] in stands)
+    return parts, unique, pieces[0] if whole else None
+
+
+def totals(conn: Connection, name: str, by: str, piece: Piece) -> tuple[int, ...] | None:
+    """A piece's kept totals: its counted keys, sales and MEASURES (None: not kept)."""
+    mine = _pieces.c.source == name, _pieces.c.by == by, _pieces.c.level == piece[0]
+    query = select(*(_pieces.c[n] for n in TOTALS)).where(*mine, _pieces.c.start == piece[1])
+    row = conn.execute(query).first()
+    return None if row is None or None in row else tuple(int(v) for v in row)
 
 
 def plan(period: tuple[date, date], built: set[Piece], per_day: bool) -> tuple[list[Piece], Runs]:
@@ -160,17 +185,10 @@ def store_stand_days(
     conn.execute(delete(_sums).where(*mine, _sums.c.stand == stand, or_(*spans)))
     facts = union_all(*fact_parts(source, by, runs, [stand], True, per_stand=True)).subquery()
     conn.execute(insert(_sums).from_select(_COLUMNS, _summed(source.name, by, "d", facts)))
-    conn.execute(
-        update(_pieces)
-        .where(
-            _pieces.c.source == source.name,
-            _pieces.c.by == by,
-            _pieces.c.level == "d",
-            _pieces.c.start.in_(again),
-            _pieces.c.stand != stand,
-        )
-        .values(stand=None)
-    )
+    marks = (_pieces.c.source == source.name, _pieces.c.by == by, _pieces.c.level == "d")
+    again_marks = (*marks, _pieces.c.start.in_(again))
+    conn.execute(update(_pieces).where(*again_marks).values(dict.fromkeys(TOTALS)))
+    conn.execute(update(_pieces).where(*again_marks, _pieces.c.stand != stand).values(stand=None))
 
 
 def _build(
@@ -292,11 +310,18 @@ def _one_stand(conn: Connection, name: str, by: str, level: str, run: tuple[date
 def _mark(
     conn: Connection, name: str, by: str, level: str, starts: list[date], stand: str | None
 ) -> None:
-    if starts:
-        rows = [
-            {"source": name, "by": by, "level": level, "start": s, "stand": stand} for s in starts
-        ]
-        conn.execute(insert(_pieces), rows)
+    if not starts:
+        return
+    rows: list[dict[str, Any]] = [
+        {"source": name, "by": by, "level": level, "start": s, "stand": stand} for s in starts
+    ]
+    if stand is not None and len(starts) == 1:  # its rows are one per key: a top report's
+        counted = or_(*(_sums.c[f] != 0 for f in FIGURES))
+        sums = (func.coalesce(func.sum(_sums.c[f]), 0) for f in FIGURES)
+        query = select(func.count(), *sums).where(*_in_run(name, by, level, (starts[0], starts[0])))
+        added = conn.execute(query.where(counted)).one()
+        rows[0].update(zip(TOTALS, (int(v) for v in added), strict=True))
+    conn.execute(insert(_pieces), rows)
 
 
 def _built(

@@ -5,12 +5,15 @@ and adds up the rest, so the rows shown still add up to the whole."""
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import BigInteger, Connection, cast, func, or_, select
+from sqlalchemy import BigInteger, Connection, Subquery, cast, func, or_, select
 
+from pos.db.models_summaries import ReportSum
+from pos.db.sql_core import table
 from pos.i18n import ngettext
-from pos.services.report_pieces import planned_parts
+from pos.services.report_pieces import FIGURES, Piece, planned, totals
 from pos.services.report_query import (
     MEASURES,
+    NO_NAME,
     ORDERED_KEYS,
     ReportRow,
     Source,
@@ -20,6 +23,7 @@ from pos.services.report_query import (
     total_row,
 )
 
+_sums = table(ReportSum)
 Stands = Collection[str] | None  # None: all
 Top = tuple[list[ReportRow], ReportRow | None]  # the top rows, the others added up (or None)
 
@@ -33,20 +37,48 @@ def top_rows(
     database picks the top ones and adds up the rest (keys in their own order: all rows)."""
     if by in ORDERED_KEYS:
         return ordered([row for _day, row in report_rows(conn, src, span, by, stands)], by), None
-    parts, unique = planned_parts(conn, src, span, by, stands, False)
+    parts, unique, piece = planned(conn, src, span, by, stands, False)
+    if piece is not None:
+        return _piece_top(conn, src.name, by, piece, top)
     rows = report_query(src, span, by, stands, False, parts, unique).subquery()
     _day, key, *figures = rows.c
     net = figures[2 + MEASURES.index("net")]
     counted = or_(*(c != 0 for c in figures[1:]))  # a key whose figures are all zero is none
     first = select(key, *figures).where(counted).order_by(net.desc(), key).limit(top)
-    sums = (cast(func.coalesce(func.sum(c), 0), BigInteger) for c in figures[1:])
-    whole_rows = select(func.count(), *sums).where(counted)
     picked = ordered([ReportRow._make(r) for r in conn.execute(first)], by)
-    count, *totals = conn.execute(whole_rows).one()
+    return _with_others(picked, _added_up(conn, select(*figures[1:]).where(counted).subquery()))
+
+
+def _piece_top(conn: Connection, name: str, by: str, piece: Piece, top: int) -> Top:
+    """top_rows of a period that is one built piece of one stand: its top keys are a walk of
+    the index by net (no sort of a year's 88k rows), the whole its kept totals."""
+    level, start = piece
+    mine = (_sums.c.source == name, _sums.c.by == by, _sums.c.level == level)
+    counted = or_(*(_sums.c[f] != 0 for f in FIGURES))
+    where = (*mine, _sums.c.start == start, counted)
+    columns = (_sums.c[f] for f in FIGURES)
+    named = (func.coalesce(_sums.c.key, NO_NAME), func.coalesce(_sums.c.label, NO_NAME))
+    first = select(*named, *columns).where(*where).order_by(_sums.c.net.desc(), _sums.c.key)
+    picked = ordered([ReportRow._make(r) for r in conn.execute(first.limit(top))], by)
+    whole = totals(conn, name, by, piece)
+    if whole is None:  # marked before its totals were kept
+        whole = _added_up(conn, select(*(_sums.c[f] for f in FIGURES)).where(*where).subquery())
+    return _with_others(picked, whole)
+
+
+def _added_up(conn: Connection, rows: Subquery) -> tuple[int, ...]:
+    """The number of `rows` and each of their columns added up."""
+    sums = (cast(func.coalesce(func.sum(c), 0), BigInteger) for c in rows.c)
+    return tuple(int(v) for v in conn.execute(select(func.count(), *sums)).one())
+
+
+def _with_others(picked: list[ReportRow], whole: tuple[int, ...]) -> Top:
+    """The picked rows and the rest of `whole` (the keys counted, then FIGURES) in one row."""
+    count, *figures = whole
     if count <= len(picked):
         return picked, None
     shown = total_row(picked)
-    rest = [t - getattr(shown, n) for t, n in zip(totals, ("sales", *MEASURES), strict=True)]
+    rest = [t - getattr(shown, n) for t, n in zip(figures, FIGURES, strict=True)]
     return picked, ReportRow("", _others(count - len(picked)), *rest)
 
 
