@@ -30,7 +30,7 @@ from pos.ui.actor_dialog import ActorDialog
 from pos.ui.money_field import MoneyField
 from pos.ui.qt_texts import save_file
 from pos.ui.scaling import pt
-from pos.ui.widgets import GREEN, RED, fit_to_screen, ok_cancel_buttons
+from pos.ui.widgets import GREEN, RED, ReasonLabel, fit_to_screen, ok_cancel_buttons
 
 if TYPE_CHECKING:
     from pos.ui.receipt_printing import ReceiptPrinting
@@ -43,7 +43,7 @@ def error_style() -> str:
 
 def error_label() -> QLabel:
     """Where a dialog says, in red, why its input was refused."""
-    label = QLabel()
+    label = ReasonLabel()
     label.setStyleSheet(error_style())
     label.setWordWrap(True)
     label.setMinimumHeight(40)

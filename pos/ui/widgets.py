@@ -254,9 +254,35 @@ def text_label(text: str = "", point_size: int | None = None, wrap: bool = False
     return label
 
 
+class ReasonLabel(QLabel):
+    """A word-wrapped label whose window grows to show all of it when its text changes: Qt
+    keeps a shown dialog's size, and the lines a longer reason wraps to were cut off."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        grow_to_fit(self.window())
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make a shown window tall enough for its layout at its width (never past its screen)."""
+    layout = window.layout()
+    if layout is None or not window.isVisible():
+        return
+    layout.activate()
+    if layout.hasHeightForWidth():
+        need = layout.totalHeightForWidth(window.width())
+    else:
+        need = layout.totalSizeHint().height()
+    screen = window.screen()
+    if screen is not None:
+        need = min(need, screen.availableGeometry().height() - 40)
+    if window.height() < need:
+        window.resize(window.width(), need)
+
+
 def red_label(min_height: int = 0, wrap: bool = True) -> QLabel:
     """Where a dialog says, in red, why its input was refused (empty until then)."""
-    label = QLabel()
+    label = ReasonLabel()
     label.setWordWrap(wrap)
     label.setStyleSheet(f"color: {RED};")
     if min_height:

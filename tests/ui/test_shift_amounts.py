@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 from timed_keys import scan, type_keys
 
 from pos.core.payments import DENOMINATIONS
@@ -43,10 +43,17 @@ def never_asked(dialog: CloseShiftDialog) -> list[int]:
     return asked
 
 
+def assert_whole(dialog: QDialog, label: QLabel) -> None:
+    """Every line the label wraps to is inside the dialog: none cut off at the bottom."""
+    assert label.height() >= label.heightForWidth(label.width()), label.text()
+    assert dialog.rect().contains(label.geometry()), (dialog.size(), label.geometry())
+
+
 def test_a_scan_into_the_opening_float_opens_nothing(qtbot, db, kasir, shown) -> None:  # type: ignore[no-untyped-def]
     dialog = shown(OpenShiftDialog(db, kasir))
     scan(dialog.amount_field, "012345678905")
     assert dialog.isVisible() and SCANNED in dialog.error_label.text()
+    assert_whole(dialog, dialog.error_label)  # four lines in a 460-pixel dialog
     assert shifts.current_shift(db) is None
 
     type_keys(dialog.amount_field, "150000")
@@ -69,6 +76,7 @@ def test_cash_moves_refuse_scans_and_absurd_sums(qtbot, db, cashier, shown) -> N
     type_keys(dialog.reason_field, "Setor")
     scan(dialog.amount_field, "8997700001012")
     assert dialog.isVisible() and SCANNED in dialog.error_label.text()
+    assert_whole(dialog, dialog.error_label)
     dialog.amount_field.clear()
     type_keys(dialog.amount_field, "99000000\r")  # Rp99 juta out of a drawer holding Rp0
     assert dialog.isVisible() and ABSURD in dialog.error_label.text()
