@@ -128,15 +128,17 @@ def refresh(
     by: str,
     per_day: bool,
     today: date,
+    documents: bool = True,
 ) -> None:
     """Build the missing pieces of `period` that end before `today`, in a transaction of
-    their own; when the database cannot be written now, the report reads the documents."""
+    their own (not `documents`: only months added up from days, years from months); when
+    the database cannot be written now, the report reads the documents."""
     last = min(period[1], today - timedelta(days=1))
     if last < period[0]:
         return
     try:
         with conn.engine.begin() as writer:
-            _build(writer, source, (period[0], last), by, per_day)
+            _build(writer, source, (period[0], last), by, per_day, documents)
     except (OperationalError, IntegrityError, InternalError):
         # Locked by a writer, a read-only file or a server, or built at the same time
         # by another report: the documents answer this time.
@@ -147,10 +149,13 @@ def build_days(conn: Connection, source: Source, today: date, back: int = DAYS_B
     """Build the missing day pieces of every key of the `back` days before `today` (the app
     does at its first start of a day, in a thread): a report over a month or a year then adds
     up its days' sums instead of reading the documents. A key at a time, each in its own
-    transaction: a sale waits for one key's days at most (milliseconds for a day)."""
+    transaction: a sale waits for one key's days at most (milliseconds for a day). Then the
+    closed months whose days are all built are added up from them, and a year from its
+    months when its last one closed: the first report of a month or year reads one piece."""
     span = (today - timedelta(days=back), today - timedelta(days=1))
     for by in source.keys:
         refresh(conn, source, span, by, True, today)
+        refresh(conn, source, (_first_of_year(span[0]), span[1]), by, False, today, False)
 
 
 def touch(
@@ -192,7 +197,12 @@ def store_stand_days(
 
 
 def _build(
-    conn: Connection, source: Source, span: tuple[date, date], by: str, per_day: bool
+    conn: Connection,
+    source: Source,
+    span: tuple[date, date],
+    by: str,
+    per_day: bool,
+    documents: bool = True,
 ) -> None:
     built = set(_built(conn, source.name, by, span))
     if per_day:
@@ -205,14 +215,15 @@ def _build(
         year_end, month_end = _year_end(day), _month_end(day)
         if _starts("y", day) and year_end <= span[1]:
             if ("y", day) not in built:
-                for month in _month_starts(day, year_end):
-                    if ("m", month) not in built:
-                        _build_month(conn, source, by, month, built)
-                _add_up(conn, source.name, by, "y", (day, year_end), "m")
+                months = _month_starts(day, year_end)
+                for month in (m for m in months if ("m", m) not in built):
+                    _build_month(conn, source, by, month, built, documents)
+                if all(("m", m) in built for m in months):
+                    _add_up(conn, source.name, by, "y", (day, year_end), "m")
             day = year_end + timedelta(days=1)
         elif _starts("m", day) and month_end <= span[1]:
             if ("m", day) not in built:
-                _build_month(conn, source, by, day, built)
+                _build_month(conn, source, by, day, built, documents)
             day = month_end + timedelta(days=1)
         else:
             day += timedelta(days=1)  # an edge day: read from the documents
@@ -248,15 +259,18 @@ def _summed(name: str, by: str, level: str, facts: Any, start: date | None = Non
 
 
 def _build_month(
-    conn: Connection, source: Source, by: str, month: date, built: Collection[Piece]
+    conn: Connection, source: Source, by: str, month: date, built: set[Piece], documents: bool
 ) -> None:
     """A month's sums: its days' added up when every day of it is built (build_days), else
-    from the documents."""
+    from the documents (if `documents`; else not built); `built` then holds it."""
     run = (month, _month_end(month))
     if all(("d", d) in built for d in _days(run)):
         _add_up(conn, source.name, by, "m", run, "d")
-    else:
+    elif documents:
         _store(conn, source, by, "m", run, [month])
+    else:
+        return
+    built.add(("m", month))
 
 
 def _add_up(

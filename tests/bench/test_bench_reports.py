@@ -200,6 +200,24 @@ def test_sales_report_a_year_300k_lines(benchmark, year_db, record_percentiles, 
     assert rows[: min(len(full), TOP_ROWS)] == full[:TOP_ROWS]
 
 
+def test_product_report_a_year_cut_into_pieces(benchmark, year_db, record_percentiles) -> None:
+    """The top products over a year that is not a calendar year (2025-01-10 to 2025-12-31):
+    eleven months' kept sums and the edge days' documents added up per key, two scans of
+    ~260k rows (informational; a calendar year or month is one piece, an index walk)."""
+    from pos.services.books import TOP_ROWS
+    from pos.services.sales_report import top_report
+
+    span = (date(2025, 1, 10), YEAR[1])
+
+    def report() -> Any:
+        with year_db.engine.connect() as conn:
+            return top_report(conn, *span, "product", TOP_ROWS)
+
+    rows, others = benchmark.pedantic(report, rounds=3, warmup_rounds=1)
+    record_percentiles(benchmark)
+    assert len(rows) == TOP_ROWS and others is not None
+
+
 def test_recap_a_year_300k_lines(benchmark, year_db, record_percentiles) -> None:
     """recaps.compute() over the year, the split changed mid-year (informational)."""
     from pos.core.revenue_split import parse_share
@@ -232,10 +250,11 @@ def test_stock_value_100k_products(benchmark, year_db, record_percentiles) -> No
 
 
 def test_first_report_a_year_from_days_built_ahead(benchmark, year_db, record_percentiles) -> None:
-    """The first report of each key over the year when only the day pieces exist, built ahead
-    as the app's first start of a day does (report_pieces.build_days; its time for the whole
-    year in extra_info `days_build_s`, for one day `one_day_ms`); the months and the year are
-    added up from the days (`first_s` per key). Last in the file: it starts the sums anew."""
+    """The first report of each key over the year when the days were built ahead as the app's
+    first start of a day does (report_pieces.build_days; its time for the whole year in
+    extra_info `days_build_s`, for one day `one_day_ms`), which also adds up each closed
+    month from its days and the year from its months (`first_s` per key: one piece read).
+    Last in the file: it starts the sums anew."""
     from pos.services import report_pieces
     from pos.services.books import TOP_ROWS
     from pos.services.sales_report import KEYS, STAND, top_report

@@ -26,11 +26,8 @@ def year_db(demo_db, cashier):  # type: ignore[no-untyped-def]
     return demo_db
 
 
-def test_months_are_added_up_from_days_built_ahead(year_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    with year_db.engine.connect() as conn:
-        report_pieces.build_days(conn, STAND, date(2025, 1, 1), back=366)
-    days = {(by, s) for by, level, s in _pieces(year_db) if level == "d"}
-    assert len(days) == len(KEYS) * 366 and ("product", "2024-12-31") in days
+def _stores(monkeypatch) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(key, level) of every piece built from the documents from now on."""
     stored: list[tuple[str, str]] = []
     store = report_pieces._store
     monkeypatch.setattr(
@@ -38,6 +35,15 @@ def test_months_are_added_up_from_days_built_ahead(year_db, monkeypatch) -> None
         "_store",
         lambda c, s, by, lv, *a: stored.append((by, lv)) or store(c, s, by, lv, *a),
     )
+    return stored
+
+
+def test_months_are_added_up_from_days_built_ahead(year_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    with year_db.engine.connect() as conn:
+        report_pieces.build_days(conn, STAND, date(2025, 1, 1), back=366)
+    days = {(by, s) for by, level, s in _pieces(year_db) if level == "d"}
+    assert len(days) == len(KEYS) * 366 and ("product", "2024-12-31") in days
+    stored = _stores(monkeypatch)
     with year_db.engine.connect() as conn:
         for by in KEYS:
             kept = _sorted(report_rows(conn, STAND, YEAR, by))
@@ -82,3 +88,27 @@ def test_the_app_builds_the_days_before_and_never_fails_for_it(
     monkeypatch.setattr(report_pieces, "build_days", broken)
     app.build_report_days(year_db)  # logged, not raised
     assert "report sums" in caplog.text
+
+
+def test_build_days_adds_up_the_closed_months_and_the_year_ahead(year_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The days' work also adds up each closed month whose days are all built, and a year
+    when its last month closed, never reading documents for them: the first report of the
+    year reads one piece, with its totals kept."""
+    stored = _stores(monkeypatch)
+    with year_db.engine.connect() as conn:
+        report_pieces.build_days(conn, STAND, date(2024, 12, 1), back=40)
+    built = _pieces(year_db)
+    assert ("product", "m", "2024-11-01") in built and ("payment", "m", "2024-10-01") not in built
+    assert ("product", "y", "2024-01-01") not in built  # December is not over
+    with year_db.engine.connect() as conn:
+        report_pieces.build_days(conn, STAND, date(2025, 1, 1), back=366)
+    assert {lv for _by, lv in stored} == {"d"}  # months and years from days, not documents
+    built = _pieces(year_db)
+    assert {(by, "y", "2024-01-01") for by in KEYS} <= built
+    assert {(by, "m", "2024-12-01") for by in KEYS} <= built
+    assert ("day", "m", "2023-12-01") not in built  # only its last day was built
+    with year_db.engine.connect() as conn:
+        for by in KEYS:
+            kept = _sorted(report_rows(conn, STAND, YEAR, by))
+            assert kept == _sorted(report_rows(conn, LIVE, YEAR, by)), by
+        assert report_pieces.totals(conn, STAND.name, "product", ("y", YEAR[0])) is not None
