@@ -9,6 +9,7 @@ from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 
+from pos.i18n import N_, _
 from pos.printing.text import FONT, FONT_BOLD, ensure_fonts
 
 WIDTH, HEIGHT = 480, 240  # points
@@ -23,20 +24,28 @@ MAX_TOP = 10
 
 
 def short_money(value: float) -> str:
-    """Rupiah on an axis: 1.500.000 -> '1,5 jt', 250.000 -> '250 rb'."""
-    amount = abs(value)
+    """Rupiah on an axis, short, in the document's language: 1.500.000 -> '1,5 jt' ('1.5 M'
+    in English), 250.000 -> '250 rb' ('250 k'); in whole rupiah, rounded to a tenth."""
+    amount = round(abs(value))
     sign = "-" if value < 0 else ""
-    if amount >= 1_000_000_000:
-        text, unit = f"{amount / 1_000_000_000:.1f}", " M"
-    elif amount >= 1_000_000:
-        text, unit = f"{amount / 1_000_000:.1f}", " jt"
-    elif amount >= 1_000:
-        text, unit = f"{amount / 1_000:.0f}", " rb"
-    else:
-        text, unit = f"{amount:.0f}", ""
-    if text.endswith(".0"):
-        text = text[:-2]
-    return sign + text.replace(".", ",") + unit
+    for unit, tenths_text, whole_text in _UNITS:
+        tenths = (amount * 10 + unit // 2) // unit
+        if tenths >= 10:  # 999.960 is "1 jt", not "1000 rb"
+            whole, tenth = divmod(tenths, 10)
+            if tenth == 0 or whole >= 100:
+                return sign + _(whole_text).format(whole=(amount + unit // 2) // unit)
+            return sign + _(tenths_text).format(whole=whole, tenth=tenth)
+    if amount >= 1_000:
+        return sign + _("{whole} k").format(whole=(amount + 500) // 1_000)
+    return sign + str(amount)
+
+
+# Indonesian says rb (ribu), jt (juta) and M (miliar, a thousand million): the English "M"
+# (a million) must never show a miliar.
+_UNITS = (
+    (1_000_000_000, N_("{whole}.{tenth} B"), N_("{whole} B")),
+    (1_000_000, N_("{whole}.{tenth} M"), N_("{whole} M")),
+)
 
 
 def _frame(title: str) -> Drawing:

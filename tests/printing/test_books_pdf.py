@@ -3,6 +3,7 @@ the figures; axis money is short."""
 
 import pypdfium2 as pdfium
 
+from pos.i18n import in_language
 from pos.printing import charts
 from pos.printing.books_pdf import TableBlock, document_pdf
 
@@ -16,11 +17,24 @@ def _png_ink(pdf: bytes) -> tuple[int, int, float]:
 
 
 def test_short_money_on_axes() -> None:
-    assert charts.short_money(1_500_000) == "1,5 jt"
-    assert charts.short_money(250_000) == "250 rb"
-    assert charts.short_money(2_000_000_000) == "2 M"
-    assert charts.short_money(-65_000) == "-65 rb"
-    assert charts.short_money(0) == "0"
+    with in_language("id"):
+        assert charts.short_money(1_500_000) == "1,5 jt"
+        assert charts.short_money(250_000) == "250 rb"
+        assert charts.short_money(2_000_000_000) == "2 M"  # miliar
+        assert charts.short_money(50_800_000_000) == "50,8 M"
+        assert charts.short_money(-65_000) == "-65 rb"
+        assert charts.short_money(0) == "0"
+        assert charts.short_money(999_960) == "1 jt"
+        assert charts.short_money(125_040_000) == "125 jt"
+
+
+def test_short_money_in_english_never_calls_a_thousand_million_m() -> None:
+    with in_language("en"):
+        assert charts.short_money(1_500_000) == "1.5 M"
+        assert charts.short_money(2_000_000_000) == "2 B"
+        assert charts.short_money(50_800_000_000) == "50.8 B"
+        assert charts.short_money(250_000) == "250 k"
+        assert charts.short_money(-65_000) == "-65 k"
 
 
 def test_each_chart_draws_ink_and_an_empty_one_says_so() -> None:
