@@ -6,7 +6,7 @@ password is never shown: messages name the database with it hidden.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,9 @@ class CentralDb:
 
     engine: Engine
     shown: str  # the URL or path, password hidden
+    # Stands whose documents this process had the server's statistics take in (ANALYZE):
+    # kept across the import runs of a `--jobs` worker (central_write.analyze_new_stands).
+    analyzed: set[str] = field(default_factory=set, compare=False)
 
     @property
     def is_server(self) -> bool:

@@ -156,7 +156,6 @@ class _Batch:
         self.transaction: RootTransaction | None = None
         self.stands: set[str] = set()
         self.days: StandDays = set()  # whose report sums to build before committing
-        self.analyzed: set[str] = set()  # stands the server's statistics have seen
 
     def add(self, read: DayImport | Outcome) -> list[Outcome]:
         """Store one more export; the outcomes of those now committed, in order."""
@@ -205,7 +204,7 @@ class _Batch:
                     transaction.rollback()
                 self._redo()
             stands = {data.stand for data, _outcome in self.pending if data is not None}
-            self.analyzed = analyze_new_stands(self.conn, self.server, stands, self.analyzed)
+            analyze_new_stands(self.conn, self.server, stands, self.central.analyzed)
         done = [outcome for _data, outcome in self.pending]
         self.pending, self.rows, self.days = [], 0, set()
         return done
