@@ -13,6 +13,7 @@ sends verify to audit_verify's walk on one snapshot, which names the first thing
 """
 
 import hashlib
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -123,7 +124,11 @@ def _table_texts(
     sql = f"SELECT group_concat(k, ','), CAST(group_concat(t, char(30)) AS BLOB) FROM ({inner})"
     keys: list[str] = []
     texts: list[bytes] = []
+    if part and not _id_is_rowid(conn, table):
+        raise ValueError(f"{table}.id is not its rowid")  # the walk sorts by the id
     for low, high in _ranges(conn, table, key, skip):
+        if part and not _grouped_in_rowid_order(conn, sql, (low, high), table, key):
+            raise ValueError(f"{table} is not read over an index on {key} alone")
         got_keys, got_texts = conn.execute(sql, (low, high)).fetchone()
         if got_keys is not None:
             pieces = got_texts.split(_SEP)
@@ -132,6 +137,37 @@ def _table_texts(
             keys.append(got_keys)
             texts.extend(pieces)
     return ",".join(keys), texts
+
+
+# A document's child rows are joined in the order SQLite reads them, unsorted: over the index
+# on the key alone, so in rowid order, which is the id's when the id is the rowid. Both hold for
+# the tables as the app creates them; a table rebuilt otherwise (an id that is not the rowid,
+# another index, none) is left to the walk, which sorts by the id.
+_INDEX_STEP = re.compile(r"SEARCH (\S+) USING (?:COVERING )?INDEX (\S+) \(")
+
+
+def _plan(conn: sqlite3.Connection, sql: str, params: tuple[int, ...]) -> list[str]:
+    return [str(row[3]) for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+
+
+def _id_is_rowid(conn: sqlite3.Connection, table: str) -> bool:
+    """Whether the table's id is its rowid (INTEGER PRIMARY KEY of a rowid table)."""
+    plan = _plan(conn, f'SELECT id FROM "{table}" WHERE id = ?', (0,))
+    return plan == [f"SEARCH {table} USING INTEGER PRIMARY KEY (rowid=?)"]
+
+
+def _grouped_in_rowid_order(
+    conn: sqlite3.Connection, sql: str, params: tuple[int, int], table: str, key: str
+) -> bool:
+    """Whether SQLite runs the query over an ascending index on the key alone, with no sort."""
+    plan = _plan(conn, sql, params)
+    if any("TEMP B-TREE" in step for step in plan):
+        return False
+    used = [m[2] for m in map(_INDEX_STEP.match, plan) if m is not None and m[1] == table]
+    if len(used) != 1:
+        return False
+    columns = [(r[2], r[3]) for r in conn.execute(f'PRAGMA index_xinfo("{used[0]}")') if r[5]]
+    return columns == [(key, 0)]
 
 
 def _hexdigests(texts: list[bytes]) -> list[str]:
