@@ -5,7 +5,7 @@ and adds up the rest, so the rows shown still add up to the whole."""
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import BigInteger, Connection, Subquery, cast, func, or_, select
+from sqlalchemy import BigInteger, Connection, Subquery, cast, func, literal, or_, select
 
 from pos.db.models_summaries import ReportSum
 from pos.db.sql_core import table
@@ -50,10 +50,13 @@ def top_rows(
 
 
 def _piece_top(conn: Connection, name: str, by: str, piece: Piece, top: int) -> Top:
-    """top_rows of a period that is one built piece of one stand: its top keys are a walk of
-    the index by net (no sort of a year's 88k rows), the whole its kept totals."""
+    """top_rows of a period that is one built piece of one stand: a year's top keys are a
+    walk of the index by net (no sort of its 88k rows), the whole its kept totals."""
     level, start = piece
-    mine = (_sums.c.source == name, _sums.c.by == by, _sums.c.level == level)
+    # The level written into the statement: the index by net holds the years' rows only, and
+    # is used only when the query names the level itself.
+    inline = literal(level, literal_execute=True)
+    mine = (_sums.c.source == name, _sums.c.by == by, _sums.c.level == inline)
     counted = or_(*(_sums.c[f] != 0 for f in FIGURES))
     where = (*mine, _sums.c.start == start, counted)
     columns = (_sums.c[f] for f in FIGURES)

@@ -40,6 +40,11 @@ def test_old_marks_have_no_totals_and_still_add_up(tmp_path: Path) -> None:
     try:
         assert migrate.current_revision(db.engine) == migrate.HEAD_REVISION
         assert set(report_pieces.TOTALS) <= _columns(path, "report_pieces")
+        with sqlite3.connect(path) as conn:  # the years' rows only (0025)
+            (made,) = conn.execute(
+                "SELECT sql FROM sqlite_master WHERE name = 'ix_report_sums_top'"
+            ).fetchone()
+        assert made.endswith("WHERE level = 'y'")
         with db.engine.connect() as conn:
             piece = ("m", date(2026, 1, 1))
             assert report_pieces.totals(conn, STAND.name, "payment", piece) is None
