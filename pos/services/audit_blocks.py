@@ -42,18 +42,19 @@ PARENT = {child: kind.table for kind in COVERED.values() for child, _key, _colum
 Spans = dict[str, tuple[int, int]]
 
 
-def block_sql(table: str, key: str | None, columns: Sequence[str]) -> str:
+def block_sql(table: str, key: str | None, columns: Sequence[str], by_id: bool = False) -> str:
     """The rows of a table with ids in (?, ?], id order: one JSON array of the rows' arrays.
 
     Its text between the outer brackets is what a block's digest covers: each row as
     json_array() writes it, comma-separated (as group_concat joined them when blocks were first
-    written). One aggregate over the id's range, no subquery: about a tenth less CPU.
+    written). One aggregate over the id's range, no subquery: about a tenth less CPU. The rows
+    come as stored (by the id where it is the rowid); by_id: sorted by the id.
     """
     names = ", ".join(f'"{c}"' for c in ("id", *((key,) if key else ()), *columns))
-    return (
-        f"SELECT CAST(json_group_array(json_array({names})) AS BLOB) "
-        f'FROM "{table}" WHERE id > ? AND id <= ?'
-    )
+    rows = f'"{table}" WHERE id > ? AND id <= ?'
+    if by_id:
+        rows = f"(SELECT * FROM {rows} ORDER BY id)"
+    return f"SELECT CAST(json_group_array(json_array({names})) AS BLOB) FROM {rows}"
 
 
 # The entries between two block entries are in the block too, as SQLite reads their columns.
@@ -66,7 +67,7 @@ _SQL["audit_log"] = block_sql("audit_log", None, ENTRY_COLUMNS)
 def table_text(conn: sqlite3.Connection, table: str, span: tuple[int, int]) -> bytes:
     """One table's part of a block: its name, its rows' text and a separator."""
     digest = _Pieces()
-    _add_table(digest, conn, table, span)
+    _add_table(digest, conn, table, span, _SQL)
     return b"".join(digest.pieces)
 
 
@@ -80,21 +81,46 @@ class _Pieces:
         self.pieces.append(bytes(piece))
 
 
-def _add_table(digest: Any, conn: sqlite3.Connection, table: str, span: tuple[int, int]) -> None:
+def _add_table(
+    digest: Any, conn: sqlite3.Connection, table: str, span: tuple[int, int], sql: dict[str, str]
+) -> None:
     digest.update(table.encode() + b"\x1e")
     if span[1] > span[0]:
-        rows = conn.execute(_SQL[table], span).fetchone()[0]
+        rows = conn.execute(sql[table], span).fetchone()[0]
         if rows is not None and len(rows) > 2:  # b"[]": none
             digest.update(memoryview(rows)[1:-1])  # the rows without the brackets, uncopied
     digest.update(b"\x1d")
 
 
-def block_digest(conn: sqlite3.Connection, spans: Spans) -> str:
+def block_digest(conn: sqlite3.Connection, spans: Spans, sql: dict[str, str] = _SQL) -> str:
     """SHA-256 of every covered table's rows in its span, table after table, then the entries'."""
     digest = hashlib.sha256()
     for table in BLOCK_TABLES:
-        _add_table(digest, conn, table, spans[table])
+        _add_table(digest, conn, table, spans[table], sql)
     return digest.hexdigest()
+
+
+# The same text with the rows sorted by their id (the rows as stored may have been moved).
+_SORTED_SQL = {table: block_sql(table, key, columns, True) for table, key, columns in TABLES}
+_SORTED_SQL["audit_log"] = block_sql("audit_log", None, ENTRY_COLUMNS, True)
+
+
+def first_changed_block(conn: sqlite3.Connection) -> int | None:
+    """The first block entry whose rows, sorted by id, no longer hash to its digest; None when
+    each still does (or the blocks do not chain up: the walk then checked every row).
+
+    The walk reads a document's rows without their ids; a block's text holds them, so a row
+    given another id, in its place or out of the block's range, shows here."""
+    try:
+        found = layout(conn)
+        if found is None:
+            return None
+        for entry_id, (spans, digest) in zip(found.ids[1:], found.blocks, strict=True):
+            if block_digest(conn, spans, _SORTED_SQL) != digest:
+                return entry_id
+    except (sqlite3.Error, Unchained):
+        return None
+    return None
 
 
 def parse(detail: Any) -> tuple[Spans, str | None] | None:

@@ -8,7 +8,7 @@ import pytest
 from sale_helpers import actor, cart_of, tamper
 
 from pos.cli import main
-from pos.services import audit_fast, audit_verify, sales, shifts
+from pos.services import audit_blocks, audit_fast, audit_verify, sales, shifts
 
 # Lets a table be renamed although the app's triggers name it (as an attacker would).
 _LEGACY = "PRAGMA legacy_alter_table = ON"
@@ -99,3 +99,88 @@ def test_a_rebuilt_table_holding_the_same_rows_is_intact_by_the_walk(two_lines) 
     tamper(db, *_NOT_ROWID, _SALE_ID_INDEX)
     assert audit_fast.quick_check(db.path) is None  # not read as it relies on: the walk answers
     assert audit_verify.verify_chain(db).ok
+
+
+@pytest.fixture
+def blocked(demo_db, monkeypatch):  # type: ignore[no-untyped-def]
+    """Eight one-line sales in blocks of three entries: (database, the line ids of sales in a
+    block, the block entry vouching for each of them)."""
+    monkeypatch.setattr(audit_blocks, "BLOCK_ENTRIES", 3)
+    sari = actor(demo_db, "Sari")
+    shifts.open_shift(demo_db, sari, 100_000)
+    for _ in range(8):
+        sales.checkout_cash(demo_db, sari, cart_of(demo_db, "MK-TMP-01"), 50_000)
+    conn = audit_fast.connect(demo_db.path)
+    try:
+        found = audit_blocks.layout(conn)
+        assert found is not None
+        vouching = {
+            line: entry
+            for entry, (spans, _digest) in zip(found.ids[1:], found.blocks, strict=True)
+            for line in range(spans["sale_lines"][0] + 1, spans["sale_lines"][1] + 1)
+        }
+    finally:
+        conn.close()
+    assert len(vouching) >= 4
+    return demo_db, sorted(vouching), vouching
+
+
+def _verify(capsys, db) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    code = main(["--db", str(db.path), "--lang", "en", "audit", "verify"])
+    return code, capsys.readouterr().out
+
+
+def test_a_line_given_another_id_inside_a_block_is_named_by_its_block(capsys, blocked) -> None:  # type: ignore[no-untyped-def]
+    db, lines, vouching = blocked
+    # Another sale's line (same product, same price) now answers to the first line's id:
+    # each sale's document reads the same; a refund of that id would name the other sale's line.
+    tamper(db, *_swap(lines[0], lines[1]))
+    assert audit_verify.walk_chain(db).ok  # the walk reads a document's rows without their ids
+    assert audit_fast.quick_check(db.path) is None
+    code, out = _verify(capsys, db)
+    assert code == 1
+    assert f"audit entry {vouching[lines[0]]} (a block) vouches for were changed" in out
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [
+        pytest.param(("UPDATE sale_lines SET id = 5000 WHERE id = {line}",), id="moved-out"),
+        pytest.param(
+            (
+                "CREATE TEMP TABLE t AS SELECT * FROM sale_lines WHERE id = {line}",
+                "DELETE FROM sale_lines WHERE id = {line}",
+                "UPDATE t SET id = {line} + 1000",
+                "INSERT INTO sale_lines SELECT * FROM t",
+            ),
+            id="re-inserted-with-a-new-id",
+        ),
+        pytest.param(
+            (
+                "UPDATE payments SET id = 5000 WHERE sale_id = (SELECT sale_id FROM sale_lines "
+                "WHERE id = {line})",
+            ),
+            id="payment-moved-out",
+        ),
+    ],
+)
+def test_a_row_moved_out_of_its_block_is_named(capsys, blocked, statements) -> None:  # type: ignore[no-untyped-def]
+    db, lines, vouching = blocked
+    tamper(db, *(s.format(line=lines[1]) for s in statements))
+    code, out = _verify(capsys, db)
+    assert code == 1 and f"audit entry {vouching[lines[1]]} (a block)" in out
+
+
+def test_rows_stored_in_another_order_with_the_same_ids_are_intact(capsys, blocked) -> None:  # type: ignore[no-untyped-def]
+    db, _lines, _vouching = blocked
+    tamper(
+        db,
+        _LEGACY,
+        "CREATE TABLE l2 AS SELECT * FROM sale_lines ORDER BY id DESC",
+        "DROP TABLE sale_lines",
+        "ALTER TABLE l2 RENAME TO sale_lines",
+        _SALE_ID_INDEX,
+    )
+    assert audit_fast.quick_check(db.path) is None  # the blocks' rows as stored differ
+    code, out = _verify(capsys, db)
+    assert code == 0 and "Audit log intact" in out
