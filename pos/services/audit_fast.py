@@ -82,20 +82,13 @@ def connect(path: Path) -> sqlite3.Connection:
 
 def _ranges(
     conn: sqlite3.Connection, table: str, key: str, skip: tuple[int, int] = (0, 0)
-) -> list[tuple[int, int]]:
+) -> list[tuple[float, float]]:
     """Chunks (low, high] of a column's values, without those in `skip` (low, high]."""
-    # Two subqueries: SQLite reads a min() or a max() alone off the index, both at once by a scan.
-    low, high = conn.execute(
-        f'SELECT (SELECT min("{key}") FROM "{table}"), (SELECT max("{key}") FROM "{table}")'
-    ).fetchone()
-    if not isinstance(low, int) or not isinstance(high, int):
-        return [] if low is None else [(-(2**63), 2**63 - 1)]
-    out = []
-    for n in range(low - 1, high, _CHUNK):
-        for a, b in ((n, min(n + _CHUNK, skip[0])), (max(n, skip[1]), n + _CHUNK)):
-            if a < b:
-                out.append((a, b))
-    return out
+    bottom, top = float("-inf"), 2**63 - 1
+    spans = [(bottom, top)] if skip[0] >= skip[1] else [(bottom, skip[0]), (skip[1], top)]
+    return [
+        chunk for low, high in spans for chunk in audit_links.chunks(conn, table, key, low, high)
+    ]
 
 
 def _table_texts(
@@ -124,8 +117,6 @@ def _table_texts(
     sql = f"SELECT group_concat(k, ','), CAST(group_concat(t, char(30)) AS BLOB) FROM ({inner})"
     keys: list[str] = []
     texts: list[bytes] = []
-    if part and not _id_is_rowid(conn, table):
-        raise ValueError(f"{table}.id is not its rowid")  # the walk sorts by the id
     for low, high in _ranges(conn, table, key, skip):
         if part and not _grouped_in_rowid_order(conn, sql, (low, high), table, key):
             raise ValueError(f"{table} is not read over an index on {key} alone")
@@ -146,7 +137,7 @@ def _table_texts(
 _INDEX_STEP = re.compile(r"SEARCH (\S+) USING (?:COVERING )?INDEX (\S+) \(")
 
 
-def _plan(conn: sqlite3.Connection, sql: str, params: tuple[int, ...]) -> list[str]:
+def _plan(conn: sqlite3.Connection, sql: str, params: tuple[float, ...]) -> list[str]:
     return [str(row[3]) for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
 
 
@@ -157,7 +148,7 @@ def _id_is_rowid(conn: sqlite3.Connection, table: str) -> bool:
 
 
 def _grouped_in_rowid_order(
-    conn: sqlite3.Connection, sql: str, params: tuple[int, int], table: str, key: str
+    conn: sqlite3.Connection, sql: str, params: tuple[float, float], table: str, key: str
 ) -> bool:
     """Whether SQLite runs the query over an ascending index on the key alone, with no sort."""
     plan = _plan(conn, sql, params)
@@ -285,6 +276,8 @@ def quick_check(path: Path) -> int | None:
     try:
         conn = connect(path)
         try:
+            if not all(_id_is_rowid(conn, table) for table in audit_blocks.BLOCK_TABLES):
+                return None  # ids of another type, or twice: the walk, which sorts, names them
             blocks = audit_blocks.layout(conn)
         finally:
             conn.close()

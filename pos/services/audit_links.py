@@ -42,20 +42,31 @@ _EDGES_SQL = (
     + " AS BLOB) FROM audit_log WHERE id IN (SELECT value FROM json_each(?))"
 )
 _TOP = 2**63 - 1
+_BOTTOM = float("-inf")  # below every id, -2**63 included
 
 
-def _segment(conn: sqlite3.Connection, low: int, high: int, prev: str) -> str | None:
+def chunks(
+    conn: sqlite3.Connection, table: str, key: str, low: float, high: float
+) -> list[tuple[float, float]]:
+    """Spans (from, to] of a column's values in (low, high], each of at most _CHUNK rows (and
+    every row of its last value): one query a chunk, however far apart the values lie (an id
+    of 2**62 written with the sqlite3 shell is one more chunk, not 10**13 empty ones)."""
+    sql = (
+        f'SELECT max(k) FROM (SELECT "{key}" AS k FROM "{table}" '
+        f'WHERE "{key}" > ? AND "{key}" <= ? ORDER BY "{key}" LIMIT {_CHUNK})'
+    )
+    out = []
+    while (end := conn.execute(sql, (low, high)).fetchone()[0]) is not None:
+        out.append((low, end))
+        low = end
+    return out
+
+
+def _segment(conn: sqlite3.Connection, low: float, high: float, prev: str) -> str | None:
     """The hash of the last entry with an id in (low, high] when each of them is a version-2
     entry that follows the one before it (the first follows `prev`) and hashes to its hash."""
-    first, last = conn.execute(
-        "SELECT min(id), max(id) FROM audit_log WHERE id > ? AND id <= ?", (low, high)
-    ).fetchone()
-    if first is None:
-        return prev
-    for start in range(first - 1, last, _CHUNK):
-        rows, payloads, text, prevs, hashes = conn.execute(
-            _SEGMENT_SQL, (start, min(start + _CHUNK, last))
-        ).fetchone()
+    for start, end in chunks(conn, "audit_log", "id", low, high):
+        rows, payloads, text, prevs, hashes = conn.execute(_SEGMENT_SQL, (start, end)).fetchone()
         if rows == 0:
             continue
         if payloads != rows or prevs != prev + hashes[:-64]:
@@ -90,11 +101,11 @@ def chain_intact(conn: sqlite3.Connection, blocks: audit_blocks.Layout | None) -
     that hashes to its stored hash (those between block entries: as their blocks vouch);
     None otherwise."""
     if blocks is None:
-        if _segment(conn, -(2**63), _TOP, GENESIS) is None:
+        if _segment(conn, _BOTTOM, _TOP, GENESIS) is None:
             return None
     else:
         first, last = blocks.entries
-        if _segment(conn, -(2**63), first, GENESIS) is None:
+        if _segment(conn, _BOTTOM, first, GENESIS) is None:
             return None
         if first != last and not _edges_linked(conn, blocks.ids):
             return None

@@ -8,7 +8,7 @@ import pytest
 from sale_helpers import actor, cart_of, tamper
 
 from pos.cli import main
-from pos.services import audit_blocks, audit_fast, audit_verify, sales, shifts
+from pos.services import audit_blocks, audit_fast, audit_links, audit_verify, sales, shifts
 
 # Lets a table be renamed although the app's triggers name it (as an attacker would).
 _LEGACY = "PRAGMA legacy_alter_table = ON"
@@ -184,3 +184,44 @@ def test_rows_stored_in_another_order_with_the_same_ids_are_intact(capsys, block
     assert audit_fast.quick_check(db.path) is None  # the blocks' rows as stored differ
     code, out = _verify(capsys, db)
     assert code == 0 and "Audit log intact" in out
+
+
+_COPY_ENTRY = (
+    "INSERT INTO audit_log (id, at, user_id, action, detail, prev_hash, hash) "
+    "SELECT {id}, at, user_id, action, detail, prev_hash, hash FROM audit_log WHERE id = {of}"
+)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        pytest.param(
+            "INSERT INTO sales (id, receipt_no, stand, day, seq, created_at, user_id, shift_id, "
+            "total, status, discount) SELECT 4611686018427387904, 'X-1', stand, day, 99, "
+            "created_at, user_id, shift_id, total, status, discount FROM sales LIMIT 1",
+            id="sale-far-away",
+        ),
+        pytest.param(
+            _COPY_ENTRY.format(id=4611686018427387904, of="(SELECT max(id) FROM audit_log)"),
+            id="entry-far-away",
+        ),
+        # Below the quick pass's old lower bound (an id > -2**63): it was never read.
+        pytest.param(_COPY_ENTRY.format(id=-(2**63), of=1), id="entry-at-the-lowest-id"),
+    ],
+)
+def test_a_row_inserted_with_an_id_far_from_the_others_is_named(
+    capsys, two_lines, statement: str
+) -> None:  # type: ignore[no-untyped-def]
+    db, _receipt, _ids = two_lines
+    tamper(db, statement)
+    conn = audit_fast.connect(db.path)
+    try:  # one chunk a few rows, not one per 50,000 possible ids between them
+        assert len(audit_links.chunks(conn, "sales", "id", float("-inf"), 2**63 - 1)) <= 2
+        assert len(audit_links.chunks(conn, "audit_log", "id", float("-inf"), 2**63 - 1)) <= 2
+    finally:
+        conn.close()
+    assert audit_fast.quick_check(db.path) is None
+    code, out = _verify(capsys, db)
+    walked = audit_verify.walk_chain(db)  # in the language the command left set
+    assert not walked.ok
+    assert code == 1 and out.strip() == f"Audit check failed: {walked.problem}"
