@@ -127,8 +127,12 @@ def analyze_new_stands(conn: Connection, server: bool, stands: set[str], seen: s
     seen |= stands
 
 
-# The documents' tables, with the columns that choose the plans of a stand-day's statements.
-ANALYZED = ", ".join(f"{model.__tablename__} (stand, day)" for model, _c, _n in DOCUMENTS)
+# The documents' tables, with the columns that choose the plans of a stand-day's statements:
+# found by stand and day, joined by receipt number (whose statistics size those joins; the
+# whole tables' ANALYZE before took these columns too).
+ANALYZED = ", ".join(
+    f"{model.__tablename__} (stand, day, receipt_no)" for model, _c, _n in DOCUMENTS
+)
 _SEEN_IN = ("central_sales", "central_sale_lines", "central_payments")  # every sale has rows there
 
 
