@@ -16,10 +16,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from pos.core.errors import DatabaseProblem
+from pos.db.sql import BUSY_TIMEOUT_MS, SQLITE_HEADER
 from pos.i18n import _
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
 # Execution option marking a connection whose transaction will write (BEGIN IMMEDIATE).
 WRITE = "lapak_write"
 # With WRITE: how long to wait for the write lock (ms) instead of BUSY_TIMEOUT_MS (migrations).

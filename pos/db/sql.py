@@ -9,6 +9,11 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 
+# What every SQLite file starts with, and how long a connection waits for another's write lock:
+# here, without SQLAlchemy, for the few readers that open files over plain sqlite3 (audit_file).
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
 # The text form SQLAlchemy's SQLite DateTime type writes and reads back.
 DATETIME_TEXT = "%Y-%m-%d %H:%M:%S.%f"
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from threading import Lock
 from typing import Any
 
+from pos.db.sql import BUSY_TIMEOUT_MS
 from pos.services import audit_blocks, audit_links
 from pos.services.audit import COVERED, V2_PREFIX, Covered
 
@@ -30,8 +31,6 @@ _HEX = methodcaller("hexdigest")
 _ENCODE = methodcaller("encode", "utf-8")
 # Pages read through a memory map rather than copied: about a quarter less CPU over a year.
 _MMAP_BYTES = 1 << 30
-# pos.db.session.BUSY_TIMEOUT_MS (a test keeps them equal), without importing SQLAlchemy.
-BUSY_TIMEOUT_S = 5.0
 
 # kind -> (document ids ascending, their digests)
 Digests = dict[str, tuple[list[int], list[str]]]
@@ -71,7 +70,7 @@ def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(
         f"{Path(path).resolve().as_uri()}?mode=ro",
         uri=True,
-        timeout=BUSY_TIMEOUT_S,
+        timeout=BUSY_TIMEOUT_MS / 1000,
         check_same_thread=False,
         isolation_level=None,
     )

@@ -15,13 +15,11 @@ from pathlib import Path
 
 from pos.core.permissions import ADMIN
 from pos.db.migrate import HEAD_REVISION
-from pos.db.sql import on_hand_differences
+from pos.db.sql import SQLITE_HEADER, on_hand_differences
 from pos.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from pos.services import audit_fast
 
-# What pos.db.session checks a file starts with, and the key of settings.LANGUAGE (a test
-# keeps both in step).
-SQLITE_HEADER = b"SQLite format 3\x00"
+# The key of settings.LANGUAGE (a test keeps them in step).
 LANGUAGE_KEY = "ui.language"
 
 

@@ -9,11 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from pos.core.errors import PosError
-from pos.db.session import (
-    BUSY_TIMEOUT_MS,
-    Database,
-    write_errors_explained,
-)
+from pos.db.session import Database, write_errors_explained
+from pos.db.sql import BUSY_TIMEOUT_MS
 from pos.i18n import _
 from pos.services import audit, settings
 from pos.services.auth import Actor

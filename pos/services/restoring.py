@@ -13,7 +13,8 @@ from typing import Any
 from pos.core.errors import DatabaseProblem, PosError
 from pos.db.lock import AppLock, held_here
 from pos.db.migrate import HEAD_REVISION, KNOWN_REVISIONS
-from pos.db.session import BUSY_TIMEOUT_MS, SQLITE_HEADER, is_busy
+from pos.db.session import is_busy
+from pos.db.sql import BUSY_TIMEOUT_MS, SQLITE_HEADER
 from pos.i18n import _
 from pos.services import audit, numbering
 from pos.services.auth import Actor
