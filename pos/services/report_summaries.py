@@ -44,15 +44,15 @@ def _no_nested_loops(conn: Connection) -> Iterator[None]:
     before the statistics have seen it (central_write.analyze_new_stands runs after the batch
     commits): it is then estimated at one row, and the nested loop it gets joined every line to
     every sale of the stand imported so far (one statement seen at 28 s at 36 stands, the other
-    import waiting on its day marks); both sides are one stand's days, a hash join is safe."""
+    import waiting on its day marks); both sides are one stand's days, a hash join is safe.
+    Set outside the savepoints (a rolled back one would take it back), and put back only after
+    a clean exit: after an error the transaction is rolled back, and the setting with it."""
     if conn.dialect.name != "postgresql":
         yield
         return
     conn.execute(text("SET LOCAL enable_nestloop = off"))
-    try:
-        yield
-    finally:
-        conn.execute(text("SET LOCAL enable_nestloop = on"))
+    yield
+    conn.execute(text("SET LOCAL enable_nestloop = on"))
 
 
 def build_days(conn: Connection, stand_days: Iterable[tuple[str, date]]) -> None:
@@ -64,21 +64,21 @@ def build_days(conn: Connection, stand_days: Iterable[tuple[str, date]]) -> None
     if not per_stand:
         return
     touch(conn, CENTRAL.name, {d for days in per_stand.values() for d in days}, levels="my")
-    for attempt in range(RETRIES):
-        # Another import building the same day at once (PostgreSQL) makes its mark first:
-        # the day is then built, and this stand's sums are put into it on the next attempt.
-        savepoint = conn.begin_nested()
-        try:
-            with _no_nested_loops(conn):
+    with _no_nested_loops(conn):
+        for attempt in range(RETRIES):
+            # Another import building the same day at once (PostgreSQL) makes its mark first:
+            # the day is then built, and this stand's sums are put into it on the next attempt.
+            savepoint = conn.begin_nested()
+            try:
                 for by in CENTRAL.keys:
                     for stand in sorted(per_stand):
                         store_stand_days(conn, CENTRAL, by, stand, per_stand[stand])
-            savepoint.commit()
-            return
-        except IntegrityError:
-            savepoint.rollback()
-            if attempt == RETRIES - 1:
-                raise
+                savepoint.commit()
+                return
+            except IntegrityError:
+                savepoint.rollback()
+                if attempt == RETRIES - 1:
+                    raise
 
 
 def compose(engine: Engine, today: date | None = None) -> None:
