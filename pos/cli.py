@@ -225,6 +225,9 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_app(args)
     gc.enable()
+    from pos import library_log
+
+    library_log.send_to(_log_file(args))
     if args.command in ("verify-export", "restore"):
         from pos.commands import records
 
@@ -256,6 +259,7 @@ def _unexpected(args: argparse.Namespace, error: Exception) -> str:
     from sqlalchemy.exc import OperationalError
 
     from pos.db.session import explain_write_error
+    from pos.library_log import FORMAT
 
     if isinstance(error, (OperationalError, sqlite3.OperationalError)):
         message = explain_write_error(error).message
@@ -271,7 +275,7 @@ def _unexpected(args: argparse.Namespace, error: Exception) -> str:
             handler = logging.FileHandler(log_file, encoding="utf-8")
         except OSError:
             return message
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(logging.Formatter(FORMAT))
         log.addHandler(handler)
         log.propagate = False
         try:

@@ -127,3 +127,46 @@ def test_an_unexpected_error_is_one_line_and_logged(demo: Path) -> None:
     refused(out, "lapak.log")
     log = (broken.parent / "lapak.log").read_text(encoding="utf-8")
     assert "Traceback" in log and "settings" in log
+
+
+def test_a_library_warning_goes_to_the_log_not_between_the_lines(demo: Path) -> None:
+    """psycopg logs "error ignored terminating" a pipeline whose error was already raised (an
+    import's unique violation, retried): Python would print it on stderr among the progress
+    lines. After a command has started, such a warning goes to lapak.log instead."""
+    script = (
+        "import logging, sys\n"
+        "from pos.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "logging.getLogger('psycopg').warning('error ignored terminating <Pipeline>: boom')\n"
+        "sys.exit(code)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, "--db", str(demo), "config", "list"],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )  # fmt: skip
+    assert out.returncode == 0 and out.stdout, out.stderr
+    assert out.stderr == ""
+    log = (demo.parent / "lapak.log").read_text(encoding="utf-8")
+    assert "WARNING psycopg: error ignored terminating <Pipeline>: boom" in log
+
+
+def test_a_spawned_import_worker_sends_library_warnings_to_the_same_log(tmp_path: Path) -> None:
+    """`consolidate --jobs N` spawns processes that start with no logging set up: each worker
+    is given the command's log file, so psycopg's warnings there stay off the terminal too."""
+    import logging
+
+    from pos import library_log
+    from pos.services import consolidate
+
+    log_file = tmp_path / "lapak.log"
+    psycopg_log = logging.getLogger("psycopg")
+    consolidate._open_worker(str(tmp_path / "central.db"), "id", log_file)
+    try:
+        psycopg_log.warning("error ignored terminating <Pipeline>: in a worker")
+    finally:
+        assert consolidate._worker is not None
+        consolidate._worker.close()
+        library_log.send_to(None)
+        psycopg_log.propagate = True
+    assert "error ignored terminating <Pipeline>: in a worker" in log_file.read_text("utf-8")

@@ -263,6 +263,7 @@ def consolidate_in_parallel(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from pos import library_log
     from pos.i18n import current_language
     from pos.services.central_db import open_central
 
@@ -272,7 +273,7 @@ def consolidate_in_parallel(
     outcomes: list[Outcome] = []
     with ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_open_worker,
-        initargs=(target, current_language()),
+        initargs=(target, current_language(), library_log.current()),
     ) as pool:  # fmt: skip
         for done in pool.map(_import_chunk, chunks):
             for outcome in done:
@@ -287,12 +288,14 @@ def consolidate_in_parallel(
     return outcomes
 
 
-def _open_worker(target: str, language: str) -> None:
+def _open_worker(target: str, language: str, log_file: Path | None = None) -> None:
     global _worker
+    from pos import library_log
     from pos.i18n import set_language
     from pos.services.central_db import open_central
 
     set_language(language)
+    library_log.send_to(log_file)  # a spawned process starts with no logging set up
     _worker = open_central(target)
 
 
