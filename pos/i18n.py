@@ -20,6 +20,7 @@ _translation: gettext.NullTranslations = gettext.NullTranslations()
 _current = "en"
 # Set inside `in_language()`: a document in another language than the UI (the receipt).
 _document: ContextVar[gettext.NullTranslations | None] = ContextVar("document", default=None)
+_document_language: ContextVar[str | None] = ContextVar("document_language", default=None)
 
 
 @lru_cache(maxsize=len(LANGUAGES))
@@ -48,10 +49,17 @@ def current_language() -> str:
 def in_language(lang: str) -> Iterator[None]:
     """`_()` answers in `lang` inside the block, in this thread only (the UI keeps its own)."""
     token = _document.set(_catalog(lang))
+    language = _document_language.set(lang)
     try:
         yield
     finally:
+        _document_language.reset(language)
         _document.reset(token)
+
+
+def active_language() -> str:
+    """The language `_()` answers in here: a document's inside `in_language()`, else the UI's."""
+    return _document_language.get() or _current
 
 
 def _active() -> gettext.NullTranslations:

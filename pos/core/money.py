@@ -4,7 +4,7 @@ import re
 from typing import TYPE_CHECKING
 
 from pos.core.errors import InvalidAmount
-from pos.i18n import _
+from pos.i18n import _, active_language
 
 if TYPE_CHECKING:
     from typing_extensions import TypeIs  # narrows both ways (typing.TypeIs is 3.13)
@@ -44,6 +44,13 @@ def format_number(amount: Rupiah) -> str:
     """30.000 style, for columns where the Rp prefix would be noise."""
     sign = "-" if amount < 0 else ""
     return f"{sign}{abs(amount):,}".replace(",", ".")
+
+
+def format_decimal(value: float, places: int = 1, signed: bool = False) -> str:
+    """A measure that is not money (a percent, a file size) with `places` decimals, and the
+    language's decimal mark: 12,5 in Indonesian, 12.5 in English. Thousands are not grouped."""
+    text = f"{value:+.{places}f}" if signed else f"{value:.{places}f}"
+    return text.replace(".", ",") if active_language() == "id" else text
 
 
 def parse_rupiah(text: str) -> Rupiah:

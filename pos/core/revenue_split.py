@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from pos.core.errors import PosError
-from pos.i18n import _
+from pos.i18n import _, active_language
 
 WHOLE = 10000  # basis points in 100 %
 BASES = ("sales", "profit")
@@ -35,7 +35,8 @@ class Share:
     @property
     def percent_text(self) -> str:
         whole, rest = divmod(self.bp, 100)
-        return f"{whole}%" if rest == 0 else f"{whole}.{rest:02d}%"
+        mark = "," if active_language() == "id" else "."
+        return f"{whole}%" if rest == 0 else f"{whole}{mark}{rest:02d}%"
 
 
 def check_name(name: str) -> str:

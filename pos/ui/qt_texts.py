@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos.core.money import format_decimal
 from pos.i18n import current_language
 from pos.resources import resource_path
 from pos.ui.widgets import fit_to_screen
@@ -72,12 +73,11 @@ COL_NAME, COL_SIZE, COL_TYPE, COL_DATE = range(4)
 
 
 def size_text(size: int) -> str:
-    """A file size as the cashier reads it: 512 B, 12 KB, 1,5 MB (decimal comma)."""
+    """A file size as the cashier reads it: 512 B, 12 KB, 1,5 MB (the language's decimal mark)."""
     for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
         if size >= scale:
             value = size / scale
-            text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
-            return f"{text.replace('.', ',')} {unit}"
+            return f"{format_decimal(value, 1 if value < 10 else 0)} {unit}"
     return f"{size} B"
 
 

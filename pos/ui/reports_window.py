@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.core.errors import PosError
-from pos.core.money import format_number, format_rupiah
+from pos.core.money import format_decimal, format_number, format_rupiah
 from pos.db.session import Database
 from pos.i18n import N_, _
 from pos.services import books, deposits, settings
@@ -321,7 +321,7 @@ class ReportsDialog(QDialog):
 def _change(now: int, before: int) -> str:
     if before == 0:
         return "–"
-    return f"{100 * (now - before) / abs(before):+.1f}%".replace(".", ",")
+    return format_decimal(100 * (now - before) / abs(before), signed=True) + "%"
 
 
 def target_text(status: deposits.TargetStatus) -> str:
@@ -335,5 +335,5 @@ def target_text(status: deposits.TargetStatus) -> str:
         year=status.year,
         deposited=format_rupiah(status.deposited),
         target=format_rupiah(status.target),
-        percent=f"{percent:.1f}%".replace(".", ","),
+        percent=format_decimal(percent) + "%",
     )

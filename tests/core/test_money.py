@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 
 from pos.core.errors import InvalidAmount
-from pos.core.money import format_number, format_rupiah, parse_rupiah
+from pos.core.money import format_decimal, format_number, format_rupiah, parse_rupiah
+from pos.i18n import in_language
 
 
 @pytest.mark.parametrize(
@@ -83,3 +84,16 @@ def test_check_rupiah_takes_zero_to_the_most_and_refuses_the_rest() -> None:
     for bad in (-1, MAX_AMOUNT + 1, 1.5, True, "100"):
         with pytest.raises(InvalidAmount):
             check_rupiah(bad)
+
+
+def test_decimals_take_the_languages_mark() -> None:
+    """A percent or a size: 12,5 in Indonesian, 12.5 in English; money keeps Rp30.000 in both."""
+    with in_language("id"):
+        assert format_decimal(12.345) == "12,3"
+        assert format_decimal(-4.25, signed=True) == "-4,2"
+        assert format_decimal(7.0, signed=True) == "+7,0"
+        assert format_decimal(1536.0, 0) == "1536"
+    with in_language("en"):
+        assert format_decimal(12.345) == "12.3"
+        assert format_decimal(7.0, signed=True) == "+7.0"
+        assert format_rupiah(30000) == "Rp30.000"

@@ -94,3 +94,13 @@ def test_billing_code_is_15_digits_and_ntpn_16_letters_and_digits() -> None:
     for bad in ("0A1B2C3D4E5F6G7", "0A1B2C3D4E5F6G7H8", "0A1B2C3D4E5F6G7!"):
         with pytest.raises(InvalidDeposit):
             ntpn(bad)
+
+
+def test_a_share_percent_reads_in_the_language() -> None:
+    from pos.i18n import in_language
+
+    with in_language("id"):
+        assert Share("premi", 1250).percent_text == "12,50%"
+        assert Share("premi", 5000).percent_text == "50%"
+    with in_language("en"):
+        assert Share("premi", 1250).percent_text == "12.50%"

@@ -138,3 +138,16 @@ def test_a_cashier_cannot_open_the_reports(qtbot, demo_db) -> None:  # type: ign
         reports_window.ReportsDialog(demo_db, actor(demo_db, "Sari"))
     with pytest.raises(PermissionDenied):
         books_dialog.BooksDialog(demo_db, actor(demo_db, "Sari"))
+
+
+def test_percents_on_the_reports_screen_take_the_languages_decimal_mark() -> None:
+    from pos.i18n import in_language
+    from pos.services.deposits import TargetStatus
+
+    status = TargetStatus(year=2026, target=400_000_000, owed=0, deposited=50_000_000)
+    with in_language("id"):
+        assert "(12,5%)" in reports_window.target_text(status)
+        assert reports_window._change(1_125, 1_000) == "+12,5%"
+    with in_language("en"):
+        assert "(12.5%)" in reports_window.target_text(status)
+        assert reports_window._change(875, 1_000) == "-12.5%"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from qt_walk import action_texts, english_words, widget_texts
 
+from pos.i18n import in_language
 from pos.ui.qt_texts import (
     COL_DATE,
     COL_TYPE,
@@ -158,6 +159,8 @@ def test_size_text() -> None:
     assert size_text(1536) == "1,5 KB"
     assert size_text(20 * 1024 * 1024) == "20 MB"
     assert size_text(3 * 1024**3 // 2) == "1,5 GB"
+    with in_language("en"):
+        assert size_text(1536) == "1.5 KB"
 
 
 def test_context_menus_speak_indonesian(qtbot, qt_language) -> None:  # type: ignore[no-untyped-def]
