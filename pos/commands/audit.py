@@ -16,9 +16,10 @@ if TYPE_CHECKING:
 def add_parser(sub: Any, parse_date: Any) -> None:
     audit = sub.add_parser("audit", help=_("the audit log and its check"))
     actions = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    actions.add_parser(
+    verify = actions.add_parser(
         "verify", help=_("check the chain and every sale it covers; exit 1 naming what differs")
     )
+    _add_anchor_options(verify)
     listing = actions.add_parser("list", help=_("the entries of the log, oldest first"))
     listing.add_argument("--json", action="store_true")
     listing.add_argument("--date", type=parse_date, help=_("YYYY-MM-DD: only that day's entries"))
@@ -47,6 +48,8 @@ def run(db: Database, args: argparse.Namespace) -> int:
                 print(_("Audit check failed: {problem}").format(problem=problem))
                 return 1
             count = check.entries
+        if _anchors_differ(db.path, args):
+            return 1
         return _intact(count, _stock_differences(db))
     day: date | None = args.date
     rows = audit_verify.list_entries(db, day)
@@ -84,7 +87,64 @@ def verify_file(args: argparse.Namespace) -> int | None:
     if count is None:
         args.walk = True
         return None
+    if _anchors_differ(found.path, args):
+        return 1
     return _intact(count, audit_file.stock_differences(found.path))
+
+
+def _add_anchor_options(verify: Any) -> None:
+    verify.add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        type=_anchor,
+        metavar="ID:HASH",
+        help=_("an entry's hash as a Z report printed it: the entry must still have it"),
+    )
+    verify.add_argument(
+        "--anchor-file",
+        action="append",
+        default=[],
+        type=_anchor_file,
+        metavar="MANIFEST",
+        help=_("an export's manifest.json (or its folder): the head it carries must still match"),
+    )
+
+
+def _anchor(text: str) -> Any:
+    from pos.services.audit_anchor import BadAnchor, parse_anchor
+
+    try:
+        return parse_anchor(text)
+    except BadAnchor as e:
+        raise argparse.ArgumentTypeError(e.message) from e
+
+
+def _anchor_file(text: str) -> Any:
+    from pos.services.audit_anchor import BadAnchor, read_anchor_file
+
+    try:
+        return read_anchor_file(text)
+    except BadAnchor as e:
+        raise argparse.ArgumentTypeError(e.message) from e
+
+
+def _anchors_differ(path: Any, args: argparse.Namespace) -> bool:
+    """Check the anchors given (audit_anchor) once the chain itself is intact; say the first
+    one it no longer matches."""
+    from pos.services import audit_anchor
+
+    anchors = list(getattr(args, "anchor", []))
+    for found in getattr(args, "anchor_file", []):
+        anchors += found
+    if not anchors:
+        return False
+    problem = audit_anchor.check_file(path, anchors)
+    if problem is not None:
+        print(_("Audit check failed: {problem}").format(problem=problem))
+        return True
+    print(_("Every anchor matches the chain ({n} checked).").format(n=len(anchors)))
+    return False
 
 
 def _moved_rows(db: Database) -> str | None:

@@ -145,6 +145,9 @@ class Shift(Base):
     z_number: Mapped[int | None] = mapped_column(Integer)
     # The sales still parked at the close (JSON rows), as the Z report lists them.
     parked_at_close: Mapped[str | None] = mapped_column(Text)
+    # The audit chain's head at the close, printed on the Z report (pos.services.audit_anchor).
+    close_head_id: Mapped[int | None] = mapped_column(Integer)
+    close_head_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class CashMove(Base):
@@ -173,6 +176,9 @@ class ExportRecord(Recorded, Base):
     manifest_sha256: Mapped[str] = mapped_column(String(64))
     sales_count: Mapped[int] = mapped_column(Integer)
     total: Mapped[int] = mapped_column(Integer)
+    # The audit chain's head the manifest carries: the next export says what it hashes to then.
+    head_id: Mapped[int | None] = mapped_column(Integer)
+    head_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Sale(TypedDiscount, Base):

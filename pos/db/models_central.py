@@ -78,6 +78,24 @@ class CentralReplacement(Base):
     replaced_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class CentralAuditHead(Base):
+    """An audit entry's hash as a stand's export gave it (its head, or its view of the previous
+    export's head): a later export hashing the same entry otherwise means a rewritten chain."""
+
+    __tablename__ = "central_audit_heads"
+    __table_args__ = (
+        UniqueConstraint("stand", "entry_id", "hash", name="central_audit_heads_entry"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stand: Mapped[str] = mapped_column(ForeignKey("central_stands.code"))
+    entry_id: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str | None] = mapped_column(String(64))  # None: the entry was gone
+    day: Mapped[date] = mapped_column(Date)  # of the export that gave it
+    folder: Mapped[str] = mapped_column(String(200))
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 def cost_unknown(table: str) -> Index:
     """An index of the lines imported without their cost (exports before line costs): empty
     while every cost is known, so a report finds in no time that none is missing (0017)."""

@@ -96,6 +96,9 @@ class ShiftSummary:
     # Order payments (kuitansi) received and DPs paid back, per method: cash, not revenue.
     order_received: dict[str, int] = field(default_factory=dict)
     order_refunded: dict[str, int] = field(default_factory=dict)
+    # The audit chain's head at the close (Z only; None before 0026): an anchor on paper.
+    audit_head_id: int | None = None
+    audit_head_hash: str | None = None
 
     @property
     def refunds_by_method(self) -> dict[str, int]:

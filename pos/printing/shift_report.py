@@ -165,8 +165,22 @@ def report_rows(summary: ShiftSummary, stand_name: str, printed_at: datetime) ->
         difference = difference_row(summary)
         if difference is not None:
             rows.append(difference)
+    rows += _audit_rows(summary)
     rows += [ReportRow("rule"), ReportRow("pair", _("Printed"), format_when(printed_at))]
     return rows
+
+
+def _audit_rows(summary: ShiftSummary) -> list[ReportRow]:
+    """The audit chain's head at the close, as `pos audit verify --anchor` takes it: whoever
+    keeps this paper can tell later whether the chain was rewritten (audit_anchor)."""
+    if summary.audit_head_id is None or not summary.audit_head_hash:
+        return []
+    anchor = f"{summary.audit_head_id}:{summary.audit_head_hash[:16]}"
+    return [
+        ReportRow("rule"),
+        ReportRow("note", _("Audit chain at the close (pos audit verify --anchor):")),
+        ReportRow("pair", anchor, "", bold=True),
+    ]
 
 
 def _refund_rows(summary: ShiftSummary) -> list[ReportRow]:

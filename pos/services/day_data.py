@@ -58,6 +58,8 @@ class DayData:
     order_payments: list[tuple[Any, ...]] = field(default_factory=list)
     open_orders: list[tuple[Any, ...]] = field(default_factory=list)
     orders: OrderFigures | None = None
+    # The audit chain's head in the same snapshot, for the manifest (pos.services.audit_anchor).
+    audit: dict[str, Any] | None = None
 
     @property
     def cashiers(self) -> list[tuple[Any, ...]]:
@@ -189,6 +191,9 @@ def day_data(db: Database, day: date, stand: str) -> DayData:
         books = book_tables(conn)
         order_payments, open_orders = export_rows(driver.cursor(), day.isoformat())
         orders = order_figures(driver.cursor(), "day", day.isoformat())
+        from pos.services.audit_anchor import export_block
+
+        audit = export_block(driver.cursor())
     by_workshop: dict[str, list[int]] = {}
     for line in lines:
         if line[1] != "completed":
@@ -210,4 +215,5 @@ def day_data(db: Database, day: date, stand: str) -> DayData:
         order_payments=order_payments,
         open_orders=open_orders,
         orders=orders,
+        audit=audit,
     )

@@ -304,6 +304,8 @@ def _manifest(data: DayData, files: list[dict[str, Any]]) -> bytes:
             "payments": len(data.order_payments),
             "open": len(data.open_orders),
         },
+        # The audit chain's head, and the previous export's head as hashed now (audit_anchor).
+        "audit": data.audit,
         "files": files,
     }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
@@ -331,7 +333,14 @@ def _remember(db: Database, actor: Actor, data: DayData, folder: Path, manifest:
                 total=data.total,
                 created_at=settings.local_now(session),
                 user_id=actor.id,
+                **_head(data),
             )
         )
         detail = {"day": data.day.isoformat(), "folder": folder.name, "sales": len(data.completed)}
         audit.record(session, actor.id, "export", detail, settings.local_now(session))
+
+
+def _head(data: DayData) -> dict[str, Any]:
+    """The head the manifest carries, kept so that the next export can hash it again."""
+    head = None if data.audit is None else data.audit.get("head")
+    return {} if head is None else {"head_id": head["id"], "head_hash": head["hash"]}

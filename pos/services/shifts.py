@@ -17,7 +17,7 @@ from pos.db.models import CashMove, Sale, Shift, User
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
 from pos.printing.shift_data import CashMoveRow, ParkedRow, ShiftSummary
-from pos.services import audit, figures, numbering, settings
+from pos.services import audit, audit_anchor, figures, numbering, settings
 from pos.services.auth import Actor
 from pos.services.order_data import order_figures
 
@@ -180,6 +180,8 @@ def summary(db: Database, shift_id: int) -> ShiftSummary:
         parked=parked,
         order_received=orders.received,
         order_refunded=orders.refunded,
+        audit_head_id=shift.close_head_id,
+        audit_head_hash=shift.close_head_hash,
     )
 
 
@@ -270,6 +272,10 @@ def close_shift(
             },
             now,
         )
+        # The head after the close's own entry, in its transaction: what the Z report prints.
+        head = audit_anchor.head(raw_cursor(session))
+        if head is not None:
+            shift.close_head_id, shift.close_head_hash = head
     _backup_after_close(db, now)
     return summary(db, shift_id)
 
