@@ -140,6 +140,7 @@ def _line(outcome: Outcome) -> str:
     if outcome.status in ("imported", "replaced"):
         text += " " + _("({n} sales)").format(n=outcome.sales)
         text += "".join(f"; {note}" for note in outcome.notes)
+        text += "".join(f"; {warning}" for warning in outcome.warnings)
     if outcome.status == "refused":
         where = f" {outcome.folder}:" if outcome.stand else ""
         text += f"{where} " + "; ".join(outcome.problems[:5])
@@ -153,7 +154,7 @@ def _consolidate(central: Any, args: argparse.Namespace) -> int:
     started = time.monotonic()
 
     def progress(n: int, total: int, outcome: Outcome) -> None:
-        if not args.quiet or outcome.status == "refused":
+        if not args.quiet or outcome.status == "refused" or outcome.warnings:
             print(f"[{n}/{total}] {_line(outcome)}", file=sys.stderr, flush=True)
 
     if args.jobs > 1 and central.is_server and len(folders) > CHUNK_MIN:

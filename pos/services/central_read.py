@@ -59,6 +59,7 @@ class DayImport:
     refunds: list[tuple[Any, ...]] = field(default_factory=list)
     refund_lines: list[tuple[Any, ...]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the import could not take from it
+    audit: Any = None  # the manifest's audit block as read (pos.services.central_anchors)
 
     # The day's sums, added up once all its rows are read (add_up).
     sales_count: int = 0  # completed sales
@@ -248,7 +249,7 @@ def read_export(folder: Path) -> DayImport:
         raise BadExport(
             folder, [_("{name} is not a Lapak day export's manifest.").format(name=MANIFEST)]
         ) from e
-    result = DayImport(folder, stand, day, sha, version)
+    result = DayImport(folder, stand, day, sha, version, audit=manifest.get("audit"))
     for required in ("sales.csv", "lines.csv", "payments.csv"):
         if required not in listed:
             problems.append(_("{name} is missing.").format(name=required))

@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from pos.db.models_central import CentralDay, CentralReplacement, CentralStand
 from pos.i18n import _
+from pos.services.central_anchors import record_heads
 from pos.services.central_db import CentralDb, CentralProblem, first_line
 from pos.services.central_read import BadExport, DayImport, read_export
 from pos.services.central_write import DOCUMENTS, analyze_new_stands, bulk_insert
@@ -52,6 +53,7 @@ class Outcome:
     problems: list[str] = field(default_factory=list)
     old_sha256: str | None = None
     notes: list[str] = field(default_factory=list)  # imported, but without some of its data
+    warnings: list[str] = field(default_factory=list)  # e.g. a rewritten chain (central_anchors)
 
 
 Progress = Callable[[int, int, Outcome], None]
@@ -408,6 +410,7 @@ def _store_in(
             data.folder, "replaced", stand, day, data.sales_count, data.rows, old_sha256=old_sha,
             notes=data.notes,
         )  # fmt: skip
+    base.warnings.extend(record_heads(conn, server, data, at))
     for model, columns, name in DOCUMENTS:
         rows = getattr(data, name)
         if rows:
