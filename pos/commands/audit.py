@@ -93,40 +93,38 @@ def verify_file(args: argparse.Namespace) -> int | None:
 
 
 def _add_anchor_options(verify: Any) -> None:
-    verify.add_argument(
-        "--anchor",
-        action="append",
-        default=[],
-        type=_anchor,
-        metavar="ID:HASH",
-        help=_("an entry's hash as a Z report printed it: the entry must still have it"),
-    )
-    verify.add_argument(
-        "--anchor-file",
-        action="append",
-        default=[],
-        type=_anchor_file,
-        metavar="MANIFEST",
-        help=_("an export's manifest.json (or its folder): the head it carries must still match"),
-    )
+    for option, metavar, reader, text in (
+        (
+            "--anchor",
+            "ID:HASH",
+            "parse_anchor",
+            _("an entry's hash as a Z report printed it: the entry must still have it"),
+        ),
+        (
+            "--anchor-file",
+            "MANIFEST",
+            "read_anchor_file",
+            _("an export's manifest.json (or its folder): the head it carries must still match"),
+        ),
+    ):
+        verify.add_argument(
+            option, action="append", default=[], type=_reader(reader), metavar=metavar, help=text
+        )
 
 
-def _anchor(text: str) -> Any:
-    from pos.services.audit_anchor import BadAnchor, parse_anchor
+def _reader(name: str) -> Any:
+    """An argparse type reading anchors with audit_anchor's `name` (imported when used)."""
 
-    try:
-        return parse_anchor(text)
-    except BadAnchor as e:
-        raise argparse.ArgumentTypeError(e.message) from e
+    def read(text: str) -> list[Any]:
+        from pos.services import audit_anchor
 
+        try:
+            found = getattr(audit_anchor, name)(text)
+        except audit_anchor.BadAnchor as e:
+            raise argparse.ArgumentTypeError(e.message) from e
+        return found if isinstance(found, list) else [found]
 
-def _anchor_file(text: str) -> Any:
-    from pos.services.audit_anchor import BadAnchor, read_anchor_file
-
-    try:
-        return read_anchor_file(text)
-    except BadAnchor as e:
-        raise argparse.ArgumentTypeError(e.message) from e
+    return read
 
 
 def _anchors_differ(path: Any, args: argparse.Namespace) -> bool:
@@ -134,8 +132,8 @@ def _anchors_differ(path: Any, args: argparse.Namespace) -> bool:
     one it no longer matches."""
     from pos.services import audit_anchor
 
-    anchors = list(getattr(args, "anchor", []))
-    for found in getattr(args, "anchor_file", []):
+    anchors = []
+    for found in [*getattr(args, "anchor", []), *getattr(args, "anchor_file", [])]:
         anchors += found
     if not anchors:
         return False
