@@ -117,3 +117,21 @@ def test_checking_an_anchor_file_imports_no_sqlalchemy(exported) -> None:  # typ
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "plain 0"
+
+
+def test_the_usual_opening_checks_anchors_too(capsys, exported) -> None:  # type: ignore[no-untyped-def]
+    path, folder, receipt = exported
+    # --demo sends verify the usual way (the ORM); the answers are the same.
+    code, out, _err = _verify_usual(capsys, path, "--anchor-file", str(folder))
+    assert code == 0
+    assert "1 diperiksa" in out
+    rewrite_sale(path, receipt, 1)
+    code, out, _err = _verify_usual(capsys, path, "--anchor-file", str(folder))
+    assert code == 1
+    assert "tidak lagi cocok" in out
+
+
+def _verify_usual(capsys, path: Path, *options: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    code = main(["--db", str(path), "--demo", "audit", "verify", *options])
+    out = capsys.readouterr()
+    return code, out.out, out.err

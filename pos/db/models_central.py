@@ -79,13 +79,12 @@ class CentralReplacement(Base):
 
 
 class CentralAuditHead(Base):
-    """An audit entry's hash as a stand's export gave it (its head, or its view of the previous
-    export's head): a later export hashing the same entry otherwise means a rewritten chain."""
+    """An audit entry's hash as a stand's export first gave it (its head, or its view of the
+    previous export's head): a later export hashing the same entry otherwise means a rewritten
+    chain. One row per entry: a second import of it waits for the first to commit (unique)."""
 
     __tablename__ = "central_audit_heads"
-    __table_args__ = (
-        UniqueConstraint("stand", "entry_id", "hash", name="central_audit_heads_entry"),
-    )
+    __table_args__ = (UniqueConstraint("stand", "entry_id", name="central_audit_heads_entry"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stand: Mapped[str] = mapped_column(ForeignKey("central_stands.code"))

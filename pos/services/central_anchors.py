@@ -62,7 +62,11 @@ def _shown(digest: str | None) -> str:
 
 def record_heads(conn: Connection, server: bool, data: DayImport, at: datetime) -> list[str]:
     """Keep the heads of an export being imported (in its savepoint); a warning for each entry
-    an earlier import received with another hash."""
+    an earlier import received with another hash.
+
+    The row goes in first: when another import of the stand holds the same entry uncommitted
+    (PostgreSQL, --jobs), the insert waits for it, then finds its row; a check made before
+    the insert could miss a rewrite between two exports imported at once."""
     try:
         heads = heads_of(data.audit)
     except ValueError:
@@ -72,34 +76,10 @@ def record_heads(conn: Connection, server: bool, data: DayImport, at: datetime) 
                 "manifest was changed after the export."
             ).format(stand=data.stand, day=data.day.isoformat())
         ]
+    dialect_insert = pg_insert if server else sqlite_insert
     warnings: list[str] = []
     for entry_id, digest in heads:
-        seen = conn.execute(
-            select(CentralAuditHead.hash, CentralAuditHead.day, CentralAuditHead.folder)
-            .where(CentralAuditHead.stand == data.stand, CentralAuditHead.entry_id == entry_id)
-            .order_by(CentralAuditHead.id)
-        ).all()
-        other = next((row for row in seen if row[0] != digest), None)
-        if other is not None:
-            warnings.append(
-                _(
-                    "WARNING: the audit chain of stand {stand} was rewritten between two "
-                    "exports: entry {id} was {then} in the export of {then_day} ({folder}) and "
-                    "is {now} in the export of {day}."
-                ).format(
-                    stand=data.stand,
-                    id=entry_id,
-                    then=_shown(other[0]),
-                    then_day=other[1].isoformat(),
-                    folder=other[2],
-                    now=_shown(digest),
-                    day=data.day.isoformat(),
-                )
-            )
-        if any(row[0] == digest for row in seen) and digest is not None:
-            continue
-        dialect_insert = pg_insert if server else sqlite_insert
-        conn.execute(
+        added = conn.execute(
             dialect_insert(CentralAuditHead)
             .values(
                 stand=data.stand,
@@ -109,6 +89,30 @@ def record_heads(conn: Connection, server: bool, data: DayImport, at: datetime) 
                 folder=data.folder.name[:200],
                 imported_at=at,
             )
-            .on_conflict_do_nothing()
-        )
+            .on_conflict_do_nothing(index_elements=["stand", "entry_id"])
+            .returning(CentralAuditHead.id)
+        ).first()
+        if added is not None:
+            continue
+        then, then_day, folder = conn.execute(
+            select(CentralAuditHead.hash, CentralAuditHead.day, CentralAuditHead.folder).where(
+                CentralAuditHead.stand == data.stand, CentralAuditHead.entry_id == entry_id
+            )
+        ).one()
+        if then != digest:
+            warnings.append(
+                _(
+                    "WARNING: the audit chain of stand {stand} was rewritten between two "
+                    "exports: entry {id} was {then} in the export of {then_day} ({folder}) and "
+                    "is {now} in the export of {day}."
+                ).format(
+                    stand=data.stand,
+                    id=entry_id,
+                    then=_shown(then),
+                    then_day=then_day.isoformat(),
+                    folder=folder,
+                    now=_shown(digest),
+                    day=data.day.isoformat(),
+                )
+            )
     return warnings

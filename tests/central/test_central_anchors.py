@@ -1,15 +1,18 @@
 """The office keeps the audit heads of each stand's exports and warns of a rewritten chain."""
 
 import json
-from datetime import date
+import threading
+from datetime import date, datetime
 from pathlib import Path
 
 from chain_rewrite import rewrite_sale
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, text
 
 from pos.commands.central import _line
-from pos.db.models_central import CentralAuditHead
-from pos.services.central_db import CentralDb
+from pos.db.models_central import CentralAuditHead, CentralStand
+from pos.services.central_anchors import record_heads
+from pos.services.central_db import CentralDb, open_central
+from pos.services.central_read import DayImport
 from pos.services.consolidate import consolidate
 from pos.services.export_verify import MANIFEST
 
@@ -79,3 +82,51 @@ def test_old_and_changed_manifests_never_stop_the_import(
     assert outcomes[0].warnings == []
     (warning,) = outcomes[1].warnings
     assert "PLG01" in warning
+
+
+def test_two_imports_at_once_still_compare(postgres_url: str, tmp_path: Path) -> None:
+    """PostgreSQL, two imports of a stand's days at once: the second export's view of an entry
+    the first holds uncommitted waits for it, and is compared once it commits."""
+    central = open_central(postgres_url)
+    first_day = DayImport(
+        tmp_path / "PLG01_2026-11-02", "PLG01", DAY1, "a" * 64, "1",
+        audit={"head": {"id": 5, "hash": "a" * 64}, "previous": None},
+    )  # fmt: skip
+    second_day = DayImport(
+        tmp_path / "PLG01_2026-11-03", "PLG01", DAY2, "b" * 64, "1",
+        audit={"head": {"id": 9, "hash": "c" * 64}, "previous": {"id": 5, "hash": "b" * 64}},
+    )  # fmt: skip
+    found: list[list[str]] = []
+    try:
+        with central.engine.begin() as conn:
+            conn.execute(insert(CentralStand).values(code="PLG01"))
+        with central.engine.connect() as first, central.engine.connect() as second:
+            waiting = second.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            second.commit()
+            with first.begin():
+                assert record_heads(first, True, first_day, datetime(2026, 11, 3)) == []
+
+                def import_second() -> None:
+                    with second.begin():
+                        found.append(record_heads(second, True, second_day, datetime(2026, 11, 4)))
+
+                thread = threading.Thread(target=import_second)
+                thread.start()
+                with central.engine.connect() as watch:
+                    while (
+                        thread.is_alive()
+                        and not watch.execute(
+                            text(
+                                "SELECT count(*) FROM pg_stat_activity "
+                                "WHERE pid = :pid AND wait_event_type = 'Lock'"
+                            ),
+                            {"pid": waiting},
+                        ).scalar_one()
+                    ):
+                        watch.rollback()
+            thread.join()
+    finally:
+        central.close()
+    (warnings,) = found
+    assert len(warnings) == 1
+    assert "entri 5 " in warnings[0]

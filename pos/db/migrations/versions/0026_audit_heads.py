@@ -37,7 +37,7 @@ def upgrade() -> None:
             name=op.f("fk_central_audit_heads_stand_central_stands"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_central_audit_heads")),
-        sa.UniqueConstraint("stand", "entry_id", "hash", name="central_audit_heads_entry"),
+        sa.UniqueConstraint("stand", "entry_id", name="central_audit_heads_entry"),
     )
     op.add_column("exports", sa.Column("head_id", sa.Integer(), nullable=True))
     op.add_column("exports", sa.Column("head_hash", sa.String(length=64), nullable=True))
