@@ -82,11 +82,11 @@ def planned(
     if not source.name or by not in source.keys or period[0] > period[1]:
         return fact_parts(source, by, [period], stands, per_day), False, None
     refresh(conn, source, period, by, per_day, date.today())
-    built = _built(conn, source.name, by, period)
+    built = built_pieces(conn, source.name, by, period)
     pieces, live = plan(period, set(built), per_day)
     parts = fact_parts(source, by, live, stands, per_day)
     if pieces:
-        parts.append(_kept(source.name, by, pieces, stands, per_day))
+        parts.append(kept_sums(source.name, by, pieces, stands, per_day))
     of = {built[p] for p in pieces}
     unique = not live and (per_day or len(pieces) == 1) and len(of) == 1 and None not in of
     whole = unique and len(pieces) == 1 and (stands is None or built[pieces[0]] in stands)
@@ -178,7 +178,7 @@ def store_stand_days(
 ) -> None:
     """The day pieces of `days` after `stand`'s documents of them came anew (the regional
     import): a built day gets that stand's sums again, one not built is built whole."""
-    built = _built(conn, source.name, by, (min(days), max(days)))
+    built = built_pieces(conn, source.name, by, (min(days), max(days)))
     again = sorted(d for d in set(days) if ("d", d) in built)
     for run in _runs([d for d in set(days) if ("d", d) not in built]):
         _store(conn, source, by, "d", run, _days(run))
@@ -204,7 +204,7 @@ def _build(
     per_day: bool,
     documents: bool = True,
 ) -> None:
-    built = set(_built(conn, source.name, by, span))
+    built = set(built_pieces(conn, source.name, by, span))
     if per_day:
         missing = [d for d in _days(span) if ("d", d) not in built]
         for run in _runs(missing):
@@ -338,7 +338,7 @@ def _mark(
     conn.execute(insert(_pieces), rows)
 
 
-def _built(
+def built_pieces(
     conn: Connection, name: str, by: str, span: tuple[date, date]
 ) -> dict[Piece, str | None]:
     """The built pieces near `span`, with the one stand each is of (None: several or none)."""
@@ -351,7 +351,7 @@ def _built(
     return {(level, _as_date(start)): stand for level, start, stand in conn.execute(query)}
 
 
-def _kept(
+def kept_sums(
     name: str, by: str, pieces: list[Piece], stands: Collection[str] | None, per_day: bool
 ) -> Select[Any]:
     """The kept sums of `pieces`, as columns of fact_parts."""

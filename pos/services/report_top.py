@@ -10,6 +10,7 @@ from sqlalchemy import BigInteger, Connection, Subquery, cast, func, literal, or
 from pos.db.models_summaries import ReportSum
 from pos.db.sql_core import table
 from pos.i18n import ngettext
+from pos.services.report_near import near_top
 from pos.services.report_pieces import FIGURES, Piece, planned, totals
 from pos.services.report_query import (
     MEASURES,
@@ -40,6 +41,9 @@ def top_rows(
     parts, unique, piece = planned(conn, src, span, by, stands, False)
     if piece is not None:
         return _piece_top(conn, src.name, by, piece, top)
+    near = near_top(conn, src, span, by, stands, top)
+    if near is not None:  # a year-long period not starting on 1 January
+        return _with_others(*near)
     rows = report_query(src, span, by, stands, False, parts, unique).subquery()
     _day, key, *figures = rows.c
     net = figures[2 + MEASURES.index("net")]
