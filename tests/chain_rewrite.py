@@ -33,7 +33,7 @@ def rewrite_sale(path: Path, receipt_no: str, total: int) -> None:
             covers = covered_by(detail)
             if covers is not None and covers[:2] == ("sale", sale_id):
                 detail = detail.replace(covers[2], digest)
-            assert detail.startswith(audit.V2_PREFIX)
+            assert detail.startswith(audit.KEYED_PREFIXES)
             new = audit.digest_v2(prev, at, user_id, action, detail)
             conn.execute(
                 "UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE id = ?",

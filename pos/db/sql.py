@@ -70,6 +70,14 @@ def on_hand_differences(cursor: sqlite3.Cursor) -> list[tuple[int, int, int]]:
     ]
 
 
+def next_ids(cursor: sqlite3.Cursor, table: str, count: int) -> range:
+    """The ids the next `count` rows of a table get, as SQLite would give them (one after the
+    largest), inside the caller's write transaction: a writer that hashes its rows with their
+    ids (the audit chain) sets them itself."""
+    low = cursor.execute(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()[0]
+    return range(int(low) + 1, int(low) + 1 + count)
+
+
 def insert_stock_movements(
     cursor: sqlite3.Cursor,
     kind: str,
@@ -79,15 +87,22 @@ def insert_stock_movements(
     doc_id: int | None = None,
     sale_id: int | None = None,
     refund_id: int | None = None,
-) -> None:
+) -> tuple[int, list[tuple[object, ...]]]:
     """Add (product, qty, note) movements of one kind, all from one document, sale or refund
-    (a void or return, which names its sale too)."""
+    (a void or return, which names its sale too).
+
+    Returns (the largest id before them, their rows in the order of audit.MOVEMENT_COLUMNS,
+    ids included): the audit entry of the same transaction covers them (audit.moving)."""
     when = sql_datetime(at)
+    moves = list(moves)
+    ids = next_ids(cursor, "stock_movements", len(moves))
+    rows: list[tuple[object, ...]] = [
+        (n, pid, qty, kind, doc_id, sale_id, refund_id, user_id, note, when)
+        for n, (pid, qty, note) in zip(ids, moves, strict=True)
+    ]
     cursor.executemany(
-        "INSERT INTO stock_movements (product_id, qty, kind, doc_id, sale_id, refund_id, "
-        "user_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (pid, qty, kind, doc_id, sale_id, refund_id, user_id, note, when)
-            for pid, qty, note in moves
-        ],
+        "INSERT INTO stock_movements (id, product_id, qty, kind, doc_id, sale_id, refund_id, "
+        "user_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
     )
+    return ids.start - 1, rows

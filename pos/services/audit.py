@@ -8,6 +8,12 @@ Entry format, told apart by the start of `detail`:
   that records a document (a sale, ...) also carries `covers` (the kind), `row` (its id) and
   `digest`: the SHA-256 of the document's row and child rows as written in the same
   transaction (see COVERED), so that editing, removing or adding any of them shows.
+- version 3: as version 2 (`{"v":3`), but a document's child rows start with their own id, so
+  that a child row given another id shows without a block; and an entry that wrote stock
+  movements carries `moves`: [the largest movement id before them, the first 32 hex digits of
+  each movement's SHA-256 in id order] (see MOVEMENT_COLUMNS and audit_moves). The chain's
+  first version-3 entry carries `moves_before`: the movements up to that id are older than the
+  chain's cover of them. Old entries keep their version and verify as they did.
 """
 
 import hashlib
@@ -28,8 +34,12 @@ if TYPE_CHECKING:
     from pos.services.audit_verify import AuditCheck
 
 GENESIS = "0" * 64
-ENTRY_VERSION = 2
+ENTRY_VERSION = 3
 V2_PREFIX = '{"v":2'
+V3_PREFIX = '{"v":3'
+# The entries hashed as digest_v2 hashes them, told apart by the start of their detail.
+KEYED_PREFIXES = (V2_PREFIX, V3_PREFIX)
+KEYED_SQL = "substr(detail, 1, 6) IN (" + ", ".join(f"'{p}'" for p in KEYED_PREFIXES) + ")"
 _SEP = "\x1f"
 
 
@@ -43,6 +53,12 @@ class Covered:
     columns: tuple[str, ...]
     # (table, column pointing at the document, columns), child rows hashed in id order.
     children: tuple[tuple[str, str, tuple[str, ...]], ...]
+
+    def children_of(self, version: int) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        """The child tables as an entry of that version hashed them (version 3: ids first)."""
+        if version < 3:
+            return self.children
+        return tuple((table, key, ("id", *columns)) for table, key, columns in self.children)
 
 
 SALE_COLUMNS = (
@@ -141,6 +157,35 @@ COVERED: dict[str, Covered] = {
 }
 
 
+# Stock movements (pos.db.sql.insert_stock_movements): each hashed on its own, with its id.
+MOVEMENT_COLUMNS = (
+    "id", "product_id", "qty", "kind", "doc_id", "sale_id", "refund_id", "user_id", "note",
+    "created_at",
+)  # fmt: skip
+MOVE_DIGEST = 32  # hex digits of each movement's SHA-256 kept in the entry (128 bits)
+
+
+def entry_version(detail: object) -> int:
+    """2 or 3 for an entry hashed as digest_v2 hashes it (by the start of its detail); else 1."""
+    if isinstance(detail, str) and detail.startswith(KEYED_PREFIXES):
+        return 3 if detail.startswith(V3_PREFIX) else 2
+    return 1
+
+
+def moving(low: int, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
+    """The detail keys of an entry that wrote stock movements `rows` (MOVEMENT_COLUMNS, ids
+    low + 1, low + 2, ...): the part of each one's SHA-256 kept; none when it wrote none."""
+    if not rows:
+        return {}
+    digests = "".join(
+        hashlib.sha256(
+            json.dumps(list(r), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        ).hexdigest()[:MOVE_DIGEST]
+        for r in rows
+    )
+    return {"moves": [low, digests]}
+
+
 def document_text(row: Sequence[Any], children: Iterable[Iterable[Sequence[Any]]]) -> str:
     """The canonical text of a document: a JSON array of its row, then of each child table's rows.
 
@@ -177,9 +222,9 @@ def digest_v2(prev_hash: str, at_text: str, user_id: int | None, action: str, de
 
 
 def detail_text(detail: dict[str, Any]) -> str:
-    """A version-2 detail: the version first, then the keys in order."""
+    """A version-3 detail: the version first, then the keys in order."""
     body = json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return V2_PREFIX + ("}" if body == "{}" else "," + body[1:])
+    return V3_PREFIX + ("}" if body == "{}" else "," + body[1:])
 
 
 def fields(text: str) -> dict[str, Any]:
@@ -226,8 +271,20 @@ def append_text(
     cursor: sqlite3.Cursor, user_id: int | None, action: str, detail: dict[str, Any], at: datetime
 ) -> int:
     """Insert one entry after the last; its id."""
-    row = cursor.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    row = cursor.execute(
+        "SELECT hash, substr(detail, 1, 6) FROM audit_log ORDER BY id DESC LIMIT 1"
+    ).fetchone()
     prev_hash = row[0] if row else GENESIS
+    if row is None or row[1] != V3_PREFIX:
+        # The chain's first version-3 entry: the movements before it are older than the
+        # chain's cover of them (audit_moves); its own, if any, are covered.
+        moves = detail.get("moves")
+        top = (
+            moves[0]
+            if moves
+            else cursor.execute("SELECT coalesce(max(id), 0) FROM stock_movements").fetchone()[0]
+        )
+        detail = {**detail, "moves_before": int(top)}
     text = detail_text(detail)
     at_text = sql_datetime(at)
     cursor.execute(

@@ -6,13 +6,16 @@ BLOCK_ENTRIES-th entry is followed by an `audit_block` entry (a version-2 entry 
 chained the same way) whose detail holds, for every covered table and for audit_log itself, the
 span of row ids written since the previous block, `(from, to]`, and `digest`: the SHA-256 of
 those rows as SQLite writes them (json_array of each row, in id order), table after table.
+Since entry version 3 the stock movements are one of those tables (a block written before
+holds no span for them; the first one after starts at the chain's `moves_before`).
 
 Before it writes a digest the writer checks what the block will vouch for: each entry of the
 span follows the one before it and hashes to its stored hash, and each document of the span
 matches the digest its own entry recorded (exactly one entry of the span covers it, and its
-child rows are in the span). When anything differs the block's digest is null, and verify
-checks everything row by row. The first block of a database only marks where blocks start
-(empty spans): what came before is checked entry by entry and document by document.
+child rows are in the span), and the movements of the span are those its entries wrote. When
+anything differs the block's digest is null, and verify checks everything row by row. The
+first block of a database only marks where blocks start (empty spans): what came before is
+checked entry by entry and document by document.
 
 verify's quick pass (audit_fast) then hashes each block's rows as a few big strings, and only
 the block entries and what lies outside the blocks one by one. The walk (audit_verify) ignores
@@ -26,14 +29,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pos.services.audit import COVERED, Covered
+from pos.services import audit_moves
+from pos.services.audit import COVERED, MOVEMENT_COLUMNS, Covered
+
+MOVES = "stock_movements"  # which blocks written before version 3 do not hold
 
 BLOCK_ACTION = "audit_block"
 BLOCK_ENTRIES = 1000
 
 # (table, the column pointing at the document or None, columns): every covered table, in order.
-TABLES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = tuple(
-    row for kind in COVERED.values() for row in ((kind.table, None, kind.columns), *kind.children)
+TABLES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
+    *(
+        row
+        for kind in COVERED.values()
+        for row in ((kind.table, None, kind.columns), *kind.children)
+    ),
+    # The stock ledger (audit_moves), with no document: a block vouches its span of movements.
+    (MOVES, None, MOVEMENT_COLUMNS[1:]),
 )
 TABLES_NAMES = tuple(t for t, _key, _columns in TABLES)
 # A child table's rows belong to the document table named before it.
@@ -93,10 +105,12 @@ def _add_table(
 
 
 def block_digest(conn: sqlite3.Connection, spans: Spans, sql: dict[str, str] = _SQL) -> str:
-    """SHA-256 of every covered table's rows in its span, table after table, then the entries'."""
+    """SHA-256 of every covered table's rows in its span, table after table, then the entries'
+    (an older block, without stock movements: the tables it holds)."""
     digest = hashlib.sha256()
     for table in BLOCK_TABLES:
-        _add_table(digest, conn, table, spans[table], sql)
+        if table in spans:
+            _add_table(digest, conn, table, spans[table], sql)
     return digest.hexdigest()
 
 
@@ -131,7 +145,7 @@ def parse(detail: Any) -> tuple[Spans, str | None] | None:
         digest = fields["digest"]
     except (TypeError, ValueError, KeyError, AttributeError):
         return None
-    if set(spans) != set(BLOCK_TABLES) or not (digest is None or isinstance(digest, str)):
+    if set(spans) | {MOVES} != set(BLOCK_TABLES) or not (digest is None or isinstance(digest, str)):
         return None
     return spans, digest
 
@@ -160,29 +174,37 @@ def _documents_as_recorded(cursor: sqlite3.Cursor, since_entry: int, spans: Span
     whose digest it still matches, and each child row of the spans belongs to one of them."""
     from pos.services.audit_verify import covered_by, document_digests_between
 
-    covered: dict[str, dict[int, str]] = {name: {} for name in COVERED}
+    covered: dict[str, dict[int, tuple[str, int]]] = {name: {} for name in COVERED}
     for (detail,) in cursor.execute(
         "SELECT detail FROM audit_log WHERE id > ? AND action != ?", (since_entry, BLOCK_ACTION)
     ):
         entry = covered_by(detail)
         if entry is None:
             continue
-        name, row, digest = entry
+        name, row, digest, version = entry
         if name not in covered or row in covered[name]:
             return False
-        covered[name][row] = digest
+        covered[name][row] = (digest, version)
     for name, kind in COVERED.items():
         if not _children_inside(cursor, kind, spans):
             return False
-        if document_digests_between(cursor, kind, spans[kind.table]) != covered[name]:
+        versions = {version for _digest, version in covered[name].values()} or {3}
+        found = {
+            version: document_digests_between(cursor, kind, spans[kind.table], version)
+            for version in versions
+        }
+        if set(next(iter(found.values()))) != set(covered[name]):
             return False
-    return True
+        for row, (digest, version) in covered[name].items():
+            if found[version][row] != digest:
+                return False
+    return MOVES not in spans or audit_moves.range_as_recorded(cursor, since_entry, spans[MOVES])
 
 
 def _entries_chained(cursor: sqlite3.Cursor, since_entry: int) -> bool:
     """Whether each entry after the block entry `since_entry` follows the one before it and
     hashes to its stored hash (version-2 entries only, as the quick pass reads them)."""
-    from pos.services.audit import V2_PREFIX, digest_v2
+    from pos.services.audit import KEYED_PREFIXES, digest_v2
 
     row = cursor.execute("SELECT hash FROM audit_log WHERE id = ?", (since_entry,)).fetchone()
     prev = row[0] if row else None
@@ -190,7 +212,7 @@ def _entries_chained(cursor: sqlite3.Cursor, since_entry: int) -> bool:
         f"SELECT {', '.join(ENTRY_COLUMNS)} FROM audit_log WHERE id > ? ORDER BY id",
         (since_entry,),
     ):
-        if not (isinstance(detail, str) and detail.startswith(V2_PREFIX)) or prev_hash != prev:
+        if not (isinstance(detail, str) and detail.startswith(KEYED_PREFIXES)) or prev_hash != prev:
             return False
         if not isinstance(at, str) or not isinstance(action, str):
             return False
@@ -232,6 +254,9 @@ def close_block(cursor: sqlite3.Cursor, at: Any) -> None:
         digest: str | None = block_digest(cursor.connection, spans)
     else:
         since, before = last
+        if MOVES not in before:  # the block before is older: movements from the chain's cover
+            first = audit_moves.first_uncovered(cursor)
+            before = {**before, MOVES: (0, top[MOVES][1] if first is None else first)}
         spans = {t: (before[t][1], top[t][1]) for t in top}
         spans["audit_log"] = (since, top["audit_log"][1])
         try:
@@ -300,12 +325,22 @@ def layout(conn: sqlite3.Connection) -> Layout | None:
     first = found[0][1]
     chained: list[tuple[Spans, str]] = []
     before_spans = first
+    moves_from: int | None = first.get(MOVES, (0, None))[1]
     for _entry_id, spans, digest in found[1:]:
-        if digest is None or any(spans[t][0] != before_spans[t][1] for t in TABLES_NAMES):
+        if MOVES in before_spans and MOVES not in spans:
+            raise Unchained(BLOCK_ACTION)
+        if moves_from is None and MOVES in spans:  # the first block since version 3
+            moves_from = spans[MOVES][0]
+            before_spans = {**before_spans, MOVES: (0, moves_from)}
+        if digest is None or any(
+            spans[t][0] != before_spans[t][1] for t in TABLES_NAMES if t in spans
+        ):
             raise Unchained(BLOCK_ACTION)
         chained.append((spans, digest))
         before_spans = spans
-    inside = {t: (first[t][1], before_spans[t][1]) for t in TABLES_NAMES}
+    inside = {t: (first[t][1], before_spans[t][1]) for t in TABLES_NAMES if t != MOVES}
+    if moves_from is not None:
+        inside[MOVES] = (moves_from, before_spans[MOVES][1])
     return Layout((found[0][0], found[-1][0]), inside, tuple(chained))
 
 

@@ -7,7 +7,10 @@ both cores work, and no thread waits with work left for it):
 - each block (audit_blocks): its rows, table after table, hashed as a few big strings;
 - what the entries outside the blocks cover: (kind, row, digest) cut out of the details by SQLite;
 - the documents outside the blocks: a kind's table, then each child table grouped by its
-  document over the foreign-key index (no lookup per document), joined in Python and hashed.
+  document over the foreign-key index (no lookup per document), joined in Python and hashed
+  (as version 3 hashes them; as version 2 too when an entry outside the blocks is older);
+- the stock movements outside the blocks, and the spans the entries outside them recorded
+  (audit_moves).
 It only ever says "all intact"; anything else (a version-1 entry, a difference, an error)
 sends verify to audit_verify's walk on one snapshot, which names the first thing that differs.
 """
@@ -24,8 +27,8 @@ from threading import Lock
 from typing import Any
 
 from pos.db.sql import BUSY_TIMEOUT_MS
-from pos.services import audit_blocks, audit_links
-from pos.services.audit import COVERED, V2_PREFIX, Covered
+from pos.services import audit_blocks, audit_links, audit_moves
+from pos.services.audit import COVERED, ENTRY_VERSION, KEYED_SQL, V3_PREFIX, Covered
 
 _HEX = methodcaller("hexdigest")
 _ENCODE = methodcaller("encode", "utf-8")
@@ -48,14 +51,23 @@ _SEP = b"\x1e"
 # string). JSON read by SQLite, as json.loads reads it.
 # The entries before the blocks and those after them: two searches over the id (with "id <= ?
 # OR id >= ?" and ORDER BY id SQLite reads a year of entries).
+_OUTSIDE = (
+    "(SELECT id, detail FROM audit_log WHERE id <= ?1 UNION ALL SELECT id, detail FROM "
+    "audit_log WHERE id >= ?2 AND id > ?1) WHERE typeof(detail) = 'text' AND "
+)
 _COVERED_SQL = (
-    "SELECT k, count(r), count(d), group_concat(r, ','), group_concat(d, '') FROM (SELECT "
+    "SELECT k, count(r), count(d), group_concat(r, ','), group_concat(d, ''), "
+    "group_concat(v, '') FROM (SELECT "
     "json_extract(detail, '$.covers') AS k, json_extract(detail, '$.row') AS r, "
-    "json_extract(detail, '$.digest') AS d FROM (SELECT id, detail FROM audit_log "
-    "WHERE id <= ?1 UNION ALL SELECT id, detail FROM audit_log WHERE id >= ?2 AND id > ?1) "
-    "WHERE typeof(detail) = 'text' "
-    "AND substr(detail, 1, 6) = '" + V2_PREFIX + "' AND instr(detail, '\"covers\":') > 0 "
-    "ORDER BY id) GROUP BY k"
+    "json_extract(detail, '$.digest') AS d, substr(detail, 6, 1) AS v FROM "
+    + _OUTSIDE
+    + KEYED_SQL
+    + " AND instr(detail, '\"covers\":') > 0 ORDER BY id) GROUP BY k"
+)
+# The version-3 entries outside the blocks that wrote stock movements.
+_MOVES_SQL = (
+    "SELECT id, detail FROM " + _OUTSIDE + "substr(detail, 1, 6) = '" + V3_PREFIX + "' AND "
+    "instr(detail, '\"moves\":') > 0 ORDER BY id"
 )
 
 
@@ -91,12 +103,16 @@ def _ranges(
 
 
 def _table_texts(
-    conn: sqlite3.Connection, kind: Covered, part: int, skip: tuple[int, int] = (0, 0)
+    conn: sqlite3.Connection,
+    kind: Covered,
+    part: int,
+    skip: tuple[int, int] = (0, 0),
+    version: int = ENTRY_VERSION,
 ) -> tuple[str, list[bytes]]:
     """One piece of every document of a kind: its row (part 0) or a child table's rows.
 
-    (document ids comma-separated, pieces). Pieces joined in order make audit.document_text:
-    '[' row ',[' children '],[' ... ']]'.
+    (document ids comma-separated, pieces). Pieces joined in order make audit.document_text,
+    as an entry of `version` hashed it: '[' row ',[' children '],[' ... ']]'.
     """
     if part == 0:
         table, key = kind.table, "id"
@@ -106,7 +122,7 @@ def _table_texts(
             f'FROM "{table}" WHERE id > ? AND id <= ? ORDER BY id'
         )
     else:
-        table, key, columns = kind.children[part - 1]
+        table, key, columns = kind.children_of(version)[part - 1]
         end = "]]" if part == len(kind.children) else "],["
         # Grouped over the index on the key: the rows of a document come in id order.
         inner = (
@@ -178,16 +194,24 @@ def _join(kind: Covered, pieces: list[tuple[str, list[bytes]]]) -> tuple[str, li
     return ids, _hexdigests(list(map(b"".join, zip(*columns, strict=True))))
 
 
-def _document_jobs(inside: audit_blocks.Spans | None = None) -> list[tuple[str, Job]]:
+def _document_jobs(
+    inside: audit_blocks.Spans | None = None,
+    kinds: Sequence[Covered] = tuple(COVERED.values()),
+    version: int = ENTRY_VERSION,
+) -> list[tuple[str, Job]]:
     """(kind, job) for each piece of each kind's documents, but those the blocks vouch for."""
     return [
         (
             kind.kind,
             partial(
-                _table_texts, kind=kind, part=part, skip=(inside or {}).get(kind.table, (0, 0))
+                _table_texts,
+                kind=kind,
+                part=part,
+                skip=(inside or {}).get(kind.table, (0, 0)),
+                version=version,
             ),
         )
-        for kind in COVERED.values()
+        for kind in kinds
         for part in range(len(kind.children) + 1)
     ]
 
@@ -246,15 +270,15 @@ def document_digests(path: Path, document_sql: Callable[[Covered], str]) -> Dige
 
 def covered_rows(
     conn: sqlite3.Connection, skip: tuple[int, int] = (0, 0)
-) -> dict[str, tuple[str, str]] | None:
-    """kind -> (rows comma-separated, digests joined) the version-2 entries cover, but those
-    between the entries `skip` (the blocks'); None when an entry covers a kind this version does
-    not know (the walk then says what it makes of it)."""
+) -> dict[str, tuple[str, str, str]] | None:
+    """kind -> (rows comma-separated, digests joined, entry versions) the version-2 and -3
+    entries cover, but those between the entries `skip` (the blocks'); None when an entry
+    covers a kind this version does not know (the walk then says what it makes of it)."""
     covered = {}
-    for kind, rows, digests, row_text, digest_text in conn.execute(_COVERED_SQL, skip):
+    for kind, rows, digests, row_text, digest_text, versions in conn.execute(_COVERED_SQL, skip):
         if kind not in COVERED or rows != digests or len(digest_text) != 64 * digests:
             return None
-        covered[kind] = (row_text, digest_text)
+        covered[kind] = (row_text, digest_text, versions)
     return covered
 
 
@@ -270,6 +294,56 @@ def _same_documents(ids: str, digests: list[str], rows: str, recorded: str) -> b
     return [by_row.get(i) for i in ids.split(",")] == digests
 
 
+def _same_mixed(
+    ids: str, digests: tuple[list[str], list[str]], rows: str, recorded: str, versions: str
+) -> bool:
+    """_same_documents when some entries are version 2: each document's digest as its own
+    entry's version hashed it (digests: version 3's, version 2's)."""
+    chunks = (recorded[n : n + 64] for n in range(0, len(recorded), 64))
+    by_row = dict(zip(rows.split(","), zip(chunks, versions, strict=False), strict=False))
+    if len(by_row) != len(digests[0]) or len(by_row) != rows.count(",") + 1:
+        return False
+    for row, new, old in zip(ids.split(",") if ids else [], *digests, strict=True):
+        entry = by_row.get(row)
+        if entry is None or entry[0] != (old if entry[1] == "2" else new):
+            return False
+    return True
+
+
+def _movement_rows(
+    conn: sqlite3.Connection, skip: tuple[int, int]
+) -> tuple[list[int], list[bytes]]:
+    """(ids, texts) of the stock movements outside the blocks, id order."""
+    sql = (
+        "SELECT group_concat(id, ','), CAST(group_concat(t, char(30)) AS BLOB) FROM (SELECT id, "
+        f"{audit_moves.ROW_SQL} AS t FROM stock_movements WHERE id > ? AND id <= ? ORDER BY id)"
+    )
+    ids: list[int] = []
+    texts: list[bytes] = []
+    for low, high in _ranges(conn, "stock_movements", "id", skip):
+        got_ids, got_texts = conn.execute(sql, (low, high)).fetchone()
+        if got_ids is not None:
+            more = [int(i) for i in got_ids.split(",")]
+            pieces = got_texts.split(_SEP) if got_texts is not None else []
+            if len(pieces) != len(more):
+                raise ValueError("a movement holds a BLOB or U+001E")  # the walk names it
+            ids.extend(more)
+            texts.extend(pieces)
+    return ids, texts
+
+
+def _movement_spans(
+    conn: sqlite3.Connection, skip: tuple[int, int]
+) -> tuple[int | None, list[audit_moves.Span]]:
+    """(moves_before, the spans of the entries outside the blocks)."""
+    spans = []
+    for entry_id, detail in conn.execute(_MOVES_SQL, skip):
+        found = audit_moves.spans_of(detail)
+        if found is not None:
+            spans.append((int(entry_id), *found))
+    return audit_moves.first_uncovered(conn.cursor()), spans
+
+
 def quick_check(path: Path) -> int | None:
     """The number of entries when the chain and every covered document are intact, else None."""
     try:
@@ -281,23 +355,41 @@ def quick_check(path: Path) -> int | None:
         finally:
             conn.close()
         skip = (0, 0) if blocks is None else blocks.entries
-        documents = _document_jobs(blocks.inside if blocks else None)
+        inside = blocks.inside if blocks else {}
+        documents = _document_jobs(inside)
         checks: list[Job] = [
             partial(audit_links.chain_intact, blocks=blocks),
             partial(covered_rows, skip=skip),
+            partial(_movement_spans, skip=skip),
+            partial(_movement_rows, skip=inside.get("stock_movements", (0, 0))),
         ]
         if blocks is not None:
             checks.append(partial(audit_blocks.children_belong, found=blocks))
             checks.extend(partial(_block_intact, spans=s, digest=d) for s, d in blocks.blocks)
         results = run_jobs(path, [*checks, *(job for _name, job in documents)])
-        count, covered, *vouched = results[: len(checks)]
+        count, covered, moved, moving, *vouched = results[: len(checks)]
         found = _joined(documents, results[len(checks) :])
+        if count is None or covered is None or not all(vouched):
+            return None
+        if not audit_moves.quick_match(*moved, *moving):
+            return None
+        older = [
+            COVERED[name]
+            for name, (_rows, _digests, versions) in covered.items()
+            if "2" in versions and COVERED[name].children
+        ]
+        found_v2: dict[str, tuple[str, list[str]]] = {}
+        if older:  # documents covered by version-2 entries (an older database's newest)
+            jobs = _document_jobs(inside, older, version=2)
+            found_v2 = _joined(jobs, run_jobs(path, [job for _name, job in jobs]))
     except (sqlite3.Error, TypeError, AttributeError, UnicodeError, ValueError):
         return None  # e.g. a NULL in a document: the walk on one snapshot names the row
-    if count is None or covered is None or not all(vouched):
-        return None
     for name, (ids, digests) in found.items():
-        if not _same_documents(ids, digests, *covered.get(name, ("", ""))):
+        rows, recorded, versions = covered.get(name, ("", "", ""))
+        if name in found_v2:
+            if not _same_mixed(ids, (digests, found_v2[name][1]), rows, recorded, versions):
+                return None
+        elif not _same_documents(ids, digests, rows, recorded):
             return None
     return int(count)
 

@@ -14,17 +14,17 @@ import sqlite3
 from operator import methodcaller
 
 from pos.services import audit_blocks
-from pos.services.audit import GENESIS, V2_PREFIX
+from pos.services.audit import GENESIS, KEYED_SQL
 
 _HEX = methodcaller("hexdigest")
 _SEP = b"\x1e"
 # Entries cross into Python a chunk at a time, each chunk one string (see audit_fast).
 _CHUNK = 50_000
 
-# Each entry as digest_v2 hashes it, when it is a version-2 entry of the types record() writes;
-# NULL otherwise (the walk then checks it as Python reads it).
+# Each entry as digest_v2 hashes it, when it is a version-2 or -3 entry of the types record()
+# writes; NULL otherwise (the walk then checks it as Python reads it).
 PAYLOAD = (
-    "CASE WHEN typeof(detail) = 'text' AND substr(detail, 1, 6) = '" + V2_PREFIX + "' "
+    "CASE WHEN typeof(detail) = 'text' AND " + KEYED_SQL + " "
     "AND typeof(at) = 'text' AND typeof(action) = 'text' AND typeof(user_id) IN ('integer', "
     "'null') AND typeof(prev_hash) = 'text' AND length(prev_hash) = 64 AND typeof(hash) = 'text' "
     "AND length(hash) = 64 THEN prev_hash || char(31) || at || char(31) || "

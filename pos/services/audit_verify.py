@@ -9,21 +9,23 @@ the walk here, row by row on one snapshot, names the first thing that differs.
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from pos.db.session import Database
 from pos.i18n import _
-from pos.services import audit_fast
+from pos.services import audit_fast, audit_moves
 from pos.services.audit import (
     COVERED,
+    ENTRY_VERSION,
     GENESIS,
     SALE,
-    V2_PREFIX,
     Covered,
     digest_v1,
     digest_v2,
+    entry_version,
 )
 from pos.services.audit_fast import json_row
 
@@ -59,10 +61,11 @@ def _json_row_or_null(columns: tuple[str, ...]) -> str:
     return f"CASE WHEN 'blob' IN ({types}) THEN NULL ELSE {json_row(columns)} END"
 
 
-def document_sql(kind: Covered, where: str = "") -> str:
-    """(id, label, text) of every document of a kind, the text as audit.document_text."""
+def document_sql(kind: Covered, where: str = "", version: int = ENTRY_VERSION) -> str:
+    """(id, label, text) of every document of a kind, the text as audit.document_text (as an
+    entry of `version` hashed it: version 3 with the child rows' ids)."""
     text = f"'[' || {_json_row_or_null(kind.columns)}"
-    for table, key, columns in kind.children:
+    for table, key, columns in kind.children_of(version):
         row = _json_row_or_null(columns)
         text += (
             f" || ',[' || coalesce((SELECT group_concat(t, ',') FROM (SELECT {row} "
@@ -74,21 +77,26 @@ def document_sql(kind: Covered, where: str = "") -> str:
     )
 
 
-def document_digests_between(cursor: Any, kind: Covered, span: tuple[int, int]) -> dict[int, str]:
-    """row id -> digest of each document of a kind with an id in (low, high]."""
-    sql = document_sql(kind, "WHERE d.id > ? AND d.id <= ?")
+def document_digests_between(
+    cursor: Any, kind: Covered, span: tuple[int, int], version: int = ENTRY_VERSION
+) -> dict[int, str]:
+    """row id -> digest of each document of a kind with an id in (low, high], as an entry of
+    `version` hashed it."""
+    sql = document_sql(kind, "WHERE d.id > ? AND d.id <= ?", version)
     return {
         row_id: hashlib.sha256(text.encode("utf-8")).hexdigest() if isinstance(text, str) else ""
         for row_id, _label, text in cursor.execute(sql, span)
     }
 
 
-def covered_by(detail: Any) -> tuple[str, int, str] | None:
-    """(kind, row id, digest) of a version-2 entry that covers a document; None for others."""
-    if not (isinstance(detail, str) and detail.startswith(V2_PREFIX) and '"covers":' in detail):
+def covered_by(detail: Any) -> tuple[str, int, str, int] | None:
+    """(kind, row id, digest, version) of a version-2 or -3 entry that covers a document; None
+    for others."""
+    version = entry_version(detail)
+    if version < 2 or '"covers":' not in detail:
         return None
     try:
-        return _covers(detail)
+        return (*_covers(detail), version)
     except (TypeError, ValueError, KeyError):
         return None
 
@@ -113,7 +121,9 @@ def _covers(detail: str) -> tuple[str, int, str]:
     return str(fields["covers"]), int(fields["row"]), str(fields["digest"])
 
 
-_Walked = tuple[int, dict[str, dict[int, tuple[int, str]]], dict[str, int]]
+# kind -> row -> (entry, digest, entry version)
+_Covering = dict[str, dict[int, tuple[int, str, int]]]
+_Walked = tuple[int, _Covering, dict[str, int], audit_moves.Walked]
 
 
 def verify_chain(db: Database) -> AuditCheck:
@@ -136,19 +146,24 @@ def walk_chain(db: Database) -> AuditCheck:
         walked = _walk_entries(cursor)
         if isinstance(walked, AuditCheck):
             return walked
-        count, covered, legacy = walked
+        count, covered, legacy, moves = walked
         for name, kind in COVERED.items():
             problem = _check_documents(cursor, kind, covered[name], legacy)
             if problem is not None:
                 return AuditCheck(count, problem[0], problem[1])
+        problem = audit_moves.walk_movements(cursor, moves)
+        if problem is not None:
+            return AuditCheck(count, problem[0], problem[1])
     return AuditCheck(count)
 
 
 def _walk_entries(cursor: Any) -> AuditCheck | _Walked:
-    """The first broken entry, or (entries, kind -> row -> (entry, digest), v1 sale entries)."""
+    """The first broken entry, or (entries, kind -> row -> (entry, digest, version), v1 sale
+    entries, the stock movements the entries wrote)."""
     prev = GENESIS
     count = 0
-    covered: dict[str, dict[int, tuple[int, str]]] = {k: {} for k in COVERED}
+    covered: _Covering = {k: {} for k in COVERED}
+    moves = audit_moves.Walked()
     legacy: dict[str, int] = {}  # version-1 sale entries by receipt number
     rows = cursor.execute(
         "SELECT id, at, user_id, action, detail, prev_hash, hash FROM audit_log ORDER BY id"
@@ -164,7 +179,9 @@ def _walk_entries(cursor: Any) -> AuditCheck | _Walked:
                     "removed or inserted there."
                 ).format(id=entry_id),
             )
-        v2 = isinstance(detail, str) and detail.startswith(V2_PREFIX)
+        version = entry_version(detail)
+        v2 = version >= 2
+        moves.entry(entry_id, version, detail)
         try:
             if v2:
                 expected = digest_v2(prev, at, user_id, action, detail)
@@ -181,19 +198,34 @@ def _walk_entries(cursor: Any) -> AuditCheck | _Walked:
             kind_name, row_id, digest = _covers(detail)
             rows_of_kind = covered.get(kind_name)
             if rows_of_kind is not None:
-                rows_of_kind[row_id] = (entry_id, digest)
+                rows_of_kind[row_id] = (entry_id, digest, version)
         elif not v2 and action == "sale":
             receipt = json.loads(detail).get("receipt_no")
             if isinstance(receipt, str):
                 legacy[receipt] = entry_id
-    return count, covered, legacy
+    return count, covered, legacy, moves
+
+
+def _documents(cursor: Any, kind: Covered, versions: set[int]) -> Iterator[tuple[Any, ...]]:
+    """(id, label, text as version 3 hashes it, text as version 2 does) of each document."""
+    if not kind.children or versions <= {ENTRY_VERSION}:
+        for row_id, label, text in cursor.execute(document_sql(kind)):
+            yield row_id, label, text, text
+        return
+    older = cursor.connection.cursor()  # both texts side by side, on the same snapshot
+    newer = cursor.execute(document_sql(kind))
+    for (row_id, label, text), (_id, _label, text_v2) in zip(
+        newer, older.execute(document_sql(kind, version=2)), strict=True
+    ):
+        yield row_id, label, text, text_v2
 
 
 def _check_documents(
-    cursor: Any, kind: Covered, covered: dict[int, tuple[int, str]], legacy: dict[str, int]
+    cursor: Any, kind: Covered, covered: dict[int, tuple[int, str, int]], legacy: dict[str, int]
 ) -> tuple[int | None, str] | None:
     sha256 = hashlib.sha256
-    for row_id, label, text in cursor.execute(document_sql(kind)):
+    versions = {entry[2] for entry in covered.values()}
+    for row_id, label, text_v3, text_v2 in _documents(cursor, kind, versions):
         entry = covered.pop(row_id, None)
         if entry is None:
             if kind is SALE and legacy.pop(label, None) is not None:
@@ -201,13 +233,14 @@ def _check_documents(
             return None, _("{row} is not in the audit log: it was inserted.").format(
                 row=_row_label(kind, label, row_id)
             )
+        text = text_v3 if entry[2] >= 3 else text_v2
         if text is None or sha256(text.encode("utf-8")).hexdigest() != entry[1]:
             return entry[0], _(
                 "{row} differs from what audit entry {id} recorded: its row, one of its lines "
                 "or one of its payments was changed, removed or added."
             ).format(row=_row_label(kind, label, row_id), id=entry[0])
     if covered:
-        row_id, (entry_id, _digest) = min(covered.items(), key=lambda item: item[1][0])
+        row_id, (entry_id, _digest, _v) = min(covered.items(), key=lambda item: item[1][0])
         return entry_id, _(
             "The row recorded by audit entry {id} ({kind} #{row}) was removed."
         ).format(id=entry_id, kind=kind.kind, row=row_id)

@@ -23,7 +23,7 @@ from pos.db import sql
 from pos.db.models import Category, StockDoc, Workshop
 from pos.db.session import Database, raw_cursor, write_errors_explained
 from pos.i18n import _
-from pos.services import settings
+from pos.services import audit, settings
 from pos.services.auth import Actor
 from pos.services.catalog_plan import (
     FIELDS,
@@ -192,7 +192,7 @@ def _record_opening_stock(
                    created_at=now)  # fmt: skip
     session.add(doc)
     session.flush()
-    sql.insert_stock_movements(
+    moved = sql.insert_stock_movements(
         raw_cursor(session),
         "opening",
         actor.id,
@@ -200,6 +200,9 @@ def _record_opening_stock(
         [(pid, qty, None) for pid, qty in opening],
         doc_id=doc.id,
     )
+    # The audit chain covers every stock movement (audit_moves).
+    detail = {"doc": doc.id, "products": len(opening), **audit.moving(*moved)}
+    audit.record(session, actor.id, "stock_opening", detail, now)
 
 
 # --- saying what changes ---------------------------------------------------------------------

@@ -150,12 +150,15 @@ def new_order(
             (*row, DIPESAN),
         )
         order_id = int(cursor.lastrowid or 0)
+        ids = sql.next_ids(cursor, "order_lines", len(lines))
         cursor.executemany(
-            f"INSERT INTO order_lines (order_id, {', '.join(ORDER_LINE_COLUMNS)}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(order_id, *line) for line in lines],
+            f"INSERT INTO order_lines (id, order_id, {', '.join(ORDER_LINE_COLUMNS)}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(n, order_id, *line) for n, line in zip(ids, lines, strict=True)],
         )
-        digest = audit.document_digest(row, ([list(line) for line in lines],))
+        digest = audit.document_digest(
+            row, ([[n, *line] for n, line in zip(ids, lines, strict=True)],)
+        )
         detail = {"order_no": order_no, "total": total, **audit.covering("order", order_id, digest)}
         audit.record(session, actor.id, "order_new", detail, now)
     return OrderCreated(order_no, total, phone_warning(phone))

@@ -144,18 +144,22 @@ def _insert_document(
 
 def _insert_lines(
     cursor: sqlite3.Cursor, refund_id: int, lines: list[tuple[int, int, int, str]]
-) -> list[tuple[int, int, int, str]]:
-    """(sale_line_id, qty, amount, disposition) rows of the refund, as audit covers them."""
+) -> list[tuple[int, int, int, int, str]]:
+    """(id, sale_line_id, qty, amount, disposition) rows of the refund, as audit covers them."""
+    rows = [
+        (n, *line)
+        for n, line in zip(sql.next_ids(cursor, "refund_lines", len(lines)), lines, strict=True)
+    ]
     cursor.executemany(
-        "INSERT INTO refund_lines (refund_id, sale_line_id, qty, amount, disposition) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [(refund_id, *line) for line in lines],
+        "INSERT INTO refund_lines (id, refund_id, sale_line_id, qty, amount, disposition) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(row[0], refund_id, *row[1:]) for row in rows],
     )
-    return lines
+    return rows
 
 
 def _covering(
-    refund_id: int, row: tuple[object, ...], lines: list[tuple[int, int, int, str]]
+    refund_id: int, row: tuple[object, ...], lines: list[tuple[int, int, int, int, str]]
 ) -> dict[str, object]:
     return audit.covering(audit.REFUND.kind, refund_id, audit.document_digest(row, (lines,)))
 
@@ -163,6 +167,9 @@ def _covering(
 def _begin(session: Session) -> tuple[sqlite3.Cursor, datetime, str]:
     now, stand = settings.now_and_stand(session)
     return raw_cursor(session), now, stand
+
+
+_TAKEN = "SELECT product_id, -qty, note FROM stock_movements WHERE sale_id = ? AND kind = 'sale'"
 
 
 def void_sale(
@@ -205,11 +212,9 @@ def void_sale(
             [(line.sale_line_id, line.qty, line.line_total, RESTOCK) for line in sale.lines],
         )
         # Exactly what the sale took out comes back (bundles: their components).
-        cursor.execute(
-            "INSERT INTO stock_movements (product_id, qty, kind, sale_id, refund_id, user_id, "
-            "note, created_at) SELECT product_id, -qty, 'void', sale_id, ?, ?, note, ? "
-            "FROM stock_movements WHERE sale_id = ? AND kind = 'sale'",
-            (refund_id, actor.id, sql.sql_datetime(now), sale.sale_id),
+        taken = cursor.execute(_TAKEN, (sale.sale_id,)).fetchall()
+        moved = sql.insert_stock_movements(
+            cursor, "void", actor.id, now, taken, sale_id=sale.sale_id, refund_id=refund_id
         )
         audit.record(
             session,
@@ -222,6 +227,7 @@ def void_sale(
                 "approver": approval.approver.name,
                 "reason": approval.reason,
                 **_covering(refund_id, row, back),
+                **audit.moving(*moved),
             },
             now,
         )
@@ -360,7 +366,7 @@ def refund(
             if damaged:
                 rows.append((lid, damaged, amounts[lid] - first, DAMAGED))
         back = _insert_lines(cursor, refund_id, rows)
-        _stock_back(cursor, sale, wanted, refund_id, actor, now)
+        moved = _stock_back(cursor, sale, wanted, refund_id, actor, now)
         audit.record(
             session,
             actor.id,
@@ -373,6 +379,7 @@ def refund(
                 "approver": approval.approver.name,
                 "reason": approval.reason,
                 **_covering(refund_id, row, back),
+                **audit.moving(*moved),
             },
             now,
         )
@@ -386,9 +393,10 @@ def _stock_back(
     refund_id: int,
     actor: Actor,
     now: datetime,
-) -> None:
+) -> tuple[int, list[tuple[object, ...]]]:
     """Each returned unit comes back (kind 'return'); a damaged one is then written off (kind
-    'damaged'). A bundle brings back its components as the catalog defines them now."""
+    'damaged'). A bundle brings back its components as the catalog defines them now.
+    Returns the movements as sql.insert_stock_movements does (both kinds, one after the other)."""
     lines = {line.sale_line_id: line for line in sale.lines}
     back: list[tuple[int, int, str | None]] = []
     written_off: list[tuple[int, int, str | None]] = []
@@ -400,10 +408,13 @@ def _stock_back(
             back.append((pid, qty, note))
             if damaged:
                 written_off.append((pid, -(qty * damaged // (restock + damaged)), note))
-    for kind, moves in (("return", back), (DAMAGED, written_off)):
-        sql.insert_stock_movements(
-            cursor, kind, actor.id, now, moves, sale_id=sale.sale_id, refund_id=refund_id
-        )
+    low, rows = sql.insert_stock_movements(
+        cursor, "return", actor.id, now, back, sale_id=sale.sale_id, refund_id=refund_id
+    )
+    _low, off = sql.insert_stock_movements(
+        cursor, DAMAGED, actor.id, now, written_off, sale_id=sale.sale_id, refund_id=refund_id
+    )
+    return low, rows + off
 
 
 __all__ += ["DAMAGED", "REFUND", "RESTOCK", "VOID", "NotFound", "RefundProblem", "drawer_cash"]

@@ -236,10 +236,12 @@ def insert_sale(
     )
     sale_id = int(cursor.lastrowid or 0)
     touch_stand(cursor, [day])  # a closed day's kept report sums (a clock set back)
-    # Column order of audit.LINE_COLUMNS and audit.PAYMENT_COLUMNS: the sale's audit
-    # entry hashes these very tuples, so the chain costs no read-back.
+    # The id, then the column order of audit.LINE_COLUMNS and audit.PAYMENT_COLUMNS: the
+    # sale's audit entry hashes these very tuples, so the chain costs no read-back.
+    line_ids = sql.next_ids(cursor, "sale_lines", len(priced.lines))
     lines = [
         (
+            line_id,
             p.line.product_id,
             p.line.sku,
             p.line.name,
@@ -253,30 +255,30 @@ def insert_sale(
             p.discount_approval_id,
             p.sale_discount,
         )
-        for p in priced.lines
+        for line_id, p in zip(line_ids, priced.lines, strict=True)
     ]
     paid = [
-        (p.method, p.amount, p.tendered, p.change, p.reference, p.bank, int(p.confirmed))
-        for p in payments
+        (n, p.method, p.amount, p.tendered, p.change, p.reference, p.bank, int(p.confirmed))
+        for n, p in zip(sql.next_ids(cursor, "payments", len(payments)), payments, strict=True)
     ]
     cursor.executemany(
-        "INSERT INTO sale_lines (sale_id, product_id, sku, name, qty, unit_price, line_total, "
-        "list_price, price_approval_id, discount, discount_kind, discount_value, "
+        "INSERT INTO sale_lines (id, sale_id, product_id, sku, name, qty, unit_price, "
+        "line_total, list_price, price_approval_id, discount, discount_kind, discount_value, "
         "discount_reason, discount_approval_id, sale_discount, unit_cost, workshop_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "(SELECT cost FROM products WHERE id = ?), "
         "(SELECT workshop_id FROM products WHERE id = ?))",
         # The catalog cost and workshop as sold, for the books; not in the audited tuple.
-        [(sale_id, *line, line[0], line[0]) for line in lines],
+        [(line[0], sale_id, *line[1:], line[1], line[1]) for line in lines],
     )
     cursor.executemany(
-        "INSERT INTO payments (sale_id, method, amount, tendered, change, reference, bank, "
-        "confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(sale_id, *p) for p in paid],
+        "INSERT INTO payments (id, sale_id, method, amount, tendered, change, reference, bank, "
+        "confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(p[0], sale_id, *p[1:]) for p in paid],
     )
     # Selling past the recorded stock is allowed: the counter never turns a customer
     # away because the books are behind; negative stock shows up for the supervisor.
-    sql.insert_stock_movements(
+    moved = sql.insert_stock_movements(
         cursor,
         "sale",
         actor.id,
@@ -289,6 +291,7 @@ def insert_sale(
         "receipt_no": receipt_no,
         "total": total,
         **audit.covering("sale", sale_id, digest),
+        **audit.moving(*moved),
         **(extra or {}),
     }
     if priced.discount_total:

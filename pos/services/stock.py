@@ -178,7 +178,7 @@ def receive(
         _tracked_products(session, [line.product_id for line in lines])
         now = settings.local_now(session)
         doc = _new_doc(session, "receive", actor, now, note, day=day, workshop_id=workshop_id)
-        sql.insert_stock_movements(
+        moved = sql.insert_stock_movements(
             raw_cursor(session),
             "receive",
             actor.id,
@@ -186,7 +186,12 @@ def receive(
             [(line.product_id, line.qty, None) for line in lines],
             doc_id=doc.id,
         )
-        detail = {"doc": doc.id, "lines": len(lines), "units": sum(line.qty for line in lines)}
+        detail = {
+            "doc": doc.id,
+            "lines": len(lines),
+            "units": sum(line.qty for line in lines),
+            **audit.moving(*moved),
+        }
         audit.record(session, actor.id, "stock_receive", detail, now)
         return doc.id
 
@@ -231,7 +236,7 @@ def adjust(
         doc = _new_doc(session, "adjust", actor, now, note, reason=reason)
         if approval.by_pin:  # a cashier's: the supervisor who typed their PIN, and why
             doc.approval_id = approvals.record(session, approval, now)
-        sql.insert_stock_movements(
+        moved = sql.insert_stock_movements(
             raw_cursor(session), "adjust", actor.id, now, [(product_id, qty, reason)], doc_id=doc.id
         )
         detail: dict[str, object] = {
@@ -239,6 +244,7 @@ def adjust(
             "product": product_id,
             "qty": qty,
             "reason": reason,
+            **audit.moving(*moved),
         }
         if doc.approval_id is not None:
             detail |= {"approval": doc.approval_id, "approver": approval.approver.name}
@@ -267,7 +273,7 @@ def count(
             for pid, qty in counted.items()
         ]
         doc = _new_doc(session, "count", actor, now, note)
-        sql.insert_stock_movements(
+        moved = sql.insert_stock_movements(
             raw_cursor(session),
             "count",
             actor.id,
@@ -276,7 +282,12 @@ def count(
             doc_id=doc.id,
         )
         changed = [d for d in differences if d.difference]
-        detail = {"doc": doc.id, "counted": len(differences), "differences": len(changed)}
+        detail = {
+            "doc": doc.id,
+            "counted": len(differences),
+            "differences": len(changed),
+            **audit.moving(*moved),
+        }
         audit.record(session, actor.id, "stock_count", detail, now)
         return differences
 

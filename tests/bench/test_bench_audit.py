@@ -5,7 +5,8 @@ verify` in a process of its own, start-up included (wall time median and min, an
 of the process). test_audit_verify_a_year_300k times what the command runs once its database is
 open: the chain and every document
 it covers (audit_verify.verify_chain), then each product's stock on hand against the sum of its
-ledger (a year of sale movements, one per line, over PRODUCTS products). The year is written once with raw executemany (entries chained and digested by the same
+ledger (a year of sale movements, one per line, over PRODUCTS products, each covered by its
+sale's entry). The year is written once with raw executemany (entries chained and digested by the same
 functions checkout uses) into a database cached beside the other benchmark caches. The goal
 (PRODUCT.md, issue 11: under 2 s) goes into extra_info, never asserted; what verify finds is.
 """
@@ -30,7 +31,7 @@ from typing import Any
 import pytest
 
 # Bump when the generated year changes, so that a stale cached database is rebuilt.
-YEAR_VERSION = 6
+YEAR_VERSION = 7
 ENTRIES = 300_000
 DAYS = 365
 STAND = "BENCH"
@@ -57,7 +58,8 @@ def _insert(table: str, columns: tuple[str, ...]) -> str:
 
 
 def build_year(path: Path) -> None:
-    """A fresh database holding ENTRIES sales, their lines, payments and audit entries."""
+    """A fresh database holding ENTRIES sales, their lines, payments, stock movements and audit
+    entries, written as checkout writes them (version-3 entries: child ids, covered moves)."""
     from pos.services import audit
     from pos.services.setup import init_database
 
@@ -67,9 +69,9 @@ def build_year(path: Path) -> None:
     try:
         conn.execute("BEGIN")
         user_id = conn.execute("SELECT min(id) FROM users").fetchone()[0]
-        _insert_products(conn)
-        sales, lines, payments, entries = [], [], [], []
         moves: list[tuple[Any, ...]] = []
+        entries = [_insert_products(conn, moves)]
+        sales, lines, payments = [], [], []
         per_day = ENTRIES // DAYS + 1
         start = date(2025, 1, 1)
         for sale_id in range(1, ENTRIES + 1):
@@ -78,18 +80,22 @@ def build_year(path: Path) -> None:
             at = datetime.combine(day, datetime.min.time()) + timedelta(hours=8, seconds=seq * 30)
             at_text = at.strftime(SQL_TIME)
             items = []
+            moved_from = len(moves)
             for n in range(rng.choice((1, 2, 3, 4))):
                 qty = rng.randint(1, 3)
                 product_id = rng.randint(1, PRODUCTS)
-                moves.append((product_id, -qty, "sale", sale_id, user_id, at_text))
+                moves.append(
+                    (len(moves) + 1, product_id, -qty, "sale", None, sale_id, None, user_id, None,
+                     at_text)
+                )  # fmt: skip
                 line = dict.fromkeys(audit.LINE_COLUMNS)
                 line.update(
                     product_id=product_id, sku="B-1", name=f"Keranjang {n}", qty=qty,
                     unit_price=15_000, line_total=qty * 15_000, discount=0, sale_discount=0,
                 )  # fmt: skip
-                items.append(tuple(line[c] for c in audit.LINE_COLUMNS))
-            total = sum(i[audit.LINE_COLUMNS.index("line_total")] for i in items)
-            paid = [("tunai", total, total, 0, None, None, 1)]
+                items.append((len(lines) + len(items) + 1, *(line[c] for c in audit.LINE_COLUMNS)))
+            total = sum(i[1 + audit.LINE_COLUMNS.index("line_total")] for i in items)
+            paid = [(sale_id, "tunai", total, total, 0, None, None, 1)]
             receipt = f"{STAND}-{day:%Y%m%d}-{seq:04d}"
             sale = dict.fromkeys(audit.SALE_COLUMNS)
             sale.update(
@@ -98,31 +104,39 @@ def build_year(path: Path) -> None:
             )  # fmt: skip
             row = tuple(sale[c] for c in audit.SALE_COLUMNS)
             sales.append((sale_id, "completed", *row))
-            lines.extend((sale_id, *i) for i in items)
-            payments.extend((sale_id, *p) for p in paid)
+            lines.extend((i[0], sale_id, *i[1:]) for i in items)
+            payments.extend((p[0], sale_id, *p[1:]) for p in paid)
             digest = audit.document_digest(row, (items, paid))
             detail = {
                 "receipt_no": receipt,
                 "total": total,
                 **audit.covering("sale", sale_id, digest),
+                **audit.moving(moved_from, moves[moved_from:]),
             }
-            entries.append((at_text, user_id, "sale", audit.detail_text(detail)))
+            tops = {"sales": sale_id, "sale_lines": len(lines), "payments": sale_id}
+            entries.append(((at_text, user_id, "sale", audit.detail_text(detail)), tops))
         conn.executemany(_insert("sales", ("id", "status", *audit.SALE_COLUMNS)), sales)
-        conn.executemany(_insert("sale_lines", ("sale_id", *audit.LINE_COLUMNS)), lines)
-        conn.executemany(_insert("payments", ("sale_id", *audit.PAYMENT_COLUMNS)), payments)
+        line_columns = ("id", "sale_id", *audit.LINE_COLUMNS)
+        conn.executemany(_insert("sale_lines", line_columns), lines)
+        payment_columns = ("id", "sale_id", *audit.PAYMENT_COLUMNS)
+        conn.executemany(_insert("payments", payment_columns), payments)
         # The stock ledger as checkout writes it (its triggers keep products.on_hand).
-        columns = ("product_id", "qty", "kind", "sale_id", "user_id", "created_at")
-        conn.executemany(_insert("stock_movements", columns), moves)
+        conn.executemany(_insert("stock_movements", audit.MOVEMENT_COLUMNS), moves)
         conn.execute("DELETE FROM audit_log")  # the set-up's entries: the year starts the chain
-        _insert_chain(conn, entries, lines)
+        _insert_chain(conn, entries, len(moves))
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
 
 
-def _insert_products(conn: sqlite3.Connection) -> None:
-    """PRODUCTS products that track their stock, each received once (a movement of its own)."""
+def _insert_products(
+    conn: sqlite3.Connection, moves: list[tuple[Any, ...]]
+) -> tuple[tuple[str, None, str, str], dict[str, int]]:
+    """PRODUCTS products that track their stock, each received once (a movement of its own,
+    added to `moves`); the entry that covers those movements, the chain's first."""
+    from pos.services import audit
+
     rows = [
         (n, f"B-{n}", f"Keranjang {n}", f"b-{n} keranjang {n}", "pcs", 15_000, 9_000, 1, 5, 1)
         for n in range(1, PRODUCTS + 1)
@@ -135,22 +149,24 @@ def _insert_products(conn: sqlite3.Connection) -> None:
         ),
         rows,
     )  # fmt: skip
-    conn.executemany(
-        _insert("stock_movements", ("product_id", "qty", "kind", "created_at")),
-        [(n, 10_000, "receive", "2025-01-01 07:00:00.000000") for n in range(1, PRODUCTS + 1)],
+    at = "2025-01-01 07:00:00.000000"
+    moves.extend(
+        (n, n, 10_000, "receive", None, None, None, None, None, at) for n in range(1, PRODUCTS + 1)
     )
+    detail = {"lines": PRODUCTS, "moves_before": 0, **audit.moving(0, moves)}
+    return (at, None, "stock_receive", audit.detail_text(detail)), {}
 
 
 def _insert_chain(
-    conn: sqlite3.Connection, entries: list[tuple[str, int, str, str]], lines: list[tuple[Any, ...]]
+    conn: sqlite3.Connection,
+    entries: list[tuple[tuple[str, int | None, str, str], dict[str, int]]],
+    moves: int,
 ) -> None:
-    """The sale entries, chained, with a block entry after every BLOCK_ENTRIES-th as
-    audit.append writes them (the first one marks where blocks start)."""
+    """The entries (each with the largest row ids after it), chained, with a block entry after
+    every BLOCK_ENTRIES-th as audit.append writes them (the first one marks where blocks
+    start)."""
     from pos.services import audit, audit_blocks
 
-    last_line: dict[int, int] = {}
-    for line_id, line in enumerate(lines, start=1):
-        last_line[line[0]] = line_id
     insert = (
         "INSERT INTO audit_log (id, at, user_id, action, detail, prev_hash, hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -158,6 +174,7 @@ def _insert_chain(
     prev, entry_id, since = audit.GENESIS, 0, 0
     before: dict[str, tuple[int, int]] | None = None
     pending: list[tuple[str, int | None, str, str]] = []
+    top = dict.fromkeys(audit_blocks.TABLES_NAMES, 0)
 
     def flush() -> None:
         nonlocal prev, entry_id
@@ -167,13 +184,13 @@ def _insert_chain(
         prev = rows[-1][-1]
         pending.clear()
 
-    for sale_id, entry in enumerate(entries, start=1):
+    for entry, tops in entries:
         pending.append(entry)
+        top.update(tops)
+        top["stock_movements"] = _moves_top(entry[3], top["stock_movements"])
         if (entry_id + len(pending)) % audit_blocks.BLOCK_ENTRIES:
             continue
         flush()
-        top = dict.fromkeys(audit_blocks.TABLES_NAMES, 0)
-        top.update(sales=sale_id, sale_lines=last_line[sale_id], payments=sale_id)
         if before is None:
             spans = {t: (n, n) for t, n in top.items()}
             spans["audit_log"] = (entry_id, entry_id)
@@ -194,6 +211,15 @@ def _insert_chain(
         since, before = entry_id, spans
     if pending:
         flush()
+    assert top["stock_movements"] == moves
+
+
+def _moves_top(detail: str, top: int) -> int:
+    """The largest movement id once the entry's movements are written."""
+    from pos.services import audit, audit_moves
+
+    found = audit_moves.spans_of(detail)
+    return top if found is None else found[0] + len(found[1]) // audit.MOVE_DIGEST
 
 
 def _good(path: Path, schema: str) -> bool:

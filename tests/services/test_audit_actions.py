@@ -19,6 +19,10 @@ def test_stock_movements_are_audited(demo_db, supervisor) -> None:  # type: igno
     adjusted = stock.adjust(demo_db, supervisor, pid, -2, "rusak")
     stock.count(demo_db, supervisor, {pid: 1})
     entries = _actions(demo_db)[before:]
+    # Each entry also covers the movements it wrote (audit_moves): one each here, ids in a row.
+    spans = [detail.pop("moves") for _action, detail in entries]
+    assert [len(digests) // audit.MOVE_DIGEST for _low, digests in spans] == [1, 1, 1]
+    assert [low for low, _digests in spans] == [spans[0][0] + n for n in range(3)]
     assert entries == [
         ("stock_receive", {"doc": doc, "lines": 1, "units": 7}),
         ("stock_adjust", {"doc": adjusted, "product": pid, "qty": -2, "reason": "rusak"}),

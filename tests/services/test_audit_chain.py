@@ -69,7 +69,7 @@ def test_a_sale_entry_covers_its_rows_with_a_digest(demo_db, cashier) -> None:  
         (detail,) = conn.execute(
             "SELECT detail FROM audit_log WHERE id = ?", (_sale_entry(demo_db, first.receipt_no),)
         ).fetchone()
-    assert detail.startswith('{"v":2,')
+    assert detail.startswith('{"v":3,')
     fields = audit.fields(detail)
     assert fields["covers"] == "sale" and fields["row"] == first.sale_id
     assert len(fields["digest"]) == 64
@@ -93,6 +93,13 @@ def test_a_void_mark_is_not_tampering(demo_db, cashier) -> None:  # type: ignore
 
 def test_editing_deleting_or_adding_a_sale_line_is_named(demo_db, cashier) -> None:  # type: ignore[no-untyped-def]
     first = _three_sales(demo_db, cashier)[0]
+    with _shell(demo_db) as conn:
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM sale_lines WHERE sale_id = ? ORDER BY id", (first.sale_id,)
+            )
+        ]
     statements = [
         (
             "UPDATE sale_lines SET qty = 9 WHERE id = (SELECT min(id) FROM sale_lines WHERE sale_id = ?)",
@@ -112,12 +119,14 @@ def test_editing_deleting_or_adding_a_sale_line_is_named(demo_db, cashier) -> No
         assert first.receipt_no in check.problem  # type: ignore[operator]
         with _shell(demo_db) as conn:  # put it back by hand for the next statement
             conn.execute("DELETE FROM sale_lines WHERE sale_id = ?", (first.sale_id,))
-            for line in _cart(demo_db, "KK-NAS-500", "MK-TMP-01").lines:
+            for line_id, line in zip(
+                ids, _cart(demo_db, "KK-NAS-500", "MK-TMP-01").lines, strict=True
+            ):  # with their own ids: version-3 entries hash them (audit.Covered.children_of)
                 conn.execute(
-                    "INSERT INTO sale_lines (sale_id, product_id, sku, name, qty, unit_price, "
-                    "line_total) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (first.sale_id, line.product_id, line.sku, line.name, 1, line.unit_price,
-                     line.total),
+                    "INSERT INTO sale_lines (id, sale_id, product_id, sku, name, qty, unit_price, "
+                    "line_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (line_id, first.sale_id, line.product_id, line.sku, line.name, 1,
+                     line.unit_price, line.total),
                 )  # fmt: skip
         assert audit.verify(demo_db).ok
 

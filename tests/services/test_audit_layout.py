@@ -130,16 +130,24 @@ def _verify(capsys, db) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     return code, capsys.readouterr().out
 
 
-def test_a_line_given_another_id_inside_a_block_is_named_by_its_block(capsys, blocked) -> None:  # type: ignore[no-untyped-def]
+def test_a_line_given_another_id_inside_a_block_is_named(capsys, blocked) -> None:  # type: ignore[no-untyped-def]
     db, lines, vouching = blocked
     # Another sale's line (same product, same price) now answers to the first line's id:
-    # each sale's document reads the same; a refund of that id would name the other sale's line.
+    # a refund of that id would name the other sale's line.
     tamper(db, *_swap(lines[0], lines[1]))
-    assert audit_verify.walk_chain(db).ok  # the walk reads a document's rows without their ids
+    # Version 3: a document's text holds its rows' ids, so the walk names the sale...
+    walked = audit_verify.walk_chain(db)
+    assert not walked.ok and walked.first_bad_id is not None
+    assert walked.first_bad_id < vouching[lines[0]]  # the sale's own entry, inside the block
     assert audit_fast.quick_check(db.path) is None
     code, out = _verify(capsys, db)
-    assert code == 1
-    assert f"audit entry {vouching[lines[0]]} (a block) vouches for were changed" in out
+    assert code == 1 and "differs from what audit entry" in out
+    # ...and the block that vouched for the line names it as well (version-2 documents).
+    conn = audit_fast.connect(db.path)
+    try:
+        assert audit_blocks.first_changed_block(conn) == vouching[lines[0]]
+    finally:
+        conn.close()
 
 
 @pytest.mark.parametrize(
@@ -168,7 +176,15 @@ def test_a_row_moved_out_of_its_block_is_named(capsys, blocked, statements) -> N
     db, lines, vouching = blocked
     tamper(db, *(s.format(line=lines[1]) for s in statements))
     code, out = _verify(capsys, db)
-    assert code == 1 and f"audit entry {vouching[lines[1]]} (a block)" in out
+    # The sale whose row moved, by its own entry (version 3 hashes the rows' ids)...
+    walked = audit_verify.walk_chain(db)
+    assert code == 1 and "differs from what audit entry" in out
+    assert walked.first_bad_id is not None and walked.first_bad_id < vouching[lines[1]]
+    conn = audit_fast.connect(db.path)
+    try:  # ...and the block that vouched for it
+        assert audit_blocks.first_changed_block(conn) == vouching[lines[1]]
+    finally:
+        conn.close()
 
 
 def test_rows_stored_in_another_order_with_the_same_ids_are_intact(capsys, blocked) -> None:  # type: ignore[no-untyped-def]
