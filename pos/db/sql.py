@@ -9,6 +9,9 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 
+from pos.core.errors import DatabaseProblem
+from pos.i18n import _
+
 # What every SQLite file starts with, and how long a connection waits for another's write lock:
 # here, without SQLAlchemy, for the few readers that open files over plain sqlite3 (audit_file).
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -20,6 +23,8 @@ DATETIME_TEXT = "%Y-%m-%d %H:%M:%S.%f"
 # Stock on hand per product, kept beside it (see stock_levels).
 ON_HAND = "SELECT id, on_hand FROM products"
 
+# The largest rowid SQLite stores.
+_MAX_ID = 2**63 - 1
 # SQLite refuses statements with more bound values than this (SQLITE_MAX_VARIABLE_NUMBER).
 _MAX_VARIABLES = 30_000
 
@@ -74,8 +79,15 @@ def next_ids(cursor: sqlite3.Cursor, table: str, count: int) -> range:
     """The ids the next `count` rows of a table get, as SQLite would give them (one after the
     largest), inside the caller's write transaction: a writer that hashes its rows with their
     ids (the audit chain) sets them itself."""
-    low = cursor.execute(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()[0]
-    return range(int(low) + 1, int(low) + 1 + count)
+    low = int(cursor.execute(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()[0])
+    if low + count > _MAX_ID:  # only a row written by hand gets there
+        raise DatabaseProblem(
+            _(
+                "The database holds a row of {table} with the largest id there is: it was "
+                "changed outside Lapak. Run `pos audit verify`, then restore a backup."
+            ).format(table=table)
+        )
+    return range(low + 1, low + 1 + count)
 
 
 def insert_stock_movements(

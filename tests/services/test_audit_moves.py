@@ -8,6 +8,7 @@ import pytest
 from sale_helpers import PINS, actor, cart_of, product_id, tamper
 
 from pos.cli import main
+from pos.core.errors import DatabaseProblem
 from pos.services import audit, audit_blocks, audit_fast, audit_verify, refunds, sales, shifts
 from pos.services import stock as stock_service
 from pos.services.refunds import ReturnItem
@@ -229,3 +230,13 @@ def _sale_entry(db, receipt: str) -> int:  # type: ignore[no-untyped-def]
         if audit.fields(detail)["receipt_no"] == receipt:
             return int(entry_id)
     raise AssertionError(receipt)
+
+
+def test_a_row_at_the_largest_id_stops_a_sale_with_a_message(demo_db) -> None:  # type: ignore[no-untyped-def]
+    sari = actor(demo_db, "Sari")
+    shifts.open_shift(demo_db, sari, 100_000)
+    sales.checkout_cash(demo_db, sari, cart_of(demo_db, "MK-TMP-01"), 50_000)
+    tamper(demo_db, "UPDATE stock_movements SET id = 9223372036854775807 WHERE id = 1")
+    with pytest.raises(DatabaseProblem, match="stock_movements"):
+        sales.checkout_cash(demo_db, sari, cart_of(demo_db, "MK-TMP-01"), 50_000)
+    assert len(_rows(demo_db, "SELECT id FROM sales")) == 1  # nothing of the second sale
