@@ -29,7 +29,14 @@ from sqlalchemy import (
 
 from pos.db.models_summaries import ReportSum
 from pos.db.sql_core import table
-from pos.services.report_pieces import FIGURES, built_pieces, kept_sums, plan, refresh, totals
+from pos.services.report_pieces import (
+    FIGURES,
+    built_pieces,
+    kept_sums,
+    plan,
+    refresh,
+    totals,
+)
 from pos.services.report_query import NO_NAME, ReportRow, Source, fact_parts
 
 _sums = table(ReportSum)
@@ -39,6 +46,9 @@ Whole = tuple[int, ...]  # the keys counted, then FIGURES
 # What reading a year's rows costs, in days of rows: a year holds fewer rows than its days
 # (88k products against 300k day rows) but a key's row is read for each of them.
 YEAR_COST = 150
+# The keys a year must have for its way to pay: a few hundred keys' months and days are
+# added up in a few milliseconds, fewer than the year's way takes to start.
+MANY_KEYS = 1000
 NET = 1 + FIGURES.index("net")  # in a row of key then FIGURES
 
 
@@ -63,9 +73,12 @@ def near_top(
         cost = sum(_cost(run) for _sign, run in around(span, start))
         if best is None or cost < best[0]:
             best = (cost, start)
-    if best is None or 2 * best[0] >= _cost(span) or _has_no_key(conn, src.name, by, best[1]):
+    if best is None or 2 * best[0] >= _cost(span):
         return None
-    return _read(conn, Ask(src, span, by, stands, top), best[1])
+    kept = totals(conn, src.name, by, ("y", best[1]))
+    if kept is None or kept[0] < MANY_KEYS or _has_no_key(conn, src.name, by, best[1]):
+        return None  # few keys (or not known how many: a mark from before its totals)
+    return _read(conn, Ask(src, span, by, stands, top), best[1], kept)
 
 
 def around(span: Span, year: date) -> Around:
@@ -111,7 +124,7 @@ def _parts(
     """The kept sums or the documents of each run, per key, signed: key and FIGURES."""
     signed = []
     for sign, run in runs:
-        if sign < 0:  # the period's own pieces were built by planned(); these like them
+        if sign < 0:  # the period's own pieces (edge days too) were built by planned()
             refresh(conn, src, run, by, False, date.today())
         pieces, live = plan(run, set(built_pieces(conn, src.name, by, run)), False)
         parts = fact_parts(src, by, live, stands, False)
@@ -134,7 +147,7 @@ class Ask(NamedTuple):
     top: int
 
 
-def _read(conn: Connection, ask: Ask, year: date) -> tuple[list[ReportRow], Whole]:
+def _read(conn: Connection, ask: Ask, year: date, kept: Whole) -> tuple[list[ReportRow], Whole]:
     src, span, by, stands, top = ask
     parts = _parts(conn, src, by, stands, around(span, year))
     added = _added(parts) if parts else None
@@ -165,7 +178,6 @@ def _read(conn: Connection, ask: Ask, year: date) -> tuple[list[ReportRow], Whol
     # changes, counting the keys that came in or went out.
     columns = list(zip(*changed, strict=True)) if changed else [()] * (2 * width + 1)
     moved = sum(columns[width]) - sum(columns[width + 1])
-    kept = totals(conn, src.name, by, ("y", year)) or _year_totals(conn, src.name, by, year)
     deltas = (sum(c) for c in columns[width + 2 :])
     whole = (kept[0] + moved, *(k + d for k, d in zip(kept[1:], deltas, strict=True)))
     ranked = [r[:width] for r in changed if r[width]]
@@ -210,20 +222,14 @@ def _unchanged(
         limit *= 4
 
 
-def _year_totals(conn: Connection, name: str, by: str, year: date) -> Whole:
-    """A year's counted keys and FIGURES added up (a mark without kept totals)."""
-    counted = or_(*(_sums.c[f] != 0 for f in FIGURES))
-    sums = (cast(func.coalesce(func.sum(_sums.c[f]), 0), BigInteger) for f in FIGURES)
-    query = select(func.count(), *sums).where(*_year_rows(name, by, year), counted)
-    return tuple(int(v) for v in conn.execute(query).one())
-
-
 def _labels(conn: Connection, ask: Ask, keys: Sequence[str]) -> dict[str, str]:
     """The label of each of `keys` over `span` (the product's name: the greatest it was sold
     under), from the period's own pieces and documents, as the usual plan reads it."""
     if not keys:
         return {}
     src, span, by, stands, _top = ask
+    if by != "product":  # only a product's label is not its key (its name: report_query)
+        return {key: key for key in keys}
     pieces, live = plan(span, set(built_pieces(conn, src.name, by, span)), False)
     parts: list[Select[Any]] = []
     for part in fact_parts(src, by, live, stands, False):

@@ -9,8 +9,11 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from test_report_pieces import _fill
 
+from pos.db.models_summaries import ReportPiece
+from pos.db.sql_core import table
 from pos.services import report_near, report_pieces
 from pos.services.report_marks import touch_stand
 from pos.services.report_query import MEASURES, ReportRow, ordered, report_rows, total_row
@@ -25,6 +28,12 @@ KEYS = ("product", "category", "workshop", "payment", "cashier", "channel")
 
 def _figures(row: ReportRow) -> tuple[int, ...]:
     return tuple(getattr(row, f) for f in FIGURES)
+
+
+@pytest.fixture(autouse=True)
+def few_keys_are_many(monkeypatch):  # type: ignore[no-untyped-def]
+    """The demo catalog's few products take the year's way too."""
+    monkeypatch.setattr(report_near, "MANY_KEYS", 1)
 
 
 @pytest.fixture
@@ -143,3 +152,35 @@ def test_around_a_year() -> None:
         (1, (date(2026, 1, 1), date(2026, 3, 14))),
     ]
     assert report_near.around((date(2025, 1, 1), date(2025, 12, 31)), year) == []
+
+
+def test_few_keys_or_no_kept_totals_take_the_usual_way(year_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _years(year_db)
+    near = (date(2024, 1, 10), date(2024, 12, 31))
+    with year_db.engine.connect() as conn:
+        assert report_near.near_top(conn, STAND, near, "product", None, 3) is not None
+        assert report_near.near_top(conn, STAND, near, "product", ["ELSEWHERE"], 3) is None
+        monkeypatch.setattr(report_near, "MANY_KEYS", 1000)
+        assert report_near.near_top(conn, STAND, near, "product", None, 3) is None
+    monkeypatch.setattr(report_near, "MANY_KEYS", 1)
+    with year_db.engine.begin() as conn:  # marks kept before their totals were
+        conn.execute(sa.update(table(ReportPiece)).values(dict.fromkeys(report_pieces.TOTALS)))
+    with year_db.engine.connect() as conn:
+        assert report_near.near_top(conn, STAND, near, "product", None, 3) is None
+    assert not _check(year_db, near, "product", 3)
+
+
+def test_a_reports_edge_days_are_kept_for_the_next(year_db) -> None:  # type: ignore[no-untyped-def]
+    """The days at a period's edges are kept per day when first read (report_pieces), as the
+    whole months between them; the next report reads their sums."""
+    period = (date(2024, 1, 10), date(2024, 3, 2))
+    _check(year_db, period, "category", 2)
+    with year_db.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT level, start FROM report_pieces WHERE by = 'category'"
+        ).all()
+    kept = {(level, str(start)) for level, start in rows}
+    days = {s for lv, s in kept if lv == "d"}
+    assert {"2024-01-10", "2024-01-31", "2024-03-01", "2024-03-02"} <= days
+    assert ("m", "2024-02-01") in kept and "2024-02-10" not in days and "2024-01-09" not in days
+    _check(year_db, period, "category", 2)
