@@ -208,9 +208,10 @@ def _walk_entries(cursor: Any) -> AuditCheck | _Walked:
 
 def _documents(cursor: Any, kind: Covered, versions: set[int]) -> Iterator[tuple[Any, ...]]:
     """(id, label, text as version 3 hashes it, text as version 2 does) of each document."""
-    if not kind.children or versions <= {ENTRY_VERSION}:
-        for row_id, label, text in cursor.execute(document_sql(kind)):
-            yield row_id, label, text, text
+    if not kind.children or versions <= {ENTRY_VERSION} or versions <= {1, 2}:
+        version = ENTRY_VERSION if ENTRY_VERSION in versions or not versions else 2
+        for row_id, label, text in cursor.execute(document_sql(kind, version=version)):
+            yield row_id, label, text, text  # one text: as the entries hashed it
         return
     older = cursor.connection.cursor()  # both texts side by side, on the same snapshot
     newer = cursor.execute(document_sql(kind))
