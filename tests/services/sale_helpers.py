@@ -4,7 +4,7 @@ discount, refund and audit tests."""
 import sqlite3
 
 from pos.core.cart import Cart
-from pos.services import catalog, products, users
+from pos.services import audit_blocks, audit_fast, catalog, products, users
 from pos.services.auth import Actor
 
 PINS = {"Admin": "9999", "Pak Joko": "2222", "Sari": "1111", "Budi": "3333"}
@@ -54,3 +54,23 @@ def last_detail(path, action: str) -> dict:  # type: ignore[no-untyped-def,type-
     finally:
         conn.close()
     return dict(audit.fields(detail))
+
+
+def read(db, sql: str, *args: object) -> list[tuple]:  # type: ignore[no-untyped-def,type-arg]
+    """Rows of a query on the database file, read over plain sqlite3."""
+    conn = sqlite3.connect(db.path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+def blocks_of(db) -> audit_blocks.Layout:  # type: ignore[no-untyped-def]
+    """Where the audit blocks of the database are (it has some)."""
+    conn = audit_fast.connect(db.path)
+    try:
+        found = audit_blocks.layout(conn)
+    finally:
+        conn.close()
+    assert found is not None
+    return found

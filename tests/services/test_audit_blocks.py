@@ -11,7 +11,7 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
-from sale_helpers import PINS, actor, cart_of, tamper
+from sale_helpers import PINS, actor, blocks_of, cart_of, tamper
 
 from pos.core.orders import OrderItem
 from pos.services import (
@@ -68,14 +68,7 @@ def _books(demo_db, monkeypatch, per_block: int):  # type: ignore[no-untyped-def
     return demo_db
 
 
-def _layout(db) -> audit_blocks.Layout:  # type: ignore[no-untyped-def]
-    conn = audit_fast.connect(db.path)
-    try:
-        found = audit_blocks.layout(conn)
-    finally:
-        conn.close()
-    assert found is not None
-    return found
+_layout = blocks_of
 
 
 def _entry_of(db, receipt: str) -> int:  # type: ignore[no-untyped-def]

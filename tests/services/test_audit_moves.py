@@ -2,10 +2,8 @@
 of version 3 hash their documents' child rows with their ids): each named exactly, after the
 last block and inside older blocks, by the quick pass's fall-back walk and by the command."""
 
-import sqlite3
-
 import pytest
-from sale_helpers import PINS, actor, cart_of, product_id, tamper
+from sale_helpers import PINS, actor, blocks_of, cart_of, product_id, read, tamper
 
 from pos.cli import main
 from pos.core.errors import DatabaseProblem
@@ -55,20 +53,12 @@ def blocked_ledger(demo_db, monkeypatch):  # type: ignore[no-untyped-def]
     return db
 
 
-def _rows(db, sql: str, *args: object) -> list[tuple]:  # type: ignore[no-untyped-def,type-arg]
-    conn = sqlite3.connect(db.path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
-
-
 def _movements(db) -> list[int]:  # type: ignore[no-untyped-def]
-    return [r[0] for r in _rows(db, "SELECT id FROM stock_movements ORDER BY id")]
+    return [r[0] for r in read(db, "SELECT id FROM stock_movements ORDER BY id")]
 
 
 def _covering_entry(db, movement: int) -> int:  # type: ignore[no-untyped-def]
-    for entry_id, detail in _rows(db, "SELECT id, detail FROM audit_log ORDER BY id"):
+    for entry_id, detail in read(db, "SELECT id, detail FROM audit_log ORDER BY id"):
         moves = audit.fields(detail).get("moves")
         if moves and moves[0] < movement <= moves[0] + len(moves[1]) // audit.MOVE_DIGEST:
             return int(entry_id)
@@ -87,17 +77,17 @@ def _named(capsys, db, text: str, entry: int | None) -> None:  # type: ignore[no
 
 def test_every_writer_covers_its_movements_with_their_ids(ledger) -> None:  # type: ignore[no-untyped-def]
     ids = _movements(ledger)
-    kinds = {r[0] for r in _rows(ledger, "SELECT kind FROM stock_movements")}
+    kinds = {r[0] for r in read(ledger, "SELECT kind FROM stock_movements")}
     assert {"opening", "sale", "return", "damaged", "void", "receive", "adjust", "count"} <= kinds
     wanted = audit_verify_moves(ledger)
     assert sorted(wanted) == ids  # each movement in exactly one entry's span, none left out
     # A sale's movements are covered by the sale's own entry (one transaction).
-    sale_id, receipt = _rows(ledger, "SELECT id, receipt_no FROM sales ORDER BY id")[0]
-    for (movement,) in _rows(
+    sale_id, receipt = read(ledger, "SELECT id, receipt_no FROM sales ORDER BY id")[0]
+    for (movement,) in read(
         ledger, "SELECT id FROM stock_movements WHERE sale_id = ? AND kind = 'sale'", sale_id
     ):
         entry = _covering_entry(ledger, movement)
-        (detail,) = _rows(ledger, "SELECT detail FROM audit_log WHERE id = ?", entry)[0]
+        (detail,) = read(ledger, "SELECT detail FROM audit_log WHERE id = ?", entry)[0]
         assert audit.fields(detail)["receipt_no"] == receipt
 
 
@@ -105,7 +95,7 @@ def audit_verify_moves(db) -> dict[int, tuple[int, str]]:  # type: ignore[no-unt
     from pos.services import audit_moves
 
     walked = audit_moves.Walked()
-    for entry_id, detail in _rows(db, "SELECT id, detail FROM audit_log ORDER BY id"):
+    for entry_id, detail in read(db, "SELECT id, detail FROM audit_log ORDER BY id"):
         walked.entry(entry_id, audit.entry_version(detail), detail)
     assert walked.before == 0  # a new database: every movement is covered
     return audit_moves.expected(walked.spans)
@@ -117,7 +107,7 @@ def test_a_movement_changed_removed_or_given_another_id_is_named(
     capsys, blocked_ledger, where: str, change: str
 ) -> None:  # type: ignore[no-untyped-def]
     db = blocked_ledger
-    found = _layout(db)
+    found = blocks_of(db)
     low, high = found.inside["stock_movements"]
     ids = _movements(db)
     movement = {
@@ -163,17 +153,7 @@ def test_the_quick_pass_and_the_walk_agree_on_a_ledger_left_alone(blocked_ledger
     walked = audit_verify.walk_chain(blocked_ledger)
     assert walked.ok
     assert audit_fast.quick_check(blocked_ledger.path) == walked.entries
-    assert _layout(blocked_ledger).inside["stock_movements"][1] > 0  # blocks hold movements
-
-
-def _layout(db) -> audit_blocks.Layout:  # type: ignore[no-untyped-def]
-    conn = audit_fast.connect(db.path)
-    try:
-        found = audit_blocks.layout(conn)
-    finally:
-        conn.close()
-    assert found is not None
-    return found
+    assert blocks_of(blocked_ledger).inside["stock_movements"][1] > 0  # blocks hold movements
 
 
 # --- child rows given another id ---------------------------------------------------------------
@@ -194,14 +174,14 @@ def test_a_child_row_given_a_new_id_is_named(
         sari = actor(db, "Sari")
         for _ in range(4):
             sales.checkout_cash(db, sari, cart_of(db, "MK-TMP-01"), 50_000)
-    (row, parent) = _rows(db, f'SELECT id, "{document}" FROM "{table}" ORDER BY id LIMIT 1')[0]
-    top = _rows(db, f'SELECT max(id) FROM "{table}"')[0][0]
+    (row, parent) = read(db, f'SELECT id, "{document}" FROM "{table}" ORDER BY id LIMIT 1')[0]
+    top = read(db, f'SELECT max(id) FROM "{table}"')[0][0]
     tamper(db, f'UPDATE "{table}" SET id = {top + 7} WHERE id = {row}')
     walked = audit_verify.walk_chain(db)
     assert not walked.ok and walked.first_bad_id is not None
     kind = "sale" if document == "sale_id" else "refund"
     label = "receipt_no" if kind == "sale" else "refund_no"
-    (name,) = _rows(db, f"SELECT {label} FROM {kind}s WHERE id = ?", parent)[0]
+    (name,) = read(db, f"SELECT {label} FROM {kind}s WHERE id = ?", parent)[0]
     _named(capsys, db, str(name), walked.first_bad_id)
 
 
@@ -212,7 +192,7 @@ def test_two_sales_lines_swapping_ids_after_the_last_block_are_named(capsys, dem
         sales.checkout_cash(demo_db, sari, cart_of(demo_db, "MK-TMP-01"), 50_000) for _ in range(2)
     )
     a, b = (
-        _rows(demo_db, "SELECT id FROM sale_lines WHERE sale_id = ?", s.sale_id)[0][0]
+        read(demo_db, "SELECT id FROM sale_lines WHERE sale_id = ?", s.sale_id)[0][0]
         for s in (first, second)
     )
     # Each sale's lines read the same (same product, same price): only the ids tell them apart.
@@ -226,7 +206,7 @@ def test_two_sales_lines_swapping_ids_after_the_last_block_are_named(capsys, dem
 
 
 def _sale_entry(db, receipt: str) -> int:  # type: ignore[no-untyped-def]
-    for entry_id, detail in _rows(db, "SELECT id, detail FROM audit_log WHERE action = 'sale'"):
+    for entry_id, detail in read(db, "SELECT id, detail FROM audit_log WHERE action = 'sale'"):
         if audit.fields(detail)["receipt_no"] == receipt:
             return int(entry_id)
     raise AssertionError(receipt)
@@ -239,4 +219,4 @@ def test_a_row_at_the_largest_id_stops_a_sale_with_a_message(demo_db) -> None:  
     tamper(demo_db, "UPDATE stock_movements SET id = 9223372036854775807 WHERE id = 1")
     with pytest.raises(DatabaseProblem, match="stock_movements"):
         sales.checkout_cash(demo_db, sari, cart_of(demo_db, "MK-TMP-01"), 50_000)
-    assert len(_rows(demo_db, "SELECT id FROM sales")) == 1  # nothing of the second sale
+    assert len(read(demo_db, "SELECT id FROM sales")) == 1  # nothing of the second sale

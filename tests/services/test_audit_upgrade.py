@@ -2,12 +2,11 @@
 ids, no stock movements covered, blocks without them), then by this one: it verifies, quick
 pass and walk alike, and what either version wrote is still named when changed."""
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sale_helpers import actor, cart_of, tamper
+from sale_helpers import actor, cart_of, read, tamper
 
 from pos.services import audit, audit_blocks, audit_fast, audit_moves, audit_verify, sales, shifts
 from pos.services.auth import system_actor
@@ -53,22 +52,14 @@ def upgraded(db, monkeypatch):  # type: ignore[no-untyped-def]
     return db, old, new
 
 
-def _rows(db, sql: str, *args: object) -> list[tuple]:  # type: ignore[no-untyped-def,type-arg]
-    conn = sqlite3.connect(db.path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
-
-
 def test_an_upgraded_database_verifies_both_ways(upgraded) -> None:  # type: ignore[no-untyped-def]
     db, old, _new = upgraded
-    versions = [audit.entry_version(d) for (d,) in _rows(db, "SELECT detail FROM audit_log")]
+    versions = [audit.entry_version(d) for (d,) in read(db, "SELECT detail FROM audit_log")]
     assert 2 in versions and 3 in versions and versions.index(3) > versions.index(2)
     assert versions == sorted(versions)  # every version-2 entry before every version-3 one
     # A block holds entries of both versions: its writer checked each as its version hashes.
     blocks = [
-        n for n, (a,) in enumerate(_rows(db, "SELECT action FROM audit_log")) if a == "audit_block"
+        n for n, (a,) in enumerate(read(db, "SELECT action FROM audit_log")) if a == "audit_block"
     ]
     first_v3 = versions.index(3)
     assert any(b > first_v3 and versions[b - 3] == 2 for b in blocks)
@@ -82,7 +73,7 @@ def test_an_upgraded_database_verifies_both_ways(upgraded) -> None:  # type: ign
     finally:
         conn.close()
     assert found is not None and found.inside["stock_movements"][1] > 0  # blocks hold some
-    (legacy,) = _rows(db, "SELECT max(id) FROM stock_movements WHERE sale_id <= ?", old[-1].sale_id)
+    (legacy,) = read(db, "SELECT max(id) FROM stock_movements WHERE sale_id <= ?", old[-1].sale_id)
     assert before == legacy[0]  # the movements of version 2 are older than the cover
 
 
@@ -98,13 +89,13 @@ def test_a_line_of_either_version_changed_is_named(upgraded, which: str) -> None
 
 def test_a_new_movement_changed_is_named_an_old_one_is_not_covered(upgraded) -> None:  # type: ignore[no-untyped-def]
     db, old, new = upgraded
-    (moved,) = _rows(db, "SELECT min(id) FROM stock_movements WHERE sale_id = ?", new[0].sale_id)
+    (moved,) = read(db, "SELECT min(id) FROM stock_movements WHERE sale_id = ?", new[0].sale_id)
     tamper(db, f"UPDATE stock_movements SET qty = qty - 1 WHERE id = {moved[0]}")
     walked = audit_verify.walk_chain(db)
     assert not walked.ok and f" {moved[0]} " in (walked.problem or "")
     tamper(db, f"UPDATE stock_movements SET qty = qty + 1 WHERE id = {moved[0]}")
     assert audit.verify(db).ok
     # Written before the chain covered movements: as before this version, not checked.
-    (older,) = _rows(db, "SELECT min(id) FROM stock_movements WHERE sale_id = ?", old[0].sale_id)
+    (older,) = read(db, "SELECT min(id) FROM stock_movements WHERE sale_id = ?", old[0].sale_id)
     tamper(db, f"UPDATE stock_movements SET note = 'x' WHERE id = {older[0]}")
     assert audit.verify(db).ok
