@@ -273,7 +273,7 @@ def _verify_command(db: Any) -> tuple[int, str]:
 def test_audit_verify_a_year_300k(benchmark, audited_year: Path, tmp_path: Path) -> None:
     """`pos audit verify` over 300k sale entries, their rows and their stock movements
     (target median under 2 s)."""
-    from pos.services import audit_verify, stock
+    from pos.services import audit, audit_verify, stock
     from pos.services.setup import init_database
 
     target = tmp_path / "lapak.db"
@@ -294,6 +294,14 @@ def test_audit_verify_a_year_300k(benchmark, audited_year: Path, tmp_path: Path)
         check = audit_verify.verify_chain(db)
         assert check.ok, check.problem
         assert check.entries >= ENTRIES
+        conn = sqlite3.connect(target)
+        covering = conn.execute(  # the year as this version writes it: every movement covered
+            "SELECT count(*) FROM audit_log WHERE substr(detail, 1, 6) = ? "
+            "AND instr(detail, '\"moves\":') > 0",
+            (audit.V3_PREFIX,),
+        ).fetchone()[0]
+        conn.close()
+        assert covering == ENTRIES + 1  # each sale's entry, and the products' receipt
         # CPU seconds (all threads): on a shared machine the wall clock says more about the
         # other processes than about verify.
         before = _cpu_s()
