@@ -92,15 +92,20 @@ class Walked:
             return self.recorded
         return self.spans[0][1] if self.spans else None
 
-    def entry(self, entry_id: int, version: int, detail: Any) -> None:
+    def entry(self, entry_id: int, version: int, detail: Any) -> bool:
+        """Take an entry's movements; False when its `moves` are not as a writer writes them."""
         if version < 3:
-            return
+            return True
         if not self.seen_v3:
             self.seen_v3 = True
             self.recorded = before_of(detail)
-        found = spans_of(detail)
+        try:
+            found = spans_of(detail)
+        except (ValueError, TypeError, KeyError):
+            return False
         if found is not None:
             self.spans.append((entry_id, *found))
+        return True
 
 
 def expected(spans: Iterable[Span]) -> dict[int, tuple[int, str]]:

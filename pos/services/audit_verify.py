@@ -181,7 +181,6 @@ def _walk_entries(cursor: Any) -> AuditCheck | _Walked:
             )
         version = entry_version(detail)
         v2 = version >= 2
-        moves.entry(entry_id, version, detail)
         try:
             if v2:
                 expected = digest_v2(prev, at, user_id, action, detail)
@@ -189,7 +188,7 @@ def _walk_entries(cursor: Any) -> AuditCheck | _Walked:
                 expected = digest_v1(prev, datetime.fromisoformat(at), user_id, action, detail)
         except (TypeError, ValueError):
             expected = None
-        if stored != expected:
+        if stored != expected or not moves.entry(entry_id, version, detail):
             return AuditCheck(
                 count, entry_id, _("Audit entry {id} was changed.").format(id=entry_id)
             )

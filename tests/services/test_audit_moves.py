@@ -2,6 +2,8 @@
 of version 3 hash their documents' child rows with their ids): each named exactly, after the
 last block and inside older blocks, by the quick pass's fall-back walk and by the command."""
 
+import sqlite3
+
 import pytest
 from sale_helpers import PINS, actor, blocks_of, cart_of, product_id, read, tamper
 
@@ -220,3 +222,24 @@ def test_a_row_at_the_largest_id_stops_a_sale_with_a_message(demo_db) -> None:  
     with pytest.raises(DatabaseProblem, match="stock_movements"):
         sales.checkout_cash(demo_db, sari, cart_of(demo_db, "MK-TMP-01"), 50_000)
     assert len(read(demo_db, "SELECT id FROM sales")) == 1  # nothing of the second sale
+
+
+@pytest.mark.parametrize("moves", ["[1,2,3]", '"x"', '[1,"ab"', '{"a":1}'])
+def test_moves_no_writer_writes_name_their_entry_even_rehashed(capsys, ledger, moves) -> None:  # type: ignore[no-untyped-def]
+    """A whole-chain rewrite could give an entry any `moves`: named, never a traceback."""
+    entry_id, at, user_id, action, prev = read(
+        ledger, "SELECT id, at, user_id, action, prev_hash FROM audit_log ORDER BY id DESC LIMIT 1"
+    )[0]
+    detail = '{"v":3,"moves":' + moves + "}"
+    digest = audit.digest_v2(prev, at, user_id, action, detail)
+    conn = sqlite3.connect(ledger.path)
+    conn.execute(
+        "UPDATE audit_log SET detail = ?, hash = ? WHERE id = ?", (detail, digest, entry_id)
+    )
+    conn.commit()
+    conn.close()
+    walked = audit_verify.walk_chain(ledger)
+    assert not walked.ok and walked.first_bad_id == entry_id
+    assert audit_fast.quick_check(ledger.path) is None
+    assert main(["--db", str(ledger.path), "--lang", "en", "audit", "verify"]) == 1
+    assert f"Audit entry {entry_id} " in capsys.readouterr().out
