@@ -193,16 +193,33 @@ def _walk_entries(cursor: Any) -> AuditCheck | _Walked:
                 count, entry_id, _("Audit entry {id} was changed.").format(id=entry_id)
             )
         prev = stored
-        if v2 and '"covers":' in detail:
-            kind_name, row_id, digest = _covers(detail)
-            rows_of_kind = covered.get(kind_name)
-            if rows_of_kind is not None:
-                rows_of_kind[row_id] = (entry_id, digest, version)
-        elif not v2 and action == "sale":
-            receipt = json.loads(detail).get("receipt_no")
-            if isinstance(receipt, str):
-                legacy[receipt] = entry_id
+        try:
+            _take(covered, legacy, entry_id, version, action, detail)
+        except (ValueError, TypeError, KeyError, AttributeError):  # no writer writes it so
+            return AuditCheck(
+                count, entry_id, _("Audit entry {id} was changed.").format(id=entry_id)
+            )
     return count, covered, legacy, moves
+
+
+def _take(
+    covered: _Covering,
+    legacy: dict[str, int],
+    entry_id: int,
+    version: int,
+    action: str,
+    detail: Any,
+) -> None:
+    """Note the document an entry covers (a version-1 sale entry: its receipt number)."""
+    if version >= 2 and '"covers":' in detail:
+        kind_name, row_id, digest = _covers(detail)
+        rows_of_kind = covered.get(kind_name)
+        if rows_of_kind is not None:
+            rows_of_kind[row_id] = (entry_id, digest, version)
+    elif version < 2 and action == "sale":
+        receipt = json.loads(detail).get("receipt_no")
+        if isinstance(receipt, str):
+            legacy[receipt] = entry_id
 
 
 def _documents(cursor: Any, kind: Covered, versions: set[int]) -> Iterator[tuple[Any, ...]]:

@@ -224,13 +224,17 @@ def test_a_row_at_the_largest_id_stops_a_sale_with_a_message(demo_db) -> None:  
     assert len(read(demo_db, "SELECT id FROM sales")) == 1  # nothing of the second sale
 
 
-@pytest.mark.parametrize("moves", ["[1,2,3]", '"x"', '[1,"ab"', '{"a":1}'])
-def test_moves_no_writer_writes_name_their_entry_even_rehashed(capsys, ledger, moves) -> None:  # type: ignore[no-untyped-def]
-    """A whole-chain rewrite could give an entry any `moves`: named, never a traceback."""
+@pytest.mark.parametrize(
+    "keys",
+    ['"moves":[1,2,3]', '"moves":"x"', '"moves":[1,"ab"', '"moves":{"a":1}', '"covers":1'],
+)
+def test_keys_no_writer_writes_name_their_entry_even_rehashed(capsys, ledger, keys) -> None:  # type: ignore[no-untyped-def]
+    """A whole-chain rewrite could give an entry any `moves` or `covers`: named, never a
+    traceback."""
     entry_id, at, user_id, action, prev = read(
         ledger, "SELECT id, at, user_id, action, prev_hash FROM audit_log ORDER BY id DESC LIMIT 1"
     )[0]
-    detail = '{"v":3,"moves":' + moves + "}"
+    detail = '{"v":3,' + keys + "}"
     digest = audit.digest_v2(prev, at, user_id, action, detail)
     conn = sqlite3.connect(ledger.path)
     conn.execute(
