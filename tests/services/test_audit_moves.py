@@ -166,17 +166,23 @@ def test_the_quick_pass_and_the_walk_agree_on_a_ledger_left_alone(blocked_ledger
     [("sale_lines", "sale_id"), ("payments", "sale_id"), ("refund_lines", "refund_id")],
 )
 @pytest.mark.parametrize("blocks", [False, True])
+@pytest.mark.parametrize("which", ["first", "last"])
 def test_a_child_row_given_a_new_id_is_named(
-    capsys, demo_db, monkeypatch, table: str, document: str, blocks: bool
+    capsys, demo_db, monkeypatch, table: str, document: str, blocks: bool, which: str
 ) -> None:  # type: ignore[no-untyped-def]
     if blocks:
         monkeypatch.setattr(audit_blocks, "BLOCK_ENTRIES", 3)
     db = _ledger(demo_db)
-    if blocks:  # the documents of the ledger now lie in blocks
+    top = read(db, f'SELECT max(id) FROM "{table}"')[0][0]
+    if blocks:  # the documents of the ledger now lie in blocks: the first, or the last
         sari = actor(db, "Sari")
         for _ in range(4):
             sales.checkout_cash(db, sari, cart_of(db, "MK-TMP-01"), 50_000)
-    (row, parent) = read(db, f'SELECT id, "{document}" FROM "{table}" ORDER BY id LIMIT 1')[0]
+        top = blocks_of(db).inside[table][1]
+    order = "id" if which == "first" else "id DESC"
+    (row, parent) = read(
+        db, f'SELECT id, "{document}" FROM "{table}" WHERE id <= ? ORDER BY {order} LIMIT 1', top
+    )[0]
     top = read(db, f'SELECT max(id) FROM "{table}"')[0][0]
     tamper(db, f'UPDATE "{table}" SET id = {top + 7} WHERE id = {row}')
     walked = audit_verify.walk_chain(db)
