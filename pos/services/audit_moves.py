@@ -5,9 +5,11 @@ carries `moves`: [the largest movement id before them, the first audit.MOVE_DIGE
 each movement's SHA-256 in id order]; the writer gives its movements the ids that follow, so the
 entries' spans follow each other with no gap. The first version-3 entry of a chain carries
 `moves_before`: the largest movement id when the chain first covered movements (0 on a new
-database). Movements up to it were written before (an older version): nothing covers them.
-Every other movement lies in exactly one entry's span (or a block's, see audit_blocks) and
-hashes as that entry recorded.
+database; a chain loaded in bulk without it: where the first entry's movements start).
+Movements up to it were written before (an older version): nothing covers them. Every other
+movement lies in exactly one entry's span (or a block's, see audit_blocks) and hashes as that
+entry recorded; one with an id below 1 is never SQLite's, so never covered. The walk names the
+first that differs: "stock movement N" changed, removed or inserted.
 """
 
 import bisect
