@@ -137,9 +137,11 @@ def read_manifest(path: Path) -> dict[str, Any]:
     try:
         if not path.is_file():
             raise BadAnchor(_("{path} is not a file: no manifest to check.").format(path=shown))
-        if path.stat().st_size > MAX_MANIFEST_BYTES:
+        with path.open("rb") as f:
+            raw = f.read(MAX_MANIFEST_BYTES + 1)  # never more, whatever the file grows to
+        if len(raw) > MAX_MANIFEST_BYTES:
             raise ValueError("too big")
-        document = json.loads(path.read_bytes().decode("utf-8"))
+        document = json.loads(raw.decode("utf-8"))
         if not isinstance(document, dict):
             raise ValueError("not an object")
     except (OSError, ValueError, RecursionError) as e:
