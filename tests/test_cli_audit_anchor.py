@@ -1,13 +1,11 @@
 """`pos audit verify --anchor ID:HASH | --anchor-file MANIFEST`: a rewritten chain is named."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from chain_rewrite import rewrite_sale
+from plain_verify import verify_in_fresh_python
 
 from pos.cli import main
 
@@ -102,21 +100,7 @@ def test_bad_anchors_are_usage_errors(capsys, exported, options: tuple[str, ...]
 
 def test_checking_an_anchor_file_imports_no_sqlalchemy(exported) -> None:  # type: ignore[no-untyped-def]
     path, folder, _receipt = exported
-    script = (
-        "import sys\nfrom pos.cli import main\n"
-        f"code = main(['--db', {str(path)!r}, 'audit', 'verify', '--anchor-file', {str(folder)!r}])\n"
-        "print('ORM' if 'sqlalchemy' in sys.modules else 'plain', code)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        cwd=SRC,
-        env={**os.environ, "PYTHONPATH": SRC},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "plain 0"
+    assert verify_in_fresh_python(path, "--anchor-file", str(folder))[-1] == "plain 0"
 
 
 def test_the_usual_opening_checks_anchors_too(capsys, exported) -> None:  # type: ignore[no-untyped-def]

@@ -1,13 +1,11 @@
 """`pos audit verify` on a file as it is (services.audit_file): no ORM, the same answers."""
 
-import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from plain_verify import verify_in_fresh_python
 
 from pos.cli import main
 from pos.db import session as db_session
@@ -38,22 +36,9 @@ def test_the_constants_it_reads_without_sqlalchemy_are_the_usual_ones() -> None:
 
 
 def test_verify_of_an_intact_file_imports_no_sqlalchemy(demo: Path) -> None:
-    script = (
-        "import sys\nfrom pos.cli import main\n"
-        f"code = main(['--db', {str(demo)!r}, 'audit', 'verify'])\n"
-        "print('ORM' if 'sqlalchemy' in sys.modules else 'plain', code)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        cwd=SRC,
-        env={**os.environ, "PYTHONPATH": SRC},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "plain 0"
-    assert "Log audit utuh" in done.stdout  # the stand's language: Indonesian by default
+    lines = verify_in_fresh_python(demo)
+    assert lines[-1] == "plain 0"
+    assert "Log audit utuh" in "\n".join(lines)  # the stand's language: Indonesian by default
 
 
 def test_the_stand_language_and_lang_are_followed(capsys, demo: Path) -> None:  # type: ignore[no-untyped-def]
