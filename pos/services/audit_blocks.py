@@ -55,18 +55,18 @@ Spans = dict[str, tuple[int, int]]
 
 
 def block_sql(table: str, key: str | None, columns: Sequence[str], by_id: bool = False) -> str:
-    """The rows of a table with ids in (?, ?], id order: one JSON array of the rows' arrays.
+    """The rows of a table with ids in (?, ?], id order, as the text a block's digest covers:
+    each row as json_array() writes it, comma-separated (NULL when there are none).
 
-    Its text between the outer brackets is what a block's digest covers: each row as
-    json_array() writes it, comma-separated (as group_concat joined them when blocks were first
-    written). One aggregate over the id's range, no subquery: about a tenth less CPU. The rows
+    One aggregate over the id's range, no subquery; group_concat rather than
+    json_group_array (the same text, without the brackets): about a quarter less CPU. The rows
     come as stored (by the id where it is the rowid); by_id: sorted by the id.
     """
     names = ", ".join(f'"{c}"' for c in ("id", *((key,) if key else ()), *columns))
     rows = f'"{table}" WHERE id > ? AND id <= ?'
     if by_id:
         rows = f"(SELECT * FROM {rows} ORDER BY id)"
-    return f"SELECT CAST(json_group_array(json_array({names})) AS BLOB) FROM {rows}"
+    return f"SELECT CAST(group_concat(json_array({names}), ',') AS BLOB) FROM {rows}"
 
 
 # The entries between two block entries are in the block too, as SQLite reads their columns.
@@ -99,8 +99,8 @@ def _add_table(
     digest.update(table.encode() + b"\x1e")
     if span[1] > span[0]:
         rows = conn.execute(sql[table], span).fetchone()[0]
-        if rows is not None and len(rows) > 2:  # b"[]": none
-            digest.update(memoryview(rows)[1:-1])  # the rows without the brackets, uncopied
+        if rows:  # None: no rows
+            digest.update(rows)
     digest.update(b"\x1d")
 
 
