@@ -12,6 +12,16 @@ from pos.services.central_db import open_central
 from pos.services.consolidate import consolidate
 
 
+def _import_a_day(url: str, tmp_path: Path) -> None:
+    """One stand's day of three sales, imported into the central database at `url`."""
+    folder = write_day(tmp_path / "sticks", "JBR01", date(2026, 3, 2), n_sales=3)
+    central = open_central(url)
+    try:
+        assert [o.status for o in consolidate(central, [folder])] == ["imported"]
+    finally:
+        central.close()
+
+
 def test_stand_day_sums_are_planned_without_nested_loops(
     postgres_url: str, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
@@ -29,12 +39,7 @@ def test_stand_day_sums_are_planned_without_nested_loops(
     build = report_summaries.build_days
     monkeypatch.setattr(report_summaries, "store_stand_days", watched)
     monkeypatch.setattr("pos.services.consolidate.build_days", after)
-    folder = write_day(tmp_path / "sticks", "JBR01", date(2026, 3, 2), n_sales=3)
-    central = open_central(postgres_url)
-    try:
-        assert [o.status for o in consolidate(central, [folder])] == ["imported"]
-    finally:
-        central.close()
+    _import_a_day(postgres_url, tmp_path)
     assert seen[-1] == "after on"  # the rest of the import plans as usual
     assert seen[:-1] and set(seen[:-1]) == {"off"}
 
@@ -62,11 +67,6 @@ def test_a_day_built_at_once_by_another_import_is_retried_without_nested_loops(
     monkeypatch.setattr(
         consolidate_module._Batch, "_redo", lambda self: redone.append(True) or redo(self)
     )
-    folder = write_day(tmp_path / "sticks", "JBR01", date(2026, 3, 2), n_sales=3)
-    central = open_central(postgres_url)
-    try:
-        assert [o.status for o in consolidate(central, [folder])] == ["imported"]
-    finally:
-        central.close()
+    _import_a_day(postgres_url, tmp_path)
     assert len(seen) > 1 and set(seen) == {"off"}
     assert redone == []  # retried inside build_days, not by storing the batch again
