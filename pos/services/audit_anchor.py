@@ -108,24 +108,33 @@ def parse_anchor(text: str) -> Anchor:
     return Anchor(entry_id, digest)
 
 
-def _entry(value: object, kind: str, day: str) -> Anchor | None:
-    """An anchor from a manifest's head object, or None (an export of an empty chain)."""
+def head_fields(value: object, gone_allowed: bool) -> tuple[int, str | None] | None:
+    """(entry id, hash) of a manifest's head object, as Lapak writes it (None: no head, an
+    export of an empty chain; a hash of None only where `gone_allowed`: the previous head
+    was already gone at that export); ValueError otherwise."""
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise ValueError(kind)
+        raise ValueError("head")
     entry_id, digest = value.get("id"), value.get("hash")
-    if kind == PREVIOUS and digest is None:
-        return None  # the previous head was already gone at that export: nothing vouched for
-    if (
-        not isinstance(entry_id, int)
-        or isinstance(entry_id, bool)
-        or not 1 <= entry_id <= MAX_ENTRY_ID
-        or not isinstance(digest, str)
-        or not _FULL_HEX.fullmatch(digest)
-    ):
-        raise ValueError(kind)
-    return Anchor(entry_id, digest, kind, day)
+    if not isinstance(entry_id, int) or isinstance(entry_id, bool):
+        raise ValueError("id")
+    if not 1 <= entry_id <= MAX_ENTRY_ID:
+        raise ValueError("id")
+    if digest is None and gone_allowed:
+        return entry_id, None
+    if not isinstance(digest, str) or not _FULL_HEX.fullmatch(digest):
+        raise ValueError("hash")
+    return entry_id, digest
+
+
+def _entry(value: object, kind: str, day: str) -> Anchor | None:
+    """An anchor from a manifest's head object, or None (an export of an empty chain, or a
+    previous head already gone at that export: nothing vouched for)."""
+    found = head_fields(value, kind == PREVIOUS)
+    if found is None or found[1] is None:
+        return None
+    return Anchor(found[0], found[1], kind, day)
 
 
 def read_manifest(path: Path) -> dict[str, Any]:

@@ -10,7 +10,6 @@ export's documents are the stand's books all the same, and an older stick import
 newer one compares just as well.
 """
 
-import re
 from datetime import datetime
 from typing import Any
 
@@ -21,28 +20,10 @@ from sqlalchemy.engine import Connection
 
 from pos.db.models_central import CentralAuditHead
 from pos.i18n import _
-from pos.services.audit_anchor import MAX_ENTRY_ID, short
+from pos.services.audit_anchor import head_fields, short
 from pos.services.central_read import DayImport
 
-_FULL_HEX = re.compile(r"[0-9a-f]{64}")
 Head = tuple[int, str | None]  # entry id, its hash (None: the entry was gone at that export)
-
-
-def _head(value: object, gone_allowed: bool) -> Head | None:
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise ValueError("head")
-    entry_id, digest = value.get("id"), value.get("hash")
-    if not isinstance(entry_id, int) or isinstance(entry_id, bool):
-        raise ValueError("id")
-    if not 1 <= entry_id <= MAX_ENTRY_ID:
-        raise ValueError("id")
-    if digest is None and gone_allowed:
-        return entry_id, None
-    if not isinstance(digest, str) or not _FULL_HEX.fullmatch(digest):
-        raise ValueError("hash")
-    return entry_id, digest
 
 
 def heads_of(block: Any) -> list[Head]:
@@ -52,7 +33,7 @@ def heads_of(block: Any) -> list[Head]:
         return []
     if not isinstance(block, dict):
         raise ValueError("audit")
-    found = [_head(block.get("head"), False), _head(block.get("previous"), True)]
+    found = [head_fields(block.get("head"), False), head_fields(block.get("previous"), True)]
     return [h for h in found if h is not None]
 
 
