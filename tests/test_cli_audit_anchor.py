@@ -119,3 +119,24 @@ def _verify_usual(capsys, path: Path, *options: str) -> tuple[int, str, str]:  #
     code = main(["--db", str(path), "--demo", "audit", "verify", *options])
     out = capsys.readouterr()
     return code, out.out, out.err
+
+
+def test_export_and_z_say_the_head(capsys, exported, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path, _folder, _receipt = exported
+    stick = tmp_path / "stick2"
+    stick.mkdir()
+    assert main(["--db", str(path), "export", "--to", str(stick)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    (folder,) = stick.iterdir()
+    head = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["audit"]["head"]
+    anchor = f"{head['id']}:{head['hash'][:16]}"
+    assert "aman dicabut" in lines[0]  # the line scripts read stays first, as it was
+    assert lines[1] == f"Kepala audit: {anchor} (catat di buku kantor)."
+    assert _verify(capsys, path, "--anchor", anchor)[0] == 0
+
+    assert main(["--db", str(path), "shift", "z", "1"]) == 0
+    out = capsys.readouterr().out
+    [row] = [line for line in out.splitlines() if line.startswith("Kepala audit")]
+    z_anchor = row.split()[-1]
+    assert f"pos audit verify --anchor {z_anchor}" in out  # the terminal has room to explain
+    assert _verify(capsys, path, "--anchor", z_anchor)[0] == 0

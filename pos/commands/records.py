@@ -78,6 +78,10 @@ def run_export(db: Database, args: argparse.Namespace) -> int:
             folder=result.folder, n=result.sales_count, total=format_rupiah(result.total)
         )
     )
+    if result.audit_head is not None:
+        print(
+            _("Audit head: {head} (write it in the office's book).").format(head=result.audit_head)
+        )
     if result.replaced_name:
         print(_("An earlier export of this day is kept beside it."))
     return 0

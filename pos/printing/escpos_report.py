@@ -1,8 +1,8 @@
 """X and Z reports on an ESC/POS roll: the report's rows laid out for 32 or 48 columns."""
 
 from pos.printing.escpos_receipt import CODE_PAGE, COLUMNS, Row, TextRow, new_dummy, write_rows
-from pos.printing.escpos_text import pair, paragraphs
-from pos.printing.shift_report import ReportRow
+from pos.printing.escpos_text import fits_pair, pair, paragraphs
+from pos.printing.shift_report import ReportRow, fitting_left
 
 INDENT = 2
 
@@ -14,6 +14,8 @@ def report_rows(rows: list[ReportRow], width_mm: int) -> list[Row]:
     cols = COLUMNS[width_mm]
     out: list[Row] = []
     for row in rows:
+        if not row.on_roll:
+            continue
         indent = INDENT * row.indent
         if row.kind == "title":
             out += [
@@ -23,7 +25,7 @@ def report_rows(rows: list[ReportRow], width_mm: int) -> list[Row]:
             out.append(TextRow(""))
             out += [TextRow(t, bold=True) for t in paragraphs(row.left, cols)]
         elif row.kind == "pair":
-            out += [TextRow(t, bold=row.bold) for t in pair(row.left, row.right, cols, indent)]
+            out += [TextRow(t, bold=row.bold) for t in _pair(row, cols, indent)]
         elif row.kind == "note":
             out += [TextRow(" " * indent + t) for t in paragraphs(row.left, cols - indent)]
         elif row.kind == "gap":
@@ -31,6 +33,12 @@ def report_rows(rows: list[ReportRow], width_mm: int) -> list[Row]:
         else:
             out.append(TextRow("-" * cols))
     return out
+
+
+def _pair(row: ReportRow, cols: int, indent: int) -> list[str]:
+    """A pair row, its label shortened where it has shorter forms and the pair is too wide."""
+    left = fitting_left(row, lambda text: fits_pair(text, row.right, cols, indent))
+    return pair(left, row.right, cols, indent)
 
 
 def render(rows: list[ReportRow], width_mm: int) -> bytes:

@@ -109,12 +109,17 @@ def paragraphs(text: str, columns: int) -> list[str]:
     return lines
 
 
+def fits_pair(left: str, right: str, columns: int, indent: int = 0) -> bool:
+    """Whether `left` and `right` fit on one line of `columns`, as pair() prints them."""
+    return len(to_printer_text(left)) + 1 + len(to_printer_text(right)) <= columns - indent
+
+
 def pair(left: str, right: str, columns: int, indent: int = 0) -> list[str]:
     """`left` and `right` flush to both edges of one line, or stacked when they do not fit:
     `left` wrapped, then `right` on a line of its own, flush right."""
     left, right = to_printer_text(left), to_printer_text(right)
     room = columns - indent
-    if len(left) + 1 + len(right) <= room:
+    if fits_pair(left, right, columns, indent):
         return [" " * indent + left + " " * (room - len(left) - len(right)) + right]
     lines = [" " * indent + line for line in wrap(left, room)]
     lines.extend(line.rjust(columns) for line in wrap(right, room))

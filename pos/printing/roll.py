@@ -135,11 +135,15 @@ class RollLayout:
         for line in wrap_text(text, font, size, self.spec.content_width - indent):
             self.add_row([(line, "left")], font, size, indent)
 
+    def fits_pair(self, left: str, right: str, font: str, size: float, indent: float = 0.0) -> bool:
+        """Whether `left` and `right` fit on one row, as add_pair places them."""
+        needed = text_width(left, font, size) + _PAIR_GAP_PT + text_width(right, font, size)
+        return needed <= self.spec.content_width - indent
+
     def add_pair(self, left: str, right: str, font: str, size: float, indent: float = 0.0) -> None:
         """`left` at the margin and `right` flush right on one row, stacked when they do not fit."""
         room = self.spec.content_width - indent
-        needed = text_width(left, font, size) + _PAIR_GAP_PT + text_width(right, font, size)
-        if needed <= room:
+        if self.fits_pair(left, right, font, size, indent):
             self.add_row([(left, "left"), (right, "right")], font, size, indent)
             return
         for line in wrap_text(left, font, size, room):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from pos.core.audit_head import head_text
 from pos.core.money import format_rupiah
 from pos.core.payments import CASH, DENOMINATIONS, METHODS, method_label
 from pos.i18n import _
@@ -31,6 +33,18 @@ class ReportRow:
     indent: int = 0  # levels of indentation
     bold: bool = False
     tone: Literal["", "over", "short"] = ""  # how a difference reads: money over or short
+    # Shorter forms of `left`, tried in turn where the pair does not fit on one line.
+    shorter: tuple[str, ...] = ()
+    on_roll: bool = True  # False: said only where there is room (screen, terminal), not on a roll
+
+
+def fitting_left(row: ReportRow, fits: Callable[[str], bool]) -> str:
+    """`row.left`, else the first of its shorter forms that `fits` on one line beside
+    `row.right` (the value is never shortened); the shortest when none does (then stacked)."""
+    for left in (row.left, *row.shorter):
+        if fits(left):
+            return left
+    return row.shorter[-1] if row.shorter else row.left
 
 
 def format_when(at: datetime | None) -> str:
@@ -171,15 +185,26 @@ def report_rows(summary: ShiftSummary, stand_name: str, printed_at: datetime) ->
 
 
 def _audit_rows(summary: ShiftSummary) -> list[ReportRow]:
-    """The audit chain's head at the close, as `pos audit verify --anchor` takes it: whoever
-    keeps this paper can tell later whether the chain was rewritten (audit_anchor)."""
+    """The audit chain's head at the close: whoever keeps this paper can tell later whether
+    the chain was rewritten (audit_anchor). One line on every roll, the label shortened where
+    needed; what it is for only where there is room."""
     if summary.audit_head_id is None or not summary.audit_head_hash:
         return []
-    anchor = f"{summary.audit_head_id}:{summary.audit_head_hash[:16]}"
+    anchor = head_text(summary.audit_head_id, summary.audit_head_hash)
     return [
         ReportRow("rule"),
-        ReportRow("note", _("Audit chain at the close (pos audit verify --anchor):")),
-        ReportRow("pair", anchor, "", bold=True),
+        # Shortened from "Audit head" on a 58 mm roll once the entry number has 3 digits.
+        ReportRow("pair", _("Audit head"), anchor, shorter=(_("Audit"),)),
+        ReportRow(
+            "note",
+            _(
+                "The audit chain's newest entry and the start of its hash at the close. Keep "
+                "this paper: pos audit verify --anchor {anchor} tells later whether the chain "
+                "was rewritten."
+            ).format(anchor=anchor),
+            indent=1,
+            on_roll=False,
+        ),
     ]
 
 
@@ -298,7 +323,8 @@ def render_shift_report(
     layout = RollLayout.for_roll(width_mm)
     rows = report_rows(summary, stand_name, printed_at or datetime.now().replace(microsecond=0))
     for row in rows:
-        _place(layout, row)
+        if row.on_roll:
+            _place(layout, row)
     # The same title as a receipt's, as the report has always had.
     return render_roll(layout, _("Receipt"))
 
@@ -313,7 +339,8 @@ def _place(layout: RollLayout, row: ReportRow) -> None:
         layout.add_gap()
         layout.add_paragraphs(row.left, FONT_BOLD, spec.size, "left")
     elif row.kind == "pair":
-        layout.add_pair(row.left, row.right, font, spec.size, indent)
+        left = fitting_left(row, lambda t: layout.fits_pair(t, row.right, font, spec.size, indent))
+        layout.add_pair(left, row.right, font, spec.size, indent)
     elif row.kind == "note":
         layout.add_lines(row.left, font, spec.size, indent)
     elif row.kind == "gap":

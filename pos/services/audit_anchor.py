@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pos.core.audit_head import SHORT
 from pos.core.errors import PosError
 from pos.i18n import _
 
-SHORT = 16  # hex digits printed on paper: 64 bits, more than anyone can forge a match for
 MAX_ENTRY_ID = 2**62
 MAX_MANIFEST_BYTES = 1024 * 1024
 MANIFEST = "manifest.json"  # as pos.services.export_verify names it

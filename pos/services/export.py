@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pos import __version__
+from pos.core.audit_head import head_text
 from pos.core.errors import PosError
 from pos.core.text import csv_cell
 from pos.db.migrate import HEAD_REVISION
@@ -28,6 +29,7 @@ from pos.db.models import ExportRecord
 from pos.db.session import Database, write_errors_explained
 from pos.i18n import _
 from pos.services import audit, settings
+from pos.services.audit_anchor import head_fields
 from pos.services.auth import Actor
 from pos.services.day_data import (
     CASHIERS_COLUMNS,
@@ -62,6 +64,9 @@ class ExportResult:
     sales_count: int
     total: int
     replaced_name: bool  # an earlier export of the day exists, so this one got a new name
+    # The audit chain's head as manifest.json holds it (None: an empty chain): ID:HASH16 for
+    # the office's book and `pos audit verify --anchor` (pos.services.audit_anchor).
+    audit_head: str | None = None
 
 
 @dataclass(frozen=True)
@@ -270,7 +275,9 @@ def export_day(
             raise
     _remember(db, actor, data, final, manifest)
     names = [str(f["name"]) for f in files]
-    return ExportResult(final, names, len(data.completed), data.total, renamed)
+    return ExportResult(
+        final, names, len(data.completed), data.total, renamed, _written_head(manifest)
+    )
 
 
 def _manifest(data: DayData, files: list[dict[str, Any]]) -> bytes:
@@ -309,6 +316,15 @@ def _manifest(data: DayData, files: list[dict[str, Any]]) -> bytes:
         "files": files,
     }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _written_head(manifest: bytes) -> str | None:
+    """The head as the manifest written to the stick says it, read back from its bytes."""
+    block = json.loads(manifest).get("audit") or {}
+    found = head_fields(block.get("head"), gone_allowed=False)
+    if found is None or found[1] is None:
+        return None
+    return head_text(found[0], found[1])
 
 
 def _sync_dir(path: Path) -> None:

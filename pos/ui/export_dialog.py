@@ -98,6 +98,8 @@ class ExportDialog(ActorDialog):
         self.status.setObjectName("exportStatus")
         self.status.setWordWrap(True)
         self.status.setMinimumHeight(60)
+        # The audit head shown after an export can be copied as well as written down.
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         refresh = QPushButton(_("Refresh"))
         refresh.clicked.connect(self.on_refresh)
@@ -209,6 +211,9 @@ class ExportDialog(ActorDialog):
         text = _("Verified: {folder}\n{n} sales, {total}. The stick can be removed safely.").format(
             folder=result.folder, n=result.sales_count, total=format_rupiah(result.total)
         )
+        if result.audit_head is not None:
+            head = _("Audit head: {head} (write it in the office's book).")
+            text += "\n" + head.format(head=result.audit_head)
         if result.replaced_name:
             text += "\n" + _("An earlier export of this day is kept beside it.")
         self._say(text, ok=True)

@@ -58,6 +58,16 @@ def test_the_manifest_carries_the_head_and_a_rewrite_is_caught(
     assert sold.created_at.date().isoformat() in problem
 
 
+def test_the_export_says_the_head_its_manifest_holds(demo_db, admin, sold, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = export_day(demo_db, admin, sold.created_at.date(), tmp_path)
+    head = _manifest(result.folder)["audit"]["head"]
+    assert result.audit_head == f"{head['id']}:{head['hash'][:16]}"
+    # Taken from what was written: the export's own entry has moved the chain on since.
+    assert _head(demo_db)[0] > head["id"]
+    anchor = audit_anchor.parse_anchor(result.audit_head)
+    assert audit_anchor.check_file(demo_db.path, [anchor]) is None
+
+
 def test_the_next_export_hashes_the_previous_head_again(
     demo_db, admin, sold, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]

@@ -1,3 +1,4 @@
+import json
 from datetime import date
 from pathlib import Path
 
@@ -29,6 +30,10 @@ def test_export_to_the_chosen_stick(qtbot, demo_db, cashier, tmp_path: Path) -> 
     dialog.on_export()
     assert dialog.result_folder is not None and verify_export(dialog.result_folder) == []
     assert "aman dicabut" in dialog.status.text() and "Rp65.000" in dialog.status.text()
+    manifest = json.loads((dialog.result_folder / "manifest.json").read_text(encoding="utf-8"))
+    head = manifest["audit"]["head"]
+    said = f"Kepala audit: {head['id']}:{head['hash'][:16]} (catat di buku kantor)."
+    assert dialog.status.text().splitlines()[-1] == said
 
 
 def test_pulled_stick_is_told_and_nothing_left(qtbot, demo_db, cashier, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
