@@ -4,125 +4,22 @@ content written in through SQLite's backup API, and the restore in the audit cha
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pos.core.errors import DatabaseProblem, PosError
 from pos.db.lock import AppLock, held_here
-from pos.db.migrate import HEAD_REVISION, KNOWN_REVISIONS
+from pos.db.migrate import HEAD_REVISION
 from pos.db.session import is_busy
-from pos.db.sql import BUSY_TIMEOUT_MS, SQLITE_HEADER
+from pos.db.sql import BUSY_TIMEOUT_MS
 from pos.i18n import _
 from pos.services import audit, numbering
 from pos.services.auth import Actor
-from pos.services.backup import copy_database, copy_from, discard, reserve_name, stand_time
-
-
-@lru_cache(maxsize=len(KNOWN_REVISIONS))
-def expected_schema(revision: str) -> dict[str, frozenset[str]]:
-    """Tables and their columns a Lapak database of `revision` has, built by the migrations."""
-    import tempfile
-
-    from pos.db.migrate import upgrade
-    from pos.db.session import make_engine
-
-    with tempfile.TemporaryDirectory(prefix="lapak-schema-") as folder:
-        engine = make_engine(Path(folder) / "schema.db")
-        try:
-            upgrade(engine, revision)
-        finally:
-            engine.dispose()
-        conn = sqlite3.connect(Path(folder) / "schema.db")
-        try:
-            return _schema_of(conn)
-        finally:
-            conn.close()
-
-
-def _schema_of(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
-    tables = [
-        str(row[0])
-        for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    ]
-    return {
-        name: frozenset(
-            str(col[1]) for col in conn.execute("SELECT * FROM pragma_table_info(?)", (name,))
-        )
-        for name in tables
-    }
-
-
-def _truncated(path: Path, header: bytes) -> bool:
-    """Whether the file is shorter than the page count its header states (a cut-off copy)."""
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    # The count is valid only when the "version-valid-for" number matches the change counter.
-    valid = header[24:28] == header[92:96] and pages > 0
-    return valid and path.stat().st_size < page_size * pages
-
-
-def check_backup_file(path: Path) -> str:
-    """The schema revision of a Lapak backup, or a PosError saying why it cannot be restored.
-
-    Checks the whole file (integrity_check) and that it has every table and column a Lapak
-    database of its revision has, so another program's SQLite file is never swapped in.
-    """
-    path = Path(path)
-    damaged = PosError(_("{path} is damaged and cannot be restored.").format(path=path))
-    not_lapak = PosError(_("{path} is not a Lapak database.").format(path=path))
-    try:
-        if path.is_dir():
-            raise PosError(_("{path} is a folder, not a database file.").format(path=path))
-        with open(path, "rb") as f:
-            header = f.read(100)
-    except OSError as e:
-        raise PosError(
-            _("Cannot read {path}: {reason}").format(path=path, reason=e.strerror)
-        ) from e
-    if not header.startswith(SQLITE_HEADER):
-        raise PosError(_("{path} is not a Lapak database (not an SQLite file).").format(path=path))
-    if len(header) < 100 or _truncated(path, header):
-        raise damaged
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise damaged
-            schema = _schema_of(conn)
-            row = (
-                conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                if "alembic_version" in schema
-                else None
-            )
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as e:
-        if getattr(e, "sqlite_errorcode", 0) & 0xFF in (
-            sqlite3.SQLITE_CORRUPT,
-            sqlite3.SQLITE_NOTADB,
-        ):
-            raise damaged from e
-        raise PosError(_("Cannot read {path}: {reason}").format(path=path, reason=e)) from e
-    if row is None:
-        raise not_lapak
-    revision = str(row[0])
-    if revision not in KNOWN_REVISIONS:
-        raise PosError(
-            _(
-                "This database was made by a newer version of Lapak (schema {rev}); "
-                "update Lapak to open it."
-            ).format(rev=revision)
-        )
-    for table, columns in expected_schema(revision).items():
-        if not columns <= schema.get(table, frozenset()):
-            raise not_lapak
-    return revision
+from pos.services.backup import copy_database, discard, reserve_name, stand_time
+from pos.services.backup_check import check_backup_file
 
 
 @dataclass(frozen=True)
@@ -216,16 +113,19 @@ def _is_damage(e: sqlite3.Error) -> bool:
 
 
 def _keep_safety_copy(db_path: Path, now: datetime) -> tuple[Path, sqlite3.Connection | None]:
-    """A consistent copy of the current database, and the connection it was read through (left
-    open to see whether anyone writes after it); a damaged database is copied byte for byte
-    (and no connection is kept)."""
+    """A consistent copy of the current database, and the connection holding its write lock
+    (BEGIN IMMEDIATE, taken before the copy: no one commits from then until the write-in); a
+    damaged database is copied byte for byte (and no lock is held)."""
     safety = reserve_name(db_path.with_name(f"{db_path.name}.before-restore-{now:%Y%m%d-%H%M%S}"))
-    live = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
+    held = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:
-        copy_from(live, safety)
-        return safety, live
+        held.execute("BEGIN IMMEDIATE")
+        # Read through another connection: the backup API will not copy from one in a write
+        # transaction. A reader sees every commit made before the lock was taken.
+        copy_database(db_path, safety)
+        return safety, held
     except sqlite3.DatabaseError as e:
-        live.close()
+        held.close()
         if not _is_damage(e):
             raise
     shutil.copyfile(db_path, safety)
@@ -236,9 +136,15 @@ def _keep_safety_copy(db_path: Path, now: datetime) -> tuple[Path, sqlite3.Conne
 
 
 # A command line process may write while the restore runs (SQLite takes turns; only the app
-# holds the app's lock). A write after the safety copy and before the write-in would be in
-# neither file: the restore notices it and starts again, a few times, before giving up.
+# holds the app's lock). From the safety copy on the restore holds the database's write lock,
+# so a writer waits (or is told the database is busy), except in the moment the lock passes
+# to the write-in: a commit there would be in neither file, so the restore notices it and
+# starts again, a few times, before giving up.
 TRIES = 3
+# Pages per step of the write-in; after the first step it holds the lock and checks that no
+# one wrote. 1 MiB at SQLite's 4 KiB pages stays in the page cache: in rollback-journal mode
+# nothing of it reaches the file before that check reads the file's header.
+STEP_PAGES = 256
 
 
 def _restore_locked(
@@ -269,20 +175,18 @@ def _try_restore(
     """One attempt; None (and nothing changed) when another connection wrote to the database
     after its safety copy was taken."""
     safety: Path | None = None
-    live: sqlite3.Connection | None = None
+    held: sqlite3.Connection | None = None
     try:
         copy_database(backup, staged)
         if revision != HEAD_REVISION:
             _upgrade(staged)
         if db_path.exists():
-            safety, live = _keep_safety_copy(db_path, now)
-        seen = _data_version(live)
+            safety, held = _keep_safety_copy(db_path, now)
         result = _record_restore(staged, backup, safety, now, by)
-        if _data_version(live) != seen:
+        if not _write_into(staged, db_path, held):
             assert safety is not None
             discard(safety)
             return None
-        _write_into(staged, db_path, live)
         return result
     except (OSError, sqlite3.Error, DatabaseProblem) as e:
         if safety is not None:
@@ -295,13 +199,37 @@ def _try_restore(
             _("The restore failed, nothing was changed: {reason}").format(reason=e)
         ) from e
     finally:
-        if live is not None:
-            live.close()
+        if held is not None:
+            held.close()
 
 
-def _data_version(live: sqlite3.Connection | None) -> int | None:
-    """Changes when another connection commits to the database `live` is open on."""
-    return None if live is None else int(live.execute("PRAGMA data_version").fetchone()[0])
+class _Written(Exception):
+    """Another connection committed while the write lock passed to the write-in."""
+
+
+def _data_version(conn: sqlite3.Connection) -> int:
+    """Changes when another connection commits to the database `conn` is open on."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+def _hand_over(held: sqlite3.Connection, db_path: Path) -> Callable[[], bool]:
+    """Let go of the write lock `held` took (it wrote nothing) for the write-in to take; and
+    how to tell, once the write-in holds it, whether anyone committed in between."""
+    if held.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+        seen = _data_version(held)
+        held.execute("ROLLBACK")
+        return lambda: _data_version(held) != seen
+    # In rollback-journal mode the write-in's lock keeps readers out, but each commit changes
+    # the header's change counter, read from the file (the write-in's first step is still in
+    # its page cache, unwritten).
+    counter = _change_counter(db_path)
+    held.execute("ROLLBACK")
+    return lambda: _change_counter(db_path) != counter
+
+
+def _change_counter(db_path: Path) -> bytes:
+    with open(db_path, "rb") as f:
+        return f.read(28)[24:]
 
 
 def _upgrade(staged: Path) -> None:
@@ -321,18 +249,38 @@ def _upgrade(staged: Path) -> None:
         conn.close()
 
 
-def _write_into(staged: Path, db_path: Path, live: sqlite3.Connection | None) -> None:
-    """The staged content into the live file (through `live`, the connection that watched for
-    writes, when there is one): by the backup API, or, when the live file is too damaged to be
-    written through SQLite, by putting the staged file in its place."""
+def _write_into(staged: Path, db_path: Path, held: sqlite3.Connection | None) -> bool:
+    """The staged content into the live file by the backup API, or, when the live file is too
+    damaged to be written through SQLite, by putting the staged file in its place.
+
+    `held` holds the live file's write lock since before the safety copy. The backup API
+    writes only through a connection outside any transaction, so the lock is let go just
+    before it starts; once its first step holds the lock again, it checks that no one
+    committed in between. If someone did, nothing is written: False."""
     source = sqlite3.connect(staged)
     try:
-        target = live or sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
+        target = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             _match_page_size(source, target)
             target.execute("PRAGMA synchronous = FULL")
-            source.backup(target)
-            return
+            if held is None:
+                source.backup(target)
+                return True
+            # The first step must not be the last (a Lapak database has more than one page).
+            pages = min(STEP_PAGES, int(source.execute("PRAGMA page_count").fetchone()[0]) - 1)
+            written: Callable[[], bool] | None = _hand_over(held, db_path)
+
+            def unchanged(status: int, _remaining: int, _pages: int) -> None:
+                nonlocal written
+                if status == sqlite3.SQLITE_OK and written is not None:  # it holds the lock
+                    if written():
+                        raise _Written  # the write-in is rolled back: the file is as it was
+                    written = None
+
+            source.backup(target, pages=max(1, pages), progress=unchanged)
+            return True
+        except _Written:
+            return False
         except sqlite3.DatabaseError as e:
             if not _is_damage(e):
                 raise
@@ -343,6 +291,7 @@ def _write_into(staged: Path, db_path: Path, live: sqlite3.Connection | None) ->
     for tail in ("-wal", "-shm", "-journal"):  # the damaged file's, kept in the safety copy
         db_path.with_name(db_path.name + tail).unlink(missing_ok=True)
     os.replace(staged, db_path)
+    return True
 
 
 def _replaced_state(safety: Path | None) -> tuple[Any, dict[numbering.Key, int] | None, str | None]:
