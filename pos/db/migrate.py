@@ -15,11 +15,11 @@ from pos.i18n import _
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions; a test keeps the two in step. Knowing it here
 # lets a current database open without importing Alembic (about 0.1 s at every start).
-HEAD_REVISION = "0026"
+HEAD_REVISION = "0027"
 KNOWN_REVISIONS = (
     "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011",
     "0012", "0013", "0014", "0015", "0016", "0017", "0018", "0019", "0020", "0021", "0022",
-    "0023", "0024", "0025", "0026",
+    "0023", "0024", "0025", "0026", "0027",
 )  # fmt: skip
 # Tables Alembic must not compare with the models: the FTS5 search index and its shadows.
 UNMODELLED_PREFIX = "product_fts"

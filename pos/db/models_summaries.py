@@ -4,12 +4,22 @@
 from datetime import date
 from typing import Annotated
 
-from sqlalchemy import BigInteger, Date, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.db.models import Base
 
 YEARS = "level = 'y'"  # the rows of ix_report_sums_top
+BACK = "net < 0"  # the rows of ix_report_sums_back
 # A figure that can exceed 32 bits (a region's year of sums, on PostgreSQL).
 Whole = Annotated[int, mapped_column(BigInteger)]
 
@@ -34,6 +44,18 @@ class ReportSum(Base):
             "net",
             sqlite_where=text(YEARS),
             postgresql_where=text(YEARS),
+        ),
+        # The few rows a removed piece lowers a key's net by more than nothing (refunds):
+        # the top rows of a period near a kept year (pos.services.report_bound).
+        Index(
+            "ix_report_sums_back",
+            "source",
+            "by",
+            "level",
+            "start",
+            "key",
+            sqlite_where=text(BACK),
+            postgresql_where=text(BACK),
         ),
     )
 
@@ -82,3 +104,18 @@ class ReportPiece(Base):
     refunds: Mapped[int | None] = mapped_column(BigInteger)
     net: Mapped[int | None] = mapped_column(BigInteger)
     cost: Mapped[int | None] = mapped_column(BigInteger)
+    # Its counted keys: a bitmap of their ReportKey ids, zlib-compressed (None: not kept; a
+    # stand's pieces only) - a period's number of keys is its pieces' bitmaps or-ed.
+    members: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class ReportKey(Base):
+    """A key of the kept sums numbered once, for the pieces' members (a stand's only)."""
+
+    __tablename__ = "report_keys"
+    __table_args__ = (UniqueConstraint("source", "by", "key", name="report_keys_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(8))
+    by: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(200))

@@ -10,7 +10,7 @@ exact: a key's year row plus or minus whole kept sums or documents, in whole rup
 from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 from heapq import nsmallest
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -29,8 +29,9 @@ from sqlalchemy import (
 
 from pos.db.models_summaries import ReportSum
 from pos.db.sql_core import table
+from pos.services.report_bound import Around, Ask, bounded_top, named
+from pos.services.report_members import FIGURES
 from pos.services.report_pieces import (
-    FIGURES,
     built_pieces,
     kept_sums,
     plan,
@@ -41,7 +42,6 @@ from pos.services.report_query import NO_NAME, ReportRow, Source, fact_parts
 
 _sums = table(ReportSum)
 Span = tuple[date, date]
-Around = list[tuple[int, Span]]  # +1: the period's days outside the year; -1: the year's
 Whole = tuple[int, ...]  # the keys counted, then FIGURES
 # What reading a year's rows costs, in days of rows: a year holds fewer rows than its days
 # (88k products against 300k day rows) but a key's row is read for each of them.
@@ -78,7 +78,9 @@ def near_top(
     kept = totals(conn, src.name, by, ("y", best[1]))
     if kept is None or kept[0] < MANY_KEYS or _has_no_key(conn, src.name, by, best[1]):
         return None  # few keys (or not known how many: a mark from before its totals)
-    return _read(conn, Ask(src, span, by, stands, top), best[1], kept)
+    ask = Ask(src, span, by, stands, top)
+    bounded = bounded_top(conn, ask, best[1], kept, around(span, best[1]))
+    return bounded if bounded is not None else _read(conn, ask, best[1], kept)
 
 
 def around(span: Span, year: date) -> Around:
@@ -137,16 +139,6 @@ def _parts(
     return signed
 
 
-class Ask(NamedTuple):
-    """A top report asked for: where, over which days, by which key, of which stands."""
-
-    src: Source
-    span: Span
-    by: str
-    stands: Collection[str] | None
-    top: int
-
-
 def _read(conn: Connection, ask: Ask, year: date, kept: Whole) -> tuple[list[ReportRow], Whole]:
     src, span, by, stands, top = ask
     parts = _parts(conn, src, by, stands, around(span, year))
@@ -186,7 +178,7 @@ def _read(conn: Connection, ask: Ask, year: date, kept: Whole) -> tuple[list[Rep
     candidates = [*ranked, *((key, *figures) for key, _label, *figures in fresh)]
     picked = nsmallest(top, candidates, key=lambda r: (-r[NET], r[0]))
     unnamed = [r[0] for r in picked if r[0] not in labels]
-    labels.update(_labels(conn, ask, unnamed))
+    labels.update(named(conn, ask, unnamed))
     return [ReportRow(r[0], labels.get(r[0], NO_NAME), *r[1:]) for r in picked], whole
 
 
@@ -220,30 +212,3 @@ def _unchanged(
         if len(fresh) >= top or len(got) < limit:
             return fresh[:top]
         limit *= 4
-
-
-def _labels(conn: Connection, ask: Ask, keys: Sequence[str]) -> dict[str, str]:
-    """The label of each of `keys` over `span` (the product's name: the greatest it was sold
-    under), from the period's own pieces and documents, as the usual plan reads it."""
-    if not keys:
-        return {}
-    src, span, by, stands, _top = ask
-    if by != "product":  # only a product's label is not its key (its name: report_query)
-        return {key: key for key in keys}
-    pieces, live = plan(span, set(built_pieces(conn, src.name, by, span)), False)
-    parts: list[Select[Any]] = []
-    for part in fact_parts(src, by, live, stands, False):
-        rows = part.subquery()
-        key = cast(rows.c.key, String)
-        parts.append(select(key.label("key"), rows.c.label).where(key.in_(keys)))
-    for level in ("y", "m", "d"):  # each piece's rows of the keys: a seek per piece and key
-        starts = [start for lv, start in pieces if lv == level]
-        if starts:
-            mine = (_sums.c.source == src.name, _sums.c.by == by, _sums.c.level == level)
-            where = [*mine, _sums.c.start.in_(starts), _sums.c.key.in_(keys)]
-            if stands is not None:
-                where.append(_sums.c.stand.in_(list(stands)))
-            parts.append(select(_sums.c.key, _sums.c.label).where(*where))
-    every = union_all(*parts).subquery()
-    query = select(every.c.key, func.max(every.c.label)).group_by(every.c.key)
-    return {k: NO_NAME if v is None else str(v) for k, v in conn.execute(query)}

@@ -43,14 +43,13 @@ from sqlalchemy.orm import Session
 from pos.db.models_summaries import ReportPiece, ReportSum
 from pos.db.sql_core import table
 from pos.services.report_marks import pieces_holding
+from pos.services.report_members import TOTALS, as_date, in_run, mark
 from pos.services.report_query import MEASURES, Runs, Source, fact_parts
 
 _sums = table(ReportSum)
 _pieces = table(ReportPiece)
 _COLUMNS = ("source", "by", "level", "start", "stand", "key", "label", "sales", *MEASURES)
 Piece = tuple[str, date]  # level ("y", "m" or "d") and first day
-FIGURES = ("sales", *MEASURES)
-TOTALS = ("keys", *FIGURES)  # a piece's totals kept on its mark
 DAYS_BACK = 31  # the days build_days looks back on: those of a month the app was not opened
 
 
@@ -118,7 +117,7 @@ def plan(period: tuple[date, date], built: set[Piece], per_day: bool) -> tuple[l
             else:
                 live.append(day)
             day += timedelta(days=1)
-    return pieces, _runs(live)
+    return pieces, runs_of(live)
 
 
 def refresh(
@@ -180,11 +179,11 @@ def store_stand_days(
     import): a built day gets that stand's sums again, one not built is built whole."""
     built = built_pieces(conn, source.name, by, (min(days), max(days)))
     again = sorted(d for d in set(days) if ("d", d) in built)
-    for run in _runs([d for d in set(days) if ("d", d) not in built]):
-        _store(conn, source, by, "d", run, _days(run))
+    for run in runs_of([d for d in set(days) if ("d", d) not in built]):
+        _store(conn, source, by, "d", run, days_of(run))
     if not again:
         return
-    runs = _runs(again)
+    runs = runs_of(again)
     spans = [and_(_sums.c.start >= first, _sums.c.start <= last) for first, last in runs]
     mine = (_sums.c.source == source.name, _sums.c.by == by, _sums.c.level == "d")
     conn.execute(delete(_sums).where(*mine, _sums.c.stand == stand, or_(*spans)))
@@ -192,7 +191,7 @@ def store_stand_days(
     conn.execute(insert(_sums).from_select(_COLUMNS, _summed(source.name, by, "d", facts)))
     marks = (_pieces.c.source == source.name, _pieces.c.by == by, _pieces.c.level == "d")
     again_marks = (*marks, _pieces.c.start.in_(again))
-    conn.execute(update(_pieces).where(*again_marks).values(dict.fromkeys(TOTALS)))
+    conn.execute(update(_pieces).where(*again_marks).values(dict.fromkeys((*TOTALS, "members"))))
     conn.execute(update(_pieces).where(*again_marks, _pieces.c.stand != stand).values(stand=None))
 
 
@@ -206,8 +205,8 @@ def _build(
 ) -> None:
     built = set(built_pieces(conn, source.name, by, span))
     if per_day:
-        missing = [d for d in _days(span) if ("d", d) not in built]
-        for run in _runs(missing):
+        missing = [d for d in days_of(span) if ("d", d) not in built]
+        for run in runs_of(missing):
             _store(conn, source, by, "d", run, missing)
         return
     edges: list[date] = []
@@ -229,7 +228,7 @@ def _build(
         else:  # an edge day: kept per day (each report read its documents: 170 ms by category)
             edges += [day] if documents and ("d", day) not in built else []
             day += timedelta(days=1)
-    for run in _runs(edges):
+    for run in runs_of(edges):
         _store(conn, source, by, "d", run, edges)
 
 
@@ -244,7 +243,7 @@ def _store(
     conn.execute(
         insert(_sums).from_select(_COLUMNS, _summed(source.name, by, level, facts, run[0]))
     )
-    _mark(conn, source.name, by, level, starts, _one_stand(conn, source.name, by, level, run))
+    mark(conn, source.name, by, level, starts, _one_stand(conn, source.name, by, level, run))
 
 
 def _summed(name: str, by: str, level: str, facts: Any, start: date | None = None) -> Select[Any]:
@@ -268,7 +267,7 @@ def _build_month(
     """A month's sums: its days' added up when every day of it is built (build_days), else
     from the documents (if `documents`; else not built); `built` then holds it."""
     run = (month, _month_end(month))
-    if all(("d", d) in built for d in _days(run)):
+    if all(("d", d) in built for d in days_of(run)):
         _add_up(conn, source.name, by, "m", run, "d")
     elif documents:
         _store(conn, source, by, "m", run, [month])
@@ -300,46 +299,20 @@ def _add_up(
     )
     conn.execute(insert(_sums).from_select(_COLUMNS, sums))
     start = (run[0], run[0])
-    _mark(conn, name, by, level, [run[0]], _one_stand(conn, name, by, level, start))
-
-
-def _in_run(name: str, by: str, level: str, run: tuple[date, date]) -> tuple[Any, ...]:
-    return (
-        _sums.c.source == name,
-        _sums.c.by == by,
-        _sums.c.level == level,
-        _sums.c.start >= run[0],
-        _sums.c.start <= run[1],
-    )
+    stand = _one_stand(conn, name, by, level, start)
+    mark(conn, name, by, level, [run[0]], stand, made_of=(of, run[1]))
 
 
 def _forget(conn: Connection, name: str, by: str, level: str, run: tuple[date, date]) -> None:
     """Rows of pieces built before and unmarked since (by `touch`)."""
-    conn.execute(delete(_sums).where(*_in_run(name, by, level, run)))
+    conn.execute(delete(_sums).where(*in_run(name, by, level, run)))
 
 
 def _one_stand(conn: Connection, name: str, by: str, level: str, run: tuple[date, date]) -> Any:
     """The stand all of the run's sums are of (None: several or none)."""
     query = select(func.min(_sums.c.stand), func.max(_sums.c.stand))
-    first, last = conn.execute(query.where(*_in_run(name, by, level, run))).one()
+    first, last = conn.execute(query.where(*in_run(name, by, level, run))).one()
     return first if first == last else None
-
-
-def _mark(
-    conn: Connection, name: str, by: str, level: str, starts: list[date], stand: str | None
-) -> None:
-    if not starts:
-        return
-    rows: list[dict[str, Any]] = [
-        {"source": name, "by": by, "level": level, "start": s, "stand": stand} for s in starts
-    ]
-    if stand is not None and len(starts) == 1:  # its rows are one per key: a top report's
-        counted = or_(*(_sums.c[f] != 0 for f in FIGURES))
-        sums = (func.coalesce(func.sum(_sums.c[f]), 0) for f in FIGURES)
-        query = select(func.count(), *sums).where(*_in_run(name, by, level, (starts[0], starts[0])))
-        added = conn.execute(query.where(counted)).one()
-        rows[0].update(zip(TOTALS, (int(v) for v in added), strict=True))
-    conn.execute(insert(_pieces), rows)
 
 
 def built_pieces(
@@ -352,7 +325,7 @@ def built_pieces(
         _pieces.c.start >= _first_of_year(span[0]),
         _pieces.c.start <= span[1],
     )
-    return {(level, _as_date(start)): stand for level, start, stand in conn.execute(query)}
+    return {(level, as_date(start)): stand for level, start, stand in conn.execute(query)}
 
 
 def kept_sums(
@@ -364,7 +337,7 @@ def kept_sums(
         starts = [s for lv, s in pieces if lv == level]
         if starts:
             which.append(and_(_sums.c.level == level, _sums.c.start.in_(starts)))
-    for first, last in _runs([s for lv, s in pieces if lv == "d"]):
+    for first, last in runs_of([s for lv, s in pieces if lv == "d"]):
         which.append(and_(_sums.c.level == "d", _sums.c.start >= first, _sums.c.start <= last))
     where = [_sums.c.source == name, _sums.c.by == by, or_(*which)]
     if stands is not None:
@@ -381,7 +354,8 @@ def kept_sums(
     ).where(*where)
 
 
-def _runs(days: list[date]) -> Runs:
+def runs_of(days: list[date]) -> Runs:
+    """`days` as runs of consecutive days."""
     runs: Runs = []
     for day in sorted(days):
         if runs and runs[-1][1] + timedelta(days=1) == day:
@@ -391,7 +365,8 @@ def _runs(days: list[date]) -> Runs:
     return runs
 
 
-def _days(span: tuple[date, date]) -> list[date]:
+def days_of(span: tuple[date, date]) -> list[date]:
+    """Every day of `span`."""
     return [span[0] + timedelta(days=i) for i in range((span[1] - span[0]).days + 1)]
 
 
@@ -414,7 +389,3 @@ def _year_end(day: date) -> date:
 
 def _month_starts(first: date, last: date) -> list[date]:
     return [first.replace(month=m) for m in range(first.month, last.month + 1)]
-
-
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])

@@ -10,8 +10,9 @@ from sqlalchemy import BigInteger, Connection, Subquery, cast, func, literal, or
 from pos.db.models_summaries import ReportSum
 from pos.db.sql_core import table
 from pos.i18n import ngettext
+from pos.services.report_members import FIGURES
 from pos.services.report_near import near_top
-from pos.services.report_pieces import FIGURES, Piece, planned, totals
+from pos.services.report_pieces import Piece, planned, totals
 from pos.services.report_query import (
     MEASURES,
     NO_NAME,
