@@ -146,22 +146,45 @@ def test_members_not_ours_take_the_usual_way(year_db) -> None:  # type: ignore[n
         assert _ways(year_db, NEAR, "product", 4) == ["not bounded", "added up"], members
 
 
-def test_a_years_members_are_its_months_or_ed(year_db) -> None:  # type: ignore[no-untyped-def]
-    _years(year_db)
-    with year_db.engine.begin() as conn:
+def _members_are_the_counted_keys(db, levels: tuple[str, ...]) -> int:  # type: ignore[no-untyped-def]
+    """Each mark of `levels` with members has those of its rows (numbered again); how many."""
+    seen = 0
+    with db.engine.begin() as conn:
         for by in KEYS:
-            mine = (_pieces.c.source == "stand", _pieces.c.by == by)
+            mine = (_pieces.c.source == "stand", _pieces.c.by == by, _pieces.c.level.in_(levels))
             rows = conn.execute(
                 sa.select(
                     _pieces.c.level, _pieces.c.start, _pieces.c.members, _pieces.c["keys"]
-                ).where(*mine, _pieces.c.level.in_(["y", "m"]))
+                ).where(*mine, _pieces.c.members.is_not(None))
             ).all()
-            years = [r for r in rows if r.level == "y"]
-            assert years
             for level, start, members, keys in rows:
                 again = piece_members(conn, "stand", by, level, (start, start))[start]
                 assert again is not None and unpack(members) == unpack(again), (by, level)
-                assert unpack(members).bit_count() == keys, (by, level, start)
+                assert keys is None or unpack(members).bit_count() == keys, (by, level, start)
+                seen += 1
+    return seen
+
+
+def test_members_of_days_months_and_years(year_db) -> None:  # type: ignore[no-untyped-def]
+    """Days keep their members as they are built; a month or a year built from the
+    documents gets them when a report first needs them, its days' or months' or-ed when it
+    has them; either way they are its counted keys."""
+    _years(year_db)
+    with year_db.engine.connect() as conn:
+        kept = conn.execute(sa.select(_pieces.c.members).where(_pieces.c.level != "d"))
+        assert set(kept.scalars()) == {None}  # from the documents: not numbered yet
+    _check(year_db, NEAR, "product", 3)  # fills the period's months
+    assert _members_are_the_counted_keys(year_db, ("m", "y")) >= 11
+    with year_db.engine.begin() as conn:
+        conn.execute(sa.delete(_pieces))
+    with year_db.engine.connect() as conn:  # days, then months and years from them
+        report_pieces.build_days(conn, STAND, date(2026, 1, 1), back=800)
+    with year_db.engine.connect() as conn:
+        mine = _pieces.c.by.in_(KEYS)
+        kept = conn.execute(sa.select(_pieces.c.level, _pieces.c.members).where(mine)).all()
+    assert {level for level, _members in kept} == {"d", "m", "y"}
+    assert all(members is not None for _level, members in kept)
+    assert _members_are_the_counted_keys(year_db, ("d", "m", "y")) == len(kept)
 
 
 def test_a_bitmap_of_key_numbers() -> None:
