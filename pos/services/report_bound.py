@@ -14,6 +14,7 @@ key took half a second (pos.services.report_near, which this falls back to)."""
 from collections.abc import Collection, Iterator, Sequence
 from datetime import date
 from heapq import nsmallest
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Select, String, cast, func, literal, or_, select, union_all
@@ -163,12 +164,10 @@ def _added(
         return {}
     rows = union_all(*(_keyed(part) for part in parts)).subquery()
     query = select(rows.c.key, *(func.sum(rows.c[f]) for f in FIGURES)).group_by(rows.c.key)
-    gains: dict[str, Figures] = {}
-    for key, *figures in conn.execute(query):
-        if key is None:
-            return None
-        gains[str(key)] = tuple(int(f) for f in figures)
-    return gains
+    with conn.execute(query) as result:  # the driver's own rows: a month's 20k keys
+        got = result.cursor.fetchall()
+    gains = {str(key): tuple(map(int, figures)) for key, *figures in got}
+    return None if any(key is None for key, *_figures in got) else gains
 
 
 def _of(pieces: list[Piece], level: str) -> list[Piece]:
@@ -198,10 +197,9 @@ def _whole_figures(
             got = piece_totals(conn, name, by, level, (start, start)).get(start)
             totals = got if got is not None else (0,) * len(TOTALS)
         figures = [f - t for f, t in zip(figures, totals[1:], strict=True)]
-    for gain in gains.values():
-        figures = [f + g for f, g in zip(figures, gain, strict=True)]
-    for loss in losses.values():
-        figures = [f - g for f, g in zip(figures, loss, strict=True)]
+    for sign, each in ((1, gains), (-1, losses)):  # a figure at a time: a month's 20k keys
+        values = each.values()
+        figures = [f + sign * sum(map(itemgetter(i), values)) for i, f in enumerate(figures)]
     return figures
 
 
