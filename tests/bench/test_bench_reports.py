@@ -271,6 +271,72 @@ def test_stock_value_100k_products(benchmark, year_db, record_percentiles) -> No
     assert value.at_price >= value.at_cost >= 0 and value.products > 0
 
 
+# The year before filled with the same sales a year earlier (ids moved past the year's).
+_YEAR_BEFORE = (
+    "INSERT INTO sales (id, receipt_no, stand, day, seq, created_at, user_id, shift_id, status, "
+    "total) SELECT id + 200000, receipt_no || '-P', stand, date(day, '-365 days'), seq + 200000, "
+    "datetime(created_at, '-365 days'), user_id, shift_id, status, total FROM sales",
+    "INSERT INTO sale_lines (id, sale_id, product_id, sku, name, qty, unit_price, line_total, "
+    "discount, unit_cost) SELECT id + 400000, sale_id + 200000, product_id, sku, name, qty, "
+    "unit_price, line_total, discount, unit_cost FROM sale_lines",
+    "INSERT INTO payments (sale_id, method, amount, tendered, change) "
+    "SELECT sale_id + 200000, method, amount, tendered, change FROM payments",
+    "INSERT INTO refunds (id, refund_no, kind, stand, day, seq, sale_id, shift_id, user_id, "
+    "approval_id, reason, method, total, created_at) SELECT id + 10000, refund_no || '-P', kind, "
+    "stand, date(day, '-365 days'), seq + 200000, sale_id + 200000, shift_id, user_id, "
+    "approval_id, reason, method, total, datetime(created_at, '-365 days') FROM refunds",
+    "INSERT INTO refund_lines (refund_id, sale_line_id, qty, amount, disposition) "
+    "SELECT refund_id + 10000, sale_line_id + 400000, qty, amount, disposition FROM refund_lines",
+)
+ACROSS = {
+    "15mar": (date(2024, 3, 15), date(2025, 3, 14)),
+    "15dec": (date(2024, 12, 15), date(2025, 12, 14)),
+}
+
+
+@pytest.mark.parametrize("cut", list(ACROSS))
+def test_product_report_a_year_across_two_years(
+    benchmark, year_db, tmp_path, record_percentiles, cut: str
+) -> None:
+    """Informational: a year-long period across two kept years that both hold 300k sale
+    lines, by product. The days beyond the base year (the added side) are added up key by
+    key (pos.services.report_bound): two and a half months of them are 40k keys."""
+    import shutil
+
+    from pos.services.books import TOP_ROWS
+    from pos.services.sales_report import top_report
+    from pos.services.setup import init_database
+
+    path = tmp_path / "two.db"
+    with year_db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copyfile(conn.exec_driver_sql("PRAGMA database_list").all()[0][2], path)
+    raw = sqlite3.connect(path)
+    for statement in _YEAR_BEFORE:
+        raw.execute(statement)
+    raw.commit()
+    raw.execute("ANALYZE")
+    raw.close()
+    db = init_database(path)
+    try:
+        with db.engine.connect() as conn:
+            for first in (date(2024, 1, 1), YEAR[0]):
+                top_report(conn, first, first.replace(month=12, day=31), "product", TOP_ROWS)
+
+        def report() -> Any:
+            with db.engine.connect() as conn:
+                return top_report(conn, *ACROSS[cut], "product", TOP_ROWS)
+
+        started = time.perf_counter()
+        report()
+        benchmark.extra_info["first_s"] = round(time.perf_counter() - started, 3)
+        rows, others = benchmark.pedantic(report, rounds=ROUNDS, warmup_rounds=1)
+        record_percentiles(benchmark, 100)
+        assert len(rows) == TOP_ROWS and others is not None
+    finally:
+        db.close()
+
+
 def test_first_report_a_year_from_days_built_ahead(benchmark, year_db, record_percentiles) -> None:
     """The first report of each key over the year when the days were built ahead as the app's
     first start of a day does (report_pieces.build_days; its time for the whole year in
