@@ -29,7 +29,8 @@ from sqlalchemy import (
 
 from pos.db.models_summaries import ReportSum
 from pos.db.sql_core import table
-from pos.services.report_bound import Around, Ask, bounded_top, named
+from pos.services.report_bound import Around, bounded_top
+from pos.services.report_lookup import Ask, named
 from pos.services.report_members import FIGURES
 from pos.services.report_pieces import (
     built_pieces,

@@ -15,7 +15,7 @@ from pos.db.models_summaries import ReportPiece
 from pos.db.sql_core import table
 from pos.services import report_bound, report_members, report_pieces
 from pos.services.report_members import pack, pack_bits, piece_members, unpack
-from pos.services.report_query import ordered, report_rows
+from pos.services.report_query import ReportRow, ordered, report_rows
 from pos.services.sales_report import STAND
 
 from test_report_near import LIVE, KEYS  # isort: skip
@@ -235,3 +235,33 @@ def test_the_years_top_keys_sold_in_the_removed_days_are_read_past(year_db) -> N
         year = report_rows(conn, LIVE, (date(2024, 1, 1), date(2024, 12, 31)), "product")
     ranked = ordered([row for _day, row in year], "product")
     assert {row.key for row in ranked[:6]} == {row.key for row in fallen}
+
+
+def test_a_key_sold_for_a_fortune_after_the_year_is_read_from_the_next_year(
+    year_db, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A period from 15 March 2024 to 14 March 2025, both years kept: the days of 2025 are
+    looked up key by key, bounded by 2025's rows (a key's net over those days is at most its
+    year's); a key not sold in 2024 at all, sold for a fortune in February 2025, is the top."""
+    crossing = (date(2024, 3, 15), date(2025, 3, 14))
+    with year_db.engine.begin() as conn:
+        product = conn.exec_driver_sql("SELECT min(id) FROM products").scalar_one()
+        lifted = ReportRow("TERLARIS-2025", "Meja Pesanan Besar", *(0,) * 7)
+        _sale(conn, 9201, "2025-02-10", product, lifted, 10**12)
+    _years(year_db)
+    seconds: list[object] = []
+    real = report_bound._second_year
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        got = real(*args)
+        seconds.append(got[0])
+        return got
+
+    monkeypatch.setattr(report_bound, "_second_year", spy)
+    _check(year_db, crossing, "product", 3)  # builds the edge days
+    _check(year_db, crossing, "product", 3)  # and those of the rest of 2025
+    assert _ways(year_db, crossing, "product", 3) == ["bounded"]  # the documents' rows
+    assert seconds[-1] == date(2025, 1, 1)
+    with year_db.engine.connect() as conn:
+        full = ordered([r for _day, r in report_rows(conn, LIVE, crossing, "product")], "product")
+    assert full[0].key == lifted.key
