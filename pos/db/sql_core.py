@@ -2,7 +2,7 @@
 
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.orm import Session
 
 
@@ -22,3 +22,12 @@ def id_by_name(
         query = query.where(rows.c.id != other_than)
     found = session.execute(query.limit(1)).scalar()
     return None if found is None else int(found)
+
+
+def text_order(conn: Connection, value: Any) -> Any:
+    """`value` (text) to order by as Python orders str: by code point, a NULL as "" (first).
+    SQLite does so already (UTF-8 bytes compared, NULL first); PostgreSQL orders text by the
+    database's collation (en_US, ICU: "alpha" before "Zebra") and puts NULL last."""
+    if conn.dialect.name != "postgresql":
+        return value
+    return func.coalesce(value, "").collate("C")

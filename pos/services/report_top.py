@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import BigInteger, Connection, Subquery, cast, func, literal, or_, select
 
 from pos.db.models_summaries import ReportSum
-from pos.db.sql_core import table
+from pos.db.sql_core import table, text_order
 from pos.i18n import ngettext
 from pos.services.report_members import FIGURES
 from pos.services.report_near import near_top
@@ -49,7 +49,8 @@ def top_rows(
     _day, key, *figures = rows.c
     net = figures[2 + MEASURES.index("net")]
     counted = or_(*(c != 0 for c in figures[1:]))  # a key whose figures are all zero is none
-    first = select(key, *figures).where(counted).order_by(net.desc(), key).limit(top)
+    by_net = (net.desc(), text_order(conn, key))  # ties as ordered() has them, on every engine
+    first = select(key, *figures).where(counted).order_by(*by_net).limit(top)
     picked = ordered([ReportRow._make(r) for r in conn.execute(first)], by)
     return _with_others(picked, _added_up(conn, select(*figures[1:]).where(counted).subquery()))
 
@@ -66,7 +67,8 @@ def _piece_top(conn: Connection, name: str, by: str, piece: Piece, top: int) -> 
     where = (*mine, _sums.c.start == start, counted)
     columns = (_sums.c[f] for f in FIGURES)
     named = (func.coalesce(_sums.c.key, NO_NAME), func.coalesce(_sums.c.label, NO_NAME))
-    first = select(*named, *columns).where(*where).order_by(_sums.c.net.desc(), _sums.c.key)
+    by_net = (_sums.c.net.desc(), text_order(conn, _sums.c.key))
+    first = select(*named, *columns).where(*where).order_by(*by_net)
     picked = ordered([ReportRow._make(r) for r in conn.execute(first.limit(top))], by)
     whole = totals(conn, name, by, piece)
     if whole is None:  # marked before its totals were kept
