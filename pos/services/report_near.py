@@ -63,7 +63,8 @@ def near_top(
 ) -> tuple[list[ReportRow], Whole] | None:
     """The `top` rows of `span` by net (then key) and its whole, read around the kept year
     of one stand that differs from `span` by the fewest days (None: no such year, or the
-    usual plan reads fewer rows). The pieces of `span` are built already (planned())."""
+    usual plan reads fewer rows: far from a year, unless its days beyond the year lie in
+    another kept year). The pieces of `span` are built already (planned())."""
     marks = built_pieces(conn, src.name, by, (date(span[0].year, 1, 1), span[1]))
     best: tuple[int, date] | None = None
     for year in range(span[0].year, span[1].year + 1):
@@ -74,14 +75,17 @@ def near_top(
         cost = sum(_cost(run) for _sign, run in around(span, start))
         if best is None or cost < best[0]:
             best = (cost, start)
-    if best is None or 2 * best[0] >= _cost(span):
+    if best is None:
         return None
+    near = 2 * best[0] < _cost(span)  # else only a bounded walk of two kept years pays
     kept = totals(conn, src.name, by, ("y", best[1]))
     if kept is None or kept[0] < MANY_KEYS or _has_no_key(conn, src.name, by, best[1]):
         return None  # few keys (or not known how many: a mark from before its totals)
     ask = Ask(src, span, by, stands, top)
-    bounded = bounded_top(conn, ask, best[1], kept, around(span, best[1]))
-    return bounded if bounded is not None else _read(conn, ask, best[1], kept)
+    bounded = bounded_top(conn, ask, best[1], kept, around(span, best[1]), near)
+    if bounded is not None or not near:
+        return bounded
+    return _read(conn, ask, best[1], kept)
 
 
 def around(span: Span, year: date) -> Around:

@@ -291,6 +291,7 @@ _YEAR_BEFORE = (
 ACROSS = {
     "15mar": (date(2024, 3, 15), date(2025, 3, 14)),
     "15dec": (date(2024, 12, 15), date(2025, 12, 14)),
+    "1jul": (date(2024, 7, 1), date(2025, 6, 30)),
 }
 
 
@@ -298,9 +299,10 @@ ACROSS = {
 def test_product_report_a_year_across_two_years(
     benchmark, year_db, tmp_path, record_percentiles, cut: str
 ) -> None:
-    """Informational: a year-long period across two kept years that both hold 300k sale
-    lines, by product. The days beyond the base year (the added side) are added up key by
-    key (pos.services.report_bound): two and a half months of them are 40k keys."""
+    """A year-long period across two kept years that both hold 300k sale lines, by product
+    (target 100 ms): each year's part is at most its year's, the keys read by net from both
+    years' index walks and looked up one by one (pos.services.report_bound). The first
+    reports of a period build its edge days and number its months' keys (`first_s`)."""
     import shutil
 
     from pos.services.books import TOP_ROWS
@@ -328,6 +330,7 @@ def test_product_report_a_year_across_two_years(
                 return top_report(conn, *ACROSS[cut], "product", TOP_ROWS)
 
         started = time.perf_counter()
+        report()
         report()
         benchmark.extra_info["first_s"] = round(time.perf_counter() - started, 3)
         rows, others = benchmark.pedantic(report, rounds=ROUNDS, warmup_rounds=1)

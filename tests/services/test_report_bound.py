@@ -43,12 +43,19 @@ def test_periods_near_a_year_are_bounded_and_give_the_documents_rows(year_db) ->
     for period in _periods(rng, 6):
         for by in KEYS:
             top = rng.choice([1, 4, 9])
-            _check(year_db, period, by, top)  # builds the edge days
+            _check(year_db, period, by, top)  # builds the edge days (and of the next year)
+            _check(year_db, period, by, top)  # keeps the members of months from the documents
             ways = _ways(year_db, period, by, top)
             assert ways in ([], ["bounded"]), (period, by, ways)
     assert _ways(year_db, NEAR, "product", 3) == ["bounded"]
     crossing = (date(2024, 3, 15), date(2025, 3, 14))  # the next year's days added
     assert _ways(year_db, crossing, "product", 5) == ["bounded"]
+    halves = (date(2024, 7, 1), date(2025, 6, 30))  # far from either year: both bound it
+    for _ in range(2):
+        _check(year_db, halves, "product", 5)
+    assert _ways(year_db, halves, "product", 5) == ["bounded"]
+    beyond = (date(2025, 7, 1), date(2026, 3, 10))  # 2026 not kept: the usual plan
+    assert _ways(year_db, beyond, "product", 5) in ([], ["not bounded"])
 
 
 def _sale(conn, sale_id: int, day: str, product: int, row, amount: int) -> int:  # type: ignore[no-untyped-def]
