@@ -24,7 +24,7 @@ from sqlalchemy import Connection, literal, or_, select
 from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
 
 from pos.db.models_summaries import ReportKey, ReportPiece, ReportSum
-from pos.db.sql_core import table
+from pos.db.sql_core import table, text_order
 from pos.services.report_lookup import (
     NET,
     Ask,
@@ -288,7 +288,7 @@ class _Reader:
         query = (
             select(_sums.c.key, _sums.c.label, *(_sums.c[f] for f in FIGURES))
             .where(*self._year_rows(year), counted)
-            .order_by(_sums.c.net.desc(), _sums.c.key)
+            .order_by(_sums.c.net.desc(), text_order(self.conn, _sums.c.key))
         )
         seen, limit = 0, 4 * BATCH
         while True:

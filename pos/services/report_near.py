@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 
 from pos.db.models_summaries import ReportSum
-from pos.db.sql_core import table
+from pos.db.sql_core import table, text_order
 from pos.services.report_bound import Around, bounded_top
 from pos.services.report_lookup import Ask, named
 from pos.services.report_members import FIGURES
@@ -208,7 +208,7 @@ def _unchanged(
     walk = (
         select(*named, *(_sums.c[f] for f in FIGURES))
         .where(*_year_rows(name, by, year), counted)
-        .order_by(_sums.c.net.desc(), _sums.c.key)
+        .order_by(_sums.c.net.desc(), text_order(conn, _sums.c.key))
     )
     limit = top + 64
     while True:

@@ -113,12 +113,8 @@ def test_tied_keys_at_the_boundary_are_the_same_on_both_engines(  # type: ignore
 
 
 def test_tied_keys_near_a_kept_year_are_the_same_on_both_engines(  # type: ignore[no-untyped-def]
-    tie_central, make_stand, tmp_path: Path, monkeypatch, request
+    tie_central, make_stand, tmp_path: Path, monkeypatch
 ) -> None:
-    if request.node.callspec.params["tie_central"] == "postgresql-icu":
-        # report_near._unchanged reads the year's rows by net then key in the database's
-        # collation (its order_by needs pos.db.sql_core.text_order, as report_top has).
-        request.applymarker(pytest.mark.xfail(strict=True, reason="report_near ties"))
     monkeypatch.setattr(report_near, "MANY_KEYS", 1)  # a few categories take the year's way
     _import_ties(tie_central, make_stand, tmp_path)
     with tie_central.reading() as conn:
