@@ -54,10 +54,12 @@ def per_key(
 
 
 def of_level(pieces: list[Piece], level: str) -> list[Piece]:
+    """The pieces of one level."""
     return [(lv, start) for lv, start in pieces if lv == level]
 
 
 def keyed(part: Select[Any]) -> Select[Any]:
+    """A part's key (as text, as kept) and FIGURES."""
     rows = part.subquery()
     return select(cast(rows.c.key, String).label("key"), *(rows.c[f] for f in FIGURES))
 
@@ -88,11 +90,13 @@ def counted_keys(conn: Connection, ask: Ask, members: Sequence[int], live: Runs)
 
 
 def chunks(keys: Sequence[str]) -> Iterator[Sequence[str]]:
+    """`keys` a statement's worth at a time."""
     for i in range(0, len(keys), CHUNK):
         yield keys[i : i + CHUNK]
 
 
 def by_level(pieces: list[Piece]) -> dict[str, list[date]]:
+    """The starts of `pieces` per level."""
     levels: dict[str, list[date]] = {}
     for level, start in pieces:
         levels.setdefault(level, []).append(start)
