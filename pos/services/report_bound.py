@@ -59,7 +59,7 @@ _keys = table(ReportKey)
 Span = tuple[date, date]
 Around = list[tuple[int, Span]]  # +1: the period's days outside the year; -1: the year's
 Whole = tuple[int, ...]  # the keys counted, then FIGURES
-BATCH = 64  # keys read from each list at first, at least (twice the top; doubled each round)
+BATCH = 64  # keys read from each list at first, at least (twice the top; half again each round)
 # The keys worked out one by one at most (a few milliseconds per thousand), before giving way
 # to the usual plan (adding up every key of the pieces: a second for 88k products).
 MOST_READ = 20_000
@@ -261,7 +261,7 @@ class _Reader:
                 break
             if len(self.rows) > MOST_READ:
                 return None  # the bound too loose for these keys: adding up pays better
-            size *= 2
+            size += max(size // 2, 1)  # half again (doubling read a third more than needed)
         return self._named(self._best(top))
 
     def _best(self, top: int) -> list[tuple[str, Figures]]:
