@@ -80,8 +80,8 @@ def bounded_top(
     pieces `runs` around it (None: a piece not kept with its members, of another stand, a
     removed day not built, the added days far (not `near`) and not in a kept year, or too
     many keys read: the caller adds the pieces up key by key)."""
-    src, span, by, _stands, _top = ask
-    if src.name != MEMBERS:
+    src, span, by, _stands, top = ask
+    if src.name != MEMBERS or top < 1:
         return None
     added: list[Piece] = []
     added_live: Runs = []
