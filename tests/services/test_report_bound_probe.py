@@ -319,3 +319,60 @@ def test_ties_by_code_point_and_keys_without_a_group(year_db, monkeypatch) -> No
     monkeypatch.setattr(report_bound, "MOST_READ", 1)
     for period in (NEAR, CROSSING):
         assert _ways(year_db, period, "product", 3) == ["not bounded", "added up"]
+
+
+@pytest.mark.xfail(strict=True, reason="report_bound._Reader.top: best[-1] of no rows (top 0)")
+def test_a_top_of_none(year_db) -> None:  # type: ignore[no-untyped-def]
+    """top_rows(..., top=0): every key in the others' row, as the usual plan gives; the
+    bounded way reads best[-1] of an empty top (IndexError). Not reachable from the window
+    or the command (TOP_ROWS, MAX_TOP), only from the service."""
+    _years(year_db)
+    for period in (NEAR, CROSSING):
+        _ways(year_db, period, "product", 0)
+
+
+def test_a_late_void_and_refund_between_two_reports(year_db) -> None:  # type: ignore[no-untyped-def]
+    """A sale of a kept day voided late, another refunded late in the added days: the
+    days are unmarked and the next reports read them anew."""
+    _years(year_db)
+    for period in (NEAR, CROSSING):
+        _ways(year_db, period, "product", 3)
+    with year_db.engine.begin() as conn:
+        late = []
+        for n, (day, kind, back) in enumerate(
+            (("2024-01-05", "void", "2024-01-05"), ("2024-05-05", "void", "2024-05-05"),
+             ("2024-06-06", "refund", "2025-02-02"), ("2025-02-03", "refund", "2025-07-07"))
+        ):  # fmt: skip
+            sale, line, amount, sold = conn.exec_driver_sql(
+                "SELECT s.id, min(l.id), s.total, s.day FROM sales s JOIN sale_lines l ON "
+                "l.sale_id = s.id WHERE s.day >= ? AND s.id NOT IN (SELECT sale_id FROM "
+                "refunds) GROUP BY s.id HAVING count(*) = 1 ORDER BY s.day, s.id LIMIT 1",
+                (day,),
+            ).one()
+            back = sold if kind == "void" else back
+            _refund(conn, 9950 + n, sale, line, back, amount, kind=kind)
+            late += [sold, back]
+        touch_stand(conn.connection.driver_connection.cursor(), late)
+    for period in (NEAR, CROSSING):
+        for by in PROBED:
+            _ways(year_db, period, by, 3)
+
+
+def test_the_added_days_before_the_year_in_the_kept_year_before(year_db) -> None:  # type: ignore[no-untyped-def]
+    """A period near 2025 from 20 December 2024: 2024's last days are looked up in 2024,
+    bounded by its rows; a key whose 2024 is nothing (a fortune of 2023 refunded in June
+    2024) but sold for that fortune on 25 December 2024 is the top."""
+    period = (date(2024, 12, 20), date(2025, 11, 30))
+    with year_db.engine.begin() as conn:
+        product = conn.exec_driver_sql("SELECT min(id) FROM products").scalar_one()
+        row = ReportRow("AKHIR-2024", "Akhir", *(0,) * 7)
+        line = _sale(conn, 9990, "2023-12-01", product, row, 10**9)
+        _refund(conn, 9990, 9990, line, "2024-06-01", 10**9)
+        _sale(conn, 9991, "2024-12-25", product, row, 10**9)
+        _sale(conn, 9992, "2025-12-25", product, row, 1)
+    _years(year_db)
+    for by in PROBED:
+        for top in (1, 3):
+            _ways(year_db, period, by, top)
+    assert _ways(year_db, period, "product", 1) == ["bounded"]
+    assert _full(year_db, period, "product")[0].key == "AKHIR-2024"
