@@ -321,11 +321,9 @@ def test_ties_by_code_point_and_keys_without_a_group(year_db, monkeypatch) -> No
         assert _ways(year_db, period, "product", 3) == ["not bounded", "added up"]
 
 
-@pytest.mark.xfail(strict=True, reason="report_bound._Reader.top: best[-1] of no rows (top 0)")
 def test_a_top_of_none(year_db) -> None:  # type: ignore[no-untyped-def]
-    """top_rows(..., top=0): every key in the others' row, as the usual plan gives; the
-    bounded way reads best[-1] of an empty top (IndexError). Not reachable from the window
-    or the command (TOP_ROWS, MAX_TOP), only from the service."""
+    """top_rows(..., top=0): every key in the others' row, as the usual plan gives (the
+    bounded way once read best[-1] of an empty top)."""
     _years(year_db)
     for period in (NEAR, CROSSING):
         _ways(year_db, period, "product", 0)
