@@ -42,6 +42,7 @@ COUNTER = "counter"  # the channel of sales rung up at the stand
 ORDER = "order"  # the channel of orders handed over (their sale is paid by BY_ORDER)
 FIELDS = ("qty", "gross", "discount", "refunds", "net", "cost", "profit")
 MEASURES = ("qty", "gross", "discount", "refunds", "net", "cost")
+SPLIT = 1 << 20  # payments are shared through parts this size: 64 bits hold Rp10^12 sales
 # Keys whose rows read best in their own order (time), not by the money they made.
 ORDERED_KEYS = frozenset({"hour", "day", "month"})
 
@@ -205,9 +206,14 @@ def _shared(
     for name in names:
 
         def split(amount: ColumnElement[Any], figure: Any = sale.c[name]) -> tuple[Any, Any]:
-            part = figure * amount
-            dropped = ((part % over) + over) % over  # also below zero: a floor division
-            return dropped, (part - dropped) // over
+            # figure * amount // over without that product (past 64 bits above Rp3 billion)
+            r = ((figure % over) + over) % over  # also below zero: a floor division
+            low = amount % SPLIT
+            x = r * ((amount - low) // SPLIT)
+            rest = x % over * SPLIT + r * low
+            dropped = rest % over  # each division below is exact: no rounding toward zero
+            kept = (figure - r) // over * amount + (x - x % over) // over * SPLIT
+            return dropped, kept + (rest - dropped) // over
 
         dropped, kept = split(share.amount)
         their_dropped, their_kept = split(other.c[share.amount.key])

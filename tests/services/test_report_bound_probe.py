@@ -209,12 +209,11 @@ def test_a_sale_and_its_void_on_one_day_in_the_removed_days(year_db) -> None:  #
     assert _ways(year_db, NEAR, "product", 2) == ["bounded"]
 
 
-@pytest.mark.xfail(strict=True, reason="payment share overflows int64 (figure * amount)")
 def test_a_payments_share_of_a_fortune(year_db) -> None:  # type: ignore[no-untyped-def]
     """A sale of Rp100,000,000,007 (each amount below MAX_AMOUNT) paid by two methods: the
-    methods' nets add up to the sale's total, in whole rupiah. report_query shares a sale's
+    methods' nets add up to the sale's total, in whole rupiah. report_query shared a sale's
     figures as figure * amount // total: 1e11 * 9e10 is past SQLite's 64-bit integers, read
-    as a real; the payment rows add up to 100,000,000,006."""
+    as a real, and the payment rows added up to 100,000,000,006; it now splits the product."""
     with year_db.engine.begin() as conn:
         product = conn.exec_driver_sql("SELECT min(id) FROM products").scalar_one()
         _sale(conn, 9650, "2024-01-08", product, ReportRow("X", "X", *(0,) * 7), 10**11 + 7)
