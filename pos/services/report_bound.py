@@ -47,8 +47,7 @@ from pos.services.report_members import (
 )
 from pos.services.report_pieces import (
     Piece,
-    built_pieces,
-    plan,
+    plan_kept,
     refresh,
 )
 from pos.services.report_query import NO_NAME, ReportRow, Runs
@@ -86,7 +85,7 @@ def bounded_top(
     added: list[Piece] = []
     added_live: Runs = []
     for _sign, run in (r for r in runs if r[0] > 0):
-        pieces, live = plan(run, set(built_pieces(conn, src.name, by, run)), False)
+        pieces, live = plan_kept(conn, src.name, by, run)
         added, added_live = added + pieces, added_live + live
     year_stand = _marks(conn, src.name, by, {("y", year)}).get(("y", year))
     if year_stand is None:
@@ -98,10 +97,10 @@ def bounded_top(
     removed_live: Runs = []
     for _sign, run in (r for r in runs if r[0] < 0):
         refresh(conn, src, run, by, False, date.today())
-        pieces, live = plan(run, set(built_pieces(conn, src.name, by, run)), False)
+        pieces, live = plan_kept(conn, src.name, by, run)
         removed += pieces
         removed_live += live  # just built: not seen by this transaction
-    own, own_live = plan(span, set(built_pieces(conn, src.name, by, span)), False)
+    own, own_live = plan_kept(conn, src.name, by, span)
     marks = _marks(conn, src.name, by, {*removed, *added, *own})
     if len(marks) < len({*removed, *added, *own}):
         return None
@@ -127,6 +126,23 @@ def bounded_top(
     return None if rows is None else (rows, (keys, *figures))
 
 
+def around(span: Span, year: date) -> Around:
+    """What `span` is beside the calendar year starting `year`: the runs of its days outside
+    the year (+1) and of the year's days outside it (-1)."""
+    end = year.replace(month=12, day=31)
+    runs: Around = []
+    one = timedelta(days=1)
+    if span[0] < year:
+        runs.append((1, (span[0], min(span[1], year - one))))
+    elif span[0] > year:
+        runs.append((-1, (year, min(end, span[0] - one))))
+    if span[1] > end:
+        runs.append((1, (max(span[0], end + one), span[1])))
+    elif span[1] < end:
+        runs.append((-1, (max(year, span[1] + one), end)))
+    return runs
+
+
 def _second_year(
     conn: Connection, ask: Ask, runs: Around, stand: str | None, added_live: Runs
 ) -> tuple[date | None, set[str]]:
@@ -135,18 +151,16 @@ def _second_year(
     plus = [run for sign, run in runs if sign > 0]
     if len(plus) != 1 or added_live or plus[0][0].year != plus[0][1].year:
         return None, set()
-    (first_day, last_day), (src, _span, by, _stands, _top) = plus[0], ask
-    first, last = date(first_day.year, 1, 1), date(first_day.year, 12, 31)
+    src, _span, by, _stands, _top = ask
+    first = plus[0][0].replace(month=1, day=1)
     mark = _marks(conn, src.name, by, {("y", first)}).get(("y", first))
     if mark is None or mark.stand != stand:
         return None, set()
-    one = timedelta(days=1)
-    rest = [(first, first_day - one)] if first_day > first else []
-    rest += [(last_day + one, last)] if last_day < last else []
     pieces: list[Piece] = []
+    rest = [run for _sign, run in around(plus[0], first)]  # the year's days beyond them
     for run in rest:  # its edge days built for the next report (not seen by this one)
         refresh(conn, src, run, by, False, date.today())
-        got, live = plan(run, set(built_pieces(conn, src.name, by, run)), False)
+        got, live = plan_kept(conn, src.name, by, run)
         if live:
             return None, set()
         pieces += got

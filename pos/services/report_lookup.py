@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Select, String, cast, func, literal, or_, sel
 from pos.db.models_summaries import ReportKey, ReportSum
 from pos.db.sql_core import table
 from pos.services.report_members import FIGURES
-from pos.services.report_pieces import Piece, built_pieces, days_of, kept_sums, plan, runs_of
+from pos.services.report_pieces import Piece, kept_sums, piece_groups, piece_spans, plan_kept
 from pos.services.report_query import NO_NAME, Runs, Source, fact_parts
 
 _sums = table(ReportSum)
@@ -37,12 +37,8 @@ def per_key(
     """Each key's figures over the added pieces and days (None: a row without a key)."""
     src, _span, by, stands, _top = ask
     parts = fact_parts(src, by, live, stands, False)
-    for level in ("y", "m"):  # each level apart: an OR of them reads every row of the key
-        if any(lv == level for lv, _start in pieces):
-            parts.append(kept_sums(src.name, by, of_level(pieces, level), stands, False))
-    for run in runs_of([start for lv, start in pieces if lv == "d"]):
-        days = [("d", start) for start in days_of(run)]
-        parts.append(kept_sums(src.name, by, days, stands, False))
+    for group in piece_groups(pieces):  # each apart: an OR of them reads every row of the key
+        parts.append(kept_sums(src.name, by, group, stands, False))
     if not parts:
         return {}
     rows = union_all(*(keyed(part) for part in parts)).subquery()
@@ -51,11 +47,6 @@ def per_key(
         got = result.cursor.fetchall()
     gains = {str(key): tuple(map(int, figures)) for key, *figures in got}
     return None if any(key is None for key, *_figures in got) else gains
-
-
-def of_level(pieces: list[Piece], level: str) -> list[Piece]:
-    """The pieces of one level."""
-    return [(lv, start) for lv, start in pieces if lv == level]
 
 
 def keyed(part: Select[Any]) -> Select[Any]:
@@ -95,19 +86,6 @@ def chunks(keys: Sequence[str]) -> Iterator[Sequence[str]]:
         yield keys[i : i + CHUNK]
 
 
-def _spans(pieces: list[Piece]) -> list[tuple[Any, ...]]:
-    """Where `pieces` are: the months' and years' starts (a seek per piece and key), and
-    each run of days as a range (read through once: half the time of a seek per day)."""
-    spans: list[tuple[Any, ...]] = []
-    for level, starts in by_level(pieces).items():
-        if level != "d":
-            spans.append((_sums.c.level == level, _sums.c.start.in_(starts)))
-            continue
-        for first, last in runs_of(starts):
-            spans.append((_sums.c.level == level, _sums.c.start.between(first, last)))
-    return spans
-
-
 def by_level(pieces: list[Piece]) -> dict[str, list[date]]:
     """The starts of `pieces` per level."""
     levels: dict[str, list[date]] = {}
@@ -122,11 +100,11 @@ def sums_of(
     """The figures of `keys` in `pieces` added up (the keys with a row in them)."""
     src, _span, by, _stands, _top = ask
     found: dict[str, list[int]] = {}
-    spans = _spans(pieces)
+    spans = piece_spans(pieces)
     for chunk in chunks(keys) if spans else ():
         parts = []  # a statement per span: an OR of them reads every row of the key
         for where in spans:
-            mine = (_sums.c.source == src.name, _sums.c.by == by, *where)
+            mine = (_sums.c.source == src.name, _sums.c.by == by, where)
             columns = (_sums.c[f] for f in FIGURES)
             parts.append(select(_sums.c.key, *columns).where(*mine, _sums.c.key.in_(chunk)))
         rows = union_all(*parts).subquery()
@@ -156,15 +134,14 @@ def named(conn: Connection, ask: Ask, keys: Sequence[str]) -> dict[str, str]:
     src, span, by, stands, _top = ask
     if by != "product":  # only a product's label is not its key (its name: report_query)
         return {key: key for key in keys}
-    pieces, live = plan(span, set(built_pieces(conn, src.name, by, span)), False)
+    pieces, live = plan_kept(conn, src.name, by, span)
     parts: list[Select[Any]] = []
     for part in fact_parts(src, by, live, stands, False):
         rows = part.subquery()
         key = cast(rows.c.key, String)
         parts.append(select(key.label("key"), rows.c.label).where(key.in_(keys)))
-    for span in _spans(pieces):  # the pieces' rows of the keys
-        where: list[Any] = [_sums.c.source == src.name, _sums.c.by == by, *span]
-        where.append(_sums.c.key.in_(keys))
+    for where_kept in piece_spans(pieces):  # the pieces' rows of the keys
+        where = [_sums.c.source == src.name, _sums.c.by == by, where_kept, _sums.c.key.in_(keys)]
         if stands is not None:
             where.append(_sums.c.stand.in_(list(stands)))
         parts.append(select(_sums.c.key, _sums.c.label).where(*where))

@@ -3,7 +3,7 @@ written into, on the raw cursor of the writing transaction; light to import (che
 
 import sqlite3
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 
 def pieces_holding(days: Iterable[date]) -> list[tuple[str, date]]:
@@ -22,3 +22,19 @@ def touch_stand(cursor: sqlite3.Cursor, days: Iterable[date | str]) -> None:
         "DELETE FROM report_pieces WHERE source = 'stand' AND level = ? AND start = ?",
         [(level, start.isoformat()) for level, start in pieces_holding(dates)],
     )
+
+
+def days_of(span: tuple[date, date]) -> list[date]:
+    """Every day of `span`."""
+    return [span[0] + timedelta(days=i) for i in range((span[1] - span[0]).days + 1)]
+
+
+def month_end(day: date) -> date:
+    """The last day of `day`'s month."""
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def year_end(day: date) -> date:
+    """The last day of `day`'s year."""
+    return day.replace(month=12, day=31)

@@ -9,7 +9,7 @@ import jobs would number the same new keys at once."""
 
 import zlib
 from collections.abc import Collection, Mapping
-from datetime import date, timedelta
+from datetime import date
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -18,6 +18,7 @@ from sqlalchemy import Connection, and_, exists, func, insert, literal, or_, sel
 
 from pos.db.models_summaries import ReportKey, ReportPiece, ReportSum
 from pos.db.sql_core import table
+from pos.services.report_marks import days_of, month_end, year_end
 from pos.services.report_query import MEASURES
 
 _sums = table(ReportSum)
@@ -147,7 +148,7 @@ def _days(level: str, span: Span) -> list[date]:
     """The starts of `span` a piece of `level` may have (a day's every day, else the first)."""
     if level != "d":
         return [span[0]] if span[0] == span[1] else []
-    return [date.fromordinal(n) for n in range(span[0].toordinal(), span[1].toordinal() + 1)]
+    return days_of(span)
 
 
 def pack(numbers: Collection[int]) -> bytes:
@@ -187,16 +188,9 @@ def fill(conn: Connection, name: str, by: str, marks: Mapping[tuple[str, date], 
             continue
         got = None
         if level in ("m", "y"):
-            last = _last_day(level, start)
+            last = year_end(start) if level == "y" else month_end(start)
             got = _joined(conn, name, by, ("d" if level == "m" else "m", last), start)
         if got is None:
             got = piece_members(conn, name, by, level, (start, start)).get(start)
         mine = (_pieces.c.source == name, _pieces.c.by == by, _pieces.c.level == level)
         conn.execute(update(_pieces).where(*mine, _pieces.c.start == start).values(members=got))
-
-
-def _last_day(level: str, start: date) -> date:
-    """The last day of the month or year starting `start`."""
-    if level == "y" or start.month == 12:
-        return start.replace(month=12, day=31)
-    return start.replace(month=start.month + 1) - timedelta(days=1)

@@ -8,7 +8,7 @@ net. Adding up eleven months' rows per key (88k products) took a second. The fig
 exact: a key's year row plus or minus whole kept sums or documents, in whole rupiah."""
 
 from collections.abc import Collection, Sequence
-from datetime import date, timedelta
+from datetime import date
 from heapq import nsmallest
 from typing import Any
 
@@ -29,13 +29,13 @@ from sqlalchemy import (
 
 from pos.db.models_summaries import ReportSum
 from pos.db.sql_core import table, text_order
-from pos.services.report_bound import Around, bounded_top
+from pos.services.report_bound import Around, around, bounded_top
 from pos.services.report_lookup import Ask, named
 from pos.services.report_members import FIGURES
 from pos.services.report_pieces import (
     built_pieces,
     kept_sums,
-    plan,
+    plan_kept,
     refresh,
     totals,
 )
@@ -88,23 +88,6 @@ def near_top(
     return _read(conn, ask, best[1], kept)
 
 
-def around(span: Span, year: date) -> Around:
-    """What `span` is beside the calendar year starting `year`: the runs of its days outside
-    the year (+1) and of the year's days outside it (-1)."""
-    end = year.replace(month=12, day=31)
-    runs: Around = []
-    one = timedelta(days=1)
-    if span[0] < year:
-        runs.append((1, (span[0], min(span[1], year - one))))
-    elif span[0] > year:
-        runs.append((-1, (year, min(end, span[0] - one))))
-    if span[1] > end:
-        runs.append((1, (max(span[0], end + one), span[1])))
-    elif span[1] < end:
-        runs.append((-1, (max(year, span[1] + one), end)))
-    return runs
-
-
 def _cost(span: Span) -> int:
     """The rows the usual plan reads for `span`, in days: its days, a whole year's fewer."""
     days = (span[1] - span[0]).days + 1
@@ -133,7 +116,7 @@ def _parts(
     for sign, run in runs:
         if sign < 0:  # the period's own pieces (edge days too) were built by planned()
             refresh(conn, src, run, by, False, date.today())
-        pieces, live = plan(run, set(built_pieces(conn, src.name, by, run)), False)
+        pieces, live = plan_kept(conn, src.name, by, run)
         parts = fact_parts(src, by, live, stands, False)
         if pieces:
             parts.append(kept_sums(src.name, by, pieces, stands, False))

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Integer,
     Select,
@@ -42,7 +43,7 @@ from sqlalchemy.orm import Session
 
 from pos.db.models_summaries import ReportPiece, ReportSum
 from pos.db.sql_core import table
-from pos.services.report_marks import pieces_holding
+from pos.services.report_marks import days_of, month_end, pieces_holding, year_end
 from pos.services.report_members import TOTALS, as_date, in_run, mark
 from pos.services.report_query import MEASURES, Runs, Source, fact_parts
 
@@ -106,7 +107,7 @@ def plan(period: tuple[date, date], built: set[Piece], per_day: bool) -> tuple[l
     live: list[date] = []
     day = period[0]
     while day <= period[1]:
-        for level, last in (("y", _year_end(day)), ("m", _month_end(day))):
+        for level, last in (("y", year_end(day)), ("m", month_end(day))):
             if not per_day and _starts(level, day) and last <= period[1] and (level, day) in built:
                 pieces.append((level, day))
                 day = last + timedelta(days=1)
@@ -118,6 +119,13 @@ def plan(period: tuple[date, date], built: set[Piece], per_day: bool) -> tuple[l
                 live.append(day)
             day += timedelta(days=1)
     return pieces, runs_of(live)
+
+
+def plan_kept(
+    conn: Connection, name: str, by: str, span: tuple[date, date]
+) -> tuple[list[Piece], Runs]:
+    """plan() of `span` over the pieces built now (not per day)."""
+    return plan(span, set(built_pieces(conn, name, by, span)), False)
 
 
 def refresh(
@@ -212,19 +220,19 @@ def _build(
     edges: list[date] = []
     day = span[0]
     while day <= span[1]:
-        year_end, month_end = _year_end(day), _month_end(day)
-        if _starts("y", day) and year_end <= span[1]:
+        last_of_year, last_of_month = year_end(day), month_end(day)
+        if _starts("y", day) and last_of_year <= span[1]:
             if ("y", day) not in built:
-                months = _month_starts(day, year_end)
+                months = _month_starts(day, last_of_year)
                 for month in (m for m in months if ("m", m) not in built):
                     _build_month(conn, source, by, month, built, documents)
                 if all(("m", m) in built for m in months):
-                    _add_up(conn, source.name, by, "y", (day, year_end), "m")
-            day = year_end + timedelta(days=1)
-        elif _starts("m", day) and month_end <= span[1]:
+                    _add_up(conn, source.name, by, "y", (day, last_of_year), "m")
+            day = last_of_year + timedelta(days=1)
+        elif _starts("m", day) and last_of_month <= span[1]:
             if ("m", day) not in built:
                 _build_month(conn, source, by, day, built, documents)
-            day = month_end + timedelta(days=1)
+            day = last_of_month + timedelta(days=1)
         else:  # an edge day: kept per day (each report read its documents: 170 ms by category)
             edges += [day] if documents and ("d", day) not in built else []
             day += timedelta(days=1)
@@ -266,7 +274,7 @@ def _build_month(
 ) -> None:
     """A month's sums: its days' added up when every day of it is built (build_days), else
     from the documents (if `documents`; else not built); `built` then holds it."""
-    run = (month, _month_end(month))
+    run = (month, month_end(month))
     if all(("d", d) in built for d in days_of(run)):
         _add_up(conn, source.name, by, "m", run, "d")
     elif documents:
@@ -332,14 +340,7 @@ def kept_sums(
     name: str, by: str, pieces: list[Piece], stands: Collection[str] | None, per_day: bool
 ) -> Select[Any]:
     """The kept sums of `pieces`, as columns of fact_parts."""
-    which = []
-    for level in ("y", "m"):
-        starts = [s for lv, s in pieces if lv == level]
-        if starts:
-            which.append(and_(_sums.c.level == level, _sums.c.start.in_(starts)))
-    for first, last in runs_of([s for lv, s in pieces if lv == "d"]):
-        which.append(and_(_sums.c.level == "d", _sums.c.start >= first, _sums.c.start <= last))
-    where = [_sums.c.source == name, _sums.c.by == by, or_(*which)]
+    where = [_sums.c.source == name, _sums.c.by == by, or_(*piece_spans(pieces))]
     if stands is not None:
         where.append(_sums.c.stand.in_(list(stands)))
     # Kept as text: an hour goes back to the number the documents' query gives.
@@ -354,6 +355,28 @@ def kept_sums(
     ).where(*where)
 
 
+def piece_groups(pieces: list[Piece]) -> list[list[Piece]]:
+    """`pieces` as the groups one range of the index by piece reads: the years, the months,
+    each run of days (an OR of them reads every row of the key)."""
+    groups = [[p for p in pieces if p[0] == level] for level in ("y", "m")]
+    days = runs_of([start for level, start in pieces if level == "d"])
+    groups += [[("d", day) for day in days_of(run)] for run in days]
+    return [group for group in groups if group]
+
+
+def piece_spans(pieces: list[Piece]) -> list[ColumnElement[bool]]:
+    """Where the rows of `pieces` are in report_sums: one condition per piece_groups group."""
+    spans = []
+    for group in piece_groups(pieces):
+        level, starts = group[0][0], [start for _level, start in group]
+        if level != "d":
+            spans.append(and_(_sums.c.level == level, _sums.c.start.in_(starts)))
+        else:
+            first, last = starts[0], starts[-1]
+            spans.append(and_(_sums.c.level == "d", _sums.c.start >= first, _sums.c.start <= last))
+    return spans
+
+
 def runs_of(days: list[date]) -> Runs:
     """`days` as runs of consecutive days."""
     runs: Runs = []
@@ -365,26 +388,12 @@ def runs_of(days: list[date]) -> Runs:
     return runs
 
 
-def days_of(span: tuple[date, date]) -> list[date]:
-    """Every day of `span`."""
-    return [span[0] + timedelta(days=i) for i in range((span[1] - span[0]).days + 1)]
-
-
 def _starts(level: str, day: date) -> bool:
     return day.day == 1 and (level == "m" or day.month == 1)
 
 
 def _first_of_year(day: date) -> date:
     return day.replace(month=1, day=1)
-
-
-def _month_end(day: date) -> date:
-    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return following - timedelta(days=1)
-
-
-def _year_end(day: date) -> date:
-    return day.replace(month=12, day=31)
 
 
 def _month_starts(first: date, last: date) -> list[date]:
